@@ -1,0 +1,47 @@
+@_exported public import NinesModel
+@_exported public import NinesLoader
+import Foundation
+
+/// The embedding API of Nines: load and check model files, analyse them.
+public enum Nines {
+    /// The version of this library and of the `nines` command.
+    public static let version = "0.1.0"
+
+    /// Why a model file could not be read at all (as opposed to being invalid).
+    public enum ReadError: Error, Sendable, CustomStringConvertible {
+        case notFound(String)
+        case isDirectory(String)
+        case unreadable(String)
+
+        public var description: String {
+            switch self {
+            case .notFound(let path): "\(path): no such file"
+            case .isDirectory(let path): "\(path): is a directory, not a model file"
+            case .unreadable(let path): "\(path): cannot be read"
+            }
+        }
+    }
+
+    /// Reads and loads the model file at `path`.
+    ///
+    /// - Returns: the model (when valid) and every diagnostic.
+    /// - Throws: ``ReadError`` when the file cannot be read; an invalid model is not thrown
+    ///   but returned with its diagnostics.
+    public static func loadModel(atPath path: String) throws(ReadError) -> LoadResult {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .notFound(path) }
+        guard !isDirectory.boolValue else { throw .isDirectory(path) }
+        guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path) }
+        return ModelLoader.load(bytes: [UInt8](data))
+    }
+
+    /// The analysis engines the format defines.
+    public enum Engine: String, Sendable, CaseIterable, Codable {
+        case markov
+        case montecarlo
+    }
+
+    /// The engines this build can run. Empty until an engine lands: callers must say so
+    /// rather than print any number.
+    public static let availableEngines: [Engine] = []
+}

@@ -1,0 +1,42 @@
+/// The keys each mapping of the format accepts, in the order the format's reference lists
+/// them. The loader checks every mapping against these tables, and a test checks that the
+/// JSON Schema (`nines schema`) accepts exactly the same keys.
+public enum ModelKeys {
+    public static let topLevel = ["nines", "name", "description", "entry", "domains", "components", "business"]
+    public static let domain = ["description", "within", "mtbf", "afr", "failure", "mttr", "repair"]
+    public static let component = [
+        "description", "replicas", "need", "full", "mode", "standby", "dormancy", "failover",
+        "mtbf", "afr", "failure", "mttr", "repair", "modes", "repair_crews", "placement",
+        "depends_on", "cost", "replication",
+    ]
+    public static let mode = ["name", "mtbf", "afr", "failure", "mttr", "repair"]
+    public static let distribution = ["distribution", "mean", "shape", "sd"]
+    public static let failover = ["detect", "switchover", "coverage", "manual"]
+    public static let replication = ["mode", "lag"]
+    public static let cost = ["monthly", "fixed"]
+    public static let anyDependency = ["any"]
+    public static let atLeastDependency = ["at_least", "of"]
+    public static let business = ["downtime_cost", "data_loss_cost", "sla"]
+    public static let sla = ["target", "period"]
+
+    /// Words accepted for `sla.period` besides a duration.
+    public static let periodWords: [String: TimeSpanWord] = [
+        "day": .day, "week": .week, "month": .month, "quarter": .quarter, "year": .year,
+    ]
+}
+
+/// A named SLA period.
+public enum TimeSpanWord: Sendable {
+    case day, week, month, quarter, year
+
+    /// Its length in hours (month = 730 h, year = 8760 h).
+    public var hours: Double {
+        switch self {
+        case .day: 24
+        case .week: 168
+        case .month: 730
+        case .quarter: 2190
+        case .year: 8760
+        }
+    }
+}

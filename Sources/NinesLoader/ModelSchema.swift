@@ -1,0 +1,601 @@
+/// The JSON Schema (draft-07) of the model format, version 1, for editors with a YAML
+/// language server (`# yaml-language-server: $schema=nines.schema.json`).
+///
+/// `nines schema` prints it; `models/nines.schema.json` is a copy that a test keeps equal to
+/// it, and another test keeps its keys equal to ``ModelKeys``.
+public enum ModelSchema {
+    public static let json = #"""
+{
+  "$schema": "http://json-schema.org/draft-07/schema#",
+  "title": "Nines model, format version 1",
+  "description": "One architecture: components, dependencies, failure domains, costs. Reference: README.md of the Nines project.",
+  "type": "object",
+  "additionalProperties": false,
+  "required": [
+    "nines",
+    "name",
+    "entry",
+    "components"
+  ],
+  "properties": {
+    "nines": {
+      "description": "Format version.",
+      "const": 1
+    },
+    "name": {
+      "description": "A title for reports.",
+      "type": "string"
+    },
+    "description": {
+      "description": "Free text.",
+      "type": "string"
+    },
+    "entry": {
+      "description": "The component whose state is the service's state.",
+      "type": "string"
+    },
+    "domains": {
+      "description": "Shared failure domains: zones, regions, racks, power feeds.",
+      "type": "object",
+      "additionalProperties": {
+        "$ref": "#/definitions/domain"
+      }
+    },
+    "components": {
+      "description": "The components, by name.",
+      "type": "object",
+      "minProperties": 1,
+      "additionalProperties": {
+        "$ref": "#/definitions/component"
+      }
+    },
+    "business": {
+      "$ref": "#/definitions/business"
+    }
+  },
+  "definitions": {
+    "duration": {
+      "description": "A duration: a number and a unit (ms, s, m or min, h, d, w, mo = 730 h, y = 8760 h), such as 90s, 2.5h, 1y; a bare number is hours.",
+      "anyOf": [
+        {
+          "type": "number",
+          "exclusiveMinimum": 0
+        },
+        {
+          "type": "string",
+          "pattern": "^\\s*(?:(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?\\s*(?:ms|msec|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wk|weeks?|mo|months?|y|yrs?|years?)\\s*)+$|^\\s*(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?\\s*$"
+        }
+      ]
+    },
+    "durationOrZero": {
+      "description": "A duration that may be zero (failover steps).",
+      "anyOf": [
+        {
+          "type": "number",
+          "minimum": 0
+        },
+        {
+          "type": "string",
+          "pattern": "^\\s*(?:(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?\\s*(?:ms|msec|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wk|weeks?|mo|months?|y|yrs?|years?)\\s*)+$|^\\s*(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?\\s*$"
+        }
+      ]
+    },
+    "fraction": {
+      "description": "A fraction in [0, 1]: 0.99 or 99%.",
+      "anyOf": [
+        {
+          "type": "number",
+          "minimum": 0,
+          "maximum": 1
+        },
+        {
+          "type": "string",
+          "pattern": "^\\s*(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?\\s*%\\s*$"
+        }
+      ]
+    },
+    "money": {
+      "description": "An amount of money, such as 400 or 1,240.",
+      "anyOf": [
+        {
+          "type": "number",
+          "minimum": 0
+        },
+        {
+          "type": "string",
+          "pattern": "^\\s*\\$?(?:[0-9][0-9,]*(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?\\s*$"
+        }
+      ]
+    },
+    "moneyRate": {
+      "description": "Money per time, such as 5000/h, 20/s or 100/d.",
+      "anyOf": [
+        {
+          "type": "number",
+          "minimum": 0
+        },
+        {
+          "type": "string",
+          "pattern": "^\\s*\\$?(?:[0-9][0-9,]*(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?\\s*(?:/\\s*(?:(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?)?\\s*(?:ms|msec|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wk|weeks?|mo|months?|y|yrs?|years?))?\\s*$"
+        }
+      ]
+    },
+    "distribution": {
+      "description": "A distribution of a duration, parameterised by its mean.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "distribution",
+        "mean"
+      ],
+      "properties": {
+        "distribution": {
+          "enum": [
+            "exponential",
+            "weibull",
+            "lognormal",
+            "fixed"
+          ]
+        },
+        "mean": {
+          "$ref": "#/definitions/durationOrZero"
+        },
+        "shape": {
+          "description": "Weibull shape k > 0.",
+          "type": "number",
+          "exclusiveMinimum": 0
+        },
+        "sd": {
+          "$ref": "#/definitions/duration",
+          "description": "Log-normal: standard deviation of the duration."
+        }
+      },
+      "allOf": [
+        {
+          "if": {
+            "properties": {
+              "distribution": {
+                "const": "weibull"
+              }
+            }
+          },
+          "then": {
+            "required": [
+              "shape"
+            ],
+            "not": {
+              "required": [
+                "sd"
+              ]
+            }
+          }
+        },
+        {
+          "if": {
+            "properties": {
+              "distribution": {
+                "const": "lognormal"
+              }
+            }
+          },
+          "then": {
+            "required": [
+              "sd"
+            ],
+            "not": {
+              "required": [
+                "shape"
+              ]
+            }
+          }
+        },
+        {
+          "if": {
+            "properties": {
+              "distribution": {
+                "enum": [
+                  "exponential",
+                  "fixed"
+                ]
+              }
+            }
+          },
+          "then": {
+            "not": {
+              "anyOf": [
+                {
+                  "required": [
+                    "shape"
+                  ]
+                },
+                {
+                  "required": [
+                    "sd"
+                  ]
+                }
+              ]
+            }
+          }
+        }
+      ]
+    },
+    "law": {
+      "anyOf": [
+        {
+          "$ref": "#/definitions/duration"
+        },
+        {
+          "$ref": "#/definitions/distribution"
+        }
+      ]
+    },
+    "step": {
+      "description": "A failover step: a duration (fixed in simulation, exponential in the Markov engine) or a distribution.",
+      "anyOf": [
+        {
+          "$ref": "#/definitions/durationOrZero"
+        },
+        {
+          "$ref": "#/definitions/distribution"
+        }
+      ]
+    },
+    "names": {
+      "anyOf": [
+        {
+          "type": "string"
+        },
+        {
+          "type": "array",
+          "minItems": 1,
+          "items": {
+            "type": "string"
+          }
+        }
+      ]
+    },
+    "domain": {
+      "description": "A shared failure domain: {mtbf, mttr, within}.",
+      "type": [
+        "object",
+        "null"
+      ],
+      "additionalProperties": false,
+      "properties": {
+        "description": {
+          "type": "string"
+        },
+        "within": {
+          "description": "The enclosing domain.",
+          "type": "string"
+        },
+        "mtbf": {
+          "$ref": "#/definitions/duration",
+          "description": "Mean time between failures of one replica (exponential). A bare number is hours."
+        },
+        "afr": {
+          "$ref": "#/definitions/fraction",
+          "description": "Annual failure rate: λ = −ln(1 − afr)/8760 h. Such as 2% or 0.02."
+        },
+        "failure": {
+          "$ref": "#/definitions/law",
+          "description": "Time to failure: a mean (exponential) or {distribution, mean, shape | sd}."
+        },
+        "mttr": {
+          "$ref": "#/definitions/duration",
+          "description": "Mean time to repair or replace (exponential). A bare number is hours."
+        },
+        "repair": {
+          "$ref": "#/definitions/law",
+          "description": "Time to repair: a mean (exponential) or {distribution, mean, shape | sd}."
+        }
+      }
+    },
+    "mode": {
+      "description": "A failure mode: {name, mtbf | afr | failure, mttr | repair}.",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "name": {
+          "type": "string"
+        },
+        "mtbf": {
+          "$ref": "#/definitions/duration",
+          "description": "Mean time between failures of one replica (exponential). A bare number is hours."
+        },
+        "afr": {
+          "$ref": "#/definitions/fraction",
+          "description": "Annual failure rate: λ = −ln(1 − afr)/8760 h. Such as 2% or 0.02."
+        },
+        "failure": {
+          "$ref": "#/definitions/law",
+          "description": "Time to failure: a mean (exponential) or {distribution, mean, shape | sd}."
+        },
+        "mttr": {
+          "$ref": "#/definitions/duration",
+          "description": "Mean time to repair or replace (exponential). A bare number is hours."
+        },
+        "repair": {
+          "$ref": "#/definitions/law",
+          "description": "Time to repair: a mean (exponential) or {distribution, mean, shape | sd}."
+        }
+      }
+    },
+    "component": {
+      "description": "A tier of identical replicas.",
+      "type": [
+        "object",
+        "null"
+      ],
+      "additionalProperties": false,
+      "properties": {
+        "description": {
+          "type": "string"
+        },
+        "replicas": {
+          "description": "Identical replicas (default 1).",
+          "type": "integer",
+          "minimum": 1
+        },
+        "need": {
+          "description": "Up only while at least this many replicas serve (default 1).",
+          "type": "integer",
+          "minimum": 1
+        },
+        "full": {
+          "description": "Degraded while up with fewer than this many serving (default need).",
+          "type": "integer",
+          "minimum": 1
+        },
+        "mode": {
+          "description": "active: every replica serves; standby: one primary serves.",
+          "enum": [
+            "active",
+            "standby"
+          ]
+        },
+        "standby": {
+          "description": "How waiting replicas fail: hot (full rate), warm (× dormancy), cold (never).",
+          "enum": [
+            "hot",
+            "warm",
+            "cold"
+          ]
+        },
+        "dormancy": {
+          "$ref": "#/definitions/fraction",
+          "description": "For a warm standby: failure-rate factor, strictly between 0 and 1."
+        },
+        "failover": {
+          "description": "Unplanned failover: detect + switchover when automatic (probability coverage), manual otherwise.",
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "detect": {
+              "$ref": "#/definitions/step"
+            },
+            "switchover": {
+              "$ref": "#/definitions/step"
+            },
+            "coverage": {
+              "$ref": "#/definitions/fraction"
+            },
+            "manual": {
+              "$ref": "#/definitions/step"
+            }
+          }
+        },
+        "mtbf": {
+          "$ref": "#/definitions/duration",
+          "description": "Mean time between failures of one replica (exponential). A bare number is hours."
+        },
+        "afr": {
+          "$ref": "#/definitions/fraction",
+          "description": "Annual failure rate: λ = −ln(1 − afr)/8760 h. Such as 2% or 0.02."
+        },
+        "failure": {
+          "$ref": "#/definitions/law",
+          "description": "Time to failure: a mean (exponential) or {distribution, mean, shape | sd}."
+        },
+        "mttr": {
+          "$ref": "#/definitions/duration",
+          "description": "Mean time to repair or replace (exponential). A bare number is hours."
+        },
+        "repair": {
+          "$ref": "#/definitions/law",
+          "description": "Time to repair: a mean (exponential) or {distribution, mean, shape | sd}."
+        },
+        "modes": {
+          "description": "Several failure modes instead of mtbf/mttr.",
+          "type": "array",
+          "minItems": 1,
+          "items": {
+            "$ref": "#/definitions/mode"
+          }
+        },
+        "repair_crews": {
+          "description": "At most this many replicas under repair at once (default unlimited).",
+          "type": "integer",
+          "minimum": 1
+        },
+        "placement": {
+          "anyOf": [
+            {
+              "type": "string"
+            },
+            {
+              "type": "array",
+              "minItems": 1,
+              "items": {
+                "type": "string"
+              }
+            }
+          ],
+          "description": "Domains; replica i lives in placement[i mod len]."
+        },
+        "depends_on": {
+          "description": "[a, b] (all needed), {any: [a, b]}, or {at_least: k, of: [a, b, c]}.",
+          "anyOf": [
+            {
+              "anyOf": [
+                {
+                  "type": "string"
+                },
+                {
+                  "type": "array",
+                  "minItems": 1,
+                  "items": {
+                    "type": "string"
+                  }
+                }
+              ]
+            },
+            {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "any"
+              ],
+              "properties": {
+                "any": {
+                  "anyOf": [
+                    {
+                      "type": "string"
+                    },
+                    {
+                      "type": "array",
+                      "minItems": 1,
+                      "items": {
+                        "type": "string"
+                      }
+                    }
+                  ]
+                }
+              }
+            },
+            {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "at_least",
+                "of"
+              ],
+              "properties": {
+                "at_least": {
+                  "type": "integer",
+                  "minimum": 1
+                },
+                "of": {
+                  "anyOf": [
+                    {
+                      "type": "string"
+                    },
+                    {
+                      "type": "array",
+                      "minItems": 1,
+                      "items": {
+                        "type": "string"
+                      }
+                    }
+                  ]
+                }
+              }
+            }
+          ]
+        },
+        "cost": {
+          "description": "Monthly price: {monthly: per replica, fixed: per component}.",
+          "anyOf": [
+            {
+              "$ref": "#/definitions/money"
+            },
+            {
+              "type": "object",
+              "additionalProperties": false,
+              "properties": {
+                "monthly": {
+                  "$ref": "#/definitions/money"
+                },
+                "fixed": {
+                  "$ref": "#/definitions/money"
+                }
+              }
+            }
+          ]
+        },
+        "replication": {
+          "description": "Writes lost at each unplanned failover: sync loses none, async its lag.",
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "mode"
+          ],
+          "properties": {
+            "mode": {
+              "enum": [
+                "sync",
+                "async"
+              ]
+            },
+            "lag": {
+              "$ref": "#/definitions/durationOrZero"
+            }
+          }
+        }
+      }
+    },
+    "business": {
+      "description": "What downtime and lost data cost, and the availability promised.",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "downtime_cost": {
+          "$ref": "#/definitions/moneyRate",
+          "description": "Money per time of outage; a bare number is per hour."
+        },
+        "data_loss_cost": {
+          "$ref": "#/definitions/moneyRate",
+          "description": "Money per time of lost writes; a bare number is per second."
+        },
+        "sla": {
+          "description": "The availability promised: {target: 99.95%, period: month}.",
+          "anyOf": [
+            {
+              "$ref": "#/definitions/fraction"
+            },
+            {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "target"
+              ],
+              "properties": {
+                "target": {
+                  "$ref": "#/definitions/fraction"
+                },
+                "period": {
+                  "anyOf": [
+                    {
+                      "enum": [
+                        "day",
+                        "week",
+                        "month",
+                        "quarter",
+                        "year"
+                      ]
+                    },
+                    {
+                      "$ref": "#/definitions/duration"
+                    }
+                  ]
+                }
+              }
+            }
+          ]
+        }
+      }
+    }
+  }
+}
+"""#
+}

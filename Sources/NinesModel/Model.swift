@@ -1,0 +1,310 @@
+/// One architecture, as described by one model file (format version 1): its components,
+/// how they depend on each other, the failure domains they live in, what they cost and what
+/// downtime and lost data cost the business.
+///
+/// A `Model` that came from ``NinesLoader`` is valid: every reference resolves, dependencies
+/// form a directed acyclic graph, every count and quantity is in range.
+public struct Model: Sendable, Hashable, Codable {
+    /// The format version (`nines: 1`).
+    public var formatVersion: Int
+    /// A title for reports.
+    public var name: String
+    /// Free text.
+    public var description: String?
+    /// The component whose state is the service's state.
+    public var entry: ComponentID
+    /// Shared failure domains, in file order.
+    public var domains: [Domain]
+    /// Components, in file order.
+    public var components: [Component]
+    /// What downtime and lost data cost.
+    public var business: Business
+
+    public init(formatVersion: Int = 1, name: String, description: String? = nil, entry: ComponentID,
+                domains: [Domain] = [], components: [Component], business: Business = Business()) {
+        self.formatVersion = formatVersion
+        self.name = name
+        self.description = description
+        self.entry = entry
+        self.domains = domains
+        self.components = components
+        self.business = business
+    }
+
+    /// The component named `id`, if the model has one.
+    public func component(_ id: ComponentID) -> Component? { components.first { $0.id == id } }
+
+    /// The domain named `id`, if the model has one.
+    public func domain(_ id: DomainID) -> Domain? { domains.first { $0.id == id } }
+
+    /// `entry` and every component it depends on, directly or not, in depth-first order.
+    public var dependencyClosure: [ComponentID] {
+        var seen: Set<ComponentID> = []
+        var order: [ComponentID] = []
+        var stack = [entry]
+        while let id = stack.popLast() {
+            guard seen.insert(id).inserted else { continue }
+            order.append(id)
+            if let dependency = component(id)?.dependency {
+                stack.append(contentsOf: dependency.components.reversed())
+            }
+        }
+        return order
+    }
+
+    /// The chain of domains that contain `id`: the domain itself, then the one it is
+    /// `within`, and so on outwards.
+    public func enclosingDomains(of id: DomainID) -> [DomainID] {
+        var chain: [DomainID] = []
+        var current: DomainID? = id
+        while let next = current, !chain.contains(next) {
+            chain.append(next)
+            current = domain(next)?.within
+        }
+        return chain
+    }
+}
+
+/// A shared failure domain: a zone, a region, a rack, a power feed. While it is down, every
+/// replica placed in it (or in a domain within it) stops serving.
+public struct Domain: Sendable, Hashable, Codable, Identifiable {
+    public var id: DomainID
+    /// Time to failure of the domain itself; `nil` when it never fails by itself.
+    public var failure: Distribution?
+    /// Time to restore the domain; present whenever `failure` is.
+    public var repair: Distribution?
+    /// The enclosing domain, if any: this domain is down while that one is.
+    public var within: DomainID?
+    /// Where the domain is declared in the model file.
+    public var location: SourceLocation?
+
+    public init(id: DomainID, failure: Distribution? = nil, repair: Distribution? = nil,
+                within: DomainID? = nil, location: SourceLocation? = nil) {
+        self.id = id
+        self.failure = failure
+        self.repair = repair
+        self.within = within
+        self.location = location
+    }
+}
+
+/// One way a replica can fail, and how it is brought back.
+public struct FailureMode: Sendable, Hashable, Codable {
+    /// A name for reports (`crash`, `hardware`); `failure` when the component gives a single mode.
+    public var name: String
+    /// Time to failure in this mode.
+    public var failure: Distribution
+    /// Time to repair or replace after a failure in this mode.
+    public var repair: Distribution
+
+    public init(name: String, failure: Distribution, repair: Distribution) {
+        self.name = name
+        self.failure = failure
+        self.repair = repair
+    }
+}
+
+/// A tier of identical replicas: load balancers, an application group, a database pair.
+public struct Component: Sendable, Hashable, Codable, Identifiable {
+    public var id: ComponentID
+    /// Number of identical replicas, at least 1.
+    public var replicas: Int
+    /// The component is up only while at least `need` replicas serve (1 ≤ need ≤ replicas).
+    public var need: Int
+    /// While up with fewer than `full` serving, the component is degraded (need ≤ full ≤ replicas).
+    public var full: Int
+    /// Active (every replica serves) or standby (one primary serves).
+    public var redundancy: Redundancy
+    /// The replica's failure modes; empty for a perfect component that never fails by itself.
+    public var modes: [FailureMode]
+    /// At most this many replicas under repair at once (first come, first served); `nil` for unlimited.
+    public var repairCrews: Int?
+    /// Replica `i` lives in `placement[i mod placement.count]`; empty when not placed.
+    public var placement: [DomainID]
+    /// What the component needs of others to be up.
+    public var dependency: Dependency?
+    /// What it costs per month.
+    public var cost: Cost
+    /// How writes reach the standbys; `nil` when there is nothing to replicate.
+    public var replication: Replication?
+    /// Where the component is declared in the model file.
+    public var location: SourceLocation?
+
+    public init(id: ComponentID, replicas: Int = 1, need: Int = 1, full: Int? = nil,
+                redundancy: Redundancy = .active, modes: [FailureMode] = [], repairCrews: Int? = nil,
+                placement: [DomainID] = [], dependency: Dependency? = nil, cost: Cost = Cost(),
+                replication: Replication? = nil, location: SourceLocation? = nil) {
+        self.id = id
+        self.replicas = replicas
+        self.need = need
+        self.full = full ?? need
+        self.redundancy = redundancy
+        self.modes = modes
+        self.repairCrews = repairCrews
+        self.placement = placement
+        self.dependency = dependency
+        self.cost = cost
+        self.replication = replication
+        self.location = location
+    }
+
+    /// Whether the component has no failure data and never fails by itself.
+    public var isPerfect: Bool { modes.isEmpty }
+
+    /// The domain replica `index` lives in (0-based), if the component is placed.
+    public func domain(ofReplica index: Int) -> DomainID? {
+        placement.isEmpty ? nil : placement[index % placement.count]
+    }
+
+    /// The standby configuration, when `mode: standby`.
+    public var standby: Standby? {
+        if case .standby(let standby) = redundancy { return standby }
+        return nil
+    }
+}
+
+/// How a component's replicas share the load.
+public enum Redundancy: Sendable, Hashable, Codable {
+    /// Every eligible replica serves.
+    case active
+    /// One primary serves; the others wait and take over by failover.
+    case standby(Standby)
+}
+
+/// How standby replicas wait and take over.
+public struct Standby: Sendable, Hashable, Codable {
+    public var kind: StandbyKind
+    /// How a failover proceeds; `nil` for an instantaneous, always successful failover.
+    public var failover: Failover?
+
+    public init(kind: StandbyKind = .hot, failover: Failover? = nil) {
+        self.kind = kind
+        self.failover = failover
+    }
+}
+
+/// How a waiting standby replica fails.
+public enum StandbyKind: Sendable, Hashable, Codable {
+    /// At the full rate.
+    case hot
+    /// At `dormancy` × the full rate, 0 < dormancy < 1.
+    case warm(dormancy: Double)
+    /// Never while waiting.
+    case cold
+
+    /// `hot`, `warm` or `cold`.
+    public var name: String {
+        switch self {
+        case .hot: "hot"
+        case .warm: "warm"
+        case .cold: "cold"
+        }
+    }
+
+    /// The factor applied to a waiting replica's failure rate.
+    public var rateFactor: Double {
+        switch self {
+        case .hot: 1
+        case .warm(let dormancy): dormancy
+        case .cold: 0
+        }
+    }
+}
+
+/// The steps of an unplanned failover (rules 2–3 of the format's precise semantics).
+public struct Failover: Sendable, Hashable, Codable {
+    /// Time to notice the primary is gone (may be zero).
+    public var detect: Distribution
+    /// Time to promote a standby once noticed (may be zero).
+    public var switchover: Distribution
+    /// Probability that the automatic failover works.
+    public var coverage: Fraction
+    /// Duration of the manual recovery when it does not; `nil` only when coverage is 1.
+    public var manual: Distribution?
+
+    public init(detect: Distribution = .fixed(.zero), switchover: Distribution = .fixed(.zero),
+                coverage: Fraction = .one, manual: Distribution? = nil) {
+        self.detect = detect
+        self.switchover = switchover
+        self.coverage = coverage
+        self.manual = manual
+    }
+
+    /// Mean duration of an automatic failover, `detect + switchover`.
+    public var automaticMean: TimeSpan { detect.mean + switchover.mean }
+}
+
+/// What a component needs of other components to be up.
+public enum Dependency: Sendable, Hashable, Codable {
+    /// Every one of them (`[a, b]`).
+    case all([ComponentID])
+    /// Any one of them (`{any: [a, b]}`).
+    case any([ComponentID])
+    /// At least `k` of them (`{at_least: k, of: [a, b, c]}`).
+    case atLeast(Int, of: [ComponentID])
+
+    /// The components named, in file order.
+    public var components: [ComponentID] {
+        switch self {
+        case .all(let ids), .any(let ids), .atLeast(_, let ids): ids
+        }
+    }
+
+    /// How many of ``components`` must be up.
+    public var required: Int {
+        switch self {
+        case .all(let ids): ids.count
+        case .any(let ids): ids.isEmpty ? 0 : 1
+        case .atLeast(let k, _): k
+        }
+    }
+}
+
+/// Monthly price of a component.
+public struct Cost: Sendable, Hashable, Codable {
+    /// Per replica per month.
+    public var monthly: Double
+    /// Per component per month, whatever the replica count.
+    public var fixed: Double
+
+    public init(monthly: Double = 0, fixed: Double = 0) {
+        self.monthly = monthly
+        self.fixed = fixed
+    }
+}
+
+/// How writes reach the standbys, and so what an unplanned failover loses.
+public enum Replication: Sendable, Hashable, Codable {
+    /// Every acknowledged write is on the standby: nothing is lost.
+    case sync
+    /// Standbys lag by `lag` on average: each unplanned failover loses that much of writes.
+    case async(lag: TimeSpan)
+}
+
+/// What downtime and lost data cost, and the availability promised.
+public struct Business: Sendable, Hashable, Codable {
+    /// Money per hour of outage.
+    public var downtimeCost: MoneyRate?
+    /// Money per second of lost writes (stored per hour, as every rate).
+    public var dataLossCost: MoneyRate?
+    /// The availability promised.
+    public var sla: ServiceLevel?
+
+    public init(downtimeCost: MoneyRate? = nil, dataLossCost: MoneyRate? = nil, sla: ServiceLevel? = nil) {
+        self.downtimeCost = downtimeCost
+        self.dataLossCost = dataLossCost
+        self.sla = sla
+    }
+}
+
+/// An availability target over a period (`{target: 99.95%, period: month}`).
+public struct ServiceLevel: Sendable, Hashable, Codable {
+    public var target: Fraction
+    /// The window over which availability is measured against the target.
+    public var period: TimeSpan
+
+    public init(target: Fraction, period: TimeSpan = .month) {
+        self.target = target
+        self.period = period
+    }
+}

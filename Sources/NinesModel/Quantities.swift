@@ -1,0 +1,195 @@
+/// A probability or proportion in [0, 1], written `0.99` or `99%`.
+public struct Fraction: Sendable, Hashable, Codable, Comparable {
+    /// The value in [0, 1].
+    public var value: Double
+    public init(_ value: Double) { self.value = value }
+    public static func < (lhs: Fraction, rhs: Fraction) -> Bool { lhs.value < rhs.value }
+    public static let one = Fraction(1)
+}
+
+/// An amount of money per unit of time (`5000/h`, `20/s`), stored per hour.
+///
+/// The format names no currency: amounts are in whatever currency the model's author uses.
+public struct MoneyRate: Sendable, Hashable, Codable {
+    /// Amount per hour.
+    public var perHour: Double
+    public init(perHour: Double) { self.perHour = perHour }
+    /// Amount per second.
+    public var perSecond: Double { perHour / 3600 }
+}
+
+/// Why a quantity could not be read, phrased for a diagnostic.
+public struct QuantityError: Error, Sendable, Hashable {
+    /// What is wrong, e.g. `"unknown unit 'hrz'"`.
+    public var message: String
+    /// A suggestion, e.g. `"did you mean 'h'?"`.
+    public var hint: String?
+    public init(_ message: String, hint: String? = nil) {
+        self.message = message
+        self.hint = hint
+    }
+}
+
+/// Parsers for the format's quantities. Units are read here, once, at the edge; everything
+/// past the loader holds typed values.
+public enum QuantityParser {
+    /// Reads a duration: a number and a unit (`90s`, `2.5h`, `1y`), several of them added
+    /// (`1h30m`), or a bare number of hours.
+    ///
+    /// - Parameter allowZero: `true` for the `failover` durations, which may be zero.
+    public static func duration(_ text: String, allowZero: Bool = false) -> Result<TimeSpan, QuantityError> {
+        let trimmed = text.trimmingSpaces
+        guard !trimmed.isEmpty else { return .failure(QuantityError("empty duration")) }
+        if let hours = Double(trimmed), hours.isFinite {
+            return check(TimeSpan(hours: hours), text: trimmed, allowZero: allowZero)
+        }
+        var scalars = Substring(trimmed)
+        var total = 0.0
+        var parts = 0
+        while !scalars.isEmpty {
+            let number = scalars.prefix { $0.isNumberCharacter }
+            guard !number.isEmpty, let value = Double(number), value.isFinite else {
+                return .failure(QuantityError(
+                    "malformed duration '\(trimmed)'",
+                    hint: "write a number and a unit, such as 90s, 30m, 2.5h, 3d or 1y"))
+            }
+            scalars = scalars.dropFirst(number.count).drop { $0 == " " }
+            let unitText = scalars.prefix { $0.isLetter }
+            scalars = scalars.dropFirst(unitText.count).drop { $0 == " " }
+            guard !unitText.isEmpty else {
+                return .failure(QuantityError(
+                    "malformed duration '\(trimmed)'",
+                    hint: "write a number and a unit, such as 90s, 30m, 2.5h, 3d or 1y (units: ms, s, m or min, h, d, w, mo, y)"))
+            }
+            guard let unit = TimeUnit.spellings[String(unitText)] else {
+                return .failure(QuantityError(
+                    "unknown unit '\(unitText)' in duration '\(trimmed)'",
+                    hint: Suggestion.didYouMean(String(unitText), among: TimeUnit.documentedSpellings)
+                        ?? "units are ms, s, m (or min), h, d, w, mo and y"))
+            }
+            total += value * unit.hours
+            parts += 1
+        }
+        guard parts > 0 else { return .failure(QuantityError("malformed duration '\(trimmed)'")) }
+        return check(TimeSpan(hours: total), text: trimmed, allowZero: allowZero)
+    }
+
+    private static func check(_ span: TimeSpan, text: String, allowZero: Bool) -> Result<TimeSpan, QuantityError> {
+        if span.hours < 0 || (!allowZero && span.hours == 0) {
+            return .failure(QuantityError("duration must be \(allowZero ? "zero or positive" : "positive"), got '\(text)'"))
+        }
+        if !span.hours.isFinite { return .failure(QuantityError("duration '\(text)' is too large")) }
+        return .success(span)
+    }
+
+    /// Reads a fraction: `0.99` or `99%`, within [0, 1].
+    public static func fraction(_ text: String) -> Result<Fraction, QuantityError> {
+        let trimmed = text.trimmingSpaces
+        let value: Double
+        if trimmed.hasSuffix("%") {
+            guard let percent = Double(trimmed.dropLast().trimmingSpaces), percent.isFinite else {
+                return .failure(QuantityError("malformed percentage '\(trimmed)'", hint: "write 99.9% or 0.999"))
+            }
+            value = percent / 100
+        } else {
+            guard let plain = Double(trimmed), plain.isFinite else {
+                return .failure(QuantityError("expected a fraction such as 0.99 or 99%, got '\(trimmed)'"))
+            }
+            value = plain
+        }
+        guard (0...1).contains(value) else {
+            return .failure(QuantityError(
+                "fraction '\(trimmed)' is outside [0, 1]",
+                hint: value >= 10 && value <= 100 && !trimmed.hasSuffix("%") ? "did you mean \(trimmed)%?" : nil))
+        }
+        return .success(Fraction(value))
+    }
+
+    /// Reads an amount of money: a non-negative number, optionally with a leading `$` and
+    /// thousands separators (`1,240`).
+    public static func money(_ text: String) -> Result<Double, QuantityError> {
+        var trimmed = text.trimmingSpaces
+        if trimmed.hasPrefix("$") { trimmed.removeFirst() }
+        let digits = trimmed.replacingAll(",", with: "")
+        guard let value = Double(digits), value.isFinite else {
+            return .failure(QuantityError("expected an amount of money such as 400 or 1,240, got '\(text.trimmingSpaces)'"))
+        }
+        guard value >= 0 else { return .failure(QuantityError("amount of money must not be negative, got '\(text.trimmingSpaces)'")) }
+        return .success(value)
+    }
+
+    /// Reads money per time: `5000/h`, `20/s`, `100/d`, `1,200/mo`; a bare amount is per
+    /// `defaultUnit`.
+    public static func moneyRate(_ text: String, defaultUnit: TimeUnit) -> Result<MoneyRate, QuantityError> {
+        let trimmed = text.trimmingSpaces
+        let parts = trimmed.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        let amountText = String(parts[0])
+        var unit = defaultUnit
+        if parts.count == 2 {
+            var unitText = parts[1].trimmingSpaces
+            var per = 1.0
+            // "/2h" is rare but unambiguous; read the count in front of the unit.
+            let count = unitText.prefix { $0.isNumberCharacter }
+            if !count.isEmpty {
+                guard let value = Double(count), value > 0 else {
+                    return .failure(QuantityError("malformed rate '\(trimmed)'"))
+                }
+                per = value
+                unitText = String(unitText.dropFirst(count.count)).trimmingSpaces
+            }
+            guard let parsed = TimeUnit.spellings[unitText] else {
+                return .failure(QuantityError(
+                    "unknown unit '\(unitText)' in '\(trimmed)'",
+                    hint: Suggestion.didYouMean(unitText, among: TimeUnit.documentedSpellings)
+                        ?? "write money per time as 5000/h, 20/s or 100/d"))
+            }
+            unit = parsed
+            return money(amountText).map { MoneyRate(perHour: $0 / (per * unit.hours)) }
+        }
+        return money(amountText).map { MoneyRate(perHour: $0 / unit.hours) }
+    }
+
+    /// Reads a whole number.
+    public static func integer(_ text: String) -> Result<Int, QuantityError> {
+        let trimmed = text.trimmingSpaces
+        if let value = Int(trimmed) { return .success(value) }
+        return .failure(QuantityError("expected a whole number, got '\(trimmed)'"))
+    }
+
+    /// Reads a plain real number.
+    public static func real(_ text: String) -> Result<Double, QuantityError> {
+        let trimmed = text.trimmingSpaces
+        guard let value = Double(trimmed), value.isFinite else {
+            return .failure(QuantityError("expected a number, got '\(trimmed)'"))
+        }
+        return .success(value)
+    }
+}
+
+extension Character {
+    /// Digits, a decimal point, and exponent signs as they appear inside a number.
+    fileprivate var isNumberCharacter: Bool {
+        isASCII && (isNumber || self == "." || self == "+" || self == "-" || self == "e" || self == "E")
+    }
+}
+
+extension StringProtocol {
+    var trimmingSpaces: String {
+        let scalars = unicodeScalars
+        var start = scalars.startIndex
+        var end = scalars.endIndex
+        while start < end, scalars[start].properties.isWhitespace { start = scalars.index(after: start) }
+        while end > start, scalars[scalars.index(before: end)].properties.isWhitespace { end = scalars.index(before: end) }
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars[start..<end])
+        return String(view)
+    }
+
+    func replacingAll(_ target: Character, with replacement: String) -> String {
+        var result = ""
+        for character in self {
+            if character == target { result += replacement } else { result.append(character) }
+        }
+        return result
+    }
+}

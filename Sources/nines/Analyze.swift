@@ -1,0 +1,131 @@
+import ArgumentParser
+import NinesKit
+
+/// Options shared by `analyze` and `compare`: the contract's command-line options.
+struct AnalysisOptions: ParsableArguments {
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, markdown, csv, json
+    }
+
+    @Option(help: "The engine: markov (exact, exponential times) or montecarlo (simulation, any distribution).")
+    var engine: Nines.Engine = .markov
+
+    @Option(help: "Output format on stdout.")
+    var format: OutputFormat = .text
+
+    @Option(help: "Seed of a Monte Carlo run: the same seed gives the same result, whatever --threads is.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Monte Carlo: run until the 95% interval of the unavailability is within ±P relative, e.g. 0.05.")
+    var precision: Double?
+
+    @Option(name: .customLong("max-years"), help: "Monte Carlo: stop after simulating this many years.")
+    var maxYears: Double?
+
+    @Option(name: .customLong("max-seconds"), help: "Monte Carlo: stop after this many seconds of wall time.")
+    var maxSeconds: Double?
+
+    @Option(help: "Monte Carlo: worker threads (default: every core).")
+    var threads: Int?
+
+    @Flag(name: .shortAndLong, help: "Show each chain's state count and solve time.")
+    var verbose = false
+
+    func validate() throws {
+        if let precision, !(precision > 0 && precision < 1) {
+            throw ValidationError("--precision must be between 0 and 1 (a relative half-width such as 0.05), got \(precision)")
+        }
+        if let maxYears, !(maxYears > 0 && maxYears.isFinite) { throw ValidationError("--max-years must be positive") }
+        if let maxSeconds, !(maxSeconds > 0 && maxSeconds.isFinite) { throw ValidationError("--max-seconds must be positive") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+}
+
+extension Nines.Engine: ExpressibleByArgument {}
+
+/// Refuses, plainly, to analyse when this build has no engine: never a made-up number.
+func requireEngine(_ engine: Nines.Engine) throws {
+    guard Nines.availableEngines.contains(engine) else {
+        Terminal.standardError("""
+            nines: error: the \(engine.rawValue) engine is not available in this build of nines \(Nines.version): \
+            no analysis engine has landed yet, so no metric can be computed.
+            nines: note: the models are valid; `nines validate` checks models meanwhile.
+
+            """)
+        throw ExitStatus.failure
+    }
+}
+
+struct Analyze: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compute availability, downtime, outage frequency, data loss and cost of each model.",
+        discussion: """
+        Prints one result per model and engine: a table by default, or JSON with the \
+        contract's metric keys (availability, unavailability, nines, \
+        downtime_minutes_per_year, outages_per_year, mtbf_hours, mttr_hours, mttf_hours, \
+        degraded_hours_per_year, failovers_per_year, data_loss_seconds_per_year, cost).
+
+        Examples:
+          nines analyze models/license-plate-ha.yaml
+          nines analyze models/*.yaml --engine markov --format json
+          nines analyze models/k8s-service.yaml --engine montecarlo --seed 7 --precision 0.05
+        """
+    )
+
+    @Argument(help: ArgumentHelp("Model files to analyse.", valueName: "model"))
+    var models: [String]
+
+    @OptionGroup var options: AnalysisOptions
+
+    func validate() throws {
+        if models.isEmpty { throw ValidationError("name at least one model file") }
+    }
+
+    func run() throws {
+        _ = try ModelBatch(paths: models).models()
+        try requireEngine(options.engine)
+    }
+}
+
+struct Compare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Put designs side by side: every metric, the differences, and the break-even downtime cost.",
+        discussion: """
+        Examples:
+          nines compare models/license-plate-*.yaml
+          nines compare basic.yaml ha.yaml ft.yaml --format markdown
+        """
+    )
+
+    @Argument(help: ArgumentHelp("Model files of the designs to compare; the first is the baseline.", valueName: "model"))
+    var models: [String]
+
+    @OptionGroup var options: AnalysisOptions
+
+    func validate() throws {
+        if models.count < 2 { throw ValidationError("name at least two model files to compare") }
+    }
+
+    func run() throws {
+        _ = try ModelBatch(paths: models).models()
+        try requireEngine(options.engine)
+    }
+}
+
+struct Schema: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the JSON Schema of the model format, for editors with a YAML language server.",
+        discussion: """
+        Point a model at it in its first line, and editors that run a YAML language server \
+        (VS Code's YAML extension, Neovim's yamlls) complete and check the model as you type:
+          # yaml-language-server: $schema=nines.schema.json
+
+        Example:
+          nines schema > nines.schema.json
+        """
+    )
+
+    func run() {
+        Terminal.standardOutput(ModelSchema.json + "\n")
+    }
+}

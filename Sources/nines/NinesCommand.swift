@@ -1,0 +1,27 @@
+import ArgumentParser
+import NinesKit
+
+@main
+struct NinesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "nines",
+        abstract: "Availability and cost analysis of architectures described as component graphs.",
+        discussion: """
+        A model file (YAML) describes an architecture: its components and replicas, how they \
+        fail over, the zones and regions they live in, and what they and their downtime cost. \
+        Nines turns it into numbers: availability, nines, downtime, outage frequency and \
+        duration, data loss and monthly cost.
+
+        Examples:
+          nines validate models/*.yaml
+          nines analyze models/license-plate-ha.yaml --engine markov
+          nines compare models/license-plate-*.yaml
+          nines schema > nines.schema.json
+
+        Exit status: 0 success, 64 invalid arguments, 65 an invalid model (one line per \
+        problem on stderr, as FILE:LINE:COLUMN: error: message), 1 any other failure.
+        """,
+        version: Nines.version,
+        subcommands: [Validate.self, Analyze.self, Compare.self, Schema.self]
+    )
+}
