@@ -87,10 +87,13 @@ public enum QuantityParser {
         let trimmed = text.trimmingSpaces
         let value: Double
         if trimmed.hasSuffix("%") {
-            guard let percent = Double(trimmed.dropLast().trimmingSpaces), percent.isFinite else {
+            let digits = trimmed.dropLast().trimmingSpaces
+            guard let percent = Double(digits), percent.isFinite else {
                 return .failure(QuantityError("malformed percentage '\(trimmed)'", hint: "write 99.9% or 0.999"))
             }
-            value = percent / 100
+            // Shift the decimal point in the text, so 99.9% reads as the double nearest 0.999
+            // (99.9 / 100 is one ulp off, which matters at many nines).
+            value = Self.percentText(digits).flatMap(Double.init) ?? percent / 100
         } else {
             guard let plain = Double(trimmed), plain.isFinite else {
                 return .failure(QuantityError("expected a fraction such as 0.99 or 99%, got '\(trimmed)'"))
@@ -103,6 +106,21 @@ public enum QuantityParser {
                 hint: value >= 10 && value <= 100 && !trimmed.hasSuffix("%") ? "did you mean \(trimmed)%?" : nil))
         }
         return .success(Fraction(value))
+    }
+
+    /// "99.95" → "0.9995": the decimal text of a percentage divided by 100, or `nil` for
+    /// forms other than plain digits with an optional point.
+    static func percentText(_ text: String) -> String? {
+        var body = text
+        var sign = ""
+        if body.hasPrefix("-") || body.hasPrefix("+") { sign = String(body.removeFirst()) }
+        let parts = body.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        guard !body.isEmpty, parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }) else { return nil }
+        let whole = String(parts[0])
+        let fraction = parts.count == 2 ? String(parts[1]) : ""
+        let padded = String(repeating: "0", count: max(0, 2 - whole.count)) + whole
+        let cut = padded.index(padded.endIndex, offsetBy: -2)
+        return "\(sign)\(padded[..<cut].isEmpty ? "0" : String(padded[..<cut])).\(padded[cut...])\(fraction)"
     }
 
     /// Reads an amount of money: a non-negative number, optionally with a leading `$` and
@@ -167,6 +185,8 @@ public enum QuantityParser {
 }
 
 extension Character {
+    fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
+
     /// Digits, a decimal point, and exponent signs as they appear inside a number.
     fileprivate var isNumberCharacter: Bool {
         isASCII && (isNumber || self == "." || self == "+" || self == "-" || self == "e" || self == "E")

@@ -11,11 +11,16 @@ public enum Suggestion {
     /// The candidate closest to `word`, if it is close enough to be a likely misspelling.
     public static func closest(to word: String, among candidates: some Sequence<String>) -> String? {
         let lowered = Array(word.lowercased().unicodeScalars)
-        let limit = min(3, max(1, lowered.count / 3))
+        // One-letter words only match by case ('H' → 'h'): any other letter is one edit away.
+        let limit = lowered.count == 1 ? 0 : min(3, max(1, lowered.count / 3))
         var best: (String, Int)?
         for candidate in candidates where candidate != word {
-            let distance = editDistance(lowered, Array(candidate.lowercased().unicodeScalars))
-            if distance <= limit, distance < (best?.1 ?? .max) { best = (candidate, distance) }
+            let other = Array(candidate.lowercased().unicodeScalars)
+            let distance = editDistance(lowered, other)
+            guard distance <= limit else { continue }
+            // Ties go to the candidate that starts like the word: people rarely mistype the first letter.
+            let score = distance * 2 + (other.first == lowered.first ? 0 : 1)
+            if score < (best?.1 ?? .max) { best = (candidate, score) }
         }
         return best?.0
     }

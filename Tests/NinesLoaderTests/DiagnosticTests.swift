@@ -1,0 +1,134 @@
+import Foundation
+import NinesLoader
+import NinesModel
+import Testing
+
+/// Each diagnostic of the format, with its exact line, column and text.
+@Suite("Diagnostics")
+struct DiagnosticTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        var name: String
+        var yaml: String
+        var expected: [String]
+        var testDescription: String { name }
+    }
+
+    static let cases: [Case] = [
+        Case(name: "unknown key with a hint", yaml: minimalModel + "    mtrr: 2h\n",
+             expected: ["9:5: error: components.web: unknown key 'mtrr'; did you mean 'mttr'?"]),
+        Case(name: "unknown top-level key", yaml: "nines: 1\nname: x\nentry: a\ncomponent:\n  a: {}\n",
+             expected: ["1:1: error: missing key 'components'; a model needs at least one component",
+                        "4:1: error: unknown key 'component'; did you mean 'components'?"]),
+        Case(name: "wrong type", yaml: minimalModel.replacingOccurrences(of: "replicas: 2", with: "replicas: [2]"),
+             expected: ["6:15: error: components.web.replicas: expected a whole number, got a list"]),
+        Case(name: "malformed duration", yaml: minimalModel.replacingOccurrences(of: "1000h", with: "1000 hrz"),
+             expected: ["7:11: error: components.web.mtbf: unknown unit 'hrz' in duration '1000 hrz'; units are ms, s, m (or min), h, d, w, mo and y"]),
+        Case(name: "non-positive duration", yaml: minimalModel.replacingOccurrences(of: "mttr: 1h", with: "mttr: 0s"),
+             expected: ["8:11: error: components.web.mttr: duration must be positive, got '0s'"]),
+        Case(name: "need above replicas", yaml: minimalModel.replacingOccurrences(of: "replicas: 2", with: "replicas: 2\n    need: 3"),
+             expected: ["7:11: error: components.web.need: 3 exceeds replicas (2)"]),
+        Case(name: "need above the default replica count",
+             yaml: minimalModel.replacingOccurrences(of: "replicas: 2", with: "need: 2"),
+             expected: ["6:11: error: components.web.need: 2 exceeds replicas (1); replicas defaults to 1; set `replicas: 2` or more"]),
+        Case(name: "full below need", yaml: minimalModel.replacingOccurrences(of: "replicas: 2", with: "replicas: 4\n    need: 3\n    full: 2"),
+             expected: ["8:11: error: components.web.full: 2 is less than need (3); full is the count below which the component is degraded; it is at least need"]),
+        Case(name: "standby with need 2", yaml: minimalModel.replacingOccurrences(of: "replicas: 2", with: "replicas: 3\n    mode: standby\n    need: 2"),
+             expected: ["8:11: error: components.web.need: a standby component needs exactly 1 serving replica, got 2; remove `need`, or use `mode: active` for a k-of-n group"]),
+        Case(name: "fraction above one", yaml: minimalModel.replacingOccurrences(of: "replicas: 2", with: "replicas: 2\n    mode: standby\n    failover: {coverage: 99, manual: 1h}"),
+             expected: ["8:26: error: components.web.failover.coverage: fraction '99' is outside [0, 1]; did you mean 99%?"]),
+        Case(name: "dormancy without warm", yaml: minimalModel.replacingOccurrences(of: "replicas: 2", with: "replicas: 2\n    mode: standby\n    standby: cold\n    dormancy: 0.2"),
+             expected: ["9:5: error: components.web: 'dormancy' applies only to `standby: warm`; remove it, or set `standby: warm`"]),
+        Case(name: "warm without dormancy", yaml: minimalModel.replacingOccurrences(of: "replicas: 2", with: "replicas: 2\n    mode: standby\n    standby: warm"),
+             expected: ["8:14: error: components.web.standby: a warm standby needs 'dormancy'; add the factor by which a waiting replica's failure rate is reduced, such as `dormancy: 0.1`"]),
+        Case(name: "unknown component and domain", yaml: minimalModel + "    depends_on: [dbb]\n    placement: [zone-x]\n  db: {}\ndomains:\n  zone-a: {}\n",
+             expected: ["9:18: error: components.web.depends_on[0]: unknown component 'dbb'; did you mean 'db'?",
+                        "10:17: error: components.web.placement[0]: unknown domain 'zone-x'; did you mean 'zone-a'?",
+                        "11:3: warning: components.db: not reachable from entry 'web': it cannot affect availability (its cost still counts)"]),
+        Case(name: "at_least larger than its list", yaml: minimalModel + "    depends_on: {at_least: 3, of: [a, b]}\n  a: {}\n  b: {}\n",
+             expected: ["9:28: error: components.web.depends_on.at_least: 3 is more than the 2 components listed"]),
+        Case(name: "dependency cycle named in order", yaml: minimalModel + "    depends_on: [a]\n  a: {depends_on: [b]}\n  b: {depends_on: {any: [web]}}\n",
+             expected: ["11:26: error: components.b.depends_on.any[0]: dependency cycle: web → a → b → web; dependencies must form a directed acyclic graph"]),
+        Case(name: "missing entry", yaml: minimalModel.replacingOccurrences(of: "entry: web\n", with: ""),
+             expected: ["1:1: error: missing key 'entry'; name the component whose state is the service's state, such as `entry: web`"]),
+        Case(name: "entry names no component", yaml: minimalModel.replacingOccurrences(of: "entry: web", with: "entry: wbe"),
+             expected: ["3:8: error: entry: 'wbe' is not a component; did you mean 'web'?"]),
+        Case(name: "duplicate keys at the duplicate", yaml: minimalModel + "    mtbf: 10h\n",
+             expected: ["9:5: error: duplicate key 'mtbf' (first given at line 7, column 5); keep one of them"]),
+        Case(name: "duplicate keys in a flow mapping", yaml: "nines: 1\nname: x\nentry: a\ncomponents:\n  a: {mtbf: 1h, mttr: 1h, mtbf: 2h}\n",
+             expected: ["5:27: error: duplicate key 'mtbf' (first given at line 5, column 7); keep one of them"]),
+        Case(name: "two duplicates and another problem", yaml: minimalModel + "    mtbf: 10h\n    replicas: 3\n    need: 9\n",
+             expected: ["9:5: error: duplicate key 'mtbf' (first given at line 7, column 5); keep one of them",
+                        "10:5: error: duplicate key 'replicas' (first given at line 6, column 5); keep one of them",
+                        "11:11: error: components.web.need: 9 exceeds replicas (2)"]),
+        Case(name: "invalid YAML", yaml: "nines: 1\nname: [oops\nentry: a\n",
+             expected: ["3:6: error: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence at line 2, column 7)"]),
+        Case(name: "tabs", yaml: "nines: 1\n\tname: x\n",
+             expected: ["2:1: error: invalid YAML: found a tab character that violates indentation (while scanning a plain scalar at line 1, column 8); indent with spaces, not tabs"]),
+        Case(name: "empty file", yaml: "",
+             expected: ["1:1: error: the file is empty; a model needs at least `nines: 1`, `name`, `entry` and `components`"]),
+        Case(name: "a list instead of a model", yaml: "- a\n- b\n",
+             expected: ["1:1: error: expected a mapping with the model's keys (nines, name, entry, components, …), got a list"]),
+        Case(name: "format version", yaml: minimalModel.replacingOccurrences(of: "nines: 1", with: "nines: 2"),
+             expected: ["1:8: error: nines: unsupported format version 2; this version of nines reads format version 1"]),
+        Case(name: "mtbf without mttr", yaml: minimalModel.replacingOccurrences(of: "    mttr: 1h\n", with: ""),
+             expected: ["7:5: error: components.web: 'mtbf' is given but no 'mttr': a replica that fails must be repaired; add the mean time to repair or replace it, such as `mttr: 4h`"]),
+        Case(name: "mtbf and afr together", yaml: minimalModel + "    afr: 2%\n",
+             expected: ["9:5: error: components.web: give only one of 'mtbf', 'afr' and 'failure'; 'mtbf' is already given"]),
+        Case(name: "afr of 100%", yaml: minimalModel.replacingOccurrences(of: "mtbf: 1000h", with: "afr: 100%"),
+             expected: ["7:10: error: components.web.afr: an annual failure rate must be above 0 and below 100%; λ = −ln(1 − afr)/8760 h; for a rate of 1 failure a year or more, give mtbf instead"]),
+        Case(name: "unknown distribution", yaml: minimalModel.replacingOccurrences(of: "mtbf: 1000h", with: "failure: {distribution: weibul, mean: 1000h, shape: 2}"),
+             expected: ["7:29: error: components.web.failure.distribution: unknown distribution 'weibul'; did you mean 'weibull'?"]),
+        Case(name: "weibull without shape", yaml: minimalModel.replacingOccurrences(of: "mtbf: 1000h", with: "failure: {distribution: weibull, mean: 1000h}"),
+             expected: ["7:14: error: components.web.failure: missing key 'shape' for the weibull distribution; shape 1 is exponential; below 1 infant mortality, above 1 wear-out"]),
+        Case(name: "standby key on an active component", yaml: minimalModel + "    standby: hot\n",
+             expected: ["9:5: error: components.web: 'standby' applies only to a standby component; add `mode: standby`"]),
+        Case(name: "coverage without manual", yaml: minimalModel + "    mode: standby\n    failover: {coverage: 0.9}\n",
+             expected: ["10:26: error: components.web.failover.coverage: coverage below 1 needs 'manual', the duration of a manual recovery; add `manual: 30m` (or the time your team takes to fail over by hand)"]),
+        Case(name: "async replication without lag", yaml: minimalModel + "    mode: standby\n    replication: {mode: async}\n",
+             expected: ["10:25: error: components.web.replication.mode: asynchronous replication needs 'lag'; add the mean replication lag, such as `lag: 2s`"]),
+        Case(name: "domain cycle", yaml: minimalModel + "    placement: [a]\ndomains:\n  a: {within: b}\n  b: {within: a}\n",
+             expected: ["12:15: error: domains.b.within: domain cycle (within): a → b → a"]),
+        Case(name: "unknown unit in money", yaml: minimalModel + "business: {downtime_cost: 100/hour, data_loss_cost: 5/sek}\n",
+             expected: ["9:53: error: business.data_loss_cost: unknown unit 'sek' in '5/sek'; write money per time as 5000/h, 20/s or 100/d"]),
+        Case(name: "SLA period", yaml: minimalModel + "business: {sla: {target: 99.9%, period: mnth}}\n",
+             expected: ["9:41: error: business.sla.period: unknown period 'mnth'; did you mean 'month'?"]),
+        Case(name: "wrong types everywhere are all reported",
+             yaml: "nines: one\nname: [x]\nentry: {a: 1}\ncomponents: []\n",
+             expected: ["1:8: error: nines: expected a whole number, got 'one'",
+                        "2:7: error: name: expected a title, got a list",
+                        "3:8: error: entry: expected the name of a component, got a mapping",
+                        "4:13: error: components: expected a mapping of component names to their settings, got a list"]),
+        Case(name: "null values", yaml: minimalModel.replacingOccurrences(of: "mttr: 1h", with: "mttr:"),
+             expected: ["8:10: error: components.web.mttr: expected a duration such as 30s, 15m, 4h or 1y, got nothing"]),
+        Case(name: "a key that is not text", yaml: minimalModel + "    [a, b]: 1\n",
+             expected: ["9:5: error: components.web: keys must be plain names, not a list"]),
+    ]
+
+    @Test(arguments: cases)
+    func diagnostic(_ testCase: Case) {
+        #expect(diagnose(testCase.yaml) == testCase.expected)
+    }
+
+    @Test("a model with errors has no model value, a model with only warnings has one")
+    func errorsWithholdTheModel() {
+        #expect(ModelLoader.load(yaml: minimalModel + "    mtrr: 2h\n").model == nil)
+        let warned = ModelLoader.load(yaml: minimalModel + "  spare: {}\n")
+        #expect(warned.model != nil)
+        #expect(warned.diagnostics.map(\.severity) == [.warning])
+    }
+
+    @Test("invalid UTF-8 is located at the first bad byte")
+    func invalidUTF8() {
+        let bytes = Array("nines: 1\nname: caf".utf8) + [0xE9, 0x0A]
+        let result = ModelLoader.load(bytes: bytes)
+        #expect(result.diagnostics.map(\.summary) == ["the file is not UTF-8 text: byte 0xE9 at offset 18 is not valid UTF-8; a model file is YAML text in UTF-8"])
+        #expect(result.diagnostics.first?.location == SourceLocation(line: 2, column: 10))
+    }
+
+    @Test("control characters are located")
+    func controlCharacters() {
+        let result = ModelLoader.load(bytes: Array("nines: 1\nname: a\u{0}b\n".utf8))
+        #expect(result.diagnostics.map(\.summary) == ["invalid YAML text: control characters are not allowed (U+0); a model file is YAML text in UTF-8"])
+        #expect(result.diagnostics.first?.location == SourceLocation(line: 2, column: 8))
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import NinesTestSupport
+import Testing
+
+/// The built `nines` binary, run as a user would.
+@Suite("The nines command")
+struct CommandTests {
+    @Test func validateAcceptsEveryBundledModel() throws {
+        let result = try CommandRunner.run(["validate"] + Repository.models.map { "models/\($0.lastPathComponent)" })
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.split(separator: "\n").count == Repository.models.count)
+        #expect(result.stderr.isEmpty)
+    }
+
+    @Test func invalidModelExits65WithLocatedErrors() throws {
+        let file = try temporaryFile("nines: 1\nname: x\nentry: a\ncomponents:\n  a:\n    replicas: 2\n    need: 3\n    mtrr: 1h\n")
+        let result = try CommandRunner.run(["validate", file.path])
+        #expect(result.status == 65)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr == """
+            \(file.path):7:11: error: components.a.need: 3 exceeds replicas (2)
+                    need: 3
+                          ^
+            \(file.path):8:5: error: components.a: unknown key 'mtrr'; did you mean 'mttr'?
+                    mtrr: 1h
+                    ^
+
+            """)
+    }
+
+    @Test func garbageNeverCrashes() throws {
+        var generator = SystemRandomNumberGenerator()
+        for size in [0, 1, 17, 4096] {
+            let bytes = (0..<size).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let file = try temporaryFile(Data(bytes))
+            let result = try CommandRunner.run(["validate", file.path])
+            #expect(!result.crashed)
+            #expect(result.status == 65, "\(size) random bytes: \(result.stderr)")
+        }
+    }
+
+    @Test func missingFileIsAFailureNotAnInvalidModel() throws {
+        let result = try CommandRunner.run(["validate", "no/such/model.yaml"])
+        #expect(result.status == 1)
+        #expect(result.stderr == "nines: error: no/such/model.yaml: no such file\n")
+    }
+
+    @Test("bad arguments exit 64", arguments: [
+        ["validate"], ["analyze", "models/license-plate-ha.yaml", "--precision", "2"],
+        ["analyze", "models/license-plate-ha.yaml", "--engine", "magic"], ["frobnicate"],
+        ["compare", "models/license-plate-ha.yaml"], ["analyze", "--threads", "0", "models/license-plate-ha.yaml"],
+    ])
+    func badArguments(arguments: [String]) throws {
+        let result = try CommandRunner.run(arguments)
+        #expect(result.status == 64, "\(arguments): \(result.stderr)")
+    }
+
+    @Test("analyze and compare say no engine is available and print no number", arguments: [
+        ["analyze", "models/license-plate-ha.yaml"],
+        ["analyze", "models/license-plate-ha.yaml", "--engine", "montecarlo", "--format", "json"],
+        ["compare", "models/license-plate-basic.yaml", "models/license-plate-ha.yaml"],
+    ])
+    func noEngineYet(arguments: [String]) throws {
+        let result = try CommandRunner.run(arguments)
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains("engine is not available"))
+    }
+
+    @Test func analyzeChecksModelsFirst() throws {
+        let file = try temporaryFile("nines: 1\nname: x\n")
+        let result = try CommandRunner.run(["analyze", file.path])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains(":1:1: error: missing key 'entry'"))
+    }
+
+    @Test func schemaCommandPrintsTheRepositoryCopy() throws {
+        let result = try CommandRunner.run(["schema"])
+        #expect(result.status == 0)
+        let file = try String(contentsOf: Repository.root.appendingPathComponent("models/nines.schema.json"), encoding: .utf8)
+        #expect(result.stdout == file)
+    }
+
+    @Test("help shows examples", arguments: [["--help"], ["validate", "--help"], ["analyze", "--help"], ["compare", "--help"], ["schema", "--help"]])
+    func helpHasExamples(arguments: [String]) throws {
+        let result = try CommandRunner.run(arguments)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("Examples:") || result.stdout.contains("Example:"))
+    }
+
+    @Test func validateJSONListsDiagnostics() throws {
+        let file = try temporaryFile("nines: 1\nname: x\nentry: a\ncomponents:\n  a: {need: 2}\n")
+        let result = try CommandRunner.run(["validate", "--format", "json", file.path])
+        #expect(result.status == 65)
+        let reports = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]]
+        let diagnostics = reports?.first?["diagnostics"] as? [[String: Any]]
+        #expect(diagnostics?.first?["line"] as? Int == 5)
+        #expect(diagnostics?.first?["column"] as? Int == 13)
+        #expect(diagnostics?.first?["path"] as? String == "components.a.need")
+    }
+
+    func temporaryFile(_ text: String) throws -> URL { try temporaryFile(Data(text.utf8)) }
+
+    func temporaryFile(_ data: Data) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("nines-test-\(UUID().uuidString).yaml")
+        try data.write(to: url)
+        return url
+    }
+}
