@@ -134,10 +134,17 @@ public struct JSONSchemaValidator {
         return problems
     }
 
+    /// Booleans, whether Swift's or JSONSerialization's NSNumber ones (type code "c").
+    private static func isBoolean(_ value: Any) -> Bool {
+        if let number = value as? NSNumber { return String(cString: number.objCType) == "c" }
+        return value is Bool
+    }
+
     private static func number(_ value: Any) -> Double? {
-        if value is Bool { return nil }
+        if value is String || isBoolean(value) { return nil }
         if let int = value as? Int { return Double(int) }
         if let double = value as? Double { return double }
+        if let number = value as? NSNumber { return number.doubleValue }
         return nil
     }
 
@@ -146,9 +153,9 @@ public struct JSONSchemaValidator {
         case "object": value is [String: Any]
         case "array": value is [Any]
         case "string": value is String
-        case "boolean": value is Bool
+        case "boolean": isBoolean(value)
         case "null": value is NSNull
-        case "integer": !(value is Bool) && (value is Int || ((value as? Double).map { $0 == $0.rounded() } ?? false))
+        case "integer": number(value).map { $0 == $0.rounded() } ?? false
         case "number": number(value) != nil
         default: false
         }
