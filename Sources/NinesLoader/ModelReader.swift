@@ -82,6 +82,9 @@ struct ModelReader {
                      domains: domains, components: components, business: business)
     }
 
+    /// Every key of every mapping of the format.
+    static let knownKeys: Set<String> = Set(ModelKeys.component + ModelKeys.domain + ModelKeys.mode)
+
     static func index(_ entries: [Entry]) -> [String: Entry] {
         Dictionary(entries.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
     }
@@ -164,7 +167,12 @@ struct ModelReader {
                                           : reading.law(entry.value, path: keyPath)
             if case .value(let value, _) = law { repair = value } else { invalid = true }
         }
-        if let entry = failureKeys.first, repairKeys.isEmpty {
+        // A misspelt repair key (`mtrr`) is already reported as unknown with a hint; saying
+        // that the repair is missing as well would only repeat it.
+        let misspeltRepair = byKey.keys.contains { key in
+            !Self.knownKeys.contains(key) && Suggestion.closest(to: key, among: ["mttr", "repair"]) != nil
+        }
+        if let entry = failureKeys.first, repairKeys.isEmpty, !misspeltRepair {
             reading.error(entry.keyNode.location, path, "'\(entry.key)' is given but no 'mttr': a \(what) that fails must be repaired",
                           hint: "add the mean time to repair or replace it, such as `mttr: 4h`")
             invalid = true
@@ -605,8 +613,9 @@ struct ModelReader {
         let domainEdges = withinRefs.filter { domainSet.contains($0.ref.name) }
         reportCycles(nodes: domainNames, edges: domainEdges, kind: "domain cycle (within)")
 
-        // Components that cannot affect the service.
-        if let entry, componentSet.contains(entry.name) {
+        // Components that cannot affect the service (unless a misspelt reference explains it).
+        let unknownReferences = componentRefs.contains { !componentSet.contains($0.ref.name) }
+        if let entry, componentSet.contains(entry.name), !unknownReferences {
             var reachable: Set<String> = [entry.name]
             var stack = [entry.name]
             var adjacency: [String: [String]] = [:]

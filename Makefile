@@ -1,0 +1,38 @@
+# Nines: the two commands of the README, and the steps they are made of.
+#   make reports   build nines and run it on every bundled model (writes reports/)
+#   make test      run the whole test suite
+# Each installs what it needs first (GSL and pkg-config from Debian), and says so.
+
+SWIFT ?= swift
+NINES := .build/release/nines
+MODELS := $(sort $(wildcard models/*.yaml))
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: deps build reports test clean
+
+deps:
+	@if pkg-config --exists gsl 2>/dev/null && [ -f /usr/include/gsl/gsl_linalg.h ]; then \
+	  echo "deps: GSL $$(pkg-config --modversion gsl) and pkg-config are installed"; \
+	else \
+	  echo "deps: installing libgsl-dev and pkg-config with apt-get (GSL: linear algebra and random numbers)"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libgsl-dev pkg-config >/dev/null && \
+	  echo "deps: installed GSL $$(pkg-config --modversion gsl)"; \
+	fi
+
+build: deps
+	@echo "build: swift build -c release (the first build fetches and compiles the dependencies: about 2 minutes)"
+	@$(SWIFT) build -c release --product nines
+
+reports: build
+	@echo "reports: checking every bundled model: $(NINES) validate models/*.yaml"
+	@mkdir -p reports
+	@$(NINES) validate $(MODELS) > reports/validation.txt; status=$$?; cat reports/validation.txt; \
+	  [ $$status = 0 ] && echo "reports: wrote reports/validation.txt"; exit $$status
+
+test: deps
+	@echo "test: swift test (Swift Testing; the first build takes a few minutes)"
+	@$(SWIFT) test --disable-xctest
+
+clean:
+	@$(SWIFT) package clean
