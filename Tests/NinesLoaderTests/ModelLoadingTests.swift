@@ -27,11 +27,8 @@ struct ModelLoadingTests {
 
     @Test("the contract's complete example loads into the values it states")
     func contractExample() throws {
-        let spec = try #require(Repository.shared?.appendingPathComponent("spec/model-format.md"))
-        let markdown = try String(contentsOf: spec, encoding: .utf8)
-        let start = try #require(markdown.range(of: "```yaml\n"))
-        let end = try #require(markdown.range(of: "```", range: start.upperBound..<markdown.endIndex))
-        let result = ModelLoader.load(yaml: String(markdown[start.upperBound..<end.lowerBound]))
+        let example = try String(contentsOf: Repository.fixture("contract-example.yaml"), encoding: .utf8)
+        let result = ModelLoader.load(yaml: example)
         #expect(result.diagnostics.isEmpty)
         let model = try #require(result.model)
         #expect(model.entry == "api")

@@ -4,13 +4,13 @@ import NinesNumerics
 import NinesTestSupport
 import Testing
 
-/// Small chains solved by GSL's LU against the reference cases in `shared/validation/cases.json`
+/// Small chains solved by GSL's LU against the reference cases (`Tests/Fixtures/validation-cases.json`)
 /// (exact rational arithmetic) and against closed forms.
 @Suite("Markov chains: steady state by GSL LU")
 struct MarkovChainTests {
-    /// The expected metric of a reference case, when the shared folder is present.
+    /// The expected metric of a reference case.
     static func reference(_ id: String, _ metric: String) throws -> Double? {
-        guard let url = Repository.shared?.appendingPathComponent("validation/cases.json") else { return nil }
+        let url = Repository.fixture("validation-cases.json")
         let object = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any]
         let cases = object?["cases"] as? [[String: Any]] ?? []
         let match = cases.first { ($0["id"] as? String) == id }
@@ -26,9 +26,8 @@ struct MarkovChainTests {
         let steady = try chain.steadyState()
         let unavailability = steady.probability(of: [1])
         expectClose(unavailability, lambda / (lambda + mu), rel: Tolerance.linearSolve)
-        if let expected = try Self.reference("single_unit", "unavailability") {
-            expectClose(unavailability, expected, rel: Tolerance.linearSolve)
-        }
+        let expected = try #require(try Self.reference("single_unit", "unavailability"))
+        expectClose(unavailability, expected, rel: Tolerance.linearSolve)
         #expect(steady.residual < 1e-12)
     }
 

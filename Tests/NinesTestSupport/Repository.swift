@@ -13,10 +13,9 @@ public enum Repository {
         return names.filter { $0.hasSuffix(".yaml") }.sorted().map { directory.appendingPathComponent($0) }
     }
 
-    /// The shared folder beside the repository (the format contract, validation cases), if present.
-    public static var shared: URL? {
-        let candidate = root.deletingLastPathComponent().appendingPathComponent("shared")
-        return FileManager.default.fileExists(atPath: candidate.path) ? candidate : nil
+    /// A file of `Tests/Fixtures`.
+    public static func fixture(_ name: String) -> URL {
+        root.appendingPathComponent("Tests/Fixtures").appendingPathComponent(name)
     }
 
     /// The directory holding the built products (`nines`), next to the test bundle.
