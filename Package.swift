@@ -46,10 +46,13 @@ let package = Package(
         /// Continuous-time Markov chains: construction and exact solution.
         .target(name: "NinesMarkov", dependencies: ["NinesModel", "NinesNumerics"]),
 
+        /// Writers: text for people, JSON and CSV for machines.
+        .target(name: "NinesReport", dependencies: ["NinesModel"]),
+
         /// The embedding API: load, validate, analyse (re-exports what users need).
         .target(
             name: "NinesKit",
-            dependencies: ["NinesModel", "NinesLoader", "NinesMarkov"]
+            dependencies: ["NinesModel", "NinesLoader", "NinesMarkov", "NinesReport"]
         ),
 
         // ---------------------------------------------------------------------------------------
@@ -80,7 +83,9 @@ let package = Package(
         .testTarget(name: "NinesLoaderTests", dependencies: ["NinesLoader", "NinesKit", "NinesTestSupport",
             .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "NinesNumericsTests", dependencies: ["NinesNumerics", "NinesTestSupport"]),
-        .testTarget(name: "NinesMarkovTests", dependencies: ["NinesMarkov", "NinesTestSupport"]),
+        .testTarget(name: "NinesMarkovTests", dependencies: ["NinesMarkov", "NinesKit", "NinesTestSupport",
+            .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(name: "NinesReportTests", dependencies: ["NinesReport", "NinesKit", "NinesTestSupport"]),
         .testTarget(name: "ninesTests", dependencies: ["nines", "NinesTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,7 @@
 @_exported public import NinesModel
 @_exported public import NinesLoader
+@_exported public import NinesReport
+public import NinesMarkov
 import Foundation
 
 /// The embedding API of Nines: load and check model files, analyse them.
@@ -41,7 +43,11 @@ public enum Nines {
         case montecarlo
     }
 
-    /// The engines this build can run. Empty until an engine lands: callers must say so
-    /// rather than print any number.
-    public static let availableEngines: [Engine] = []
+    /// The engines this build can run; callers say so plainly for any other.
+    public static let availableEngines: [Engine] = [.markov]
+
+    /// Analyses a valid model with the Markov engine.
+    public static func analyze(_ model: Model) throws(MarkovEngine.EngineError) -> AnalysisResult {
+        try MarkovEngine.analyze(model)
+    }
 }

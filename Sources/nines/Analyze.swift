@@ -82,9 +82,32 @@ struct Analyze: ParsableCommand {
     }
 
     func run() throws {
-        _ = try ModelBatch(paths: models).models()
+        let loaded = try ModelBatch(paths: models).models()
         try requireEngine(options.engine)
+        let results = try analyzeAll(loaded)
+        switch options.format {
+        case .text: Terminal.standardOutput(results.map { TextReport.render($0, verbose: options.verbose) }.joined(separator: "\n"))
+        case .json: Terminal.standardOutput(try JSONReport.render(results))
+        case .csv: Terminal.standardOutput(CSVReport.render(results))
+        case .markdown: Terminal.standardOutput(MarkdownReport.render(results))
+        }
     }
+}
+
+/// Runs the engine on every model; a model the engine cannot solve is an error (exit 1) that says why.
+func analyzeAll(_ models: [(path: String, model: Model)]) throws -> [AnalysisResult] {
+    var results: [AnalysisResult] = []
+    var failed = false
+    for (path, model) in models {
+        do {
+            results.append(try Nines.analyze(model))
+        } catch {
+            Terminal.standardError("nines: error: \(path): \(error)\n")
+            failed = true
+        }
+    }
+    if failed { throw ExitStatus.failure }
+    return results
 }
 
 struct Compare: ParsableCommand {
@@ -107,8 +130,14 @@ struct Compare: ParsableCommand {
     }
 
     func run() throws {
-        _ = try ModelBatch(paths: models).models()
+        let loaded = try ModelBatch(paths: models).models()
         try requireEngine(options.engine)
+        let results = try analyzeAll(loaded)
+        switch options.format {
+        case .text, .markdown: Terminal.standardOutput(MarkdownReport.render(results))
+        case .json: Terminal.standardOutput(try JSONReport.render(results))
+        case .csv: Terminal.standardOutput(CSVReport.render(results))
+        }
     }
 }
 

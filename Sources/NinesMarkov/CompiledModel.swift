@@ -1,0 +1,69 @@
+import NinesModel
+
+/// A model's rates and indices, as the Markov engine reads them: every time is exponential
+/// with the law's mean (rule 6 of the format for failover steps; a note for anything else).
+struct CompiledModel {
+    struct DomainInfo {
+        var id: DomainID
+        /// Rate per hour of the domain's own failure; 0 when it never fails by itself.
+        var failureRate: Double
+        var repairRate: Double
+        /// The domain itself, then each enclosing domain outwards.
+        var chain: [Int]
+    }
+
+    struct ModeRates {
+        var failure: [Double]
+        var repair: [Double]
+        var count: Int { failure.count }
+    }
+
+    let model: Model
+    var domains: [DomainInfo] = []
+    var domainIndex: [DomainID: Int] = [:]
+    var componentIndex: [ComponentID: Int] = [:]
+    var modes: [ModeRates] = []
+    var notes: [String] = []
+
+    init(_ model: Model) {
+        self.model = model
+        for (index, domain) in model.domains.enumerated() { domainIndex[domain.id] = index }
+        for (index, component) in model.components.enumerated() { componentIndex[component.id] = index }
+        for domain in model.domains {
+            var chain: [Int] = []
+            var current: DomainID? = domain.id
+            while let id = current, let index = domainIndex[id], !chain.contains(index) {
+                chain.append(index)
+                current = model.domains[index].within
+            }
+            let failure = domain.failure.map { rate(of: $0, what: "domain \(domain.id) time to failure") } ?? 0
+            let repair = domain.repair.map { rate(of: $0, what: "domain \(domain.id) time to repair") } ?? 0
+            domains.append(DomainInfo(id: domain.id, failureRate: failure, repairRate: repair, chain: chain))
+        }
+        for component in model.components {
+            var rates = ModeRates(failure: [], repair: [])
+            for mode in component.modes {
+                let label = component.modes.count > 1 ? "component \(component.id) mode \(mode.name)" : "component \(component.id)"
+                rates.failure.append(rate(of: mode.failure, what: "\(label) time to failure"))
+                rates.repair.append(rate(of: mode.repair, what: "\(label) time to repair"))
+            }
+            modes.append(rates)
+        }
+    }
+
+    /// 1/mean, with a note when the law is not exponential.
+    private mutating func rate(of law: Distribution, what: String) -> Double {
+        if !law.isExponential {
+            notes.append("\(what) is \(law.name); the Markov engine reads it as exponential with mean \(law.mean) (use the Monte Carlo engine for the law itself)")
+        }
+        return 1 / law.mean.hours
+    }
+
+    /// Mean in hours of a failover step read as exponential (rule 6); 0 for an instantaneous one.
+    static func meanHours(_ law: Distribution?) -> Double { law?.mean.hours ?? 0 }
+
+    /// Whether domain `index` is up, itself and every enclosing domain, given own states.
+    func isUp(domain index: Int, ownDown: (Int) -> Bool) -> Bool {
+        !domains[index].chain.contains(where: ownDown)
+    }
+}

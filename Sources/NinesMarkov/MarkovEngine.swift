@@ -1,0 +1,411 @@
+public import NinesModel
+
+/// The Markov engine: exact steady-state metrics of a model with exponential times.
+///
+/// The model is cut into independent blocks — each active component's replica process, each
+/// failure domain that no standby component touches, each cluster of standby components with
+/// their domains — solved one by one (GTH), and recombined exactly:
+///
+/// - conditioning on the domains' states (and the standby clusters' states), the active
+///   components are independent, so the service's law follows from the structure function
+///   (``Structure``) over their own laws;
+/// - the outage frequency is the sum, over every block, of the long-run flow of its
+///   transitions weighted by the probability that the transition takes the service from up
+///   to down (for a component's own transitions, its flow times its Birnbaum importance).
+///
+/// Lumping replicas by domain keeps a 1-of-50 group a 51-state chain, and independence keeps
+/// thirty redundant pairs in series thirty 3-state chains rather than one of 3^30 states.
+public enum MarkovEngine {
+    /// Configurations of domain and cluster states enumerated at most.
+    public static let configurationLimit = 1 << 20
+
+    public enum EngineError: Error, Sendable, CustomStringConvertible {
+        case chain(ChainError)
+        case tooManyConfigurations(Int)
+        case tooManySharedComponents(Int)
+
+        public var description: String {
+            switch self {
+            case .chain(let error): "\(error)"
+            case .tooManyConfigurations(let count):
+                "the model's failure domains and standby clusters have \(count) joint states, more than the \(MarkovEngine.configurationLimit) this engine enumerates; group domains (racks within zones) or use the Monte Carlo engine"
+            case .tooManySharedComponents(let count):
+                "\(count) components are each depended on by several others, more than the \(Structure.sharedLimit) this engine conditions on; use the Monte Carlo engine"
+            }
+        }
+    }
+
+    /// Analyses `model` (which must be valid) and returns every metric of the format.
+    public static func analyze(_ model: Model) throws(EngineError) -> AnalysisResult {
+        do {
+            var analysis = try Analysis(model: model)
+            return try analysis.run()
+        } catch let error as EngineError {
+            throw error
+        } catch let error as ChainError {
+            throw .chain(error)
+        } catch {
+            throw .chain(.reducible("\(error)"))
+        }
+    }
+}
+
+/// One analysis in progress.
+private struct Analysis {
+    let model: Model
+    var compiled: CompiledModel
+    let structure: Structure
+    var activeBlocks: [Int: ActiveBlock] = [:]          // by component index
+    var clusters: [StandbyCluster] = []
+    var clusterOfComponent: [Int: (cluster: Int, member: Int)] = [:]
+    var freeDomains: [Int] = []
+    var chains: [ChainReport] = []
+
+    init(model: Model) throws {
+        self.model = model
+        self.compiled = CompiledModel(model)
+        self.structure = Structure(model: model, componentIndex: compiled.componentIndex)
+        if structure.shared.count > Structure.sharedLimit {
+            throw MarkovEngine.EngineError.tooManySharedComponents(structure.shared.count)
+        }
+    }
+
+    /// Domains a component's replicas depend on: their placements and every enclosing domain.
+    func domainsTouched(by component: Int) -> Set<Int> {
+        var result: Set<Int> = []
+        for id in model.components[component].placement {
+            if let index = compiled.domainIndex[id] { result.formUnion(compiled.domains[index].chain) }
+        }
+        return result
+    }
+
+    mutating func build() throws {
+        let closureComponents = structure.nodes.map(\.component)
+        let standby = model.components.indices.filter { model.components[$0].standby != nil }
+        // Clusters: standby components sharing any domain, by union–find.
+        var parent = Array(standby.indices)
+        func find(_ x: Int) -> Int {
+            var x = x
+            while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
+            return x
+        }
+        let touched = standby.map(domainsTouched(by:))
+        for a in standby.indices {
+            for b in standby.indices where b > a && !touched[a].isDisjoint(with: touched[b]) {
+                parent[find(a)] = find(b)
+            }
+        }
+        var groups: [Int: [Int]] = [:]
+        for a in standby.indices { groups[find(a), default: []].append(a) }
+        var clusterDomains: Set<Int> = []
+        for key in groups.keys.sorted() {
+            let members = groups[key] ?? []
+            let domains = members.reduce(into: Set<Int>()) { $0.formUnion(touched[$1]) }.sorted()
+            clusterDomains.formUnion(domains)
+            let cluster = try StandbyCluster(compiled: compiled, components: members.map { standby[$0] }, domains: domains)
+            for (m, member) in members.enumerated() { clusterOfComponent[standby[member]] = (clusters.count, m) }
+            clusters.append(cluster)
+            chains.append(cluster.report)
+        }
+        var relevant: Set<Int> = []
+        for component in closureComponents where model.components[component].standby == nil {
+            relevant.formUnion(domainsTouched(by: component))
+            let block = try ActiveBlock(compiled: compiled, component: component)
+            activeBlocks[component] = block
+            chains.append(block.report)
+        }
+        freeDomains = relevant.subtracting(clusterDomains).sorted().filter { compiled.domains[$0].failureRate > 0 }
+    }
+
+    // MARK: - Conditioning blocks: free domains and standby clusters
+
+    /// A block the engine conditions on: its signatures, their probabilities and flows.
+    struct ConditioningBlock {
+        var probabilities: [Double]
+        var flows: [(from: Int, to: Int, flow: Double)]
+    }
+
+    func conditioningBlocks() -> [ConditioningBlock] {
+        var blocks: [ConditioningBlock] = []
+        for domain in freeDomains {
+            let info = compiled.domains[domain]
+            let total = info.failureRate + info.repairRate
+            let up = info.repairRate / total, down = info.failureRate / total
+            blocks.append(ConditioningBlock(probabilities: [up, down],
+                                            flows: [(0, 1, up * info.failureRate), (1, 0, down * info.repairRate)]))
+        }
+        for cluster in clusters {
+            blocks.append(ConditioningBlock(probabilities: cluster.signatureProbability, flows: cluster.signatureFlows))
+        }
+        return blocks
+    }
+
+    /// Own-failed flags of every domain in a configuration.
+    func ownDown(_ configuration: [Int]) -> [Bool] {
+        var down = [Bool](repeating: false, count: compiled.domains.count)
+        for (b, domain) in freeDomains.enumerated() { down[domain] = configuration[b] == 1 }
+        for (k, cluster) in clusters.enumerated() {
+            let signature = configuration[freeDomains.count + k]
+            for domain in cluster.domains { down[domain] = cluster.domainDown(domain, signature: signature) ?? false }
+        }
+        return down
+    }
+
+    func domainUp(_ ownDown: [Bool]) -> [Bool] {
+        compiled.domains.map { info in !info.chain.contains { ownDown[$0] } }
+    }
+
+    func mask(of block: ActiveBlock, domainUp: [Bool]) -> Int {
+        var mask = 0
+        for (group, domain) in block.groupDomains.enumerated() where domain.map({ domainUp[$0] }) ?? true { mask |= 1 << group }
+        return mask
+    }
+
+    func serves(component: Int, configuration: [Int]) -> Bool {
+        guard let (k, m) = clusterOfComponent[component] else { return true }
+        return clusters[k].serves(member: m, signature: configuration[freeDomains.count + k])
+    }
+
+    // MARK: - The run
+
+    mutating func run() throws -> AnalysisResult {
+        try build()
+        let blocks = conditioningBlocks()
+        let radices = blocks.map(\.probabilities.count)
+        let total = radices.reduce(1) { $0 > MarkovEngine.configurationLimit ? $0 : $0 * $1 }
+        if total > MarkovEngine.configurationLimit { throw MarkovEngine.EngineError.tooManyConfigurations(total) }
+
+        let nodeCount = structure.nodes.count
+        var up = 0.0, down = 0.0, degraded = 0.0, frequency = 0.0
+        var componentDown = [Double](repeating: 0, count: nodeCount)
+        var componentUp = [Double](repeating: 0, count: nodeCount)
+        var componentFrequency = [Double](repeating: 0, count: nodeCount)
+        var componentShare = [Double](repeating: 0, count: nodeCount)
+        var domainDownProbability = [Double](repeating: 0, count: compiled.domains.count)
+        var domainShare = [Double](repeating: 0, count: compiled.domains.count)
+
+        var ownCache: [Int: [Int: (full: Double, degraded: Double, down: Double)]] = [:]
+        var flowCache: [Int: [Int: Double]] = [:]
+
+        var configuration = [Int](repeating: 0, count: blocks.count)
+        for _ in 0..<total {
+            defer { Self.advance(&configuration, radices: radices) }
+            var probability = 1.0
+            for (b, block) in blocks.enumerated() { probability *= block.probabilities[configuration[b]] }
+            guard probability > 0 else { continue }
+            let domainUpNow = domainUp(ownDown(configuration))
+            var masks = [Int](repeating: 0, count: nodeCount)
+            var owns = [[Double]](repeating: [0, 0, 1], count: nodeCount)
+            for (node, n) in structure.nodes.enumerated() {
+                if let block = activeBlocks[n.component] {
+                    let mask = mask(of: block, domainUp: domainUpNow)
+                    masks[node] = mask
+                    let law: (full: Double, degraded: Double, down: Double)
+                    if let cached = ownCache[n.component]?[mask] { law = cached } else {
+                        law = block.ownDistribution(mask: mask)
+                        ownCache[n.component, default: [:]][mask] = law
+                    }
+                    owns[node] = [law.down, law.degraded, law.full]
+                } else {
+                    owns[node] = serves(component: n.component, configuration: configuration) ? [0, 0, 1] : [1, 0, 0]
+                }
+                componentDown[node] += probability * owns[node][0]
+                componentUp[node] += probability * (owns[node][1] + owns[node][2])
+            }
+            let law = structure.evaluate(StatusAlgebra.self) { owns[$0] }
+            let downHere = law[0] + law[1]
+            up += probability * (law[2] + law[3])
+            down += probability * downHere
+            degraded += probability * law[3]
+            for (domain, isUp) in domainUpNow.enumerated() where !isUp {
+                domainDownProbability[domain] += probability
+                domainShare[domain] += probability * downHere
+            }
+            // Each component's share of the downtime: P(service down and the component down).
+            for node in 0..<nodeCount where owns[node][0] > 0 {
+                let given = structure.evaluate(StatusAlgebra.self) { $0 == node ? [1, 0, 0] : owns[$0] }
+                componentShare[node] += probability * owns[node][0] * (given[0] + given[1])
+            }
+            // Outages started by a component's own replicas: its flow times its Birnbaum importance.
+            let pairs: [[Double]] = owns.map { [$0[0], 0, $0[1] + $0[2]] }
+            for (node, n) in structure.nodes.enumerated() {
+                guard let block = activeBlocks[n.component] else { continue }
+                let flow: Double
+                if let cached = flowCache[n.component]?[masks[node]] { flow = cached } else {
+                    flow = block.downFlow(mask: masks[node])
+                    flowCache[n.component, default: [:]][masks[node]] = flow
+                }
+                guard flow > 0 else { continue }
+                componentFrequency[node] += probability * flow
+                let critical = structure.evaluate(TransitionAlgebra.self) { $0 == node ? [0, 1, 0] : pairs[$0] }
+                frequency += probability * flow * critical[1]
+            }
+            // Outages started by a domain or a standby cluster changing state.
+            for (b, block) in blocks.enumerated() {
+                let others = probability / block.probabilities[configuration[b]]
+                for transition in block.flows where transition.from == configuration[b] {
+                    var after = configuration
+                    after[b] = transition.to
+                    let afterDomainUp = domainUp(ownDown(after))
+                    var increasing = false
+                    var transitionOwns = [[Double]](repeating: [0, 0, 1], count: nodeCount)
+                    var ownDrops = [Double](repeating: 0, count: nodeCount)
+                    for (node, n) in structure.nodes.enumerated() {
+                        if let activeBlock = activeBlocks[n.component] {
+                            let afterMask = mask(of: activeBlock, domainUp: afterDomainUp)
+                            if afterMask & ~masks[node] != 0 { increasing = true; break }
+                            if afterMask == masks[node] {
+                                transitionOwns[node] = pairs[node]
+                            } else {
+                                let joint = activeBlock.pairDistribution(before: masks[node], after: afterMask)
+                                transitionOwns[node] = [joint[3] + joint[2], joint[1], joint[0]]
+                                ownDrops[node] = joint[1]
+                            }
+                        } else {
+                            let before = serves(component: n.component, configuration: configuration)
+                            let later = serves(component: n.component, configuration: after)
+                            if !before && later { increasing = true; break }
+                            transitionOwns[node] = before ? (later ? [0, 0, 1] : [0, 1, 0]) : [1, 0, 0]
+                            ownDrops[node] = before && !later ? 1 : 0
+                        }
+                    }
+                    if increasing { continue }
+                    let weight = others * transition.flow
+                    for node in 0..<nodeCount { componentFrequency[node] += weight * ownDrops[node] }
+                    let law = structure.evaluate(TransitionAlgebra.self) { transitionOwns[$0] }
+                    frequency += weight * law[1]
+                }
+            }
+        }
+
+        // Failovers and the writes they lose, over every standby component in the file.
+        var failovers = 0.0, lostSeconds = 0.0
+        for cluster in clusters {
+            for (m, member) in cluster.members.enumerated() {
+                let rate = cluster.failoverRates[m]
+                failovers += rate
+                if case .async(let lag) = model.components[member.component].replication { lostSeconds += rate * lag.seconds }
+            }
+        }
+
+        var notes = compiled.notes
+        var mttf: Double?
+        if down > 0 || frequency > 0 {
+            switch Result(catching: { () throws(ChainError) -> Double in try meanTimeToFailure() }) {
+            case .success(let value): mttf = value
+            case .failure(let error): notes.append("mttf_hours not computed: \(error)")
+            }
+        }
+
+        let metrics = Metrics.derived(
+            availability: up, unavailability: down, outagesPerHour: frequency, mttfHours: mttf,
+            degradedProbability: degraded, failoversPerHour: failovers, dataLossSecondsPerHour: lostSeconds, model: model)
+        let components = structure.nodes.enumerated().map { node, n in
+            ComponentResult(id: model.components[n.component].id, availability: componentUp[node],
+                            unavailability: componentDown[node], outagesPerYear: componentFrequency[node] * TimeUnit.year.hours,
+                            downtimeShare: down > 0 ? componentShare[node] / down : 0)
+        }.sorted { lhs, rhs in
+            (compiled.componentIndex[lhs.id] ?? 0) < (compiled.componentIndex[rhs.id] ?? 0)
+        }
+        let domains = compiled.domains.enumerated().map { index, info in
+            DomainResult(id: info.id, unavailability: domainDownProbability[index],
+                         downtimeShare: down > 0 ? domainShare[index] / down : 0)
+        }
+        return AnalysisResult(model: model.name, engine: "markov", metrics: metrics, components: components,
+                              domains: domains, chains: chains, notes: notes)
+    }
+
+    // MARK: - Mean time to failure
+
+    /// Mean first passage from everything up to a service outage, on the joint chain of every
+    /// block (active components, free domains, standby clusters) restricted to the states in
+    /// which the service is up. Exact; refused (with the state count) beyond
+    /// ``FirstPassageSolver/limit`` up states.
+    func meanTimeToFailure() throws(ChainError) -> Double {
+        let start = ContinuousClock.now
+        let activeNodes = structure.nodes.indices.filter { activeBlocks[structure.nodes[$0].component] != nil }
+        let blocks = activeNodes.compactMap { activeBlocks[structure.nodes[$0].component] }
+        let a = blocks.count, f = freeDomains.count
+        func isUp(_ state: [Int]) -> Bool {
+            var ownDown = [Bool](repeating: false, count: compiled.domains.count)
+            for (b, domain) in freeDomains.enumerated() { ownDown[domain] = state[a + b] == 1 }
+            for (k, cluster) in clusters.enumerated() {
+                let signature = cluster.signatureOfState[state[a + f + k]]
+                for domain in cluster.domains { ownDown[domain] = cluster.domainDown(domain, signature: signature) ?? false }
+            }
+            let upNow = domainUp(ownDown)
+            var owns = [[Double]](repeating: [0, 0, 1], count: structure.nodes.count)
+            for (position, node) in activeNodes.enumerated() {
+                let block = blocks[position]
+                owns[node] = block.serving(state[position], mask: mask(of: block, domainUp: upNow)) >= block.need ? [0, 0, 1] : [1, 0, 0]
+            }
+            for (node, n) in structure.nodes.enumerated() where activeBlocks[n.component] == nil {
+                if let (k, m) = clusterOfComponent[n.component] {
+                    owns[node] = clusters[k].serves(member: m, signature: clusters[k].signatureOfState[state[a + f + k]]) ? [0, 0, 1] : [1, 0, 0]
+                }
+            }
+            let law = structure.evaluate(StatusAlgebra.self) { owns[$0] }
+            return law[2] + law[3] > 0.5
+        }
+        let initial = [Int](repeating: 0, count: a + f + clusters.count)
+        guard isUp(initial) else { return 0 }
+        var index: [[Int]: Int] = [initial: 0]
+        var states = [initial]
+        var triples: [(from: Int, to: Int, rate: Double)] = []
+        let absorbing = -1
+        var cursor = 0
+        while cursor < states.count {
+            let state = states[cursor]
+            var moves: [([Int], Double)] = []
+            for (position, block) in blocks.enumerated() {
+                for (to, rate) in block.rates.row(state[position]) {
+                    var next = state
+                    next[position] = to
+                    moves.append((next, rate))
+                }
+            }
+            for (b, domain) in freeDomains.enumerated() {
+                var next = state
+                next[a + b] = 1 - state[a + b]
+                moves.append((next, state[a + b] == 0 ? compiled.domains[domain].failureRate : compiled.domains[domain].repairRate))
+            }
+            for (k, cluster) in clusters.enumerated() {
+                for (to, rate) in cluster.rates.row(state[a + f + k]) {
+                    var next = state
+                    next[a + f + k] = to
+                    moves.append((next, rate))
+                }
+            }
+            for (next, rate) in moves where rate > 0 {
+                if let known = index[next] {
+                    triples.append((cursor, known, rate))
+                } else if isUp(next) {
+                    guard states.count < FirstPassageSolver.limit else {
+                        throw .tooLarge(what: "the first-passage chain (every block jointly, while the service is up)",
+                                        states: states.count + 1, limit: FirstPassageSolver.limit,
+                                        advice: "mttf needs the joint chain of the whole model")
+                    }
+                    index[next] = states.count
+                    triples.append((cursor, states.count, rate))
+                    states.append(next)
+                } else {
+                    triples.append((cursor, absorbing, rate))
+                }
+            }
+            cursor += 1
+        }
+        let down = states.count
+        let matrix = RateMatrix(stateCount: down + 1, triples: triples.map { ($0.from, $0.to == absorbing ? down : $0.to, $0.rate) })
+        let solution = try FirstPassageSolver.meanTimes(matrix, transient: Array(0..<down))
+        _ = start
+        return solution.times[0]
+    }
+
+    static func advance(_ digits: inout [Int], radices: [Int]) {
+        for position in digits.indices {
+            digits[position] += 1
+            if digits[position] < radices[position] { return }
+            digits[position] = 0
+        }
+    }
+}

@@ -1,0 +1,287 @@
+import NinesModel
+
+/// Standby components and the domains they live in, as one joint chain.
+///
+/// Which replica is primary, and whether a failover is under way, depend on the domains'
+/// history, so a standby component cannot be conditioned on the domains' current state the
+/// way an active one can: it is solved jointly with the domains it touches (and their
+/// enclosing domains). Standby components that share a domain share one such cluster.
+/// Rules 1–5 of the format's precise semantics are implemented in ``resolve(_:)``.
+struct StandbyCluster {
+    /// Phases of a standby component.
+    enum Phase: Int {
+        case serving = 0, automatic = 1, manual = 2, waiting = 3
+    }
+
+    struct Member {
+        var component: Int
+        var replicas: Int
+        /// Domain index of each replica (`nil`: not placed).
+        var replicaDomain: [Int?]
+        var failureRates: [Double]
+        var repairRates: [Double]
+        var standbyFactor: Double
+        var crews: Int
+        var coverage: Double
+        /// Mean durations (hours) of the automatic and manual failover; 0: instantaneous.
+        var automaticMean: Double
+        var manualMean: Double
+        /// Offset of this member's fields in a state.
+        var offset: Int
+
+        var modes: Int { failureRates.count }
+        /// Layout: primary, phase, status per replica, queue slots per replica (-1 empty).
+        var width: Int { 2 + 2 * replicas }
+    }
+
+    let members: [Member]
+    /// Global indices of the cluster's domains; state slot `i` is domain `domains[i]`'s own state (1 = failed).
+    let domains: [Int]
+    let rates: RateMatrix
+    let pi: [Double]
+    let states: [[Int]]
+    let report: ChainReport
+
+    /// Signatures: the cluster's domain own-states and whether each member serves.
+    var signatureOfState: [Int] = []
+    var signatures: [[Int]] = []
+    var signatureProbability: [Double] = []
+    /// Long-run flows (per hour) between signatures.
+    var signatureFlows: [(from: Int, to: Int, flow: Double)] = []
+    /// Unplanned failovers per hour, per member.
+    var failoverRates: [Double] = []
+
+    static let stateLimit = 2_000_000
+
+    private let compiledDomains: [CompiledModel.DomainInfo]
+    private let domainSlot: [Int: Int]
+
+    init(compiled: CompiledModel, components: [Int], domains: [Int]) throws(ChainError) {
+        let start = ContinuousClock.now
+        self.domains = domains
+        self.compiledDomains = compiled.domains
+        var slots: [Int: Int] = [:]
+        for (slot, domain) in domains.enumerated() { slots[domain] = slot }
+        self.domainSlot = slots
+        var members: [Member] = []
+        var offset = domains.count
+        for index in components {
+            let component = compiled.model.components[index]
+            let standby = component.standby ?? Standby()
+            let failover = standby.failover
+            let member = Member(
+                component: index, replicas: component.replicas,
+                replicaDomain: (0..<component.replicas).map { component.domain(ofReplica: $0).flatMap { compiled.domainIndex[$0] } },
+                failureRates: compiled.modes[index].failure, repairRates: compiled.modes[index].repair,
+                standbyFactor: standby.kind.rateFactor, crews: min(component.repairCrews ?? component.replicas, component.replicas),
+                coverage: failover?.coverage.value ?? 1,
+                automaticMean: failover.map { $0.detect.mean.hours + $0.switchover.mean.hours } ?? 0,
+                manualMean: failover?.manual?.mean.hours ?? 0,
+                offset: offset)
+            offset += member.width
+            members.append(member)
+        }
+        self.members = members
+
+        var initial = [Int](repeating: 0, count: offset)
+        for member in members {
+            for slot in 0..<member.replicas { initial[member.offset + 2 + member.replicas + slot] = -1 }
+        }
+        let memberList = members
+        let domainList = domains
+        let infos = compiled.domains
+        let explored = try ExploredChain<[Int]>.explore(
+            from: initial, limit: Self.stateLimit,
+            what: "the standby cluster of \(components.map { compiled.model.components[$0].id.name }.joined(separator: ", "))"
+        ) { state, next in
+            Self.successors(of: state, members: memberList, domains: domainList, infos: infos, slots: slots, into: &next)
+        }
+        self.rates = explored.rates
+        self.states = explored.states
+        self.pi = try SteadyStateSolver.solve(explored.rates)
+        self.report = ChainReport(
+            name: "standby cluster \(components.map { compiled.model.components[$0].id.name }.joined(separator: "+"))",
+            states: explored.states.count, transitions: explored.rates.transitionCount,
+            method: explored.states.count <= SteadyStateSolver.denseLimit ? "GTH (dense)" : "GTH (sparse)",
+            residual: explored.rates.relativeResidual(pi), seconds: (ContinuousClock.now - start).seconds)
+        summarise()
+    }
+
+    // MARK: - The rules
+
+    static func domainUp(_ domain: Int?, state: [Int], infos: [CompiledModel.DomainInfo], slots: [Int: Int]) -> Bool {
+        guard let domain else { return true }
+        for enclosing in infos[domain].chain {
+            if let slot = slots[enclosing], state[slot] == 1 { return false }
+        }
+        return true
+    }
+
+    static func eligible(_ replica: Int, _ member: Member, state: [Int], infos: [CompiledModel.DomainInfo], slots: [Int: Int]) -> Bool {
+        state[member.offset + 2 + replica] == 0
+            && domainUp(member.replicaDomain[replica], state: state, infos: infos, slots: slots)
+    }
+
+    /// Whether `member` serves in `state` (rule 1).
+    static func serves(_ member: Member, state: [Int], infos: [CompiledModel.DomainInfo], slots: [Int: Int]) -> Bool {
+        state[member.offset + 1] == Phase.serving.rawValue
+            && eligible(state[member.offset], member, state: state, infos: infos, slots: slots)
+    }
+
+    static func lowestEligible(_ member: Member, state: [Int], infos: [CompiledModel.DomainInfo], slots: [Int: Int]) -> Int? {
+        (0..<member.replicas).first { eligible($0, member, state: state, infos: infos, slots: slots) }
+    }
+
+    /// Applies rules 2 and 4 after an event, for every member: the outcomes with their probabilities.
+    static func resolve(_ state: [Int], members: [Member], infos: [CompiledModel.DomainInfo], slots: [Int: Int]) -> [([Int], Double)] {
+        var outcomes: [([Int], Double)] = [(state, 1)]
+        for member in members {
+            var resolved: [([Int], Double)] = []
+            for (current, probability) in outcomes {
+                let primary = current[member.offset]
+                let phase = current[member.offset + 1]
+                var s = current
+                if phase == Phase.serving.rawValue, !eligible(primary, member, state: current, infos: infos, slots: slots) {
+                    if let next = lowestEligible(member, state: current, infos: infos, slots: slots) {
+                        // Rule 2: a failover starts, automatic with probability coverage.
+                        let branches: [(Phase, Double, Double)] = [(.automatic, member.coverage, member.automaticMean),
+                                                                    (.manual, 1 - member.coverage, member.manualMean)]
+                        for (kind, chance, mean) in branches where chance > 0 {
+                            var branch = current
+                            if mean == 0 {
+                                branch[member.offset] = next            // instantaneous: rule 3 at once
+                                branch[member.offset + 1] = Phase.serving.rawValue
+                            } else {
+                                branch[member.offset + 1] = kind.rawValue
+                            }
+                            resolved.append((branch, probability * chance))
+                        }
+                        continue
+                    }
+                    s[member.offset + 1] = Phase.waiting.rawValue        // rule 4: nothing to fail over to
+                } else if phase == Phase.waiting.rawValue, let next = lowestEligible(member, state: current, infos: infos, slots: slots) {
+                    s[member.offset] = next                               // rule 4: the first eligible takes over at once
+                    s[member.offset + 1] = Phase.serving.rawValue
+                }
+                resolved.append((s, probability))
+            }
+            outcomes = resolved
+        }
+        return outcomes
+    }
+
+    static func successors(of state: [Int], members: [Member], domains: [Int], infos: [CompiledModel.DomainInfo],
+                           slots: [Int: Int], into next: inout [([Int], Double)]) {
+        func emit(_ after: [Int], _ rate: Double) {
+            guard rate > 0 else { return }
+            for (outcome, probability) in resolve(after, members: members, infos: infos, slots: slots) where probability > 0 {
+                next.append((outcome, rate * probability))
+            }
+        }
+        // Domains fail and recover by themselves.
+        for (slot, domain) in domains.enumerated() {
+            var after = state
+            if state[slot] == 0 {
+                after[slot] = 1
+                emit(after, infos[domain].failureRate)
+            } else {
+                after[slot] = 0
+                emit(after, infos[domain].repairRate)
+            }
+        }
+        for member in members {
+            let base = member.offset
+            let statusBase = base + 2
+            let queueBase = base + 2 + member.replicas
+            let primary = state[base]
+            let phase = state[base + 1]
+            var repairing = 0
+            for replica in 0..<member.replicas where state[statusBase + replica] >= 1 && state[statusBase + replica] <= member.modes {
+                repairing += 1
+            }
+            // Replica failures: the primary at the full rate, the others at the standby rate.
+            for replica in 0..<member.replicas where state[statusBase + replica] == 0 {
+                let factor = replica == primary ? 1 : member.standbyFactor
+                guard factor > 0 else { continue }
+                for mode in 0..<member.modes {
+                    var after = state
+                    if repairing < member.crews {
+                        after[statusBase + replica] = 1 + mode
+                    } else {
+                        after[statusBase + replica] = 1 + member.modes + mode
+                        if let free = (0..<member.replicas).first(where: { after[queueBase + $0] == -1 }) {
+                            after[queueBase + free] = replica
+                        }
+                    }
+                    emit(after, member.failureRates[mode] * factor)
+                }
+            }
+            // Repairs; the head of the queue starts next.
+            for replica in 0..<member.replicas {
+                let status = state[statusBase + replica]
+                guard status >= 1, status <= member.modes else { continue }
+                var after = state
+                after[statusBase + replica] = 0
+                if after[queueBase] >= 0 {
+                    let head = after[queueBase]
+                    for slot in 0..<(member.replicas - 1) { after[queueBase + slot] = after[queueBase + slot + 1] }
+                    after[queueBase + member.replicas - 1] = -1
+                    after[statusBase + head] -= member.modes
+                }
+                emit(after, member.repairRates[status - 1])
+            }
+            // The end of a failover (rule 3).
+            if phase == Phase.automatic.rawValue || phase == Phase.manual.rawValue {
+                var after = state
+                let mean = phase == Phase.automatic.rawValue ? member.automaticMean : member.manualMean
+                if let next = lowestEligible(member, state: state, infos: infos, slots: slots) {
+                    after[base] = next
+                    after[base + 1] = Phase.serving.rawValue
+                } else {
+                    after[base + 1] = Phase.waiting.rawValue
+                }
+                emit(after, 1 / mean)
+            }
+        }
+    }
+
+    // MARK: - Summaries for the engine
+
+    private mutating func summarise() {
+        var index: [[Int]: Int] = [:]
+        signatureOfState = states.map { state in
+            var signature = Array(state[0..<domains.count])
+            for member in members {
+                signature.append(Self.serves(member, state: state, infos: compiledDomains, slots: domainSlot) ? 1 : 0)
+            }
+            if let known = index[signature] { return known }
+            index[signature] = signatures.count
+            signatures.append(signature)
+            return signatures.count - 1
+        }
+        signatureProbability = [Double](repeating: 0, count: signatures.count)
+        for (state, probability) in pi.enumerated() { signatureProbability[signatureOfState[state]] += probability }
+        var flows: [Int: Double] = [:]
+        failoverRates = [Double](repeating: 0, count: members.count)
+        for state in 0..<states.count {
+            for (to, rate) in rates.row(state) {
+                let flow = pi[state] * rate
+                let a = signatureOfState[state], b = signatureOfState[to]
+                if a != b { flows[a * signatures.count + b, default: 0] += flow }
+                for (m, member) in members.enumerated() where states[state][member.offset] != states[to][member.offset] {
+                    failoverRates[m] += flow
+                }
+            }
+        }
+        signatureFlows = flows.sorted { $0.key < $1.key }.map { (from: $0.key / signatures.count, to: $0.key % signatures.count, flow: $0.value) }
+    }
+
+    /// Whether the cluster's domain `domain` (global index) is failed in signature `signature`.
+    func domainDown(_ domain: Int, signature: Int) -> Bool? {
+        guard let slot = domainSlot[domain] else { return nil }
+        return signatures[signature][slot] == 1
+    }
+
+    /// Whether member `m` serves in signature `signature`.
+    func serves(member m: Int, signature: Int) -> Bool { signatures[signature][domains.count + m] == 1 }
+}

@@ -1,0 +1,175 @@
+import NinesModel
+
+/// The dependency graph below the entry as a structure function over the components' own
+/// states, evaluated exactly for independent components.
+///
+/// A component is up while its own replicas' condition holds and its `depends_on` gate
+/// (all, any, at least k) holds over its dependencies. Where a component is depended on by
+/// several others the graph is not a tree; the evaluator then conditions on the values of
+/// those shared components (factoring, as in Trivedi's SHARPE), so the result stays exact.
+/// Every probability is accumulated as a sum of non-negative terms: small probabilities keep
+/// their relative accuracy.
+struct Structure {
+    struct Node {
+        var component: Int
+        var children: [Int]
+        /// How many children must be up (all: count, any: 1, at least k: k); 0 when there is no gate.
+        var required: Int
+    }
+
+    let nodes: [Node]
+    let root: Int
+    /// Node index per component index (nil when the component is outside the entry's closure).
+    let nodeOfComponent: [Int?]
+    /// Nodes depended on by more than one node, children before parents.
+    let shared: [Int]
+    /// All nodes, children before parents.
+    let order: [Int]
+
+    static let sharedLimit = 12
+
+    init(model: Model, componentIndex: [ComponentID: Int]) {
+        let closure = model.dependencyClosure
+        var nodeOf = [Int?](repeating: nil, count: model.components.count)
+        for (index, id) in closure.enumerated() { if let c = componentIndex[id] { nodeOf[c] = index } }
+        var nodes: [Node] = []
+        var parents = [Int](repeating: 0, count: closure.count)
+        for id in closure {
+            let c = componentIndex[id] ?? 0
+            let dependency = model.components[c].dependency
+            let children = (dependency?.components ?? []).compactMap { componentIndex[$0].flatMap { nodeOf[$0] } }
+            for child in children { parents[child] += 1 }
+            nodes.append(Node(component: c, children: children, required: dependency?.required ?? 0))
+        }
+        self.nodes = nodes
+        self.root = 0
+        self.nodeOfComponent = nodeOf
+        // Children before parents: reverse of a depth-first post-order from the root.
+        var visited = [Bool](repeating: false, count: nodes.count)
+        var postOrder: [Int] = []
+        var stack: [(Int, Int)] = [(0, 0)]
+        visited[0] = true
+        while let (node, next) = stack.last {
+            if next < nodes[node].children.count {
+                stack[stack.count - 1].1 += 1
+                let child = nodes[node].children[next]
+                if !visited[child] {
+                    visited[child] = true
+                    stack.append((child, 0))
+                }
+            } else {
+                postOrder.append(node)
+                stack.removeLast()
+            }
+        }
+        self.order = postOrder
+        self.shared = postOrder.filter { parents[$0] > 1 }
+    }
+
+    var componentCount: Int { nodes.count }
+
+    /// The law of the root's value when each node's own state has the law `own(node)`.
+    ///
+    /// - Parameter own: for each node, the probabilities of its own states (indexed as the
+    ///   algebra defines them).
+    func evaluate<A: StructureAlgebra>(_ algebra: A.Type, own: (Int) -> [Double]) -> [Double] {
+        let owns = (0..<nodes.count).map(own)
+        var result = [Double](repeating: 0, count: A.valueCount)
+        var fixed = [Int?](repeating: nil, count: nodes.count)
+        enumerate(A.self, owns: owns, sharedIndex: 0, weight: 1, fixed: &fixed, into: &result)
+        return result
+    }
+
+    private func enumerate<A: StructureAlgebra>(_ algebra: A.Type, owns: [[Double]], sharedIndex: Int, weight: Double,
+                                                fixed: inout [Int?], into result: inout [Double]) {
+        let laws = self.laws(A.self, owns: owns, fixed: fixed)
+        if sharedIndex == shared.count {
+            for value in 0..<A.valueCount { result[value] += weight * laws[root][value] }
+            return
+        }
+        let node = shared[sharedIndex]
+        let law = laws[node]
+        for value in 0..<A.valueCount where law[value] > 0 {
+            fixed[node] = value
+            enumerate(A.self, owns: owns, sharedIndex: sharedIndex + 1, weight: weight * law[value], fixed: &fixed, into: &result)
+        }
+        fixed[node] = nil
+    }
+
+    /// Every node's law, children before parents; a fixed shared node passes its fixed value
+    /// to its parents. Iterative, so a long chain of dependencies cannot exhaust the stack.
+    private func laws<A: StructureAlgebra>(_ algebra: A.Type, owns: [[Double]], fixed: [Int?]) -> [[Double]] {
+        var laws = [[Double]](repeating: [], count: nodes.count)
+        for node in order {
+            let n = nodes[node]
+            var accumulators: [Int: Double] = [A.initialAccumulator: 1]
+            for child in n.children {
+                let childLaw = fixed[child].map { value in (0..<A.valueCount).map { $0 == value ? 1.0 : 0.0 } } ?? laws[child]
+                var next: [Int: Double] = [:]
+                for (accumulator, p) in accumulators {
+                    for value in 0..<A.valueCount where childLaw[value] > 0 {
+                        next[A.accumulate(accumulator, value, required: n.required), default: 0] += p * childLaw[value]
+                    }
+                }
+                accumulators = next
+            }
+            var law = [Double](repeating: 0, count: A.valueCount)
+            for (ownState, p) in owns[node].enumerated() where p > 0 {
+                for (accumulator, q) in accumulators {
+                    law[A.finish(own: ownState, accumulator: accumulator, required: n.required, hasGate: !n.children.isEmpty)] += p * q
+                }
+            }
+            laws[node] = law
+        }
+        return laws
+    }
+}
+
+/// How node values combine: a small finite set of values, a gate accumulator and the rule
+/// that gives a node's value from its own state and its gate.
+protocol StructureAlgebra {
+    static var valueCount: Int { get }
+    static var initialAccumulator: Int { get }
+    static func accumulate(_ accumulator: Int, _ value: Int, required: Int) -> Int
+    static func finish(own: Int, accumulator: Int, required: Int, hasGate: Bool) -> Int
+}
+
+/// Up/down with a "something up is degraded" flag.
+///
+/// Own states: 0 down, 1 up and degraded, 2 up and full. Values: 0 down, 1 down but a
+/// degraded component below is up, 2 up, 3 up with a degraded component up at or below.
+enum StatusAlgebra: StructureAlgebra {
+    static let valueCount = 4
+    static let initialAccumulator = 0
+    static func accumulate(_ accumulator: Int, _ value: Int, required: Int) -> Int {
+        let count = min(required, (accumulator >> 1) + (value >= 2 ? 1 : 0))
+        return count << 1 | ((accumulator | value) & 1)
+    }
+    static func finish(own: Int, accumulator: Int, required: Int, hasGate: Bool) -> Int {
+        let gateUp = !hasGate || (accumulator >> 1) >= required
+        let up = own != 0 && gateUp
+        let degraded = (accumulator & 1) == 1 || (up && own == 1)
+        return (up ? 2 : 0) + (degraded ? 1 : 0)
+    }
+}
+
+/// The value of every node at two instants that differ only by a change that can only take
+/// things down: 0 down at both, 1 up before and down after, 2 up at both.
+enum TransitionAlgebra: StructureAlgebra {
+    static let valueCount = 3
+    static let initialAccumulator = 0
+    static func accumulate(_ accumulator: Int, _ value: Int, required: Int) -> Int {
+        let both = accumulator / (required + 1)
+        let before = accumulator % (required + 1)
+        let newBoth = min(required, both + (value == 2 ? 1 : 0))
+        let newBefore = min(required, before + (value >= 1 ? 1 : 0))
+        return newBoth * (required + 1) + newBefore
+    }
+    static func finish(own: Int, accumulator: Int, required: Int, hasGate: Bool) -> Int {
+        guard hasGate else { return own }
+        let both = accumulator / (required + 1)
+        let before = accumulator % (required + 1)
+        let gate = both >= required ? 2 : (before >= required ? 1 : 0)
+        return min(own, gate)
+    }
+}

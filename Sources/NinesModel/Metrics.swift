@@ -1,0 +1,188 @@
+import Foundation
+
+/// The metrics every engine reports for one model (the format's "Metrics" table).
+///
+/// Unavailability is accumulated directly from the down states, never computed as 1 − A.
+public struct Metrics: Sendable, Hashable, Codable {
+    /// Long-run fraction of time the entry is up.
+    public var availability: Double
+    /// Long-run fraction of time the entry is down.
+    public var unavailability: Double
+    /// −log10(unavailability); `nil` when the service cannot fail.
+    public var nines: Double?
+    /// unavailability × 525 600.
+    public var downtimeMinutesPerYear: Double
+    /// Long-run rate of service up→down transitions, per 8760 h.
+    public var outagesPerYear: Double
+    /// 8760 / outages per year; `nil` when the service cannot fail.
+    public var mtbfHours: Double?
+    /// Mean outage duration, unavailability × 8760 / outages per year; `nil` when the service cannot fail.
+    public var mttrHours: Double?
+    /// Mean time from everything up to the first outage; `nil` when the service cannot fail
+    /// (or, with a note saying why, when the engine could not compute it exactly).
+    public var mttfHours: Double?
+    /// Hours per year the service is up while some component it depends on is degraded.
+    public var degradedHoursPerYear: Double
+    /// Unplanned failovers per year over all standby components.
+    public var failoversPerYear: Double
+    /// Expected seconds of lost writes per year.
+    public var dataLossSecondsPerYear: Double
+    /// Monthly cost.
+    public var cost: CostBreakdown
+
+    public init(availability: Double, unavailability: Double, nines: Double?, downtimeMinutesPerYear: Double,
+                outagesPerYear: Double, mtbfHours: Double?, mttrHours: Double?, mttfHours: Double?,
+                degradedHoursPerYear: Double, failoversPerYear: Double, dataLossSecondsPerYear: Double,
+                cost: CostBreakdown) {
+        self.availability = availability
+        self.unavailability = unavailability
+        self.nines = nines
+        self.downtimeMinutesPerYear = downtimeMinutesPerYear
+        self.outagesPerYear = outagesPerYear
+        self.mtbfHours = mtbfHours
+        self.mttrHours = mttrHours
+        self.mttfHours = mttfHours
+        self.degradedHoursPerYear = degradedHoursPerYear
+        self.failoversPerYear = failoversPerYear
+        self.dataLossSecondsPerYear = dataLossSecondsPerYear
+        self.cost = cost
+    }
+
+    /// The metrics that follow from unavailability, outage frequency and the rest by the
+    /// format's definitions (year = 8760 h, month = 730 h).
+    public static func derived(availability: Double, unavailability: Double, outagesPerHour: Double,
+                               mttfHours: Double?, degradedProbability: Double, failoversPerHour: Double,
+                               dataLossSecondsPerHour: Double, model: Model) -> Metrics {
+        let year = TimeUnit.year.hours
+        let canFail = unavailability > 0 || outagesPerHour > 0
+        let outagesPerYear = outagesPerHour * year
+        let dataLossPerYear = dataLossSecondsPerHour * year
+        return Metrics(
+            availability: availability,
+            unavailability: unavailability,
+            nines: unavailability > 0 ? -log10(unavailability) : nil,
+            downtimeMinutesPerYear: unavailability * year * 60,
+            outagesPerYear: outagesPerYear,
+            mtbfHours: canFail && outagesPerHour > 0 ? 1 / outagesPerHour : nil,
+            mttrHours: canFail && outagesPerHour > 0 ? unavailability / outagesPerHour : nil,
+            mttfHours: canFail ? mttfHours : nil,
+            degradedHoursPerYear: degradedProbability * year,
+            failoversPerYear: failoversPerHour * year,
+            dataLossSecondsPerYear: dataLossPerYear,
+            cost: CostBreakdown(model: model, unavailability: unavailability, dataLossSecondsPerYear: dataLossPerYear))
+    }
+}
+
+/// Monthly cost: infrastructure, plus the expected cost of downtime and of lost data.
+public struct CostBreakdown: Sendable, Hashable, Codable {
+    /// Σ over every component in the file of replicas × monthly + fixed.
+    public var infrastructureMonthly: Double
+    /// unavailability × 730 h × downtime cost per hour.
+    public var downtimeMonthly: Double
+    /// data-loss seconds per year / 12 × data-loss cost per second.
+    public var dataLossMonthly: Double
+    /// The sum of the three above.
+    public var totalMonthly: Double
+
+    public init(infrastructureMonthly: Double, downtimeMonthly: Double, dataLossMonthly: Double) {
+        self.infrastructureMonthly = infrastructureMonthly
+        self.downtimeMonthly = downtimeMonthly
+        self.dataLossMonthly = dataLossMonthly
+        self.totalMonthly = infrastructureMonthly + downtimeMonthly + dataLossMonthly
+    }
+
+    public init(model: Model, unavailability: Double, dataLossSecondsPerYear: Double) {
+        let infrastructure = model.components.reduce(0.0) { $0 + Double($1.replicas) * $1.cost.monthly + $1.cost.fixed }
+        let downtime = unavailability * TimeUnit.month.hours * (model.business.downtimeCost?.perHour ?? 0)
+        let dataLoss = dataLossSecondsPerYear / 12 * (model.business.dataLossCost?.perSecond ?? 0)
+        self.init(infrastructureMonthly: infrastructure, downtimeMonthly: downtime, dataLossMonthly: dataLoss)
+    }
+}
+
+/// What one engine computed for one model.
+public struct AnalysisResult: Sendable, Hashable, Codable {
+    /// The model's name.
+    public var model: String
+    /// `markov` or `montecarlo`.
+    public var engine: String
+    public var metrics: Metrics
+    /// Per component in the entry's dependency closure, in file order.
+    public var components: [ComponentResult]
+    /// Per failure domain, in file order.
+    public var domains: [DomainResult]
+    /// The chains solved, for `--verbose`.
+    public var chains: [ChainReport]
+    /// What the engine assumed or could not do (non-exponential laws read by their means, …).
+    public var notes: [String]
+
+    public init(model: String, engine: String, metrics: Metrics, components: [ComponentResult],
+                domains: [DomainResult], chains: [ChainReport], notes: [String]) {
+        self.model = model
+        self.engine = engine
+        self.metrics = metrics
+        self.components = components
+        self.domains = domains
+        self.chains = chains
+        self.notes = notes
+    }
+}
+
+/// A component's own figures: its replicas' condition (not its dependencies), and its share
+/// of the service's downtime.
+public struct ComponentResult: Sendable, Hashable, Codable {
+    public var id: ComponentID
+    /// Long-run fraction of time enough of its replicas serve.
+    public var availability: Double
+    /// Long-run fraction of time too few of its replicas serve, summed directly.
+    public var unavailability: Double
+    /// Rate per 8760 h at which it stops having enough replicas.
+    public var outagesPerYear: Double
+    /// P(service down and this component down) / P(service down): the share of the service's
+    /// downtime during which this component is down (Fussell–Vesely importance).
+    public var downtimeShare: Double
+
+    public init(id: ComponentID, availability: Double, unavailability: Double, outagesPerYear: Double, downtimeShare: Double) {
+        self.id = id
+        self.availability = availability
+        self.unavailability = unavailability
+        self.outagesPerYear = outagesPerYear
+        self.downtimeShare = downtimeShare
+    }
+}
+
+/// A failure domain's figures.
+public struct DomainResult: Sendable, Hashable, Codable {
+    public var id: DomainID
+    /// Long-run fraction of time the domain is down (itself or an enclosing domain).
+    public var unavailability: Double
+    /// The share of the service's downtime during which this domain is down.
+    public var downtimeShare: Double
+
+    public init(id: DomainID, unavailability: Double, downtimeShare: Double) {
+        self.id = id
+        self.unavailability = unavailability
+        self.downtimeShare = downtimeShare
+    }
+}
+
+/// One Markov chain the engine solved.
+public struct ChainReport: Sendable, Hashable, Codable {
+    /// What the chain describes (`component app`, `standby cluster db`, `first passage`).
+    public var name: String
+    public var states: Int
+    public var transitions: Int
+    /// The solver used (`GTH`, `GSL LU`, …).
+    public var method: String
+    /// ‖π Q‖∞ relative to the largest exit rate (or the relative residual of a linear solve).
+    public var residual: Double
+    public var seconds: Double
+
+    public init(name: String, states: Int, transitions: Int, method: String, residual: Double, seconds: Double) {
+        self.name = name
+        self.states = states
+        self.transitions = transitions
+        self.method = method
+        self.residual = residual
+        self.seconds = seconds
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+public import NinesModel
+
+/// The default output: the answer first, then where the downtime comes from.
+public enum TextReport {
+    public static func render(_ result: AnalysisResult, verbose: Bool = false) -> String {
+        let m = result.metrics
+        var lines: [String] = []
+        lines.append("\(result.model) — \(result.engine == "markov" ? "Markov engine (exact, exponential times)" : result.engine)")
+        let nines = m.nines.map { "\(String(format: "%.2f", $0)) nines" } ?? "cannot fail"
+        lines.append(row("availability", HumanFormat.percentage(availability: m.availability, unavailability: m.unavailability), nines))
+        lines.append(row("downtime", "\(HumanFormat.significant(m.downtimeMinutesPerYear)) min/yr",
+                         "\(HumanFormat.significant(m.downtimeMinutesPerYear / 12)) min/mo"))
+        lines.append(row("outages", "\(HumanFormat.significant(m.outagesPerYear)) /yr",
+                         m.mtbfHours.map { "one every \(HumanFormat.duration(hours: $0))" } ?? ""))
+        lines.append(row("mean outage (MTTR)", m.mttrHours.map { HumanFormat.duration(hours: $0) } ?? "—", ""))
+        lines.append(row("MTTF from all up", m.mttfHours.map { HumanFormat.duration(hours: $0) } ?? "—", ""))
+        lines.append(row("degraded", "\(HumanFormat.significant(m.degradedHoursPerYear)) h/yr", ""))
+        lines.append(row("failovers", "\(HumanFormat.significant(m.failoversPerYear)) /yr", ""))
+        lines.append(row("data loss", "\(HumanFormat.significant(m.dataLossSecondsPerYear)) s/yr", "of writes"))
+        lines.append(row("cost", HumanFormat.money(m.cost.totalMonthly),
+                         "infrastructure \(HumanFormat.money(m.cost.infrastructureMonthly)), downtime \(HumanFormat.money(m.cost.downtimeMonthly)), data loss \(HumanFormat.money(m.cost.dataLossMonthly))"))
+        lines.append("")
+        let nameWidth = max(12, (result.components.map(\.id.name.count) + result.domains.map(\.id.name.count)).max() ?? 0) + 2
+        lines.append(pad("component", nameWidth) + pad("availability", 16) + pad("nines", 8) + pad("outages/yr", 12) + "share of downtime")
+        for c in result.components {
+            let ninesText = c.unavailability > 0 ? String(format: "%.2f", -log10(c.unavailability)) : "∞"
+            lines.append(pad(c.id.name, nameWidth)
+                         + pad(HumanFormat.percentage(availability: c.availability, unavailability: c.unavailability), 16)
+                         + pad(ninesText, 8) + pad(HumanFormat.significant(c.outagesPerYear), 12)
+                         + String(format: "%.1f %%", c.downtimeShare * 100))
+        }
+        let domains = result.domains.filter { $0.unavailability > 0 }
+        if !domains.isEmpty {
+            lines.append("")
+            lines.append(pad("domain", nameWidth) + pad("down", 16) + pad("", 8) + pad("", 12) + "share of downtime")
+            for d in domains {
+                lines.append(pad(d.id.name, nameWidth) + pad("\(HumanFormat.significant(d.unavailability * 8760)) h/yr", 16)
+                             + pad("", 8) + pad("", 12) + String(format: "%.1f %%", d.downtimeShare * 100))
+            }
+        }
+        if verbose {
+            lines.append("")
+            lines.append(pad("chain", 34) + pad("states", 10) + pad("transitions", 13) + pad("method", 14) + pad("residual", 11) + "time")
+            for chain in result.chains {
+                lines.append(pad(chain.name, 34) + pad("\(chain.states)", 10) + pad("\(chain.transitions)", 13) + pad(chain.method, 14)
+                             + pad(String(format: "%.1e", chain.residual), 11) + String(format: "%.3f ms", chain.seconds * 1000))
+            }
+        }
+        for note in result.notes { lines.append("note: \(note)") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func row(_ label: String, _ value: String, _ detail: String) -> String {
+        pad("  " + label, 22) + pad(value, 18) + detail
+    }
+
+    static func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
+    }
+}
+
+/// One row per (model, engine), every metric at full precision.
+public enum CSVReport {
+    public static let header = [
+        "model", "engine", "availability", "unavailability", "nines", "downtime_minutes_per_year", "outages_per_year",
+        "mtbf_hours", "mttr_hours", "mttf_hours", "degraded_hours_per_year", "failovers_per_year",
+        "data_loss_seconds_per_year", "cost_infrastructure_monthly", "cost_downtime_monthly", "cost_data_loss_monthly",
+        "cost_total_monthly",
+    ]
+
+    public static func render(_ results: [AnalysisResult]) -> String {
+        var lines = [header.joined(separator: ",")]
+        for r in results {
+            let m = r.metrics
+            let fields: [String] = [
+                quote(r.model), quote(r.engine), number(m.availability), number(m.unavailability), number(m.nines),
+                number(m.downtimeMinutesPerYear), number(m.outagesPerYear), number(m.mtbfHours), number(m.mttrHours),
+                number(m.mttfHours), number(m.degradedHoursPerYear), number(m.failoversPerYear), number(m.dataLossSecondsPerYear),
+                number(m.cost.infrastructureMonthly), number(m.cost.downtimeMonthly), number(m.cost.dataLossMonthly),
+                number(m.cost.totalMonthly),
+            ]
+            lines.append(fields.joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// RFC 4180 quoting.
+    static func quote(_ text: String) -> String {
+        text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+            ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+    }
+
+    /// The shortest decimal that reads back to the same double; empty for an undefined metric.
+    static func number(_ value: Double?) -> String { value.map { "\($0)" } ?? "" }
+}
+
+/// A Markdown table of the metrics, one column per model.
+public enum MarkdownReport {
+    public static func render(_ results: [AnalysisResult]) -> String {
+        var lines = ["| metric | " + results.map { "\($0.model) (\($0.engine))" }.joined(separator: " | ") + " |",
+                     "|---|" + results.map { _ in "---:|" }.joined()]
+        func add(_ label: String, _ value: (Metrics) -> String) {
+            lines.append("| \(label) | " + results.map { value($0.metrics) }.joined(separator: " | ") + " |")
+        }
+        add("availability") { HumanFormat.percentage(availability: $0.availability, unavailability: $0.unavailability) }
+        add("nines") { $0.nines.map { String(format: "%.2f", $0) } ?? "—" }
+        add("downtime per year") { "\(HumanFormat.significant($0.downtimeMinutesPerYear)) min" }
+        add("outages per year") { HumanFormat.significant($0.outagesPerYear) }
+        add("mean outage (MTTR)") { $0.mttrHours.map { HumanFormat.duration(hours: $0) } ?? "—" }
+        add("MTTF from all up") { $0.mttfHours.map { HumanFormat.duration(hours: $0) } ?? "—" }
+        add("degraded per year") { "\(HumanFormat.significant($0.degradedHoursPerYear)) h" }
+        add("failovers per year") { HumanFormat.significant($0.failoversPerYear) }
+        add("data loss per year") { "\(HumanFormat.significant($0.dataLossSecondsPerYear)) s" }
+        add("infrastructure") { HumanFormat.money($0.cost.infrastructureMonthly) }
+        add("expected downtime cost") { HumanFormat.money($0.cost.downtimeMonthly) }
+        add("expected data-loss cost") { HumanFormat.money($0.cost.dataLossMonthly) }
+        add("total") { HumanFormat.money($0.cost.totalMonthly) }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
