@@ -28,6 +28,12 @@ let package = Package(
             providers: [.apt(["libgsl-dev"])]
         ),
 
+        /// UMFPACK from SuiteSparse (Debian `libsuitesparse-dev`): sparse direct LU for large chains.
+        .systemLibrary(
+            name: "CUMFPACK",
+            providers: [.apt(["libsuitesparse-dev"])]
+        ),
+
         // ---------------------------------------------------------------------------------------
         // The library
 
@@ -40,8 +46,8 @@ let package = Package(
             dependencies: ["NinesModel", .product(name: "Yams", package: "Yams")]
         ),
 
-        /// The one thin layer over GSL: LU solves, seeded random streams, distributions.
-        .target(name: "NinesNumerics", dependencies: ["CGSL"]),
+        /// The one thin layer over GSL and UMFPACK: LU solves, seeded random streams, distributions.
+        .target(name: "NinesNumerics", dependencies: ["CGSL", "CUMFPACK"]),
 
         /// Continuous-time Markov chains: construction and exact solution.
         .target(name: "NinesMarkov", dependencies: ["NinesModel", "NinesNumerics"]),

@@ -80,7 +80,7 @@ struct ActiveBlock {
         let residual = explored.rates.relativeResidual(pi)
         self.report = ChainReport(name: "component \(component.id)", states: explored.states.count,
                                   transitions: explored.rates.transitionCount,
-                                  method: explored.states.count <= SteadyStateSolver.denseLimit ? "GTH (dense)" : "GTH (sparse)",
+                                  method: SteadyStateSolver.method(states: explored.states.count),
                                   residual: residual, seconds: (ContinuousClock.now - start).seconds)
     }
 

@@ -35,6 +35,25 @@ public enum MarkovEngine {
         }
     }
 
+    /// Unavailability, outage frequency (per hour) and degraded probability from the whole
+    /// joint chain of the model, solved at once by GTH: the brute-force reference that tests
+    /// hold the decomposition to. Small models only (`limit` states).
+    public static func jointReference(_ model: Model, limit: Int = 200_000) throws -> (unavailability: Double, outagesPerHour: Double, degraded: Double) {
+        var analysis = try Analysis(model: model)
+        try analysis.build()
+        let chain = try analysis.exploreJoint(limit: limit, expandDown: true)
+        let rates = RateMatrix(stateCount: chain.states.count, triples: chain.triples)
+        let pi = try SteadyStateSolver.solve(rates)
+        var down = 0.0, degraded = 0.0, frequency = 0.0
+        for state in 0..<pi.count {
+            if chain.status[state] < 2 { down += pi[state] }
+            if chain.status[state] == 3 { degraded += pi[state] }
+            guard chain.status[state] >= 2 else { continue }
+            for (to, rate) in rates.row(state) where chain.status[to] < 2 { frequency += pi[state] * rate }
+        }
+        return (down, frequency, degraded)
+    }
+
     /// Analyses `model` (which must be valid) and returns every metric of the format.
     public static func analyze(_ model: Model) throws(EngineError) -> AnalysisResult {
         do {
@@ -315,18 +334,23 @@ private struct Analysis {
                               domains: domains, chains: chains, notes: notes)
     }
 
-    // MARK: - Mean time to failure
+    // MARK: - The joint chain: mean time to failure, and a reference for tests
 
-    /// Mean first passage from everything up to a service outage, on the joint chain of every
-    /// block (active components, free domains, standby clusters) restricted to the states in
-    /// which the service is up. Exact; refused (with the state count) beyond
-    /// ``FirstPassageSolver/limit`` up states.
-    func meanTimeToFailure() throws(ChainError) -> Double {
-        let start = ContinuousClock.now
+    /// The joint chain of every block (active components, free domains, standby clusters),
+    /// explored from everything up. With `expandDown` false, down states are not explored:
+    /// they all lead to one absorbing state (index `states.count`).
+    struct JointChain {
+        var states: [[Int]]
+        var triples: [(from: Int, to: Int, rate: Double)]
+        /// The service's status per state, as ``StatusAlgebra`` values (0, 1 down; 2 up; 3 up and degraded).
+        var status: [Int]
+    }
+
+    func exploreJoint(limit: Int, expandDown: Bool) throws(ChainError) -> JointChain {
         let activeNodes = structure.nodes.indices.filter { activeBlocks[structure.nodes[$0].component] != nil }
         let blocks = activeNodes.compactMap { activeBlocks[structure.nodes[$0].component] }
         let a = blocks.count, f = freeDomains.count
-        func isUp(_ state: [Int]) -> Bool {
+        func status(_ state: [Int]) -> Int {
             var ownDown = [Bool](repeating: false, count: compiled.domains.count)
             for (b, domain) in freeDomains.enumerated() { ownDown[domain] = state[a + b] == 1 }
             for (k, cluster) in clusters.enumerated() {
@@ -337,7 +361,8 @@ private struct Analysis {
             var owns = [[Double]](repeating: [0, 0, 1], count: structure.nodes.count)
             for (position, node) in activeNodes.enumerated() {
                 let block = blocks[position]
-                owns[node] = block.serving(state[position], mask: mask(of: block, domainUp: upNow)) >= block.need ? [0, 0, 1] : [1, 0, 0]
+                let serving = block.serving(state[position], mask: mask(of: block, domainUp: upNow))
+                owns[node] = serving < block.need ? [1, 0, 0] : (serving < block.full ? [0, 1, 0] : [0, 0, 1])
             }
             for (node, n) in structure.nodes.enumerated() where activeBlocks[n.component] == nil {
                 if let (k, m) = clusterOfComponent[n.component] {
@@ -345,17 +370,16 @@ private struct Analysis {
                 }
             }
             let law = structure.evaluate(StatusAlgebra.self) { owns[$0] }
-            return law[2] + law[3] > 0.5
+            return law.firstIndex { $0 > 0.5 } ?? 0
         }
         let initial = [Int](repeating: 0, count: a + f + clusters.count)
-        guard isUp(initial) else { return 0 }
         var index: [[Int]: Int] = [initial: 0]
-        var states = [initial]
-        var triples: [(from: Int, to: Int, rate: Double)] = []
+        var chain = JointChain(states: [initial], triples: [], status: [status(initial)])
         let absorbing = -1
         var cursor = 0
-        while cursor < states.count {
-            let state = states[cursor]
+        while cursor < chain.states.count {
+            let state = chain.states[cursor]
+            if !expandDown && chain.status[cursor] < 2 { cursor += 1; continue }
             var moves: [([Int], Double)] = []
             for (position, block) in blocks.enumerated() {
                 for (to, rate) in block.rates.row(state[position]) {
@@ -378,27 +402,52 @@ private struct Analysis {
             }
             for (next, rate) in moves where rate > 0 {
                 if let known = index[next] {
-                    triples.append((cursor, known, rate))
-                } else if isUp(next) {
-                    guard states.count < FirstPassageSolver.limit else {
-                        throw .tooLarge(what: "the first-passage chain (every block jointly, while the service is up)",
-                                        states: states.count + 1, limit: FirstPassageSolver.limit,
-                                        advice: "mttf needs the joint chain of the whole model")
-                    }
-                    index[next] = states.count
-                    triples.append((cursor, states.count, rate))
-                    states.append(next)
-                } else {
-                    triples.append((cursor, absorbing, rate))
+                    chain.triples.append((cursor, known, rate))
+                    continue
                 }
+                let nextStatus = status(next)
+                if !expandDown && nextStatus < 2 {
+                    chain.triples.append((cursor, absorbing, rate))
+                    continue
+                }
+                guard chain.states.count < limit else {
+                    throw .tooLarge(what: expandDown ? "the joint chain" : "the first-passage chain (every block jointly, while the service is up)",
+                                    states: chain.states.count + 1, limit: limit,
+                                    advice: "mttf needs the joint chain of the whole model")
+                }
+                index[next] = chain.states.count
+                chain.triples.append((cursor, chain.states.count, rate))
+                chain.states.append(next)
+                chain.status.append(nextStatus)
             }
             cursor += 1
         }
-        let down = states.count
-        let matrix = RateMatrix(stateCount: down + 1, triples: triples.map { ($0.from, $0.to == absorbing ? down : $0.to, $0.rate) })
-        let solution = try FirstPassageSolver.meanTimes(matrix, transient: Array(0..<down))
-        _ = start
-        return solution.times[0]
+        let count = chain.states.count
+        chain.triples = chain.triples.map { ($0.from, $0.to == absorbing ? count : $0.to, $0.rate) }
+        return chain
+    }
+
+    /// Mean first passage from everything up to a service outage, on the joint chain
+    /// restricted to the states in which the service is up. Exact; refused (with the state
+    /// count) beyond ``FirstPassageSolver/limit`` up states.
+    func meanTimeToFailure() throws(ChainError) -> Double {
+        // Say so before allocating: the joint chain has at most the product of the blocks' sizes.
+        var bound = 1
+        let sizes = activeBlocks.values.map(\.pi.count) + freeDomains.map { _ in 2 } + clusters.map(\.pi.count)
+        for size in sizes {
+            let (product, overflow) = bound.multipliedReportingOverflow(by: size)
+            bound = overflow ? Int.max : product
+        }
+        if bound > FirstPassageSolver.limit {
+            throw .tooLarge(what: "the joint chain of the model's \(sizes.count) independent blocks", states: bound,
+                            limit: FirstPassageSolver.limit,
+                            advice: "the other metrics are exact; mttf needs that joint chain")
+        }
+        let chain = try exploreJoint(limit: FirstPassageSolver.limit, expandDown: false)
+        guard chain.status[0] >= 2 else { return 0 }
+        let up = chain.states.count
+        let matrix = RateMatrix(stateCount: up + 1, triples: chain.triples)
+        return try FirstPassageSolver.meanTimes(matrix, transient: Array(0..<up)).times[0]
     }
 
     static func advance(_ digits: inout [Int], radices: [Int]) {

@@ -102,7 +102,7 @@ struct StandbyCluster {
         self.report = ChainReport(
             name: "standby cluster \(components.map { compiled.model.components[$0].id.name }.joined(separator: "+"))",
             states: explored.states.count, transitions: explored.rates.transitionCount,
-            method: explored.states.count <= SteadyStateSolver.denseLimit ? "GTH (dense)" : "GTH (sparse)",
+            method: SteadyStateSolver.method(states: explored.states.count),
             residual: explored.rates.relativeResidual(pi), seconds: (ContinuousClock.now - start).seconds)
         summarise()
     }

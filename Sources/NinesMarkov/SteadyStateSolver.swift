@@ -12,7 +12,7 @@ public enum ChainError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .tooLarge(let what, let states, let limit, let advice):
-            "\(what) needs at least \(states) states, more than the \(limit) this engine builds; \(advice)"
+            "\(what) has up to \(states) states, more than the \(limit) this engine builds; \(advice)"
         case .reducible(let what): "\(what): the chain is not irreducible"
         case .numerics(let error): "linear solve failed: \(error)"
         }
@@ -26,16 +26,58 @@ public enum ChainError: Error, Sendable, Hashable, CustomStringConvertible {
 /// state's rates to the states still in play, so every quantity is a sum of positive terms and
 /// even probabilities of 1e-15 keep full relative accuracy — which 9 nines and beyond need.
 public enum SteadyStateSolver {
-    /// Chains up to this size are solved with dense GTH; larger ones with sparse GTH.
-    public static let denseLimit = 1500
+    /// Chains up to this size are solved with dense GTH; larger ones with UMFPACK.
+    public static let denseLimit = 600
 
     /// The stationary distribution of the irreducible chain `rates`.
     ///
-    /// - Complexity: dense, O(n³) time and O(n²) memory for n ≤ ``denseLimit``; sparse, time
-    ///   and memory proportional to the fill-in (O(n) for birth–death and other banded chains).
+    /// - Complexity: dense GTH, O(n³) time and O(n²) memory for n ≤ ``denseLimit``; above,
+    ///   UMFPACK's sparse LU, time and memory proportional to its fill-in.
     /// - Throws: ``ChainError/reducible(_:)`` when a state cannot reach the states before it.
-    public static func solve(_ rates: RateMatrix, fillLimit: Int = 50_000_000) throws(ChainError) -> [Double] {
-        rates.stateCount <= denseLimit ? try dense(rates) : try sparse(rates, fillLimit: fillLimit)
+    public static func solve(_ rates: RateMatrix) throws(ChainError) -> [Double] {
+        rates.stateCount <= denseLimit ? try dense(rates) : try sparseLU(rates)
+    }
+
+    /// The method ``solve(_:)`` uses for a chain of `states` states.
+    public static func method(states: Int) -> String { states <= denseLimit ? "GTH (dense)" : "UMFPACK LU" }
+
+    /// Large chains: with π of state 0 (everything up, the most likely state of an available
+    /// system) fixed at 1, the other balance equations form a sparse non-singular system for an
+    /// irreducible chain — no dense normalisation row to ruin the sparsity — solved by
+    /// UMFPACK's sparse LU, then normalised. Tiny probabilities get absolute rather than
+    /// relative accuracy here, which is why the engine keeps chains small (lumping,
+    /// decomposition); an answer whose balance residual exceeds ``residualLimit`` is refused.
+    static func sparseLU(_ rates: RateMatrix) throws(ChainError) -> [Double] {
+        let n = rates.stateCount
+        var triples: [(row: Int, column: Int, value: Double)] = []
+        triples.reserveCapacity(rates.transitionCount + n)
+        var rhs = [Double](repeating: 0, count: n - 1)
+        // Unknowns π_1 … π_{n−1} at positions 0 … n−2; equation j (j ≥ 1): Σ_i π_i Q[i][j] = 0.
+        for i in 0..<n {
+            var out = 0.0
+            for (j, value) in rates.row(i) {
+                out += value
+                guard j != 0 else { continue }
+                if i == 0 { rhs[j - 1] -= value } else { triples.append((j - 1, i - 1, value)) }
+            }
+            if i != 0 { triples.append((i - 1, i - 1, -out)) }
+        }
+        let solution: [Double]
+        do {
+            solution = try SparseLUSolver.solve(SparseMatrix(dimension: n - 1, triples: triples), rhs)
+        } catch {
+            throw .numerics(error)
+        }
+        // Round-off can leave tiny negative values where the exact answer is tiny and positive.
+        let clipped = ([1] + solution).map { max(0, $0) }
+        let total = clipped.reduce(0, +)
+        let pi = clipped.map { $0 / total }
+        let residual = rates.relativeResidual(pi)
+        guard residual <= residualLimit else {
+            throw .numerics(.gsl(function: "umfpack_di_solve", status: 0,
+                                 reason: "balance residual \(residual) exceeds \(residualLimit)"))
+        }
+        return pi
     }
 
     static func dense(_ rates: RateMatrix) throws(ChainError) -> [Double] {
@@ -69,62 +111,15 @@ public enum SteadyStateSolver {
         return pi.map { $0 / total }
     }
 
-    static func sparse(_ rates: RateMatrix, fillLimit: Int) throws(ChainError) -> [Double] {
-        let n = rates.stateCount
-        // Row k holds rates to lower-numbered states still in play; columns record who points at k.
-        var rows = [[Int: Double]](repeating: [:], count: n)
-        var into = [Set<Int>](repeating: [], count: n)
-        var stored = 0
-        for i in 0..<n {
-            for (j, value) in rates.row(i) {
-                rows[i][j, default: 0] += value
-                into[j].insert(i)
-                stored += 1
-            }
-        }
-        // After eliminating k, the scaled column: π_k = Σ π_i · scaled[k][i].
-        var scaled = [[(Int, Double)]](repeating: [], count: n)
-        for k in stride(from: n - 1, to: 0, by: -1) {
-            var s = 0.0
-            for (j, value) in rows[k] where j < k { s += value }
-            guard s > 0 else { throw .reducible("state \(k) reaches no earlier state") }
-            let sources = into[k].filter { $0 < k }
-            let targets = rows[k].filter { $0.key < k }
-            for i in sources {
-                guard let toK = rows[i][k] else { continue }
-                let factor = toK / s
-                scaled[k].append((i, factor))
-                for (j, value) in targets where j != i {
-                    if rows[i][j] == nil {
-                        into[j].insert(i)
-                        stored += 1
-                    }
-                    rows[i][j, default: 0] += factor * value
-                }
-                rows[i][k] = nil
-            }
-            if stored > fillLimit {
-                throw .tooLarge(what: "sparse elimination", states: stored, limit: fillLimit,
-                                advice: "the chain's structure causes too much fill-in")
-            }
-            rows[k] = [:]
-        }
-        var pi = [Double](repeating: 0, count: n)
-        pi[0] = 1
-        for k in 1..<n {
-            var sum = 0.0
-            for (i, factor) in scaled[k] { sum += pi[i] * factor }
-            pi[k] = sum
-        }
-        let total = pi.reduce(0, +)
-        return pi.map { $0 / total }
-    }
+    /// The largest relative balance residual accepted from a sparse solve.
+    public static let residualLimit = 1e-10
 }
 
-/// Mean first-passage times into a set of states, by GSL's dense LU.
+/// Mean first-passage times into a set of states, by GSL's dense LU for small chains and
+/// UMFPACK's sparse LU for large ones.
 public enum FirstPassageSolver {
-    /// Transient chains up to this size are solved (dense, O(n²) memory).
-    public static let limit = 4000
+    /// Transient chains up to this size are solved.
+    public static let limit = 400_000
 
     /// The mean time to reach a state outside `transient` from each transient state:
     /// solves −Q_TT m = 1 (Kulkarni, *Modeling and Analysis of Stochastic Systems*, §6.6).
@@ -139,6 +134,26 @@ public enum FirstPassageSolver {
         }
         var position = [Int: Int]()
         for (index, state) in transient.enumerated() { position[state] = index }
+        if m > SteadyStateSolver.denseLimit {
+            var triples: [(row: Int, column: Int, value: Double)] = []
+            for (row, state) in transient.enumerated() {
+                var out = 0.0
+                for (to, value) in rates.row(state) {
+                    out += value
+                    if let column = position[to] { triples.append((row, column, -value)) }
+                }
+                triples.append((row, row, out))
+            }
+            let matrix = SparseMatrix(dimension: m, triples: triples)
+            let ones = [Double](repeating: 1, count: m)
+            do {
+                let times = try SparseLUSolver.solve(matrix, ones)
+                let back = matrix.multiplied(by: times)
+                return (times, back.reduce(0) { max($0, abs($1 - 1)) })
+            } catch {
+                throw .numerics(error)
+            }
+        }
         var matrix = DenseMatrix(rows: m, columns: m)
         for (row, state) in transient.enumerated() {
             var out = 0.0

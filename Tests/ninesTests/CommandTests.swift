@@ -55,16 +55,46 @@ struct CommandTests {
         #expect(result.status == 64, "\(arguments): \(result.stderr)")
     }
 
-    @Test("analyze and compare say no engine is available and print no number", arguments: [
-        ["analyze", "models/license-plate-ha.yaml"],
-        ["analyze", "models/license-plate-ha.yaml", "--engine", "montecarlo", "--format", "json"],
-        ["compare", "models/license-plate-basic.yaml", "models/license-plate-ha.yaml"],
-    ])
-    func noEngineYet(arguments: [String]) throws {
-        let result = try CommandRunner.run(arguments)
+    @Test("the Monte Carlo engine has not landed: analyze says so and prints no number")
+    func noMonteCarloYet() throws {
+        let result = try CommandRunner.run(["analyze", "models/license-plate-ha.yaml", "--engine", "montecarlo", "--format", "json"])
         #expect(result.status == 1)
         #expect(result.stdout.isEmpty)
-        #expect(result.stderr.contains("engine is not available"))
+        #expect(result.stderr.contains("montecarlo engine is not available"))
+    }
+
+    @Test("analyze --format json prints the contract's keys for every model")
+    func analyzeJSON() throws {
+        let result = try CommandRunner.run(["analyze", "models/license-plate-basic.yaml", "models/license-plate-ha.yaml", "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let array = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        #expect(array.count == 2)
+        let keys = ["model", "engine", "availability", "unavailability", "nines", "downtime_minutes_per_year", "outages_per_year",
+                    "mtbf_hours", "mttr_hours", "mttf_hours", "degraded_hours_per_year", "failovers_per_year",
+                    "data_loss_seconds_per_year", "cost"]
+        for object in array {
+            for key in keys { #expect(object[key] != nil, "\(key) missing") }
+            #expect(object["engine"] as? String == "markov")
+            let cost = object["cost"] as? [String: Any]
+            for key in ["infrastructure_monthly", "downtime_monthly", "data_loss_monthly", "total_monthly"] {
+                #expect(cost?[key] is Double, "cost.\(key)")
+            }
+        }
+        // Derived metrics follow from the primary ones exactly as the contract defines them.
+        let ha = array[1]
+        let u = try #require(ha["unavailability"] as? Double)
+        let outages = try #require(ha["outages_per_year"] as? Double)
+        expectClose(try #require(ha["downtime_minutes_per_year"] as? Double), u * 525_600, rel: 1e-12)
+        expectClose(try #require(ha["mttr_hours"] as? Double), u * 8760 / outages, rel: 1e-12)
+        expectClose(try #require(ha["nines"] as? Double), -log10(u), rel: 1e-12)
+        expectClose(try #require(ha["mtbf_hours"] as? Double), 8760 / outages, rel: 1e-12)
+    }
+
+    @Test("every bundled model analyses, text and CSV", arguments: ["text", "csv", "markdown"])
+    func analyzeEveryModel(format: String) throws {
+        let result = try CommandRunner.run(["analyze"] + Repository.models.map { "models/\($0.lastPathComponent)" } + ["--format", format])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stdout.isEmpty)
     }
 
     @Test func analyzeChecksModelsFirst() throws {
