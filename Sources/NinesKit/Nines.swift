@@ -33,6 +33,13 @@ public enum Nines {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .notFound(path) }
         guard !isDirectory.boolValue else { throw .isDirectory(path) }
+        // Refuse a huge file before reading it (a model is a few kilobytes).
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber,
+           size.intValue > ModelLoader.maximumSize {
+            return LoadResult(model: nil, diagnostics: [Diagnostic(
+                .error, at: SourceLocation(line: 1, column: 1),
+                "the file is \(size.intValue) bytes long; a model file is at most \(ModelLoader.maximumSize) bytes")], source: nil)
+        }
         guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path) }
         return ModelLoader.load(bytes: [UInt8](data))
     }

@@ -11,45 +11,56 @@ import NinesModel
 enum DuplicateKeys {
     struct Repair {
         var text: String
-        var diagnostic: Diagnostic
+        var diagnostics: [Diagnostic]
+        /// Where the masked keys are; the reader skips keys found there.
+        var maskedAt: [SourceLocation]
     }
 
-    /// Private-use scalars mark a masked key; one per round so masks never collide.
+    /// At most this many re-parses (each masks every duplicate of one mapping).
+    static let roundLimit = 30
+
+    /// Private-use scalars mask a key; each mask uses its own, so masks never collide.
     static let placeholderBase: UInt32 = 0xE000
-    static func isPlaceholder(_ key: String) -> Bool {
-        guard let first = key.unicodeScalars.first else { return false }
-        return first.value >= placeholderBase && first.value < placeholderBase + 0x1900
-    }
 
     static func repair(text: String, keys: [String], firstMark: Mark, round: Int) -> Repair? {
         guard let key = keys.first, !key.isEmpty else { return nil }
-        let scalars = Array(text.unicodeScalars)
+        var scalars = Array(text.unicodeScalars)
         let starts = lineStarts(scalars)
         guard firstMark.line >= 1, firstMark.line <= starts.count else { return nil }
         let firstIndex = starts[firstMark.line - 1] + firstMark.column - 1
-        guard let firstLength = match(key, in: scalars, at: firstIndex) else { return nil }
+        guard firstIndex < scalars.count, match(key, in: scalars, at: firstIndex) != nil else { return nil }
         let lineStart = starts[firstMark.line - 1]
         let before = scalars[lineStart..<firstIndex]
         let isBlock = before.allSatisfy { $0 == " " || $0 == "-" || $0 == "?" }
-
-        let found: (index: Int, length: Int)?
-        if isBlock {
-            found = findInBlock(key, scalars: scalars, starts: starts, afterLine: firstMark.line, column: firstMark.column)
-        } else {
-            found = findInFlow(key, scalars: scalars, from: firstIndex + firstLength)
+        // The mapping's keys sit where its first key does (block) or after its commas (flow);
+        // every repeated key of the mapping, not only the first, is masked in this round.
+        var diagnostics: [Diagnostic] = []
+        var maskedAt: [SourceLocation] = []
+        var counter = UInt32(round * 200)
+        for name in keys {
+            var firstOfName: Int?
+            var seen = false
+            let candidates = isBlock
+                ? findAllInBlock(name, scalars: scalars, starts: starts, fromLine: firstMark.line, column: firstMark.column)
+                : findAllInFlow(name, scalars: scalars, from: firstIndex)
+            for (index, length) in candidates {
+                guard seen else { seen = true; firstOfName = index; continue }
+                guard counter < 0x1900, let placeholder = Unicode.Scalar(placeholderBase + counter) else { return nil }
+                counter += 1
+                for offset in 0..<length { scalars[index + offset] = placeholder }
+                let location = position(of: index, starts: starts)
+                let first = firstOfName.map { position(of: $0, starts: starts) }
+                maskedAt.append(location)
+                diagnostics.append(Diagnostic(
+                    .error, at: location,
+                    "duplicate key '\(name)'" + (first.map { " (first given at line \($0.line), column \($0.column))" } ?? ""),
+                    hint: "keep one of them"))
+            }
         }
-        guard let found, let placeholder = Unicode.Scalar(placeholderBase + UInt32(round % 0x1900)) else { return nil }
-        var masked = scalars
-        for offset in 0..<found.length { masked[found.index + offset] = placeholder }
+        guard !diagnostics.isEmpty else { return nil }
         var view = String.UnicodeScalarView()
-        view.append(contentsOf: masked)
-        let location = position(of: found.index, starts: starts)
-        return Repair(
-            text: String(view),
-            diagnostic: Diagnostic(
-                .error, at: location,
-                "duplicate key '\(key)' (first given at line \(firstMark.line), column \(firstMark.column))",
-                hint: "keep one of them"))
+        view.append(contentsOf: scalars)
+        return Repair(text: String(view), diagnostics: diagnostics, maskedAt: maskedAt)
     }
 
     /// Index of the first scalar of every line (`\n`, `\r\n` and `\r` end lines, as in libyaml).
@@ -60,7 +71,7 @@ enum DuplicateKeys {
             if scalars[index] == "\r" {
                 if index + 1 < scalars.count, scalars[index + 1] == "\n" { index += 1 }
                 starts.append(index + 1)
-            } else if scalars[index] == "\n" {
+            } else if scalars[index] == "\n" || scalars[index] == "\u{85}" || scalars[index] == "\u{2028}" || scalars[index] == "\u{2029}" {
                 starts.append(index + 1)
             }
             index += 1
@@ -97,47 +108,62 @@ enum DuplicateKeys {
         return nil
     }
 
-    static func findInBlock(_ key: String, scalars: [Unicode.Scalar], starts: [Int],
-                            afterLine: Int, column: Int) -> (index: Int, length: Int)? {
-        var line = afterLine
+    /// Every occurrence of `key` as a key of the block mapping whose first key is on line
+    /// `fromLine` at `column`, in order (the first one included).
+    static func findAllInBlock(_ key: String, scalars: [Unicode.Scalar], starts: [Int],
+                               fromLine: Int, column: Int) -> [(index: Int, length: Int)] {
+        var found: [(index: Int, length: Int)] = []
+        var line = fromLine - 1
         while line < starts.count {
             let start = starts[line]
             let end = line + 1 < starts.count ? starts[line + 1] : scalars.count
+            let isFirstLine = line == fromLine - 1
             line += 1
-            var cursor = start
-            while cursor < end, scalars[cursor] == " " { cursor += 1 }
-            if cursor >= end || scalars[cursor] == "\n" || scalars[cursor] == "\r" || scalars[cursor] == "#" { continue }
-            let indentColumn = cursor - start + 1
-            if indentColumn < column { return nil }
-            if indentColumn == column, let length = match(key, in: scalars, at: cursor) {
-                return (cursor, length)
+            var cursor = isFirstLine ? start + column - 1 : start
+            if !isFirstLine {
+                while cursor < end, scalars[cursor] == " " { cursor += 1 }
+                if cursor >= end || ["\n", "\r", "#"].contains(scalars[cursor]) { continue }
+                let indentColumn = cursor - start + 1
+                if indentColumn < column { break }
+                if indentColumn > column { continue }
             }
+            if let length = match(key, in: scalars, at: cursor) { found.append((cursor, length)) }
         }
-        return nil
+        return found
     }
 
-    static func findInFlow(_ key: String, scalars: [Unicode.Scalar], from start: Int) -> (index: Int, length: Int)? {
+    /// Every occurrence of `key` as a key of the flow mapping whose first key is at `start`.
+    static func findAllInFlow(_ key: String, scalars: [Unicode.Scalar], from start: Int) -> [(index: Int, length: Int)] {
+        var found: [(index: Int, length: Int)] = []
+        if let length = match(key, in: scalars, at: start) { found.append((start, length)) }
         var depth = 0
         var quote: Unicode.Scalar?
         var index = start
         while index < scalars.count {
             let scalar = scalars[index]
             if let open = quote {
-                if scalar == open { quote = nil }
+                if open == "\"", scalar == "\\" {
+                    index += 2
+                    continue
+                }
+                if scalar == open {
+                    if open == "'", index + 1 < scalars.count, scalars[index + 1] == "'" { index += 2; continue }
+                    quote = nil
+                }
             } else if scalar == "\"" || scalar == "'" {
                 quote = scalar
             } else if scalar == "{" || scalar == "[" {
                 depth += 1
             } else if scalar == "}" || scalar == "]" {
-                if depth == 0 { return nil }
+                if depth == 0 { break }
                 depth -= 1
             } else if scalar == ",", depth == 0 {
                 var cursor = index + 1
                 while cursor < scalars.count, [" ", "\n", "\r", "\t"].contains(scalars[cursor]) { cursor += 1 }
-                if let length = match(key, in: scalars, at: cursor) { return (cursor, length) }
+                if let length = match(key, in: scalars, at: cursor) { found.append((cursor, length)) }
             }
             index += 1
         }
-        return nil
+        return found
     }
 }

@@ -12,6 +12,12 @@ public struct LoadResult: Sendable {
 
     /// Whether any diagnostic is an error.
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
+    public init(model: Model?, diagnostics: [Diagnostic], source: String?) {
+        self.model = model
+        self.diagnostics = diagnostics
+        self.source = source
+    }
 }
 
 /// Reads model files (format version 1) into typed ``Model`` values, reporting every problem
@@ -23,6 +29,9 @@ public enum ModelLoader {
     /// Files larger than this are refused before parsing (a model is a few kilobytes).
     public static let maximumSize = 8 << 20
 
+    /// At most this many problems are reported per file; the reading stops early past it.
+    public static let diagnosticLimit = 200
+
     /// Loads a model from the raw bytes of a file.
     public static func load(bytes: [UInt8]) -> LoadResult {
         if bytes.count > maximumSize {
@@ -32,15 +41,20 @@ public enum ModelLoader {
         }
         switch TextDecoding.decode(bytes) {
         case .text(let text): return load(yaml: text)
-        case .invalid(let diagnostic): return LoadResult(model: nil, diagnostics: [diagnostic], source: nil)
+        case .invalid(let diagnostic):
+            // The text before the bad byte is valid, so its line can still be quoted.
+            return LoadResult(model: nil, diagnostics: [diagnostic], source: String(decoding: bytes, as: UTF8.self))
         }
     }
 
     /// Loads a model from YAML text.
-    public static func load(yaml original: String) -> LoadResult {
+    public static func load(yaml given: String) -> LoadResult {
+        // A byte-order mark is not part of the text (libyaml would count it as a column).
+        let original = given.unicodeScalars.first == "\u{FEFF}" ? String(given.unicodeScalars.dropFirst()) : given
         var prefix: [Diagnostic] = []
         var text = original
         var root: Node?
+        var masked: Set<SourceLocation> = []
         var attempts = 0
         while true {
             attempts += 1
@@ -48,9 +62,10 @@ public enum ModelLoader {
                 root = try Yams.compose(yaml: text)
                 break
             } catch let error as YamlError {
-                if case .duplicatedKeysInMapping(let keys, let context) = error, attempts < 200,
+                if case .duplicatedKeysInMapping(let keys, let context) = error, attempts <= DuplicateKeys.roundLimit,
                    let repair = DuplicateKeys.repair(text: text, keys: keys, firstMark: context.mark, round: attempts) {
-                    prefix.append(repair.diagnostic)
+                    prefix.append(contentsOf: repair.diagnostics)
+                    masked.formUnion(repair.maskedAt)
                     text = repair.text
                     continue
                 }
@@ -67,7 +82,7 @@ public enum ModelLoader {
                 hint: "a model needs at least `nines: 1`, `name`, `entry` and `components`"))
             return finish(model: nil, diagnostics: prefix, source: original)
         }
-        var reader = ModelReader()
+        var reader = ModelReader(masked: masked)
         let model = reader.readModel(root)
         return finish(model: model, diagnostics: prefix + reader.diagnostics, source: original)
     }
@@ -79,7 +94,12 @@ public enum ModelLoader {
             return l == r ? lhs.offset < rhs.offset : l < r
         }.map(\.element)
         let failed = sorted.contains { $0.severity == .error }
-        return LoadResult(model: failed ? nil : model, diagnostics: sorted, source: source)
+        var kept = Array(sorted.prefix(diagnosticLimit))
+        if sorted.count > diagnosticLimit {
+            kept.append(Diagnostic(.error, at: nil, "further problems not shown",
+                                   hint: "fix these first; at most \(diagnosticLimit) problems are reported per file"))
+        }
+        return LoadResult(model: failed ? nil : model, diagnostics: kept, source: source)
     }
 }
 
@@ -113,7 +133,9 @@ enum TextDecoding {
                     "the file is not UTF-8 text: byte 0x\(hex.count == 1 ? "0" + hex : hex) at offset \(index) is not valid UTF-8",
                     hint: "a model file is YAML text in UTF-8"))
             }
-            if byte == UInt8(ascii: "\n") {
+            let isUnicodeBreak = (length == 2 && byte == 0xC2 && bytes[index + 1] == 0x85)
+                || (length == 3 && byte == 0xE2 && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9))
+            if byte == UInt8(ascii: "\n") || isUnicodeBreak {
                 line += 1
                 column = 1
             } else if byte == UInt8(ascii: "\r") {
@@ -136,8 +158,11 @@ enum YAMLErrors {
         func located(_ mark: Mark, _ problem: String, _ context: YamlError.Context?) -> Diagnostic {
             var message = "invalid YAML: \(problem)"
             if let context { message += " (\(context.text) at line \(context.mark.line), column \(context.mark.column))" }
+            let lines = DiagnosticRenderer.lines(of: text)
+            let line = mark.line >= 1 && mark.line <= lines.count ? Array(lines[mark.line - 1].unicodeScalars) : []
+            let atTab = mark.column >= 1 && mark.column <= line.count && line[mark.column - 1] == "\t"
             return Diagnostic(.error, at: SourceLocation(line: mark.line, column: mark.column), message,
-                              hint: hint(for: problem))
+                              hint: atTab ? "indent with spaces, not tabs" : hint(for: problem))
         }
         switch error {
         case .scanner(let context, let problem, let mark, _),
@@ -172,7 +197,8 @@ enum YAMLErrors {
         var column = 1
         for (index, character) in text.enumerated() {
             if index >= offset { break }
-            if character == "\n" || character == "\r\n" || character == "\r" {
+            if character == "\n" || character == "\r\n" || character == "\r" || character == "\u{85}"
+                || character == "\u{2028}" || character == "\u{2029}" {
                 line += 1
                 column = 1
             } else {

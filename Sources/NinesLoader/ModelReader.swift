@@ -5,8 +5,12 @@ import NinesModel
 /// Walks the composed YAML tree of a model file and builds a ``Model``, reporting every
 /// problem at the key or value at fault and going on to check the rest.
 struct ModelReader {
-    private var reading = NodeReading()
+    private var reading: NodeReading
     var diagnostics: [Diagnostic] { reading.diagnostics }
+
+    init(masked: Set<SourceLocation> = []) {
+        reading = NodeReading(masked: masked)
+    }
 
     /// A reference to a name, kept with where it was written, for checking once every name is known.
     struct Reference {
@@ -27,6 +31,12 @@ struct ModelReader {
         reading.checkKeys(entries, allowed: ModelKeys.topLevel, path: "", what: "the top level")
         let byKey = Self.index(entries)
         let top = root.location
+        // A required key that is only misspelt is reported once, as the unknown key with its hint.
+        let misspelt = Set(entries.filter { !ModelKeys.topLevel.contains($0.key) }
+            .compactMap { Suggestion.closest(to: $0.key, among: ModelKeys.topLevel) })
+        func missing(_ key: String, _ message: String, hint: String) {
+            if !misspelt.contains(key) { reading.error(top, "", message, hint: hint) }
+        }
 
         var version = 1
         if let entry = byKey["nines"] {
@@ -38,14 +48,14 @@ struct ModelReader {
                 version = value
             }
         } else {
-            reading.error(top, "", "missing key 'nines' (the format version)", hint: "add `nines: 1` at the top")
+            missing("nines", "missing key 'nines' (the format version)", hint: "add `nines: 1` at the top")
         }
 
         var name = ""
         if let entry = byKey["name"] {
             name = reading.string(entry.value, path: "name", expected: "a title").value ?? ""
         } else {
-            reading.error(top, "", "missing key 'name'", hint: "add a title for reports, such as `name: Checkout service`")
+            missing("name", "missing key 'name'", hint: "add a title for reports, such as `name: Checkout service`")
         }
 
         var description: String?
@@ -59,7 +69,7 @@ struct ModelReader {
         if let entry = byKey["components"] {
             components = readComponents(entry.value)
         } else {
-            reading.error(top, "", "missing key 'components'", hint: "a model needs at least one component")
+            missing("components", "missing key 'components'", hint: "a model needs at least one component")
         }
 
         var entryID = ComponentID("")
@@ -70,13 +80,15 @@ struct ModelReader {
                 entryRef = Reference(name: text, location: entry.value.location, path: "entry")
             }
         } else {
-            reading.error(top, "", "missing key 'entry'",
-                          hint: "name the component whose state is the service's state, such as `entry: \(components.first?.id.name ?? "api")`")
+            missing("entry", "missing key 'entry'",
+                    hint: "name the component whose state is the service's state, such as `entry: \(components.first?.id.name ?? "api")`")
         }
 
         let business = byKey["business"].map { readBusiness($0.value) } ?? Business()
 
-        checkReferences(components: components, domains: domains, entry: entryRef, componentsGiven: byKey["components"] != nil)
+        let componentsRead: Bool
+        if case .mapping = byKey["components"]?.value { componentsRead = true } else { componentsRead = false }
+        checkReferences(components: components, domains: domains, entry: entryRef, componentsGiven: componentsRead)
 
         return Model(formatVersion: version, name: name, description: description, entry: entryID,
                      domains: domains, components: components, business: business)
@@ -95,6 +107,7 @@ struct ModelReader {
         guard let entries = reading.entries(node, path: "domains", expected: "a mapping of domain names to {mtbf, mttr, within}") else { return [] }
         var domains: [Domain] = []
         for entry in entries {
+            if reading.isSaturated { break }
             let path = "domains.\(entry.key)"
             var domain = Domain(id: DomainID(entry.key), location: entry.keyNode.location)
             if entry.value.isNullScalar {
@@ -140,6 +153,11 @@ struct ModelReader {
         var failure: Distribution?
         if let entry = failureKeys.first {
             let keyPath = "\(path).\(entry.key)"
+            if case .mapping = entry.value, entry.key != "failure" {
+                reading.error(entry.value.location, keyPath, "expected \(entry.key == "afr" ? "a fraction such as 2%" : "a duration such as 2000h"), got a mapping",
+                              hint: "give a distribution as `failure: {distribution: weibull, mean: 2000h, shape: 1.5}`")
+                invalid = true
+            } else {
             switch entry.key {
             case "mtbf":
                 let span = reading.duration(entry.value, path: keyPath)
@@ -159,12 +177,20 @@ struct ModelReader {
             default:
                 if case .value(let law, _) = reading.law(entry.value, path: keyPath) { failure = law } else { invalid = true }
             }
+            }
         }
         var repair: Distribution?
         if let entry = repairKeys.first {
             let keyPath = "\(path).\(entry.key)"
-            let law = entry.key == "mttr" ? reading.duration(entry.value, path: keyPath).map { .exponential(mean: $0) }
+            let law: Field<Distribution>
+            if entry.key == "mttr", case .mapping = entry.value {
+                reading.error(entry.value.location, keyPath, "expected a duration such as 4h, got a mapping",
+                              hint: "give a distribution as `repair: {distribution: lognormal, mean: 4h, sd: 2h}`")
+                law = .invalid
+            } else {
+                law = entry.key == "mttr" ? reading.duration(entry.value, path: keyPath).map { .exponential(mean: $0) }
                                           : reading.law(entry.value, path: keyPath)
+            }
             if case .value(let value, _) = law { repair = value } else { invalid = true }
         }
         // A misspelt repair key (`mtrr`) is already reported as unknown with a hint; saying
@@ -192,6 +218,7 @@ struct ModelReader {
         }
         var components: [Component] = []
         for entry in entries {
+            if reading.isSaturated { break }
             if let component = readComponent(entry) { components.append(component) }
         }
         return components
@@ -257,7 +284,8 @@ struct ModelReader {
 
         // Failure data.
         let modeList = byKey["modes"]
-        let laws = readLaws(byKey, path: path, at: entry.value.location, what: "replica")
+        let laws = modeList == nil ? readLaws(byKey, path: path, at: entry.value.location, what: "replica")
+            : (failure: nil, repair: nil, invalid: false)
         if let modeList {
             for key in ["mtbf", "afr", "failure", "mttr", "repair"] {
                 if let single = byKey[key] {
@@ -400,6 +428,7 @@ struct ModelReader {
         var modes: [FailureMode] = []
         var names: [String: SourceLocation?] = [:]
         for (index, item) in sequence.enumerated() {
+            if reading.isSaturated { break }
             let itemPath = "\(path)[\(index)]"
             guard let fields = reading.entries(item, path: itemPath, expected: "a failure mode such as {name: crash, mtbf: 720h, mttr: 10s}") else { continue }
             reading.checkKeys(fields, allowed: ModelKeys.mode, path: itemPath, what: "a failure mode")
@@ -500,7 +529,7 @@ struct ModelReader {
         let byKey = Self.index(fields)
         var lag: TimeSpan?
         if let entry = byKey["lag"] {
-            lag = reading.duration(entry.value, path: "\(path).lag", allowZero: true).value
+            lag = reading.duration(entry.value, path: "\(path).lag").value
         }
         guard let modeEntry = byKey["mode"] else {
             reading.error(node.location, path, "missing key 'mode'", hint: "replication mode is sync or async")
@@ -570,6 +599,8 @@ struct ModelReader {
             } else {
                 switch QuantityParser.duration(text) {
                 case .success(let span): level.period = span
+                case .failure(let problem) where problem.message.hasPrefix("duration must be positive"):
+                    reading.error(entry.value.location, "\(path).period", "the SLA period must be positive, got '\(text)'")
                 case .failure:
                     reading.error(entry.value.location, "\(path).period", "unknown period '\(text)'",
                                   hint: Suggestion.didYouMean(text, among: ModelKeys.periodWords.keys.sorted())
@@ -591,7 +622,7 @@ struct ModelReader {
         if let entry, componentsGiven, !componentSet.contains(entry.name) {
             reading.error(entry.location, entry.path, "'\(entry.name)' is not a component",
                           hint: Suggestion.didYouMean(entry.name, among: componentNames)
-                            ?? (componentNames.isEmpty ? nil : "components are \(componentNames.map { "'\($0)'" }.joined(separator: ", "))"))
+                            ?? (componentNames.isEmpty ? nil : "components are \(componentNames.prefix(10).map { "'\($0)'" }.joined(separator: ", "))\(componentNames.count > 10 ? ", …" : "")"))
         }
         for (_, ref) in componentRefs where !componentSet.contains(ref.name) {
             reading.error(ref.location, ref.path, "unknown component '\(ref.name)'",

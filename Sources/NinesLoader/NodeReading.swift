@@ -58,12 +58,23 @@ extension Node {
 /// Low-level reading of YAML nodes into values, collecting diagnostics as it goes.
 struct NodeReading {
     var diagnostics: [Diagnostic] = []
+    /// Positions of keys masked as duplicates (already reported).
+    var masked: Set<SourceLocation> = []
+
+    /// Past this many problems the reading stops early (an alias can repeat one mistake a
+    /// million times); ``ModelLoader`` reports how many more there were.
+    static let saturation = ModelLoader.diagnosticLimit + 1
+
+    /// Whether enough problems are known that reading further is pointless.
+    var isSaturated: Bool { diagnostics.count >= Self.saturation }
 
     mutating func error(_ location: SourceLocation?, _ path: String, _ message: String, hint: String? = nil) {
+        guard !isSaturated else { return }
         diagnostics.append(Diagnostic(.error, at: location, path: path, message, hint: hint))
     }
 
     mutating func warning(_ location: SourceLocation?, _ path: String, _ message: String, hint: String? = nil) {
+        guard !isSaturated else { return }
         diagnostics.append(Diagnostic(.warning, at: location, path: path, message, hint: hint))
     }
 
@@ -75,13 +86,34 @@ struct NodeReading {
             return nil
         }
         var result: [Entry] = []
+        var merged: [Entry] = []
         for (keyNode, value) in mapping {
+            if isSaturated { break }
             guard case .scalar(let scalar) = keyNode else {
                 error(keyNode.location, path, "keys must be plain names, not \(keyNode.kindDescription)")
                 continue
             }
-            if DuplicateKeys.isPlaceholder(scalar.string) { continue }
+            if let location = keyNode.location, masked.contains(location) { continue }
+            if scalar.string == "<<", scalar.style == .plain {
+                // YAML merge key: the entries of the mapping(s) it names, unless given here.
+                let sources: [Node]
+                if case .sequence(let list) = value { sources = Array(list) } else { sources = [value] }
+                for source in sources {
+                    if let more = entries(source, path: path, expected: "a mapping to merge (`<<: *name`)") { merged += more }
+                }
+                continue
+            }
+            if keyNode.isNullScalar || scalar.string.isEmpty {
+                error(keyNode.location, path, "a key must be a name, not \(scalar.string.isEmpty ? "empty text" : "'\(scalar.string)' (YAML's null)")",
+                      hint: scalar.string.isEmpty ? nil : "quote it if it really is the name: \"\(scalar.string)\"")
+                continue
+            }
             result.append(Entry(key: scalar.string, keyNode: keyNode, value: value))
+        }
+        let explicit = Set(result.map(\.key))
+        var mergedSeen: Set<String> = []
+        for entry in merged where !explicit.contains(entry.key) && mergedSeen.insert(entry.key).inserted {
+            result.append(entry)
         }
         return result
     }
@@ -233,6 +265,7 @@ struct NodeReading {
             var names: [(String, SourceLocation?)] = []
             var failed = false
             for (index, item) in sequence.enumerated() {
+                if isSaturated { return .invalid }
                 if let name = string(item, path: "\(path)[\(index)]", expected: "the name of \(what)").value {
                     names.append((name, item.location))
                 } else { failed = true }

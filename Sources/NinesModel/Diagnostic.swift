@@ -92,14 +92,17 @@ public struct DiagnosticRenderer: Sendable {
         return (String(view), column - start + (start > 0 ? 1 : 0))
     }
 
-    /// Lines split on `\n`, `\r\n` or `\r`, as libyaml counts them.
-    static func lines(of source: String) -> [String] {
+    /// Lines split on `\n`, `\r\n`, `\r`, NEL, LS and PS, as libyaml counts them.
+    public static func lines(of source: String) -> [String] {
         var result: [String] = []
         var current = String.UnicodeScalarView()
         var previousWasCR = false
         for scalar in source.unicodeScalars {
             if scalar == "\n" {
                 if !previousWasCR { result.append(String(current)); current = .init() }
+                previousWasCR = false
+            } else if scalar == "\u{85}" || scalar == "\u{2028}" || scalar == "\u{2029}" {
+                result.append(String(current)); current = .init()
                 previousWasCR = false
             } else if scalar == "\r" {
                 result.append(String(current)); current = .init()

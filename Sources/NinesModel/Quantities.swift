@@ -30,6 +30,13 @@ public struct QuantityError: Error, Sendable, Hashable {
     }
 }
 
+/// A plain decimal number (digits, one point, an optional exponent and sign): no hex, no
+/// `inf` or `nan`, which Swift's `Double(_:)` would otherwise accept.
+func decimalValue(_ text: some StringProtocol) -> Double? {
+    guard !text.isEmpty, text.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }) else { return nil }
+    return Double(String(text))
+}
+
 /// Parsers for the format's quantities. Units are read here, once, at the edge; everything
 /// past the loader holds typed values.
 public enum QuantityParser {
@@ -40,7 +47,8 @@ public enum QuantityParser {
     public static func duration(_ text: String, allowZero: Bool = false) -> Result<TimeSpan, QuantityError> {
         let trimmed = text.trimmingSpaces
         guard !trimmed.isEmpty else { return .failure(QuantityError("empty duration")) }
-        if let hours = Double(trimmed), hours.isFinite {
+        if let hours = decimalValue(trimmed) {
+            guard hours.isFinite else { return .failure(QuantityError("duration '\(trimmed)' is too large")) }
             return check(TimeSpan(hours: hours), text: trimmed, allowZero: allowZero)
         }
         var scalars = Substring(trimmed)
@@ -48,7 +56,14 @@ public enum QuantityParser {
         var parts = 0
         while !scalars.isEmpty {
             let number = scalars.prefix { $0.isNumberCharacter }
-            guard !number.isEmpty, let value = Double(number), value.isFinite else {
+            if parts > 0, number.hasPrefix("-") || number.hasPrefix("+") {
+                return .failure(QuantityError("malformed duration '\(trimmed)'",
+                                              hint: "parts of a duration add up (1h30m); a sign may only lead the whole"))
+            }
+            if let value = decimalValue(number), !value.isFinite {
+                return .failure(QuantityError("duration '\(trimmed)' is too large"))
+            }
+            guard !number.isEmpty, let value = decimalValue(number), value.isFinite else {
                 return .failure(QuantityError(
                     "malformed duration '\(trimmed)'",
                     hint: "write a number and a unit, such as 90s, 30m, 2.5h, 3d or 1y"))
@@ -79,6 +94,7 @@ public enum QuantityParser {
             return .failure(QuantityError("duration must be \(allowZero ? "zero or positive" : "positive"), got '\(text)'"))
         }
         if !span.hours.isFinite { return .failure(QuantityError("duration '\(text)' is too large")) }
+        if span.hours > 0, !(1 / span.hours).isFinite { return .failure(QuantityError("duration '\(text)' is too small")) }
         return .success(span)
     }
 
@@ -88,14 +104,14 @@ public enum QuantityParser {
         let value: Double
         if trimmed.hasSuffix("%") {
             let digits = trimmed.dropLast().trimmingSpaces
-            guard let percent = Double(digits), percent.isFinite else {
+            guard let percent = decimalValue(digits), percent.isFinite else {
                 return .failure(QuantityError("malformed percentage '\(trimmed)'", hint: "write 99.9% or 0.999"))
             }
             // Shift the decimal point in the text, so 99.9% reads as the double nearest 0.999
             // (99.9 / 100 is one ulp off, which matters at many nines).
             value = Self.percentText(digits).flatMap(Double.init) ?? percent / 100
         } else {
-            guard let plain = Double(trimmed), plain.isFinite else {
+            guard let plain = decimalValue(trimmed), plain.isFinite else {
                 return .failure(QuantityError("expected a fraction such as 0.99 or 99%, got '\(trimmed)'"))
             }
             value = plain
@@ -129,7 +145,7 @@ public enum QuantityParser {
         var trimmed = text.trimmingSpaces
         if trimmed.hasPrefix("$") { trimmed.removeFirst() }
         let digits = trimmed.replacingAll(",", with: "")
-        guard let value = Double(digits), value.isFinite else {
+        guard let value = decimalValue(digits), value.isFinite else {
             return .failure(QuantityError("expected an amount of money such as 400 or 1,240, got '\(text.trimmingSpaces)'"))
         }
         guard value >= 0 else { return .failure(QuantityError("amount of money must not be negative, got '\(text.trimmingSpaces)'")) }
@@ -149,7 +165,7 @@ public enum QuantityParser {
             // "/2h" is rare but unambiguous; read the count in front of the unit.
             let count = unitText.prefix { $0.isNumberCharacter }
             if !count.isEmpty {
-                guard let value = Double(count), value > 0 else {
+                guard let value = decimalValue(count), value > 0, value.isFinite else {
                     return .failure(QuantityError("malformed rate '\(trimmed)'"))
                 }
                 per = value
@@ -171,13 +187,16 @@ public enum QuantityParser {
     public static func integer(_ text: String) -> Result<Int, QuantityError> {
         let trimmed = text.trimmingSpaces
         if let value = Int(trimmed) { return .success(value) }
+        if !trimmed.isEmpty, trimmed.allSatisfy({ $0.isASCII && $0.isNumber }) {
+            return .failure(QuantityError("\(trimmed) is too large"))
+        }
         return .failure(QuantityError("expected a whole number, got '\(trimmed)'"))
     }
 
     /// Reads a plain real number.
     public static func real(_ text: String) -> Result<Double, QuantityError> {
         let trimmed = text.trimmingSpaces
-        guard let value = Double(trimmed), value.isFinite else {
+        guard let value = decimalValue(trimmed), value.isFinite else {
             return .failure(QuantityError("expected a number, got '\(trimmed)'"))
         }
         return .success(value)

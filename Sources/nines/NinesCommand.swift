@@ -3,6 +3,16 @@ import NinesKit
 
 @main
 struct NinesCommand: ParsableCommand {
+    static func main() {
+        Terminal.ignoreBrokenPipes()
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "nines",
         abstract: "Availability and cost analysis of architectures described as component graphs.",

@@ -5,12 +5,24 @@ import NinesKit
 /// Where the command writes: machine-readable results on stdout, diagnostics and progress on
 /// stderr, colour only when stderr is a terminal and `NO_COLOR` is unset.
 enum Terminal {
+    /// Writes to stderr; a closed stderr is ignored.
     static func standardError(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        _ = try? FileHandle.standardError.write(contentsOf: Data(text.utf8))
     }
 
+    /// Writes to stdout. When the reader has gone (`nines schema | head -1`), the command ends
+    /// quietly with status 1 instead of dying by SIGPIPE (which ``ignoreBrokenPipes()`` turns off).
     static func standardOutput(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        do {
+            try FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
+        } catch {
+            exit(1)
+        }
+    }
+
+    /// A closed pipe must not kill the process with a signal: writes report EPIPE instead.
+    static func ignoreBrokenPipes() {
+        signal(SIGPIPE, SIG_IGN)
     }
 
     static var stderrIsTerminal: Bool { isatty(FileHandle.standardError.fileDescriptor) == 1 }
@@ -31,7 +43,9 @@ enum ExitStatus {
 /// Loads every model named on the command line, reporting problems as it goes.
 struct ModelBatch {
     var loaded: [(path: String, result: LoadResult)] = []
-    var unreadable = 0
+    /// Files that could not be read, with why.
+    var unreadablePaths: [(path: String, reason: String)] = []
+    var unreadable: Int { unreadablePaths.count }
 
     init(paths: [String]) {
         let renderer = DiagnosticRenderer(useColor: Terminal.useColor)
@@ -44,7 +58,7 @@ struct ModelBatch {
                 loaded.append((path, result))
             } catch {
                 Terminal.standardError("nines: error: \(error)\n")
-                unreadable += 1
+                unreadablePaths.append((path, "\(error)"))
             }
         }
     }

@@ -73,11 +73,16 @@ struct Validate: ParsableCommand {
     }
 
     private func jsonReport(_ batch: ModelBatch) throws -> String {
-        let reports = batch.loaded.map { path, result in
+        var reports = batch.loaded.map { path, result in
             FileReport(file: path, valid: !result.hasErrors, diagnostics: result.diagnostics.map {
                 DiagnosticReport(severity: $0.severity.rawValue, line: $0.location?.line, column: $0.location?.column,
                                  path: $0.path, message: $0.message, hint: $0.hint)
             })
+        }
+        for (path, reason) in batch.unreadablePaths {
+            reports.append(FileReport(file: path, valid: false, diagnostics: [
+                DiagnosticReport(severity: "error", line: nil, column: nil, path: nil, message: reason, hint: nil),
+            ]))
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -17,8 +17,7 @@ struct DiagnosticTests {
         Case(name: "unknown key with a hint", yaml: minimalModel + "    mtrr: 2h\n",
              expected: ["9:5: error: components.web: unknown key 'mtrr'; did you mean 'mttr'?"]),
         Case(name: "unknown top-level key", yaml: "nines: 1\nname: x\nentry: a\ncomponent:\n  a: {}\n",
-             expected: ["1:1: error: missing key 'components'; a model needs at least one component",
-                        "4:1: error: unknown key 'component'; did you mean 'components'?"]),
+             expected: ["4:1: error: unknown key 'component'; did you mean 'components'?"]),
         Case(name: "wrong type", yaml: minimalModel.replacingOccurrences(of: "replicas: 2", with: "replicas: [2]"),
              expected: ["6:15: error: components.web.replicas: expected a whole number, got a list"]),
         Case(name: "malformed duration", yaml: minimalModel.replacingOccurrences(of: "1000h", with: "1000 hrz"),
@@ -133,5 +132,90 @@ struct DiagnosticTests {
         let result = ModelLoader.load(bytes: Array("nines: 1\nname: a\u{0}b\n".utf8))
         #expect(result.diagnostics.map(\.summary) == ["invalid YAML text: control characters are not allowed (U+0); a model file is YAML text in UTF-8"])
         #expect(result.diagnostics.first?.location == SourceLocation(line: 2, column: 8))
+    }
+}
+
+/// Inputs found by review: each must be read as the YAML specification and the format say.
+@Suite("Diagnostics: review findings")
+struct ReviewFindingTests {
+    @Test func byteOrderMarkIsNotText() {
+        #expect(ModelLoader.load(bytes: [0xEF, 0xBB, 0xBF] + Array(minimalModel.utf8)).diagnostics.isEmpty)
+        #expect(diagnose("\u{FEFF}" + minimalModel + "    mtrr: 1h\n") == ["9:5: error: components.web: unknown key 'mtrr'; did you mean 'mttr'?"])
+    }
+
+    @Test("Unicode line separators count as line breaks, as in libyaml", arguments: ["\u{2028}", "\u{2029}", "\u{85}"])
+    func unicodeLineBreaks(separator: String) {
+        let yaml = minimalModel.replacingOccurrences(of: "name: Shop", with: "name: \"Sh\(separator)op\"")
+            .replacingOccurrences(of: "replicas: 2", with: "replicas: 2\n    need: 3")
+        #expect(diagnose(yaml) == ["8:11: error: components.web.need: 3 exceeds replicas (2)"])
+    }
+
+    @Test func nullAndEmptyNamesAreNotNames() {
+        #expect(diagnose(minimalModel + "  ~: {}\n  '': {}\n") == [
+            "9:3: error: components: a key must be a name, not '~' (YAML's null); quote it if it really is the name: \"~\"",
+            "10:3: error: components: a key must be a name, not empty text",
+        ])
+    }
+
+    @Test func mergeKeysMerge() throws {
+        let yaml = """
+            nines: 1
+            name: merged
+            entry: web
+            components:
+              web: &base {replicas: 2, mtbf: 1000h, mttr: 1h}
+              api:
+                <<: *base
+                replicas: 3
+
+            """
+        let model = try #require(ModelLoader.load(yaml: yaml).model)
+        #expect(model.component("api")?.replicas == 3)
+        #expect(model.component("api")?.modes.first?.failure == .exponential(mean: .hours(1000)))
+    }
+
+    @Test func keysThatLookLikeMasksAreStillChecked() {
+        let found = diagnose(minimalModel + "    \"\u{E000}zz\": 1\n")
+        #expect(found.count == 1 && found[0].hasPrefix("9:5: error: components.web: unknown key '\u{E000}zz'"))
+    }
+
+    @Test func duplicateAfterAnEscapedQuote() {
+        let yaml = "nines: 1\nname: x\nentry: a\ncomponents:\n  a: {mtbf: \"x\\\", mtbf: y\", mtbf: 2h, mttr: 1h}\n"
+        #expect(diagnose(yaml).contains("5:29: error: duplicate key 'mtbf' (first given at line 5, column 7); keep one of them"))
+    }
+
+    @Test("an alias repeated a million times gives a bounded report, fast")
+    func aliasRepetitionIsBounded() {
+        var yaml = "nines: 1\nname: t\nentry: api\ncomponents:\n  api: {modes: &m1 [" + Array(repeating: "{mtbf: 1hh}", count: 500).joined(separator: ",") + "]}\n"
+        for index in 0..<500 { yaml += "  c\(index): {modes: *m1}\n" }
+        let result = ModelLoader.load(yaml: yaml)
+        #expect(result.diagnostics.count == ModelLoader.diagnosticLimit + 1)
+        #expect(result.diagnostics.last?.message == "further problems not shown")
+    }
+
+    @Test("numbers that only look like numbers", arguments: [
+        ("mttr: 0x10", "8:11: error: components.web.mttr: unknown unit 'x' in duration '0x10'; units are ms, s, m (or min), h, d, w, mo and y"),
+        ("mttr: inf", "8:11: error: components.web.mttr: malformed duration 'inf'; write a number and a unit, such as 90s, 30m, 2.5h, 3d or 1y"),
+        ("mttr: 1e309h", "8:11: error: components.web.mttr: duration '1e309h' is too large"),
+        ("mttr: 1e-320h", "8:11: error: components.web.mttr: duration '1e-320h' is too small"),
+        ("mttr: 2h-1h", "8:11: error: components.web.mttr: malformed duration '2h-1h'; parts of a duration add up (1h30m); a sign may only lead the whole"),
+    ])
+    func numbers(replacement: String, expected: String) {
+        #expect(diagnose(minimalModel.replacingOccurrences(of: "mttr: 1h", with: replacement)) == [expected])
+    }
+
+    @Test func replicationLagMustBePositive() {
+        #expect(diagnose(minimalModel + "    mode: standby\n    replication: {mode: async, lag: 0s}\n").first
+                == "10:37: error: components.web.replication.lag: duration must be positive, got '0s'")
+    }
+
+    @Test func misspeltRequiredKeysAreReportedOnce() {
+        #expect(diagnose(minimalModel.replacingOccurrences(of: "name: Shop", with: "nmae: Shop"))
+                == ["2:1: error: unknown key 'nmae'; did you mean 'name'?"])
+    }
+
+    @Test func hugeCounts() {
+        #expect(diagnose(minimalModel.replacingOccurrences(of: "replicas: 2", with: "replicas: 99999999999999999999"))
+                == ["6:15: error: components.web.replicas: 99999999999999999999 is too large"])
     }
 }

@@ -137,3 +137,26 @@ struct CommandTests {
         return url
     }
 }
+
+@Suite("The nines command: pipes")
+struct PipeTests {
+    @Test("a closed pipe ends the command with a status, not a signal")
+    func brokenPipe() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "'\(CommandRunner.executable.path)' schema | head -c 1 > /dev/null; exit ${PIPESTATUS:-0}"]
+        // sh has no PIPESTATUS: run the command with its stdout closed early instead.
+        let pipe = Pipe()
+        let nines = Process()
+        nines.executableURL = CommandRunner.executable
+        nines.arguments = ["schema"]
+        nines.standardOutput = pipe
+        nines.standardError = FileHandle.nullDevice
+        try pipe.fileHandleForReading.close()
+        try nines.run()
+        nines.waitUntilExit()
+        #expect(nines.terminationReason == .exit)
+        #expect(nines.terminationStatus == 1)
+        _ = process
+    }
+}
