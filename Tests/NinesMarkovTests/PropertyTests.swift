@@ -1,0 +1,79 @@
+import Foundation
+import NinesKit
+import NinesMarkov
+import NinesTestSupport
+import Testing
+
+/// Invariants that any correct availability engine satisfies.
+@Suite("Markov engine: properties")
+struct EnginePropertyTests {
+    static func analyze(_ model: Model) throws -> Metrics { try MarkovEngine.analyze(model).metrics }
+
+    @Test("lumping identical replicas changes nothing", arguments: [(3, 1, nil), (4, 2, 1), (5, 3, 2), (3, 2, 1)] as [(Int, Int, Int?)])
+    func lumpedEqualsUnlumped(replicas: Int, need: Int, crews: Int?) throws {
+        let modes = [FailureMode(name: "a", failure: .exponential(mean: .hours(700)), repair: .exponential(mean: .hours(9))),
+                     FailureMode(name: "b", failure: .exponential(mean: .hours(3000)), repair: .exponential(mean: .minutes(20)))]
+        let lumped = Model(name: "lumped", entry: "c", components: [
+            Component(id: "c", replicas: replicas, need: need, full: replicas, modes: modes, repairCrews: crews),
+        ])
+        // The same replicas, each in a domain of its own that never fails: no lumping possible.
+        let domains = (0..<replicas).map { Domain(id: DomainID("d\($0)")) }
+        let unlumped = Model(name: "unlumped", entry: "c", domains: domains, components: [
+            Component(id: "c", replicas: replicas, need: need, full: replicas, modes: modes, repairCrews: crews,
+                      placement: domains.map(\.id)),
+        ])
+        let a = try Self.analyze(lumped), b = try Self.analyze(unlumped)
+        expectClose(a.unavailability, b.unavailability, rel: 1e-9)
+        expectClose(a.outagesPerYear, b.outagesPerYear, rel: 1e-9)
+        expectClose(a.degradedHoursPerYear, b.degradedHoursPerYear, rel: 1e-9)
+        let lumpedStates = try MarkovEngine.analyze(lumped).chains.first { $0.name == "component c" }?.states ?? 0
+        let unlumpedStates = try MarkovEngine.analyze(unlumped).chains.first { $0.name == "component c" }?.states ?? 0
+        #expect(lumpedStates < unlumpedStates)
+    }
+
+    @Test("a 1-of-50 group is a 51-state chain")
+    func symmetryKeepsChainsSmall() throws {
+        let model = Model(name: "wide", entry: "c", components: [
+            Component(id: "c", replicas: 50, need: 1, modes: [FailureMode(name: "f", failure: .exponential(mean: .hours(100)),
+                                                                          repair: .exponential(mean: .hours(10)))]),
+        ])
+        let result = try MarkovEngine.analyze(model)
+        #expect(result.chains.first?.states == 51)
+        // Independent repair: U = p^50 with p = λ/(λ+μ) = 1/11.
+        expectClose(result.metrics.unavailability, pow(1.0 / 11, 50), rel: 1e-9)
+    }
+
+    @Test("availability never falls when a repair gets faster or a replica is added", arguments: 0..<30)
+    func monotone(seed: Int) throws {
+        let yaml = DecompositionTests.randomModel(seed: UInt64(1000 + seed))
+        let model = try #require(ModelLoader.load(yaml: yaml).model)
+        let base = try Self.analyze(model)
+        for (index, component) in model.components.enumerated() where component.standby == nil {
+            var faster = model
+            faster.components[index].modes = component.modes.map {
+                FailureMode(name: $0.name, failure: $0.failure, repair: .exponential(mean: $0.repair.mean * 0.5))
+            }
+            #expect(try Self.analyze(faster).unavailability <= base.unavailability * (1 + 1e-9), "faster repair of \(component.id)\n\(yaml)")
+            var wider = model
+            wider.components[index].replicas += 1
+            #expect(try Self.analyze(wider).unavailability <= base.unavailability * (1 + 1e-9), "one more replica of \(component.id)\n\(yaml)")
+        }
+    }
+
+    @Test("probabilities are non-negative and sum to one", arguments: 0..<20)
+    func probabilities(seed: Int) throws {
+        let model = try #require(ModelLoader.load(yaml: DecompositionTests.randomModel(seed: UInt64(2000 + seed))).model)
+        let m = try Self.analyze(model)
+        #expect(m.availability >= 0 && m.unavailability >= 0 && m.outagesPerYear >= 0 && m.degradedHoursPerYear >= 0)
+        expectClose(m.availability + m.unavailability, 1, rel: 1e-12)
+        #expect(m.degradedHoursPerYear / 8760 <= m.availability * (1 + 1e-12))
+    }
+
+    @Test("a service that cannot fail has no nines, MTBF, MTTR or MTTF")
+    func cannotFail() throws {
+        let model = Model(name: "perfect", entry: "c", components: [Component(id: "c")])
+        let m = try Self.analyze(model)
+        #expect(m.unavailability == 0 && m.outagesPerYear == 0)
+        #expect(m.nines == nil && m.mtbfHours == nil && m.mttrHours == nil && m.mttfHours == nil)
+    }
+}
