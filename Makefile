@@ -1,5 +1,5 @@
 # Nines: the two commands of the README, and the steps they are made of.
-#   make reports   build nines and run it on every bundled model (writes reports/)
+#   make reports   build nines, check and analyse every bundled model (writes reports/)
 #   make test      run the whole test suite
 # Each installs what it needs first (GSL and pkg-config from Debian), and says so.
 
@@ -27,8 +27,14 @@ build: deps
 reports: build
 	@echo "reports: checking every bundled model: $(NINES) validate models/*.yaml"
 	@mkdir -p reports
-	@$(NINES) validate $(MODELS) > reports/validation.txt; status=$$?; cat reports/validation.txt; \
-	  [ $$status = 0 ] && echo "reports: wrote reports/validation.txt"; exit $$status
+	@$(NINES) validate $(MODELS) > reports/validation.txt || { cat reports/validation.txt; exit 65; }
+	@echo "reports: analysing every bundled model with the Markov engine"
+	@$(NINES) analyze $(MODELS) > reports/analysis.txt
+	@$(NINES) analyze $(MODELS) --format markdown > reports/analysis.md
+	@$(NINES) analyze $(MODELS) --format csv > reports/analysis.csv
+	@$(NINES) analyze $(MODELS) --format json > reports/analysis.json
+	@cat reports/analysis.md
+	@echo "reports: wrote reports/validation.txt, reports/analysis.{txt,md,csv,json}"
 
 test: deps
 	@echo "test: swift test (Swift Testing; the first build takes a few minutes)"

@@ -32,6 +32,6 @@ struct NinesCommand: ParsableCommand {
         problem on stderr, as FILE:LINE:COLUMN: error: message), 1 any other failure.
         """,
         version: Nines.version,
-        subcommands: [Validate.self, Analyze.self, Compare.self, Schema.self]
+        subcommands: [Validate.self, Analyze.self, Compare.self, Schema.self, Bench.self]
     )
 }
