@@ -5,21 +5,26 @@ public import NinesModel
 /// plus `model` and `engine`; several come as an array. Numbers at full precision (the
 /// shortest decimal that reads back to the same double); `null` where a metric is undefined.
 public enum JSONReport {
-    public static func render(_ results: [AnalysisResult]) throws -> String {
+    /// - Parameter timings: include each chain's solve time (not reproducible run to run).
+    public static func render(_ results: [AnalysisResult], timings: Bool = false) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data: Data
         if results.count == 1, let only = results.first {
-            data = try encoder.encode(Document(only))
+            data = try encoder.encode(Document(only, timings: timings))
         } else {
-            data = try encoder.encode(results.map(Document.init))
+            data = try encoder.encode(results.map { Document($0, timings: timings) })
         }
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
     struct Document: Encodable {
         let result: AnalysisResult
-        init(_ result: AnalysisResult) { self.result = result }
+        let timings: Bool
+        init(_ result: AnalysisResult, timings: Bool) {
+            self.result = result
+            self.timings = timings
+        }
 
         enum Keys: String, CodingKey {
             case model, engine, availability, unavailability, nines
@@ -64,7 +69,7 @@ public enum JSONReport {
             try cost.encode(m.cost.totalMonthly, forKey: .totalMonthly)
             try container.encode(result.components.map(ComponentDocument.init), forKey: .components)
             try container.encode(result.domains.map(DomainDocument.init), forKey: .domains)
-            try container.encode(result.chains.map(ChainDocument.init), forKey: .chains)
+            try container.encode(result.chains.map { ChainDocument($0, timings: timings) }, forKey: .chains)
             try container.encode(result.notes, forKey: .notes)
         }
     }
@@ -92,9 +97,10 @@ public enum JSONReport {
     }
 
     struct ChainDocument: Encodable {
-        let name: String, states: Int, transitions: Int, method: String, residual: Double, seconds: Double
-        init(_ c: ChainReport) {
-            name = c.name; states = c.states; transitions = c.transitions; method = c.method; residual = c.residual; seconds = c.seconds
+        let name: String, states: Int, transitions: Int, method: String, residual: Double, seconds: Double?
+        init(_ c: ChainReport, timings: Bool) {
+            name = c.name; states = c.states; transitions = c.transitions; method = c.method; residual = c.residual
+            seconds = timings ? c.seconds : nil
         }
     }
 }

@@ -87,7 +87,7 @@ struct Analyze: ParsableCommand {
         let results = try analyzeAll(loaded)
         switch options.format {
         case .text: Terminal.standardOutput(results.map { TextReport.render($0, verbose: options.verbose) }.joined(separator: "\n"))
-        case .json: Terminal.standardOutput(try JSONReport.render(results))
+        case .json: Terminal.standardOutput(try JSONReport.render(results, timings: options.verbose))
         case .csv: Terminal.standardOutput(CSVReport.render(results))
         case .markdown: Terminal.standardOutput(MarkdownReport.render(results))
         }
