@@ -106,7 +106,7 @@ struct Structure {
             for child in n.children {
                 let childLaw = fixed[child].map { value in (0..<A.valueCount).map { $0 == value ? 1.0 : 0.0 } } ?? laws[child]
                 var next: [Int: Double] = [:]
-                for (accumulator, p) in accumulators {
+                for (accumulator, p) in accumulators.sorted(by: { $0.key < $1.key }) {
                     for value in 0..<A.valueCount where childLaw[value] > 0 {
                         next[A.accumulate(accumulator, value, required: n.required), default: 0] += p * childLaw[value]
                     }
@@ -115,7 +115,7 @@ struct Structure {
             }
             var law = [Double](repeating: 0, count: A.valueCount)
             for (ownState, p) in owns[node].enumerated() where p > 0 {
-                for (accumulator, q) in accumulators {
+                for (accumulator, q) in accumulators.sorted(by: { $0.key < $1.key }) {
                     law[A.finish(own: ownState, accumulator: accumulator, required: n.required, hasGate: !n.children.isEmpty)] += p * q
                 }
             }

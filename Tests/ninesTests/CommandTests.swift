@@ -160,3 +160,15 @@ struct PipeTests {
         _ = process
     }
 }
+
+@Suite("The nines command: reproducibility")
+struct ReproducibilityTests {
+    @Test("two runs print the same JSON, digit for digit (hash order varies between processes)")
+    func sameOutputTwice() throws {
+        let arguments = ["analyze", "--format", "json"] + Repository.models.map { "models/\($0.lastPathComponent)" }
+        let first = try CommandRunner.run(arguments)
+        let second = try CommandRunner.run(arguments)
+        #expect(first.status == 0)
+        #expect(first.stdout == second.stdout)
+    }
+}
