@@ -77,3 +77,32 @@ struct EnginePropertyTests {
         #expect(m.nines == nil && m.mtbfHours == nil && m.mttrHours == nil && m.mttfHours == nil)
     }
 }
+
+@Suite("Markov engine: rates across many orders of magnitude")
+struct WideRateTests {
+    @Test("a component failing once in 10^9 h and repaired at 10^4 per hour keeps full accuracy")
+    func extremeRates() throws {
+        let lambda = 1e-9, mu = 1e4
+        let model = Model(name: "extreme", entry: "c", components: [
+            Component(id: "c", modes: [FailureMode(name: "f", failure: .exponential(mean: .hours(1 / lambda)),
+                                                   repair: .exponential(mean: .hours(1 / mu)))]),
+        ])
+        let m = try MarkovEngine.analyze(model).metrics
+        expectClose(m.unavailability, lambda / (lambda + mu), rel: Tolerance.linearSolve)
+        expectClose(m.outagesPerYear, 8760 * lambda * mu / (lambda + mu), rel: Tolerance.linearSolve)
+        expectClose(try #require(m.mttfHours), 1 / lambda, rel: Tolerance.linearSolve)
+        expectClose(try #require(m.nines), -log10(lambda / (lambda + mu)), rel: Tolerance.linearSolve)
+    }
+
+    @Test("a 1-of-3 group at 19 nines: U = (λ/(λ+μ))³ with independent repair")
+    func manyNines() throws {
+        let lambda = 1e-6, mu = 10.0
+        let model = Model(name: "nines", entry: "c", components: [
+            Component(id: "c", replicas: 3, need: 1,
+                      modes: [FailureMode(name: "f", failure: .exponential(mean: .hours(1 / lambda)),
+                                          repair: .exponential(mean: .hours(1 / mu)))]),
+        ])
+        let u = try MarkovEngine.analyze(model).metrics.unavailability
+        expectClose(u, pow(lambda / (lambda + mu), 3), rel: Tolerance.linearSolve)
+    }
+}
