@@ -133,9 +133,6 @@ struct ActiveBlock {
         }
         return result
     }
-
-    /// The index of the all-up state (the initial state of exploration).
-    var allUpState: Int { 0 }
 }
 
 extension Duration {

@@ -59,11 +59,4 @@ struct CompiledModel {
         return 1 / law.mean.hours
     }
 
-    /// Mean in hours of a failover step read as exponential (rule 6); 0 for an instantaneous one.
-    static func meanHours(_ law: Distribution?) -> Double { law?.mean.hours ?? 0 }
-
-    /// Whether domain `index` is up, itself and every enclosing domain, given own states.
-    func isUp(domain index: Int, ownDown: (Int) -> Bool) -> Bool {
-        !domains[index].chain.contains(where: ownDown)
-    }
 }

@@ -75,7 +75,7 @@ struct StandbyCluster {
                 failureRates: compiled.modes[index].failure, repairRates: compiled.modes[index].repair,
                 standbyFactor: standby.kind.rateFactor, crews: min(component.repairCrews ?? component.replicas, component.replicas),
                 coverage: failover?.coverage.value ?? 1,
-                automaticMean: failover.map { $0.detect.mean.hours + $0.switchover.mean.hours } ?? 0,
+                automaticMean: failover?.automaticMean.hours ?? 0,
                 manualMean: failover?.manual?.mean.hours ?? 0,
                 offset: offset)
             offset += member.width

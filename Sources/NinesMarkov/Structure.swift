@@ -66,8 +66,6 @@ struct Structure {
         self.shared = postOrder.filter { parents[$0] > 1 }
     }
 
-    var componentCount: Int { nodes.count }
-
     /// The law of the root's value when each node's own state has the law `own(node)`.
     ///
     /// - Parameter own: for each node, the probabilities of its own states (indexed as the
