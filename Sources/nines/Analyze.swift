@@ -68,7 +68,7 @@ struct Analyze: ParsableCommand {
         Examples:
           nines analyze models/license-plate-ha.yaml
           nines analyze models/*.yaml --engine markov --format json
-          nines analyze models/k8s-service.yaml --engine montecarlo --seed 7 --precision 0.05
+          nines analyze models/k8s-service.yaml --verbose
         """
     )
 
@@ -112,7 +112,7 @@ func analyzeAll(_ models: [(path: String, model: Model)]) throws -> [AnalysisRes
 
 struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Put designs side by side: every metric, the differences, and the break-even downtime cost.",
+        abstract: "Put designs side by side: every metric of each, in one table.",
         discussion: """
         Examples:
           nines compare models/license-plate-*.yaml
