@@ -1,4 +1,5 @@
 public import NinesModel
+import NinesNumerics
 
 /// The Markov engine: exact steady-state metrics of a model with exponential times.
 ///
@@ -54,6 +55,13 @@ public enum MarkovEngine {
         return (down, frequency, degraded)
     }
 
+    /// MTTF by the series decomposition alone (for tests that hold it to the joint chain).
+    static func seriesMeanTimeToFailure(_ model: Model) throws -> Double? {
+        var analysis = try Analysis(model: model)
+        try analysis.build()
+        return try analysis.seriesMeanTimeToFailure()
+    }
+
     /// Analyses `model` (which must be valid) and returns every metric of the format.
     public static func analyze(_ model: Model) throws(EngineError) -> AnalysisResult {
         do {
@@ -70,7 +78,7 @@ public enum MarkovEngine {
 }
 
 /// One analysis in progress.
-private struct Analysis {
+struct Analysis {
     let model: Model
     var compiled: CompiledModel
     let structure: Structure
@@ -346,7 +354,9 @@ private struct Analysis {
         var status: [Int]
     }
 
-    func exploreJoint(limit: Int, expandDown: Bool) throws(ChainError) -> JointChain {
+    /// - Parameter movable: the positions (active blocks, then free domains, then clusters) that
+    ///   may change; the others stay in their all-up initial state. `nil`: every block moves.
+    func exploreJoint(limit: Int, expandDown: Bool, movable: Set<Int>? = nil) throws(ChainError) -> JointChain {
         let activeNodes = structure.nodes.indices.filter { activeBlocks[structure.nodes[$0].component] != nil }
         let blocks = activeNodes.compactMap { activeBlocks[structure.nodes[$0].component] }
         let a = blocks.count, f = freeDomains.count
@@ -381,19 +391,19 @@ private struct Analysis {
             let state = chain.states[cursor]
             if !expandDown && chain.status[cursor] < 2 { cursor += 1; continue }
             var moves: [([Int], Double)] = []
-            for (position, block) in blocks.enumerated() {
+            for (position, block) in blocks.enumerated() where movable?.contains(position) ?? true {
                 for (to, rate) in block.rates.row(state[position]) {
                     var next = state
                     next[position] = to
                     moves.append((next, rate))
                 }
             }
-            for (b, domain) in freeDomains.enumerated() {
+            for (b, domain) in freeDomains.enumerated() where movable?.contains(a + b) ?? true {
                 var next = state
                 next[a + b] = 1 - state[a + b]
                 moves.append((next, state[a + b] == 0 ? compiled.domains[domain].failureRate : compiled.domains[domain].repairRate))
             }
-            for (k, cluster) in clusters.enumerated() {
+            for (k, cluster) in clusters.enumerated() where movable?.contains(a + f + k) ?? true {
                 for (to, rate) in cluster.rates.row(state[a + f + k]) {
                     var next = state
                     next[a + f + k] = to
@@ -439,6 +449,7 @@ private struct Analysis {
             bound = overflow ? Int.max : product
         }
         if bound > FirstPassageSolver.limit {
+            if let mttf = try seriesMeanTimeToFailure() { return mttf }
             throw .tooLarge(what: "the joint chain of the model's \(sizes.count) independent blocks", states: bound,
                             limit: FirstPassageSolver.limit,
                             advice: "the other metrics are exact; mttf needs that joint chain")
@@ -449,6 +460,86 @@ private struct Analysis {
         let matrix = RateMatrix(stateCount: up + 1, triples: chain.triples)
         return try FirstPassageSolver.meanTimes(matrix, transient: Array(0..<up)).times[0]
     }
+
+    /// MTTF when the service is a series of independent modules (the entry needs all of its
+    /// dependencies, and each dependency's subtree lives in blocks no other one touches): the
+    /// first outage is the first module's, so S(t) = Π S_m(t) and MTTF = ∫₀^∞ Π S_m(t) dt.
+    /// Each S_m is a sum of exponentials from its module's first-passage chain (checked against
+    /// that chain's mean by LU), the integral by GSL's QAGIU to 1e-11 relative.
+    /// `nil` when the model is not such a series.
+    func seriesMeanTimeToFailure() throws(ChainError) -> Double? {
+        let rootNode = structure.nodes[structure.root]
+        let rootComponent = model.components[rootNode.component]
+        guard rootComponent.isPerfect, rootComponent.placement.isEmpty, rootComponent.standby == nil,
+              !rootNode.children.isEmpty, rootNode.required == rootNode.children.count else { return nil }
+        let activeNodes = structure.nodes.indices.filter { activeBlocks[structure.nodes[$0].component] != nil }
+        let a = activeNodes.count, f = freeDomains.count
+        // Union–find over block positions, joined by shared domains.
+        var parent = Array(0..<(a + f + clusters.count))
+        func find(_ x: Int) -> Int {
+            var x = x
+            while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
+            return x
+        }
+        var positionOfNode: [Int: Int] = [:]
+        for (position, node) in activeNodes.enumerated() {
+            positionOfNode[node] = position
+            for domain in domainsTouched(by: structure.nodes[node].component) {
+                if let free = freeDomains.firstIndex(of: domain) { parent[find(position)] = find(a + free) }
+                if let k = clusters.firstIndex(where: { $0.domains.contains(domain) }) { parent[find(position)] = find(a + f + k) }
+            }
+        }
+        for (node, n) in structure.nodes.enumerated() {
+            if let (k, _) = clusterOfComponent[n.component] { positionOfNode[node] = a + f + k }
+        }
+        // Each child of the entry, with every block its subtree uses, must fall in one module.
+        var modules: [Int: Set<Int>] = [:]
+        for child in rootNode.children {
+            var stack = [child], seen: Set<Int> = [child], positions: Set<Int> = []
+            while let node = stack.popLast() {
+                if let position = positionOfNode[node] { positions.insert(position) }
+                for next in structure.nodes[node].children where seen.insert(next).inserted { stack.append(next) }
+            }
+            let roots = Set(positions.map(find))
+            guard roots.count <= 1 else { return nil }
+            if let root = roots.first { modules[root, default: []].formUnion(positions) }
+        }
+        // A module also owns the free domains joined to it.
+        for position in a..<(a + f) { if let root = modules.keys.first(where: { find(position) == $0 }) { modules[root]?.insert(position) } }
+        guard modules.count > 1 else { return nil }
+        var survivals: [SurvivalFunction] = []
+        for key in modules.keys.sorted() {
+            guard let positions = modules[key] else { continue }
+            let chain = try exploreJoint(limit: Self.moduleLimit, expandDown: false, movable: positions)
+            let up = chain.states.count
+            guard chain.status[0] >= 2 else { return 0 }
+            var transient = DenseMatrix(rows: up, columns: up)
+            for t in chain.triples {
+                if t.to < up { transient[t.from, t.to] += t.rate }
+                transient[t.from, t.from] -= t.rate
+            }
+            let survival: SurvivalFunction
+            do { survival = try SurvivalFunction(transient: transient, start: 0) } catch { throw .numerics(error) }
+            let direct = try FirstPassageSolver.meanTimes(RateMatrix(stateCount: up + 1, triples: chain.triples),
+                                                         transient: Array(0..<up)).times[0]
+            guard abs(survival.mean - direct) <= 1e-8 * direct else {
+                throw .numerics(.gsl(function: "gsl_eigen_nonsymmv", status: 0,
+                                     reason: "the eigen-decomposition of a module's chain is too ill-conditioned for mttf"))
+            }
+            survivals.append(survival)
+        }
+        do {
+            let result = try Quadrature.integrateToInfinity(relativeTolerance: 1e-11) { t in
+                survivals.reduce(1.0) { $0 * $1(t) }
+            }
+            return result.value
+        } catch {
+            throw .numerics(error)
+        }
+    }
+
+    /// The largest module chain decomposed for the series MTTF (its eigen-decomposition is dense).
+    static let moduleLimit = 600
 
     static func advance(_ digits: inout [Int], radices: [Int]) {
         for position in digits.indices {

@@ -12,7 +12,7 @@ public enum ChainError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .tooLarge(let what, let states, let limit, let advice):
-            "\(what) has up to \(states) states, more than the \(limit) this engine builds; \(advice)"
+            "\(what) has up to \(states == Int.max ? "more than 9.2e18" : "\(states)") states, more than the \(limit) this engine builds; \(advice)"
         case .reducible(let what): "\(what): the chain is not irreducible"
         case .numerics(let error): "linear solve failed: \(error)"
         }

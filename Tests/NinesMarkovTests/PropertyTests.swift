@@ -1,6 +1,6 @@
 import Foundation
 import NinesKit
-import NinesMarkov
+@testable import NinesMarkov
 import NinesTestSupport
 import Testing
 
@@ -104,5 +104,55 @@ struct WideRateTests {
         ])
         let u = try MarkovEngine.analyze(model).metrics.unavailability
         expectClose(u, pow(lambda / (lambda + mu), 3), rel: Tolerance.linearSolve)
+    }
+}
+
+@Suite("Markov engine: MTTF of a series of independent modules")
+struct SeriesMTTFTests {
+    static func pairs(_ count: Int, zones: Bool) -> String {
+        var yaml = "nines: 1\nname: pairs\nentry: s\n"
+        if zones {
+            yaml += "domains:\n"
+            for i in 0..<count { yaml += "  z\(i): {mtbf: \(3000 + 500 * i)h, mttr: \(2 + i)h}\n" }
+        }
+        yaml += "components:\n  s: {depends_on: [" + (0..<count).map { "p\($0)" }.joined(separator: ", ") + "]}\n"
+        for i in 0..<count {
+            yaml += "  p\(i): {replicas: 2, need: 1, mtbf: \(400 + 150 * i)h, mttr: \(3 + i)h"
+            if i % 2 == 0 { yaml += ", repair_crews: 1" }
+            if zones { yaml += ", placement: [z\(i)]" }
+            yaml += "}\n"
+        }
+        return yaml
+    }
+
+    @Test("the product of survival functions equals the joint chain's first passage", arguments: [(2, false), (3, false), (3, true)])
+    func seriesEqualsJoint(count: Int, zones: Bool) throws {
+        let model = try #require(ModelLoader.load(yaml: Self.pairs(count, zones: zones)).model)
+        let joint = try #require(try MarkovEngine.analyze(model).metrics.mttfHours)   // small enough: the joint chain
+        let series = try #require(try MarkovEngine.seriesMeanTimeToFailure(model))
+        expectClose(series, joint, rel: 1e-9)
+    }
+
+    @Test("thirty identical pairs: MTTF = ∫ S(t)^30 dt, S of a 1-of-2 pair in closed form")
+    func thirtyPairs() throws {
+        let lambda = 1.0 / 1000, mu = 1.0 / 4
+        var yaml = "nines: 1\nname: thirty\nentry: s\ncomponents:\n  s: {depends_on: [" + (0..<30).map { "p\($0)" }.joined(separator: ", ") + "]}\n"
+        for i in 0..<30 { yaml += "  p\(i): {replicas: 2, need: 1, mtbf: 1000h, mttr: 4h}\n" }
+        let model = try #require(ModelLoader.load(yaml: yaml).model)
+        let mttf = try #require(try MarkovEngine.analyze(model).metrics.mttfHours)
+        // A pair's survival: states 2 up / 1 up; T = [[−2λ, 2λ], [μ, −(λ+μ)]], S(t) = Σ cᵢ e^{rᵢ t}.
+        let trace = -3 * lambda - mu, determinant = 2 * lambda * (lambda + mu) - 2 * lambda * mu
+        let r1 = (trace + (trace * trace - 4 * determinant).squareRoot()) / 2
+        let r2 = (trace - (trace * trace - 4 * determinant).squareRoot()) / 2
+        // S(0) = 1, S'(0) = 0 (from 2 up, one failure leaves the pair up): c1 + c2 = 1, c1 r1 + c2 r2 = 0.
+        let c1 = -r2 / (r1 - r2), c2 = r1 / (r1 - r2)
+        // ∫ (c1 e^{r1 t} + c2 e^{r2 t})^30 dt by the binomial expansion: Σ C(30,k) c1^k c2^(30−k) / −(k r1 + (30−k) r2).
+        var exact = 0.0
+        var binomial = 1.0
+        for k in 0...30 {
+            exact += binomial * pow(c1, Double(k)) * pow(c2, Double(30 - k)) / -(Double(k) * r1 + Double(30 - k) * r2)
+            binomial = binomial * Double(30 - k) / Double(k + 1)
+        }
+        expectClose(mttf, exact, rel: 1e-8)
     }
 }
