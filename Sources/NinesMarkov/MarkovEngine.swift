@@ -361,13 +361,10 @@ struct Analysis {
         let blocks = activeNodes.compactMap { activeBlocks[structure.nodes[$0].component] }
         let a = blocks.count, f = freeDomains.count
         func status(_ state: [Int]) -> Int {
-            var ownDown = [Bool](repeating: false, count: compiled.domains.count)
-            for (b, domain) in freeDomains.enumerated() { ownDown[domain] = state[a + b] == 1 }
-            for (k, cluster) in clusters.enumerated() {
-                let signature = cluster.signatureOfState[state[a + f + k]]
-                for domain in cluster.domains { ownDown[domain] = cluster.domainDown(domain, signature: signature) ?? false }
-            }
-            let upNow = domainUp(ownDown)
+            // The conditioning configuration this joint state is in: free domains, then cluster signatures.
+            let configuration = Array(state[a..<(a + f)])
+                + clusters.enumerated().map { k, cluster in cluster.signatureOfState[state[a + f + k]] }
+            let upNow = domainUp(ownDown(configuration))
             var owns = [[Double]](repeating: [0, 0, 1], count: structure.nodes.count)
             for (position, node) in activeNodes.enumerated() {
                 let block = blocks[position]
@@ -375,9 +372,7 @@ struct Analysis {
                 owns[node] = serving < block.need ? [1, 0, 0] : (serving < block.full ? [0, 1, 0] : [0, 0, 1])
             }
             for (node, n) in structure.nodes.enumerated() where activeBlocks[n.component] == nil {
-                if let (k, m) = clusterOfComponent[n.component] {
-                    owns[node] = clusters[k].serves(member: m, signature: clusters[k].signatureOfState[state[a + f + k]]) ? [0, 0, 1] : [1, 0, 0]
-                }
+                owns[node] = serves(component: n.component, configuration: configuration) ? [0, 0, 1] : [1, 0, 0]
             }
             let law = structure.evaluate(StatusAlgebra.self) { owns[$0] }
             return law.firstIndex { $0 > 0.5 } ?? 0
