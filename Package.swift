@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         // ---------------------------------------------------------------------------------------
@@ -52,13 +54,23 @@ let package = Package(
         /// Continuous-time Markov chains: construction and exact solution.
         .target(name: "NinesMarkov", dependencies: ["NinesModel", "NinesNumerics"]),
 
+        /// Discrete-event simulation: any law, replications on every core, intervals and distributions.
+        .target(
+            name: "NinesSimulation",
+            dependencies: [
+                "NinesModel", "NinesNumerics",
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
+        ),
+
         /// Writers: text for people, JSON and CSV for machines.
         .target(name: "NinesReport", dependencies: ["NinesModel"]),
 
         /// The embedding API: load, validate, analyse (re-exports what users need).
         .target(
             name: "NinesKit",
-            dependencies: ["NinesModel", "NinesLoader", "NinesMarkov", "NinesReport"]
+            dependencies: ["NinesModel", "NinesLoader", "NinesMarkov", "NinesSimulation", "NinesReport"]
         ),
 
         // ---------------------------------------------------------------------------------------
@@ -91,6 +103,7 @@ let package = Package(
         .testTarget(name: "NinesNumericsTests", dependencies: ["NinesNumerics", "NinesTestSupport"]),
         .testTarget(name: "NinesMarkovTests", dependencies: ["NinesMarkov", "NinesKit", "NinesTestSupport",
             .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(name: "NinesSimulationTests", dependencies: ["NinesSimulation", "NinesMarkov", "NinesKit", "NinesTestSupport"]),
         .testTarget(name: "NinesReportTests", dependencies: ["NinesReport", "NinesKit", "NinesTestSupport"]),
         .testTarget(name: "ninesTests", dependencies: ["nines", "NinesTestSupport"]),
     ],

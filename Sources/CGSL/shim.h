@@ -1,6 +1,7 @@
 #ifndef NINES_CGSL_SHIM_H
 #define NINES_CGSL_SHIM_H
 
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_complex.h>
 #include <gsl/gsl_complex_math.h>
 #include <gsl/gsl_eigen.h>

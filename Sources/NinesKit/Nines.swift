@@ -2,6 +2,7 @@
 @_exported public import NinesLoader
 @_exported public import NinesReport
 public import NinesMarkov
+@_exported public import NinesSimulation
 import Foundation
 
 /// The embedding API of Nines: load and check model files, analyse them.
@@ -51,7 +52,15 @@ public enum Nines {
     }
 
     /// The engines this build can run; callers say so plainly for any other.
-    public static let availableEngines: [Engine] = [.markov]
+    public static let availableEngines: [Engine] = [.markov, .montecarlo]
+
+    /// Simulates a valid model with the Monte Carlo engine; `progress` is called now and
+    /// then from a worker thread.
+    public static func simulate(_ model: Model, options: MonteCarloEngine.Options = .init(),
+                                progress: (@Sendable (MonteCarloEngine.Progress) -> Void)? = nil)
+        throws(MonteCarloEngine.EngineError) -> AnalysisResult {
+        try MonteCarloEngine.analyze(model, options: options, progress: progress)
+    }
 
     /// Analyses a valid model with the Markov engine.
     public static func analyze(_ model: Model) throws(MarkovEngine.EngineError) -> AnalysisResult {

@@ -114,9 +114,12 @@ public struct AnalysisResult: Sendable, Hashable, Codable {
     public var chains: [ChainReport]
     /// What the engine assumed or could not do (non-exponential laws read by their means, …).
     public var notes: [String]
+    /// The Monte Carlo engine's intervals and distributions; `nil` for the Markov engine.
+    public var simulation: SimulationSummary?
 
     public init(model: String, engine: String, metrics: Metrics, components: [ComponentResult],
-                domains: [DomainResult], chains: [ChainReport], notes: [String]) {
+                domains: [DomainResult], chains: [ChainReport], notes: [String], simulation: SimulationSummary? = nil) {
+        self.simulation = simulation
         self.model = model
         self.engine = engine
         self.metrics = metrics

@@ -25,8 +25,23 @@ struct AnalysisOptions: ParsableArguments {
     @Option(name: .customLong("max-seconds"), help: "Monte Carlo: stop after this many seconds of wall time.")
     var maxSeconds: Double?
 
-    @Option(help: "Monte Carlo: worker threads (default: every core).")
+    @Option(help: "Monte Carlo: worker threads (default: every core). Results do not depend on it.")
     var threads: Int?
+
+    @Flag(help: "Monte Carlo: read every law as exponential with its mean, as the Markov engine does (to compare the two).")
+    var exponential = false
+
+    /// The Monte Carlo settings these options give.
+    var simulation: MonteCarloEngine.Options {
+        var options = MonteCarloEngine.Options()
+        options.seed = seed
+        if let threads { options.threads = threads }
+        if let precision { options.precision = precision }
+        if let maxYears { options.maxYears = maxYears }
+        options.maxSeconds = maxSeconds
+        options.exponential = exponential
+        return options
+    }
 
     @Flag(name: .shortAndLong, help: "Show each chain's state count and solve time.")
     var verbose = false
@@ -84,7 +99,7 @@ struct Analyze: ParsableCommand {
     func run() throws {
         let loaded = try ModelBatch(paths: models).models()
         try requireEngine(options.engine)
-        let results = try analyzeAll(loaded)
+        let results = try analyzeAll(loaded, options: options)
         switch options.format {
         case .text: Terminal.standardOutput(results.map { TextReport.render($0, verbose: options.verbose) }.joined(separator: "\n"))
         case .json: Terminal.standardOutput(try JSONReport.render(results, timings: options.verbose))
@@ -95,12 +110,22 @@ struct Analyze: ParsableCommand {
 }
 
 /// Runs the engine on every model; a model the engine cannot solve is an error (exit 1) that says why.
-func analyzeAll(_ models: [(path: String, model: Model)]) throws -> [AnalysisResult] {
+func analyzeAll(_ models: [(path: String, model: Model)], options: AnalysisOptions) throws -> [AnalysisResult] {
     var results: [AnalysisResult] = []
     var failed = false
     for (path, model) in models {
         do {
-            results.append(try Nines.analyze(model))
+            switch options.engine {
+            case .markov:
+                results.append(try Nines.analyze(model))
+            case .montecarlo:
+                let line: ProgressLine? = Terminal.stderrIsTerminal ? ProgressLine(label: path) : nil
+                var report: (@Sendable (MonteCarloEngine.Progress) -> Void)?
+                if let line { report = { line.update($0) } }
+                let result = try Nines.simulate(model, options: options.simulation, progress: report)
+                line?.finish()
+                results.append(result)
+            }
         } catch {
             Terminal.standardError("nines: error: \(path): \(error)\n")
             failed = true
@@ -132,7 +157,7 @@ struct Compare: ParsableCommand {
     func run() throws {
         let loaded = try ModelBatch(paths: models).models()
         try requireEngine(options.engine)
-        let results = try analyzeAll(loaded)
+        let results = try analyzeAll(loaded, options: options)
         switch options.format {
         case .text, .markdown: Terminal.standardOutput(MarkdownReport.render(results))
         case .json: Terminal.standardOutput(try JSONReport.render(results))

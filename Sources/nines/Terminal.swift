@@ -72,3 +72,23 @@ struct ModelBatch {
         return loaded.compactMap { entry in entry.result.model.map { (entry.path, $0) } }
     }
 }
+
+/// A progress line on stderr for a long simulation, redrawn in place (only on a terminal).
+final class ProgressLine: Sendable {
+    let label: String
+    init(label: String) { self.label = label }
+
+    func update(_ p: MonteCarloEngine.Progress) {
+        let rate = p.seconds > 0 ? Double(p.events) / p.seconds : 0
+        let precision = p.precision.map { String(format: "±%.1f%%", $0 * 100) } ?? "no interval yet"
+        var left = ""
+        if p.simulatedYears > 0, p.plannedYears > p.simulatedYears {
+            left = String(format: ", this round ends in ~%.0f s", p.seconds / p.simulatedYears * (p.plannedYears - p.simulatedYears))
+        }
+        let years = String(format: "%.4g", p.simulatedYears), events = String(format: "%.3g", rate)
+        let target = String(format: "%.1f", p.targetPrecision * 100)
+        Terminal.standardError("\r\u{1B}[2K\(label): \(years) years, \(events) events/s, unavailability \(precision) (target ±\(target)%)\(left)")
+    }
+
+    func finish() { Terminal.standardError("\r\u{1B}[2K") }
+}

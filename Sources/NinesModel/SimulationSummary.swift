@@ -1,0 +1,132 @@
+/// What a Monte Carlo run adds to the metrics: intervals, run size, and the distributions
+/// that averages hide.
+public struct SimulationSummary: Sendable, Hashable, Codable {
+    /// Why the run stopped.
+    public enum Stop: String, Sendable, Hashable, Codable {
+        /// The 95% interval of the unavailability reached the requested precision.
+        case precision
+        /// `--max-years` was reached first.
+        case maxYears = "max_years"
+        /// `--max-seconds` was reached first (results then depend on the machine's speed).
+        case maxSeconds = "max_seconds"
+    }
+
+    /// A 95% confidence interval.
+    public struct Interval: Sendable, Hashable, Codable {
+        public var low: Double
+        public var high: Double
+        public init(_ low: Double, _ high: Double) {
+            self.low = low
+            self.high = high
+        }
+    }
+
+    /// A probability estimated from the run, with its interval.
+    public struct Probability: Sendable, Hashable, Codable {
+        public var value: Double
+        public var ci95: Interval
+        /// How many windows (months, years, SLA periods) it is estimated from.
+        public var windows: Int
+        public init(value: Double, ci95: Interval, windows: Int) {
+            self.value = value
+            self.ci95 = ci95
+            self.windows = windows
+        }
+    }
+
+    /// Quantiles of a distribution observed in the run.
+    public struct Quantiles: Sendable, Hashable, Codable {
+        public var p50: Double
+        public var p90: Double
+        public var p99: Double
+        public var max: Double
+        public var mean: Double
+        /// How many values they are computed from.
+        public var count: Int
+        public init(p50: Double, p90: Double, p99: Double, max: Double, mean: Double, count: Int) {
+            self.p50 = p50
+            self.p90 = p90
+            self.p99 = p99
+            self.max = max
+            self.mean = mean
+            self.count = count
+        }
+    }
+
+    /// How the intervals were computed.
+    public var method: String
+    public var seed: UInt64
+    public var threads: Int
+    public var replications: Int
+    /// Measured hours per replication (a whole number of years).
+    public var hoursPerReplication: Double
+    /// Hours simulated before measuring, per replication.
+    public var warmupHours: Double
+    /// Measured years over all replications.
+    public var simulatedYears: Double
+    /// Events processed, warm-up included.
+    public var events: UInt64
+    public var seconds: Double
+    public var stoppedBy: Stop
+    /// The requested relative half-width of the unavailability's interval.
+    public var precisionTarget: Double
+    /// The half-width reached, relative to the unavailability; `nil` with no outage.
+    public var precisionReached: Double?
+    /// Whether every law was read as exponential with its mean (`--exponential`).
+    public var exponential: Bool
+    /// 95% intervals, keyed by the contract's metric names (`unavailability`, `cost.total_monthly`…).
+    public var ci95: [String: Interval]
+    public var outagesObserved: Int
+    /// With no outage observed: the 95% upper bound on outages per year.
+    public var outagesPerYearUpperBound: Double?
+    /// With no outage observed: an upper bound on the unavailability (see `notes`).
+    public var unavailabilityUpperBound: Double?
+    /// Outage durations, hours.
+    public var outageHours: Quantiles?
+    /// Downtime per calendar month of 730 h, minutes.
+    public var monthlyDowntimeMinutes: Quantiles?
+    /// P(a period of `business.sla` breaks its target); `nil` without an SLA.
+    public var slaBreach: Probability?
+    public var slaPeriodHours: Double?
+    /// P(some downtime in a month) and in a year.
+    public var monthWithOutage: Probability
+    public var yearWithOutage: Probability
+    /// Seconds of writes lost per year.
+    public var dataLossSecondsPerYear: Quantiles?
+    /// Replications whose first outage did not come before the run-on limit (MTTF censored).
+    public var mttfCensored: Int
+
+    public init(method: String, seed: UInt64, threads: Int, replications: Int, hoursPerReplication: Double,
+                warmupHours: Double, simulatedYears: Double, events: UInt64, seconds: Double, stoppedBy: Stop,
+                precisionTarget: Double, precisionReached: Double?, exponential: Bool, ci95: [String: Interval],
+                outagesObserved: Int, outagesPerYearUpperBound: Double?, unavailabilityUpperBound: Double?,
+                outageHours: Quantiles?, monthlyDowntimeMinutes: Quantiles?, slaBreach: Probability?,
+                slaPeriodHours: Double?, monthWithOutage: Probability, yearWithOutage: Probability,
+                dataLossSecondsPerYear: Quantiles?, mttfCensored: Int) {
+        self.method = method
+        self.seed = seed
+        self.threads = threads
+        self.replications = replications
+        self.hoursPerReplication = hoursPerReplication
+        self.warmupHours = warmupHours
+        self.simulatedYears = simulatedYears
+        self.events = events
+        self.seconds = seconds
+        self.stoppedBy = stoppedBy
+        self.precisionTarget = precisionTarget
+        self.precisionReached = precisionReached
+        self.exponential = exponential
+        self.ci95 = ci95
+        self.outagesObserved = outagesObserved
+        self.outagesPerYearUpperBound = outagesPerYearUpperBound
+        self.unavailabilityUpperBound = unavailabilityUpperBound
+        self.outageHours = outageHours
+        self.monthlyDowntimeMinutes = monthlyDowntimeMinutes
+        self.slaBreach = slaBreach
+        self.slaPeriodHours = slaPeriodHours
+        self.monthWithOutage = monthWithOutage
+        self.yearWithOutage = yearWithOutage
+        self.dataLossSecondsPerYear = dataLossSecondsPerYear
+        self.mttfCensored = mttfCensored
+    }
+}

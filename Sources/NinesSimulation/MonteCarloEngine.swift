@@ -1,0 +1,340 @@
+import Dispatch
+import Foundation
+import Histogram
+import NinesModel
+import NinesNumerics
+import Synchronization
+
+/// The Monte Carlo engine: the model's timeline simulated event by event under the format's
+/// precise semantics, with any law the format allows, in independent replications.
+///
+/// Replication `i` starts from everything up with the random stream derived from
+/// (`seed`, `i`), simulates a warm-up, then a fixed number of years it measures. Replications
+/// run in rounds on every thread; between rounds the engine decides, from the replications so
+/// far only, whether the unavailability's 95% interval is narrow enough. So a seed gives the
+/// same numbers whatever the thread count (unless `maxSeconds` ends the run).
+public enum MonteCarloEngine {
+    public struct Options: Sendable {
+        public var seed: UInt64 = 1
+        /// Worker threads; every core by default.
+        public var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+        /// Stop when the unavailability's 95% interval is within ± this, relative.
+        public var precision: Double = 0.05
+        /// Stop after this many measured years at most.
+        public var maxYears: Double = 10_000_000
+        /// Stop after this many seconds at most (the result then depends on the machine).
+        public var maxSeconds: Double?
+        /// Read every law as exponential with its mean (the Markov engine's reading).
+        public var exponential: Bool = false
+        /// Measured years per replication; chosen from the model's event rate when `nil`.
+        public var yearsPerReplication: Double?
+        /// Replications in the first round (at least 2).
+        public var firstRound: Int = 16
+
+        public init() {}
+    }
+
+    /// Where a run is, for a progress line.
+    public struct Progress: Sendable {
+        public var simulatedYears: Double
+        public var events: UInt64
+        public var seconds: Double
+        /// The unavailability's relative half-width after the last round, if known.
+        public var precision: Double?
+        public var targetPrecision: Double
+        public var plannedYears: Double
+    }
+
+    public enum EngineError: Error, Sendable, CustomStringConvertible {
+        case invalidOption(String)
+        public var description: String {
+            switch self {
+            case .invalidOption(let what): what
+            }
+        }
+    }
+
+    /// The measured hours per replication: about 2^18 events, whole years, 1 to 10,000 years.
+    static func hoursPerReplication(_ model: SimulationModel, options: Options) -> Double {
+        let year = TimeUnit.year.hours
+        if let years = options.yearsPerReplication { return max(1, years.rounded()) * year }
+        let perYear = model.eventsPerHour * year
+        let years = perYear > 0 ? (262_144 / perYear).rounded(.down) : 10_000
+        return min(max(years, 1), 10_000, max(1, (options.maxYears).rounded(.down))) * year
+    }
+
+    public static func analyze(_ model: Model, options: Options = Options(),
+                               progress: (@Sendable (Progress) -> Void)? = nil) throws(EngineError) -> AnalysisResult {
+        guard options.precision > 0, options.precision.isFinite else {
+            throw .invalidOption("--precision must be a positive fraction such as 0.05")
+        }
+        guard options.maxYears >= 1, options.maxYears.isFinite else { throw .invalidOption("--max-years must be at least 1") }
+        guard options.threads >= 1 else { throw .invalidOption("--threads must be at least 1") }
+        if let seconds = options.maxSeconds, !(seconds > 0) { throw .invalidOption("--max-seconds must be positive") }
+
+        let compiled = SimulationModel(model, exponential: options.exponential)
+        let start = DispatchTime.now().uptimeNanoseconds
+        @Sendable func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+        let horizon = hoursPerReplication(compiled, options: options)
+        let warmup = min(compiled.relaxationHours, horizon)
+        // Run on after the measured window for the first outage, up to 100 horizons.
+        let mttfCap = warmup + 100 * horizon
+        let year = TimeUnit.year.hours
+        let maxReplications = max(1, Int((options.maxYears * year / horizon + 1e-9).rounded(.down)))
+        let sla = model.business.sla
+        let simulators = (0..<options.threads).map { _ in
+            Simulator(model: compiled, slaPeriod: sla?.period.hours ?? TimeUnit.month.hours,
+                      slaBudgetFraction: sla.map { 1 - $0.target.value })
+        }
+        let workers = UncheckedSendable(simulators)
+        let deadline = options.maxSeconds
+
+        var results: [ReplicationResult] = []
+        var planned = min(max(options.firstRound, 2), maxReplications)
+        var stop = SimulationSummary.Stop.maxYears
+        var lastPrecision: Double?
+        struct Shared { var next = 0; var done: [Int: ReplicationResult] = [:]; var events: UInt64 = 0; var lastReport = 0.0 }
+        let shared = Mutex(Shared())
+
+        rounds: while true {
+            let first = results.count
+            let end = planned
+            shared.withLock { $0.next = first; $0.done = [:] }
+            let baseEvents = results.reduce(UInt64(0)) { $0 &+ $1.events }
+            let baseYears = Double(first) * horizon / year
+            let roundPrecision = lastPrecision
+            DispatchQueue.concurrentPerform(iterations: options.threads) { worker in
+                let simulator = workers.value[worker]
+                while true {
+                    let index: Int? = shared.withLock { state in
+                        guard state.next < end else { return nil }
+                        state.next += 1
+                        return state.next - 1
+                    }
+                    guard let index else { return }
+                    if let deadline, elapsed() > deadline { return }
+                    let result = simulator.run(seed: options.seed, stream: UInt64(index), warmup: warmup,
+                                               horizon: horizon, mttfCap: mttfCap)
+                    let report: Progress? = shared.withLock { state in
+                        state.done[index] = result
+                        state.events &+= result.events
+                        let now = elapsed()
+                        guard progress != nil, now - state.lastReport >= 0.25 else { return nil }
+                        state.lastReport = now
+                        return Progress(simulatedYears: baseYears + Double(state.done.count) * horizon / year,
+                                        events: baseEvents &+ state.events, seconds: now, precision: roundPrecision,
+                                        targetPrecision: options.precision, plannedYears: Double(end) * horizon / year)
+                    }
+                    if let report { progress?(report) }
+                }
+            }
+            let done = shared.withLock { state -> [ReplicationResult] in
+                let finished = state.done.keys.sorted().map { state.done[$0]! }
+                state.events = 0
+                return finished
+            }
+            results.append(contentsOf: done)
+            let timedOut = done.count < end - first
+
+            // Decide from the replications so far only.
+            let unavailability = Estimators.mean(results.map { $0.down / $0.hours })
+            let outages = results.reduce(0) { $0 + $1.outages }
+            var reached: Double?
+            if outages > 0, unavailability.value > 0, results.count >= 2 {
+                reached = unavailability.halfWidth / unavailability.value
+            }
+            lastPrecision = reached
+            if let reached, reached <= options.precision, results.count >= min(options.firstRound, maxReplications) {
+                stop = .precision
+                break rounds
+            }
+            if timedOut || (deadline.map { elapsed() > $0 } ?? false) {
+                stop = .maxSeconds
+                break rounds
+            }
+            if results.count >= maxReplications {
+                stop = .maxYears
+                break rounds
+            }
+            var next = 2 * results.count
+            if let reached {
+                let needed = Double(results.count) * (reached / options.precision) * (reached / options.precision) * 1.1
+                next = min(max(Int(needed.rounded(.up)), results.count + 4), 2 * results.count)
+            }
+            planned = min(next, maxReplications)
+        }
+
+        var outageHistogram = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
+        var monthHistogram = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
+        var lossHistogram = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
+        for simulator in simulators {
+            outageHistogram.add(simulator.outageDurations)
+            if let months = simulator.monthDowntime { monthHistogram.add(months) }
+            if let losses = simulator.yearDataLoss { lossHistogram.add(losses) }
+        }
+        return summarize(model: model, compiled: compiled, results: results, options: options, horizon: horizon,
+                         warmup: warmup, seconds: elapsed(), stop: stop, outageHistogram: outageHistogram,
+                         monthHistogram: monthHistogram, lossHistogram: lossHistogram)
+    }
+
+    // MARK: - From replications to metrics
+
+    static func summarize(model: Model, compiled: SimulationModel, results: [ReplicationResult], options: Options,
+                          horizon: Double, warmup: Double, seconds: Double, stop: SimulationSummary.Stop,
+                          outageHistogram: Histogram<UInt64>, monthHistogram: Histogram<UInt64>,
+                          lossHistogram: Histogram<UInt64>) -> AnalysisResult {
+        let year = TimeUnit.year.hours
+        let n = results.count
+        let hours = results.map(\.hours)
+        let down = results.map(\.down)
+        let outageCounts = results.map { Double($0.outages) }
+        let totalYears = hours.reduce(0, +) / year
+        let totalOutages = results.reduce(0) { $0 + $1.outages }
+        let events = results.reduce(UInt64(0)) { $0 &+ $1.events }
+
+        let u = Estimators.mean(results.map { $0.down / $0.hours })
+        let outagesPerYear = Estimators.mean(results.map { Double($0.outages) / $0.hours * year })
+        let degraded = Estimators.mean(results.map { $0.degraded / $0.hours * year })
+        let failovers = Estimators.mean(results.map { Double($0.failovers) / $0.hours * year })
+        let dataLoss = Estimators.mean(results.map { $0.dataLossSeconds / $0.hours * year })
+        let mtbf = Estimators.ratio(hours, outageCounts)
+        let mttr = Estimators.ratio(down, outageCounts)
+
+        // MTTF: the first outage of each replication; censored ones make it an exposure estimate.
+        let firsts = results.compactMap(\.firstOutage)
+        let censored = n - firsts.count
+        var mttf: Estimators.Estimate?
+        var notes: [String] = []
+        if censored == 0 {
+            mttf = Estimators.mean(firsts)
+        } else if !firsts.isEmpty {
+            let exposure = firsts.reduce(0, +) + results.filter { $0.firstOutage == nil }.reduce(0) { $0 + $1.mttfCensoredAt }
+            let k = Double(firsts.count)
+            let value = exposure / k
+            // Exponential first-passage times: 2·exposure/θ is χ² with 2k degrees of freedom.
+            mttf = Estimators.Estimate(value: value,
+                                       low: 2 * exposure / NinesNumerics.Quantiles.chiSquared(0.975, degreesOfFreedom: 2 * k + 2),
+                                       high: 2 * exposure / NinesNumerics.Quantiles.chiSquared(0.025, degreesOfFreedom: 2 * k))
+            notes.append("mttf_hours: \(censored) of \(n) replications saw no outage within 100 replication lengths; the estimate is total time to first outage over outages observed, exact for exponential first-passage times only")
+        }
+
+        let canFail = compiled.canFail
+        let observed = totalOutages > 0 || u.value > 0
+        let lagged = model.business
+        _ = lagged
+        var metrics = Metrics.derived(
+            availability: 1 - u.value, unavailability: u.value, outagesPerHour: outagesPerYear.value / year,
+            mttfHours: mttf?.value, degradedProbability: degraded.value / year, failoversPerHour: failovers.value / year,
+            dataLossSecondsPerHour: dataLoss.value / year, model: model)
+        // Ratios straight from the sums (not via rounded means).
+        metrics.mtbfHours = canFail ? mtbf?.value : nil
+        metrics.mttrHours = canFail ? mttr?.value : nil
+        metrics.mttfHours = canFail ? mttf?.value : nil
+
+        var ci: [String: SimulationSummary.Interval] = [:]
+        func put(_ key: String, _ e: Estimators.Estimate?, scale: Double = 1, floor: Double? = 0) {
+            guard let e, e.low.isFinite, e.high.isFinite else { return }
+            let low = floor.map { max($0, e.low * scale) } ?? e.low * scale
+            ci[key] = .init(low, e.high * scale)
+        }
+        if observed {
+            put("unavailability", u)
+            ci["availability"] = .init(1 - u.high, min(1, 1 - max(0, u.low)))
+            if u.high > 0 {
+                let low = max(u.low, 0)
+                ci["nines"] = .init(-log10(u.high), low > 0 ? -log10(low) : .infinity)
+                if ci["nines"]?.high == .infinity { ci["nines"] = nil }
+            }
+            put("downtime_minutes_per_year", u, scale: year * 60)
+            put("outages_per_year", outagesPerYear)
+            put("mtbf_hours", mtbf)
+            put("mttr_hours", mttr)
+            put("mttf_hours", mttf)
+            let month = TimeUnit.month.hours
+            put("cost.downtime_monthly", u, scale: month * (model.business.downtimeCost?.perHour ?? 0))
+        }
+        put("degraded_hours_per_year", degraded)
+        put("failovers_per_year", failovers)
+        put("data_loss_seconds_per_year", dataLoss)
+        put("cost.data_loss_monthly", dataLoss, scale: (model.business.dataLossCost?.perSecond ?? 0) / 12)
+        let total = Estimators.mean(results.map { r in
+            CostBreakdown(model: model, unavailability: r.down / r.hours,
+                          dataLossSecondsPerYear: r.dataLossSeconds / r.hours * year).totalMonthly
+        })
+        if observed || !canFail { put("cost.total_monthly", total, floor: nil) }
+
+        // With no outage seen: what that means.
+        var rateBound: Double?
+        var unavailabilityBound: Double?
+        if canFail && !observed {
+            // Poisson: no event in T has probability e^(−λT); λ < −ln(0.05)/T at 95%.
+            let bound = -Foundation.log(0.05) / totalYears
+            rateBound = bound
+            let slowest = compiled.slowestRestoreHours
+            unavailabilityBound = bound / year * slowest
+            notes.append(String(format: "no outage in %.4g simulated years: outages_per_year < %.3g (95%%); unavailability is below that rate × the mean outage duration, about %.3g if an outage lasts no longer on average than the model's slowest restore (%.3g h). The simulation does not estimate it: run longer (--max-years), or use the Markov engine", totalYears, bound, unavailabilityBound ?? 0, slowest))
+        }
+        if !canFail { notes.append("the service cannot fail: no component it depends on, and no domain they live in, ever fails") }
+
+        func quantiles(_ histogram: Histogram<UInt64>, scale: Double, exactMax: Double?) -> SimulationSummary.Quantiles? {
+            guard histogram.totalCount > 0 else { return nil }
+            return .init(p50: Double(histogram.valueAtPercentile(50)) * scale,
+                         p90: Double(histogram.valueAtPercentile(90)) * scale,
+                         p99: Double(histogram.valueAtPercentile(99)) * scale,
+                         max: exactMax ?? Double(histogram.maxRecorded) * scale,
+                         mean: histogram.mean * scale, count: Int(histogram.totalCount))
+        }
+        let microToHours = 1 / 3_600_000_000.0
+        let longest = results.map(\.longestOutage).max()
+        let monthCount = results.reduce(0) { $0 + $1.months }
+        let yearCount = results.reduce(0) { $0 + $1.years }
+        func probability(_ hits: (ReplicationResult) -> Int, _ windows: (ReplicationResult) -> Int) -> SimulationSummary.Probability {
+            let totalWindows = results.reduce(0) { $0 + windows($1) }
+            let totalHits = results.reduce(0) { $0 + hits($1) }
+            let e = Estimators.mean(results.map { windows($0) > 0 ? Double(hits($0)) / Double(windows($0)) : 0 })
+            let value = totalWindows > 0 ? Double(totalHits) / Double(totalWindows) : 0
+            if totalHits == 0 {
+                // None seen: the 95% upper bound for a binomial with no success (rule of three).
+                return .init(value: 0, ci95: .init(0, totalWindows > 0 ? 1 - Foundation.pow(0.05, 1 / Double(totalWindows)) : 1), windows: totalWindows)
+            }
+            return .init(value: value, ci95: .init(max(0, e.low), min(1, e.high)), windows: totalWindows)
+        }
+        let sla = model.business.sla
+        let summary = SimulationSummary(
+            method: "independent replications (Student-t intervals; ratio estimators by the delta method)",
+            seed: options.seed, threads: options.threads, replications: n, hoursPerReplication: horizon,
+            warmupHours: warmup, simulatedYears: totalYears, events: events, seconds: seconds, stoppedBy: stop,
+            precisionTarget: options.precision,
+            precisionReached: observed && u.value > 0 && n > 1 ? u.halfWidth / u.value : nil,
+            exponential: options.exponential, ci95: ci, outagesObserved: totalOutages,
+            outagesPerYearUpperBound: rateBound, unavailabilityUpperBound: unavailabilityBound,
+            outageHours: quantiles(outageHistogram, scale: microToHours, exactMax: longest),
+            monthlyDowntimeMinutes: monthCount > 0 ? quantiles(monthHistogram, scale: microToHours * 60, exactMax: nil) : nil,
+            slaBreach: sla.map { _ in probability({ $0.slaBreaches }, { $0.slaPeriods }) },
+            slaPeriodHours: sla?.period.hours,
+            monthWithOutage: probability({ $0.monthsWithDowntime }, { $0.months }),
+            yearWithOutage: probability({ $0.yearsWithDowntime }, { $0.years }),
+            dataLossSecondsPerYear: yearCount > 0 && compiled.hasDataLoss ? quantiles(lossHistogram, scale: 1 / 1_000_000.0, exactMax: nil) : nil,
+            mttfCensored: censored)
+
+        if !compiled.nonExponential.isEmpty {
+            notes.insert("simulated with the laws as given: " + compiled.nonExponential.joined(separator: "; "), at: 0)
+        }
+        if options.exponential { notes.insert("--exponential: every law read as exponential with its mean (the Markov engine's reading)", at: 0) }
+        switch stop {
+        case .precision: break
+        case .maxYears:
+            notes.append(String(format: "stopped by --max-years (%.4g years) before the unavailability's interval reached ±%.3g%%", options.maxYears, options.precision * 100))
+        case .maxSeconds:
+            notes.append(String(format: "stopped by --max-seconds (%.4g s) before the unavailability's interval reached ±%.3g%%; the result depends on this machine's speed", options.maxSeconds ?? 0, options.precision * 100))
+        }
+        return AnalysisResult(model: model.name, engine: "montecarlo", metrics: metrics, components: [], domains: [],
+                              chains: [], notes: notes, simulation: summary)
+    }
+}
+
+/// Hands the workers' simulators to `concurrentPerform`: each worker touches only its own.
+struct UncheckedSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}

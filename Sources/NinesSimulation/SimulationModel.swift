@@ -1,0 +1,233 @@
+import NinesModel
+
+/// A model flattened for the event loop: replicas, domains and components as arrays of
+/// plain values indexed by integers, and every law ready to sample.
+struct SimulationModel: Sendable {
+    struct ComponentInfo: Sendable {
+        var isStandby: Bool
+        var need: Int32
+        var full: Int32
+        /// Failure-clock speed of a waiting standby replica: 1 hot, dormancy warm, 0 cold.
+        var standbySpeed: Double
+        /// The automatic failover (detect, then switchover) and the manual one.
+        var detect: Law
+        var switchover: Law
+        var coverage: Double
+        var manual: Law
+        var hasFailoverDelay: Bool
+        /// Seconds of writes lost per unplanned failover (async lag), 0 otherwise.
+        var lagSeconds: Double
+        /// 0 for unlimited.
+        var crews: Int32
+        var firstReplica: Int32
+        var replicaCount: Int32
+        var firstMode: Int32
+        var modeCount: Int32
+        /// How many of the dependencies must be up; the dependencies themselves via `dependents`.
+        var required: Int32
+        var inClosure: Bool
+    }
+
+    struct DomainInfo: Sendable {
+        var failure: Law
+        var repair: Law
+    }
+
+    var replicaComponent: [Int32] = []
+    /// -1 when the replica is not placed.
+    var replicaDomain: [Int32] = []
+    var components: [ComponentInfo] = []
+    /// Failure and repair law of every mode, components' modes contiguous.
+    var modeFailure: [Law] = []
+    var modeRepair: [Law] = []
+    var maxModes: Int = 1
+    var domains: [DomainInfo] = []
+    /// For each domain: itself and every domain within it (directly or not): CSR.
+    var subtreeStart: [Int32] = [0]
+    var subtree: [Int32] = []
+    /// For each domain: the replicas placed in it directly: CSR.
+    var placedStart: [Int32] = [0]
+    var placed: [Int32] = []
+    /// For each component: the components that depend on it (each edge once): CSR.
+    var dependentsStart: [Int32] = [0]
+    var dependents: [Int32] = []
+    var entry: Int32 = 0
+    /// Components with every dependency before its dependents.
+    var topologicalOrder: [Int32] = []
+    /// Whether some replica or domain that can take the entry down ever fails.
+    var canFail: Bool = false
+    /// Laws that are not exponential (for the report's assumptions).
+    var nonExponential: [String] = []
+
+    var replicaCount: Int { replicaComponent.count }
+
+    init(_ model: Model, exponential: Bool) {
+        var componentIndex: [ComponentID: Int] = [:]
+        for (index, component) in model.components.enumerated() { componentIndex[component.id] = index }
+        var domainIndex: [DomainID: Int] = [:]
+        for (index, domain) in model.domains.enumerated() { domainIndex[domain.id] = index }
+        let closure = Set(model.dependencyClosure)
+
+        func law(_ distribution: Distribution, _ what: @autoclosure () -> String) -> Law {
+            if !distribution.isExponential && !exponential {
+                nonExponential.append("\(what()): \(distribution.name)")
+            }
+            return Law(distribution, exponential: exponential)
+        }
+
+        // Domains and their subtrees.
+        var children = [[Int]](repeating: [], count: model.domains.count)
+        for (index, domain) in model.domains.enumerated() {
+            domains.append(DomainInfo(
+                failure: domain.failure.map { law($0, "domain \(domain.id) failure") } ?? .never,
+                repair: domain.repair.map { law($0, "domain \(domain.id) repair") } ?? .never))
+            if let parent = domain.within, let p = domainIndex[parent] { children[p].append(index) }
+        }
+        for index in model.domains.indices {
+            var stack = [index]
+            var seen = Set<Int>()
+            while let d = stack.popLast() {
+                guard seen.insert(d).inserted else { continue }
+                subtree.append(Int32(d))
+                stack.append(contentsOf: children[d])
+            }
+            subtreeStart.append(Int32(subtree.count))
+        }
+
+        // Components, replicas and modes.
+        var placedLists = [[Int32]](repeating: [], count: model.domains.count)
+        var dependentLists = [[Int32]](repeating: [], count: model.components.count)
+        maxModes = max(1, model.components.map(\.modes.count).max() ?? 1)
+        for (index, component) in model.components.enumerated() {
+            let firstReplica = Int32(replicaComponent.count)
+            for replica in 0..<component.replicas {
+                replicaComponent.append(Int32(index))
+                if let domain = component.domain(ofReplica: replica), let d = domainIndex[domain] {
+                    replicaDomain.append(Int32(d))
+                    placedLists[d].append(Int32(replicaComponent.count - 1))
+                } else {
+                    replicaDomain.append(-1)
+                }
+            }
+            let firstMode = Int32(modeFailure.count)
+            for mode in component.modes {
+                let label = component.modes.count > 1 ? "component \(component.id) mode \(mode.name)" : "component \(component.id)"
+                modeFailure.append(law(mode.failure, "\(label) failure"))
+                modeRepair.append(law(mode.repair, "\(label) repair"))
+            }
+            var info = ComponentInfo(
+                isStandby: false, need: Int32(component.need), full: Int32(component.full), standbySpeed: 1,
+                detect: .zero, switchover: .zero, coverage: 1, manual: .zero, hasFailoverDelay: false,
+                lagSeconds: 0, crews: Int32(component.repairCrews ?? 0),
+                firstReplica: firstReplica, replicaCount: Int32(component.replicas),
+                firstMode: firstMode, modeCount: Int32(component.modes.count),
+                required: Int32(component.dependency?.required ?? 0), inClosure: closure.contains(component.id))
+            if let standby = component.standby {
+                info.isStandby = true
+                info.need = 1
+                info.full = 1
+                info.standbySpeed = standby.kind.rateFactor
+                if let failover = standby.failover {
+                    if exponential {
+                        // Rule 6: the Markov engine's reading, one exponential delay per path.
+                        info.detect = .exponential(mean: failover.automaticMean.hours)
+                        info.switchover = .zero
+                        info.manual = failover.manual.map { .exponential(mean: $0.mean.hours) } ?? .zero
+                    } else {
+                        // Rule 6: fixed durations unless a distribution is given.
+                        info.detect = law(failover.detect, "component \(component.id) failover detect")
+                        info.switchover = law(failover.switchover, "component \(component.id) failover switchover")
+                        info.manual = failover.manual.map { law($0, "component \(component.id) manual failover") } ?? .zero
+                    }
+                    info.coverage = failover.coverage.value
+                    info.hasFailoverDelay = failover.automaticMean.hours > 0 || (failover.coverage.value < 1 && (failover.manual?.mean.hours ?? 0) > 0)
+                }
+                if case .async(let lag) = component.replication { info.lagSeconds = lag.seconds }
+            }
+            components.append(info)
+            for dependency in component.dependency?.components ?? [] {
+                if let d = componentIndex[dependency], !dependentLists[d].contains(Int32(index)) {
+                    dependentLists[d].append(Int32(index))
+                }
+            }
+        }
+        for list in placedLists {
+            placed.append(contentsOf: list)
+            placedStart.append(Int32(placed.count))
+        }
+        for list in dependentLists {
+            dependents.append(contentsOf: list)
+            dependentsStart.append(Int32(dependents.count))
+        }
+        entry = Int32(componentIndex[model.entry] ?? 0)
+        // Kahn's algorithm over the dependency edges (the loader has rejected cycles).
+        var pending = model.components.map { component in
+            Set(component.dependency?.components.compactMap { componentIndex[$0] } ?? []).count
+        }
+        var ready = pending.indices.filter { pending[$0] == 0 }
+        while !ready.isEmpty {
+            let c = ready.removeFirst()
+            topologicalOrder.append(Int32(c))
+            for p in dependentLists[c] {
+                pending[Int(p)] -= 1
+                if pending[Int(p)] == 0 { ready.append(Int(p)) }
+            }
+        }
+
+        // Can the entry ever go down? Some component in the closure has failing replicas or
+        // replicas placed in a domain that fails (itself or an enclosing one).
+        for component in model.components where closure.contains(component.id) {
+            if !component.modes.isEmpty { canFail = true }
+            for domain in component.placement {
+                for enclosing in model.enclosingDomains(of: domain) where model.domain(enclosing)?.failure != nil {
+                    canFail = true
+                }
+            }
+        }
+    }
+
+    /// Whether some standby component loses writes at a failover.
+    var hasDataLoss: Bool { components.contains { $0.isStandby && $0.lagSeconds > 0 } }
+
+    /// The longest mean of a single restore step: a repair, a domain repair, a failover.
+    var slowestRestoreHours: Double {
+        var longest = 0.0
+        for law in modeRepair { longest = max(longest, law.mean) }
+        for domain in domains where domain.repair.kind != .never { longest = max(longest, domain.repair.mean) }
+        for info in components where info.isStandby {
+            longest = max(longest, info.detect.mean + info.switchover.mean, info.manual.mean)
+        }
+        return longest
+    }
+
+    /// Expected events per hour with everything up (failures and repairs of every replica
+    /// and domain), to size replications.
+    var eventsPerHour: Double {
+        var rate = 0.0
+        for info in components {
+            for m in info.firstMode..<(info.firstMode + info.modeCount) {
+                rate += 2 * Double(info.replicaCount) / modeFailure[Int(m)].mean
+            }
+        }
+        for domain in domains where domain.failure.kind != .never { rate += 2 / domain.failure.mean }
+        return rate
+    }
+
+    /// The longest mean of any delay after which the system returns towards everything up
+    /// (repairs, domain repairs, failovers), and the longest mean life of a non-exponential
+    /// failure law: together they set the warm-up.
+    var relaxationHours: Double {
+        var longest = 0.0
+        for law in modeRepair { longest = max(longest, law.mean) }
+        for domain in domains where domain.repair.kind != .never { longest = max(longest, domain.repair.mean) }
+        for info in components where info.isStandby {
+            longest = max(longest, info.detect.mean + info.switchover.mean, info.manual.mean)
+        }
+        var relaxation = 10 * longest
+        for law in modeFailure where !law.isExponential && law.kind != .never { relaxation = max(relaxation, 3 * law.mean) }
+        for domain in domains where !domain.failure.isExponential && domain.failure.kind != .never {
+            relaxation = max(relaxation, 3 * domain.failure.mean)
+        }
+        return relaxation
+    }
+}

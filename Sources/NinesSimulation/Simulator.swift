@@ -1,0 +1,583 @@
+import DequeModule
+import Histogram
+import NinesModel
+
+/// What one replication measured over its measurement window (after the warm-up).
+struct ReplicationResult: Sendable {
+    var hours = 0.0
+    var down = 0.0
+    var degraded = 0.0
+    var outages = 0
+    var failovers = 0
+    var dataLossSeconds = 0.0
+    /// Every event processed, warm-up and the run-on for the first outage included.
+    var events: UInt64 = 0
+    /// Time from everything up to the first outage; censored at `mttfCensoredAt` when none came.
+    var firstOutage: Double?
+    var mttfCensoredAt = 0.0
+    var months = 0
+    var monthsWithDowntime = 0
+    var slaPeriods = 0
+    var slaBreaches = 0
+    var years = 0
+    var yearsWithDowntime = 0
+    var longestOutage = 0.0
+}
+
+/// A fixed-length window (month, year, SLA period) of the measurement interval, and what
+/// happened in it; complete windows are recorded, a trailing partial one is dropped.
+struct Window {
+    let length: Double
+    /// Complete windows in the measurement interval.
+    var total = 0
+    var index = 0
+    var down = 0.0
+    var loss = 0.0
+    var recorded = 0
+    var withDowntime = 0
+    /// Downtime above which a window breaks the SLA (∞ when there is none).
+    var budget = Double.infinity
+    var breaches = 0
+    var downHistogram: Histogram<UInt64>?
+    var lossHistogram: Histogram<UInt64>?
+
+    init(length: Double) { self.length = length }
+
+    mutating func start(measuring hours: Double) {
+        total = Int((hours / length + 1e-9).rounded(.down))
+        index = 0
+        down = 0
+        loss = 0
+        recorded = 0
+        withDowntime = 0
+        breaches = 0
+    }
+
+    /// Closes windows up to (not including) `target`.
+    mutating func advance(to target: Int) {
+        guard target > index, index < total else { return }
+        record(down: down, loss: loss, count: 1)
+        let skipped = min(target, total) - index - 1
+        if skipped > 0 { record(down: 0, loss: 0, count: skipped) }
+        index = target
+        down = 0
+        loss = 0
+    }
+
+    private mutating func record(down: Double, loss: Double, count: Int) {
+        recorded += count
+        if down > 0 { withDowntime += count }
+        if down > budget { breaches += count }
+        _ = downHistogram?.record(Window.micro(down), count: UInt64(count))
+        _ = lossHistogram?.record(Window.micro(loss / 3600), count: UInt64(count))  // seconds of writes
+    }
+
+    /// Downtime over the relative interval [x, y) of the measurement interval.
+    mutating func addDown(from x: Double, to y: Double) {
+        var x = x
+        while x < y {
+            let w = Int(x / length)
+            if w >= total { return }
+            advance(to: w)
+            let end = min(y, Double(w + 1) * length)
+            down += end - x
+            x = end
+        }
+    }
+
+    mutating func addLoss(_ seconds: Double, at x: Double) {
+        let w = Int(x / length)
+        if w >= total { return }
+        advance(to: w)
+        loss += seconds
+    }
+
+    mutating func finish() { advance(to: total) }
+
+    /// Hours (or seconds) as whole microseconds for the histograms, clamped to what they hold.
+    static func micro(_ value: Double) -> UInt64 {
+        let scaled = (value * 3_600_000_000).rounded()
+        return scaled >= 1e18 ? 1_000_000_000_000_000_000 : UInt64(max(scaled, 0))
+    }
+}
+
+/// One worker's simulator: the state of the model's timeline, advanced event by event.
+/// A worker runs many replications, each from everything up with its own random stream.
+///
+/// State lives in manually allocated buffers so the event loop does no reference counting,
+/// copy-on-write checks or bounds checks; every index it uses comes from `SimulationModel`.
+final class Simulator {
+    private let model: SimulationModel
+    private let replicas: Int
+    private let maxModes: Int
+    private let queue: EventQueue
+    private var rng = Xoshiro256StarStar(seed: 0)
+
+    // The model, flattened.
+    private let replicaComponent: UnsafeMutablePointer<Int32>
+    private let replicaDomain: UnsafeMutablePointer<Int32>
+    private let info: UnsafeMutablePointer<SimulationModel.ComponentInfo>
+    private let modeFailure: UnsafeMutablePointer<Law>
+    private let modeRepair: UnsafeMutablePointer<Law>
+    private let domainInfo: UnsafeMutablePointer<SimulationModel.DomainInfo>
+
+    // Replica state.
+    private let up: UnsafeMutablePointer<Bool>
+    private let eligible: UnsafeMutablePointer<Bool>
+    private let speed: UnsafeMutablePointer<Double>
+    private let stamp: UnsafeMutablePointer<Double>
+    private let lives: UnsafeMutablePointer<Double>
+    private let failMode: UnsafeMutablePointer<Int32>
+    // Domain state.
+    private let domainFailed: UnsafeMutablePointer<Bool>
+    private let blockers: UnsafeMutablePointer<Int32>
+    // Component state.
+    private let serving: UnsafeMutablePointer<Int32>
+    private let ownUp: UnsafeMutablePointer<Bool>
+    private let componentUp: UnsafeMutablePointer<Bool>
+    private let upDependencies: UnsafeMutablePointer<Int32>
+    private let degraded: UnsafeMutablePointer<Bool>
+    private let phase: UnsafeMutablePointer<Phase>
+    private let primary: UnsafeMutablePointer<Int32>
+    private let busyCrews: UnsafeMutablePointer<Int32>
+    private var repairQueues: [Deque<Int32>]
+    private var degradedCount = 0
+    private var dirtyStandby: [Int32] = []
+
+    private enum Phase: UInt8 { case serving, failover, waiting }
+
+    // Measurement.
+    private var now = 0.0
+    private var measureStart = 0.0
+    private var measureEnd = 0.0
+    private var serviceUp = true
+    private var serviceDegraded = false
+    private var lastChange = 0.0
+    private var outageStart = 0.0
+    private var result = ReplicationResult()
+    private var month = Window(length: TimeUnit.month.hours)
+    private var year = Window(length: TimeUnit.year.hours)
+    private var slaPeriod: Window
+    /// Completed outages' durations (µs), per worker, merged at the end.
+    var outageDurations = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
+
+    init(model: SimulationModel, slaPeriod: Double, slaBudgetFraction: Double?) {
+        self.model = model
+        replicas = model.replicaCount
+        maxModes = model.maxModes
+        queue = EventQueue(entities: model.replicaCount + model.domains.count + model.components.count)
+        func buffer<T>(_ array: [T]) -> UnsafeMutablePointer<T> {
+            let pointer = UnsafeMutablePointer<T>.allocate(capacity: max(array.count, 1))
+            pointer.initialize(from: array, count: array.count)
+            return pointer
+        }
+        func zeroed<T>(_ count: Int, _ value: T) -> UnsafeMutablePointer<T> {
+            let pointer = UnsafeMutablePointer<T>.allocate(capacity: max(count, 1))
+            pointer.initialize(repeating: value, count: max(count, 1))
+            return pointer
+        }
+        replicaComponent = buffer(model.replicaComponent)
+        replicaDomain = buffer(model.replicaDomain)
+        info = buffer(model.components)
+        modeFailure = buffer(model.modeFailure)
+        modeRepair = buffer(model.modeRepair)
+        domainInfo = buffer(model.domains)
+        let r = model.replicaCount, d = model.domains.count, c = model.components.count
+        up = zeroed(r, true); eligible = zeroed(r, true); speed = zeroed(r, 1.0); stamp = zeroed(r, 0.0)
+        lives = zeroed(r * model.maxModes, 0.0); failMode = zeroed(r, Int32(0))
+        domainFailed = zeroed(d, false); blockers = zeroed(d, Int32(0))
+        serving = zeroed(c, Int32(0)); ownUp = zeroed(c, true); componentUp = zeroed(c, true)
+        upDependencies = zeroed(c, Int32(0)); degraded = zeroed(c, false); phase = zeroed(c, Phase.serving)
+        primary = zeroed(c, Int32(0)); busyCrews = zeroed(c, Int32(0))
+        repairQueues = Array(repeating: Deque(), count: c)
+        self.slaPeriod = Window(length: slaPeriod)
+        if let fraction = slaBudgetFraction { self.slaPeriod.budget = fraction * slaPeriod }
+        month.downHistogram = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
+        year.lossHistogram = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
+    }
+
+    deinit {
+        for p in [replicaComponent, replicaDomain, failMode, blockers, serving, upDependencies, primary, busyCrews] as [UnsafeMutablePointer<Int32>] {
+            p.deallocate()
+        }
+        for p in [up, eligible, domainFailed, ownUp, componentUp, degraded] { p.deallocate() }
+        for p in [speed, stamp, lives] { p.deallocate() }
+        info.deallocate(); modeFailure.deallocate(); modeRepair.deallocate(); domainInfo.deallocate(); phase.deallocate()
+    }
+
+    var monthDowntime: Histogram<UInt64>? { month.downHistogram }
+    var yearDataLoss: Histogram<UInt64>? { year.lossHistogram }
+
+    // MARK: - One replication
+
+    /// Simulates from everything up: `warmup` hours unmeasured, then `horizon` hours measured;
+    /// if no outage has come by then, runs on (unmeasured) until the first one or `mttfCap`.
+    func run(seed: UInt64, stream: UInt64, warmup: Double, horizon: Double, mttfCap: Double) -> ReplicationResult {
+        rng = Xoshiro256StarStar(seed: seed, stream: stream)
+        reset()
+        measureStart = warmup
+        measureEnd = warmup + horizon
+        result.hours = horizon
+        month.start(measuring: horizon)
+        year.start(measuring: horizon)
+        slaPeriod.start(measuring: horizon)
+
+        var stop = measureEnd
+        var events: UInt64 = 0
+        while true {
+            let (entity, t) = queue.top
+            if t > stop {
+                if result.firstOutage == nil && stop < mttfCap && t.isFinite {
+                    stop = mttfCap
+                    continue
+                }
+                break
+            }
+            now = t
+            events &+= 1
+            if entity < replicas {
+                if up[entity] { replicaFails(entity) } else { replicaRepaired(entity) }
+            } else if entity < replicas + model.domains.count {
+                domainEvent(entity - replicas)
+            } else {
+                failoverEnds(entity - replicas - model.domains.count)
+            }
+            let nowUp = componentUp[Int(model.entry)]
+            let nowDegraded = nowUp && degradedCount > 0
+            if nowUp != serviceUp || nowDegraded != serviceDegraded {
+                serviceChanged(up: nowUp, degraded: nowDegraded)
+                if result.firstOutage != nil && now >= measureEnd { break }
+            }
+        }
+        // Close the measurement at its end.
+        if lastChange < measureEnd { account(until: measureEnd) }
+        month.finish(); year.finish(); slaPeriod.finish()
+        result.events = events
+        if result.firstOutage == nil { result.mttfCensoredAt = max(now, measureEnd) }
+        result.months = month.recorded
+        result.monthsWithDowntime = month.withDowntime
+        result.years = year.recorded
+        result.yearsWithDowntime = year.withDowntime
+        result.slaPeriods = slaPeriod.recorded
+        result.slaBreaches = slaPeriod.breaches
+        return result
+    }
+
+    private func reset() {
+        queue.reset()
+        now = 0
+        result = ReplicationResult()
+        serviceUp = true
+        serviceDegraded = false
+        lastChange = 0
+        degradedCount = 0
+        for d in 0..<model.domains.count {
+            domainFailed[d] = false
+            blockers[d] = 0
+            queue.schedule(replicas + d, at: domainInfo[d].failure.sample(&rng))
+        }
+        for c in 0..<model.components.count {
+            let component = info[c]
+            serving[c] = component.replicaCount
+            phase[c] = .serving
+            primary[c] = component.firstReplica
+            busyCrews[c] = 0
+            repairQueues[c].removeAll(keepingCapacity: true)
+            ownUp[c] = component.replicaCount >= component.need
+            upDependencies[c] = 0
+            degraded[c] = false
+        }
+        for r in 0..<replicas {
+            up[r] = true
+            eligible[r] = true
+            let component = info[Int(replicaComponent[r])]
+            speed[r] = component.isStandby && Int32(r) != component.firstReplica ? component.standbySpeed : 1
+            renew(r)
+        }
+        for c32 in model.topologicalOrder {
+            let c = Int(c32)
+            componentUp[c] = ownUp[c] && upDependencies[c] >= info[c].required
+            if componentUp[c] { forEachDependent(of: c) { upDependencies[$0] += 1 } }
+            updateDegraded(c)
+        }
+        serviceUp = componentUp[Int(model.entry)]
+        serviceDegraded = serviceUp && degradedCount > 0
+    }
+
+    // MARK: - Replicas
+
+    /// A repaired (or new) replica: every mode's clock starts afresh.
+    @inline(__always)
+    private func renew(_ r: Int) {
+        let component = info[Int(replicaComponent[r])]
+        let base = r * maxModes
+        for k in 0..<Int(component.modeCount) {
+            lives[base + k] = modeFailure[Int(component.firstMode) + k].sample(&rng)
+        }
+        stamp[r] = now
+        scheduleFailure(r)
+    }
+
+    /// Schedules the failure of up replica `r` from its remaining lives and clock speed.
+    @inline(__always)
+    private func scheduleFailure(_ r: Int) {
+        let component = info[Int(replicaComponent[r])]
+        let count = Int(component.modeCount)
+        guard count > 0, speed[r] > 0 else {
+            queue.schedule(r, at: .infinity)
+            return
+        }
+        let base = r * maxModes
+        var best = lives[base]
+        var mode = 0
+        for k in 1..<max(count, 1) where lives[base + k] < best {
+            best = lives[base + k]
+            mode = k
+        }
+        failMode[r] = Int32(mode)
+        queue.schedule(r, at: stamp[r] + best / speed[r])
+    }
+
+    /// Changes the failure-clock speed of replica `r` (a standby becoming primary or back).
+    private func setSpeed(_ r: Int, _ newSpeed: Double) {
+        guard speed[r] != newSpeed else { return }
+        if up[r] {
+            let component = info[Int(replicaComponent[r])]
+            let used = (now - stamp[r]) * speed[r]
+            let base = r * maxModes
+            for k in 0..<Int(component.modeCount) { lives[base + k] -= used }
+            stamp[r] = now
+            speed[r] = newSpeed
+            scheduleFailure(r)
+        } else {
+            speed[r] = newSpeed
+        }
+    }
+
+    private func replicaFails(_ r: Int) {
+        up[r] = false
+        let c = Int(replicaComponent[r])
+        let component = info[c]
+        if component.crews > 0 && busyCrews[c] >= component.crews {
+            repairQueues[c].append(Int32(r))
+            queue.schedule(r, at: .infinity)
+        } else {
+            busyCrews[c] += 1
+            startRepair(r, component)
+        }
+        if eligible[r] {
+            eligible[r] = false
+            serving[c] -= 1
+            eligibilityChanged(c)
+        }
+    }
+
+    @inline(__always)
+    private func startRepair(_ r: Int, _ component: SimulationModel.ComponentInfo) {
+        let law = modeRepair[Int(component.firstMode) + Int(failMode[r])]
+        queue.schedule(r, at: now + law.sample(&rng))
+    }
+
+    private func replicaRepaired(_ r: Int) {
+        up[r] = true
+        let c = Int(replicaComponent[r])
+        let component = info[c]
+        renew(r)
+        busyCrews[c] -= 1
+        if let next = repairQueues[c].popFirst() {
+            busyCrews[c] += 1
+            startRepair(Int(next), component)
+        }
+        let d = replicaDomain[r]
+        if d < 0 || blockers[Int(d)] == 0 {
+            eligible[r] = true
+            serving[c] += 1
+            eligibilityChanged(c)
+        }
+    }
+
+    // MARK: - Domains
+
+    private func domainEvent(_ d: Int) {
+        let failing = !domainFailed[d]
+        domainFailed[d] = failing
+        let law = failing ? domainInfo[d].repair : domainInfo[d].failure
+        queue.schedule(replicas + d, at: now + law.sample(&rng))
+        dirtyStandby.removeAll(keepingCapacity: true)
+        let start = Int(model.subtreeStart[d]), end = Int(model.subtreeStart[d + 1])
+        for i in start..<end {
+            let e = Int(model.subtree[i])
+            let before = blockers[e]
+            blockers[e] += failing ? 1 : -1
+            // Only a domain that changes between up and down moves its replicas.
+            guard (before == 0) != (blockers[e] == 0) else { continue }
+            for j in Int(model.placedStart[e])..<Int(model.placedStart[e + 1]) {
+                let r = Int(model.placed[j])
+                guard up[r] else { continue }
+                let c = Int(replicaComponent[r])
+                eligible[r] = !failing
+                serving[c] += failing ? -1 : 1
+                if info[c].isStandby {
+                    if !dirtyStandby.contains(Int32(c)) { dirtyStandby.append(Int32(c)) }
+                } else {
+                    eligibilityChanged(c)
+                }
+            }
+        }
+        // Standby components see all of a domain's replicas change at the same instant.
+        dirtyStandby.sort()
+        for c in dirtyStandby { reconcileStandby(Int(c)) }
+    }
+
+    // MARK: - Components
+
+    @inline(__always)
+    private func eligibilityChanged(_ c: Int) {
+        if info[c].isStandby {
+            reconcileStandby(c)
+        } else {
+            ownUp[c] = serving[c] >= info[c].need
+            refresh(c)
+        }
+    }
+
+    /// Rules 1–5 of the format's standby semantics, applied after eligibility changed.
+    private func reconcileStandby(_ c: Int) {
+        let component = info[c]
+        switch phase[c] {
+        case .serving:
+            let p = Int(primary[c])
+            if !eligible[p] {
+                if serving[c] > 0 {
+                    startFailover(c, component)
+                } else {
+                    phase[c] = .waiting
+                }
+            }
+        case .waiting:
+            if serving[c] > 0 {
+                promoteLowestEligible(c, component)
+                phase[c] = .serving
+            }
+        case .failover:
+            break
+        }
+        ownUp[c] = phase[c] == .serving
+        refresh(c)
+    }
+
+    private func startFailover(_ c: Int, _ component: SimulationModel.ComponentInfo) {
+        let duration: Double
+        if component.coverage >= 1 || rng.uniformOpen() < component.coverage {
+            duration = component.detect.sample(&rng) + component.switchover.sample(&rng)
+        } else {
+            duration = component.manual.sample(&rng)
+        }
+        if duration <= 0 {
+            // Instantaneous failover: no interruption at all.
+            promoteLowestEligible(c, component)
+            return
+        }
+        phase[c] = .failover
+        queue.schedule(replicas + model.domains.count + c, at: now + duration)
+    }
+
+    private func failoverEnds(_ c: Int) {
+        queue.schedule(replicas + model.domains.count + c, at: .infinity)
+        let component = info[c]
+        if serving[c] > 0 {
+            promoteLowestEligible(c, component)
+            phase[c] = .serving
+        } else {
+            phase[c] = .waiting
+        }
+        ownUp[c] = phase[c] == .serving
+        refresh(c)
+    }
+
+    /// Rule 3/4: the lowest-numbered eligible replica becomes primary; rule 5 counts a failover
+    /// when it is not the previous primary.
+    private func promoteLowestEligible(_ c: Int, _ component: SimulationModel.ComponentInfo) {
+        let first = Int(component.firstReplica)
+        var q = first
+        while q < first + Int(component.replicaCount) && !eligible[q] { q += 1 }
+        let p = Int(primary[c])
+        guard q != p, q < first + Int(component.replicaCount) else { return }
+        primary[c] = Int32(q)
+        setSpeed(p, component.standbySpeed)
+        setSpeed(q, 1)
+        if now >= measureStart && now < measureEnd {
+            result.failovers += 1
+            if component.lagSeconds > 0 {
+                result.dataLossSeconds += component.lagSeconds
+                year.addLoss(component.lagSeconds, at: now - measureStart)
+            }
+        }
+    }
+
+    /// Recomputes whether component `c` is up and degraded, and passes a change on to the
+    /// components that depend on it.
+    private func refresh(_ c: Int) {
+        let newUp = ownUp[c] && upDependencies[c] >= info[c].required
+        if newUp != componentUp[c] {
+            componentUp[c] = newUp
+            let delta: Int32 = newUp ? 1 : -1
+            let start = Int(model.dependentsStart[c]), end = Int(model.dependentsStart[c + 1])
+            for i in start..<end {
+                let p = Int(model.dependents[i])
+                upDependencies[p] += delta
+                refresh(p)
+            }
+        }
+        updateDegraded(c)
+    }
+
+    @inline(__always)
+    private func updateDegraded(_ c: Int) {
+        let component = info[c]
+        let isDegraded = component.inClosure && !component.isStandby && componentUp[c] && serving[c] < component.full
+        if isDegraded != degraded[c] {
+            degraded[c] = isDegraded
+            degradedCount += isDegraded ? 1 : -1
+        }
+    }
+
+    private func forEachDependent(of c: Int, _ body: (Int) -> Void) {
+        for i in Int(model.dependentsStart[c])..<Int(model.dependentsStart[c + 1]) { body(Int(model.dependents[i])) }
+    }
+
+    // MARK: - Measurement
+
+    /// Adds the time since the last change, clipped to the measurement interval.
+    private func account(until t: Double) {
+        let a = max(lastChange, measureStart), b = min(t, measureEnd)
+        if b > a {
+            if !serviceUp {
+                result.down += b - a
+                month.addDown(from: a - measureStart, to: b - measureStart)
+                year.addDown(from: a - measureStart, to: b - measureStart)
+                slaPeriod.addDown(from: a - measureStart, to: b - measureStart)
+            } else if serviceDegraded {
+                result.degraded += b - a
+            }
+        }
+        lastChange = t
+    }
+
+    private func serviceChanged(up nowUp: Bool, degraded nowDegraded: Bool) {
+        account(until: now)
+        if serviceUp && !nowUp {
+            if result.firstOutage == nil { result.firstOutage = now }
+            if now >= measureStart && now < measureEnd { result.outages += 1 }
+            outageStart = now
+        } else if !serviceUp && nowUp {
+            if outageStart >= measureStart && now <= measureEnd {
+                let duration = now - outageStart
+                _ = outageDurations.record(Window.micro(duration))
+                result.longestOutage = max(result.longestOutage, duration)
+            }
+        }
+        serviceUp = nowUp
+        serviceDegraded = nowDegraded
+    }
+}
