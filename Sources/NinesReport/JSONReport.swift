@@ -37,6 +37,9 @@ public enum JSONReport {
             case failoversPerYear = "failovers_per_year"
             case dataLossSecondsPerYear = "data_loss_seconds_per_year"
             case cost, components, domains, chains, notes
+            case ci95
+            case simulatedYears = "simulated_years"
+            case events, simulation
         }
 
         enum CostKeys: String, CodingKey {
@@ -49,13 +52,16 @@ public enum JSONReport {
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: Keys.self)
             let m = result.metrics
+            // A simulation that saw no outage has no estimate of these (never a 0 as a result).
+            let unobserved = result.simulation.map { $0.outagesObserved == 0 && m.unavailability == 0 } ?? false
+            func estimate(_ value: Double?) -> Double? { unobserved ? nil : value }
             try container.encode(result.model, forKey: .model)
             try container.encode(result.engine, forKey: .engine)
-            try container.encode(m.availability, forKey: .availability)
-            try container.encode(m.unavailability, forKey: .unavailability)
+            try container.encode(estimate(m.availability), forKey: .availability)
+            try container.encode(estimate(m.unavailability), forKey: .unavailability)
             try container.encode(m.nines, forKey: .nines)
-            try container.encode(m.downtimeMinutesPerYear, forKey: .downtimeMinutesPerYear)
-            try container.encode(m.outagesPerYear, forKey: .outagesPerYear)
+            try container.encode(estimate(m.downtimeMinutesPerYear), forKey: .downtimeMinutesPerYear)
+            try container.encode(estimate(m.outagesPerYear), forKey: .outagesPerYear)
             try container.encode(m.mtbfHours, forKey: .mtbfHours)
             try container.encode(m.mttrHours, forKey: .mttrHours)
             try container.encode(m.mttfHours, forKey: .mttfHours)
@@ -64,13 +70,93 @@ public enum JSONReport {
             try container.encode(m.dataLossSecondsPerYear, forKey: .dataLossSecondsPerYear)
             var cost = container.nestedContainer(keyedBy: CostKeys.self, forKey: .cost)
             try cost.encode(m.cost.infrastructureMonthly, forKey: .infrastructureMonthly)
-            try cost.encode(m.cost.downtimeMonthly, forKey: .downtimeMonthly)
+            try cost.encode(estimate(m.cost.downtimeMonthly), forKey: .downtimeMonthly)
             try cost.encode(m.cost.dataLossMonthly, forKey: .dataLossMonthly)
-            try cost.encode(m.cost.totalMonthly, forKey: .totalMonthly)
+            try cost.encode(estimate(m.cost.totalMonthly), forKey: .totalMonthly)
             try container.encode(result.components.map(ComponentDocument.init), forKey: .components)
             try container.encode(result.domains.map(DomainDocument.init), forKey: .domains)
             try container.encode(result.chains.map { ChainDocument($0, timings: timings) }, forKey: .chains)
             try container.encode(result.notes, forKey: .notes)
+            if let simulation = result.simulation {
+                try container.encode(simulation.ci95.mapValues { [$0.low, $0.high] }, forKey: .ci95)
+                try container.encode(simulation.simulatedYears, forKey: .simulatedYears)
+                try container.encode(simulation.events, forKey: .events)
+                try container.encode(SimulationDocument(simulation, timings: timings), forKey: .simulation)
+            }
+        }
+    }
+
+    /// The rest of a Monte Carlo run: how it ran and the distributions it saw.
+    struct SimulationDocument: Encodable {
+        let s: SimulationSummary
+        let timings: Bool
+        init(_ s: SimulationSummary, timings: Bool) {
+            self.s = s
+            self.timings = timings
+        }
+
+        enum Keys: String, CodingKey {
+            case method, seed, replications, exponential
+            case hoursPerReplication = "hours_per_replication"
+            case warmupHours = "warmup_hours"
+            case stoppedBy = "stopped_by"
+            case precisionTarget = "precision_target"
+            case precisionReached = "precision_reached"
+            case outagesObserved = "outages_observed"
+            case outagesPerYearUpperBound = "outages_per_year_upper_bound"
+            case unavailabilityUpperBound = "unavailability_upper_bound"
+            case outageHours = "outage_hours"
+            case monthlyDowntimeMinutes = "monthly_downtime_minutes"
+            case slaBreach = "sla_breach_probability"
+            case slaPeriodHours = "sla_period_hours"
+            case monthWithOutage = "month_with_outage_probability"
+            case yearWithOutage = "year_with_outage_probability"
+            case dataLossSecondsPerYear = "data_loss_seconds_per_year"
+            case mttfCensored = "mttf_censored_replications"
+            case threads, seconds
+        }
+
+        struct QuantilesDocument: Encodable {
+            let p50: Double, p90: Double, p99: Double, max: Double, mean: Double, count: Int
+            init(_ q: SimulationSummary.Quantiles) {
+                p50 = q.p50; p90 = q.p90; p99 = q.p99; max = q.max; mean = q.mean; count = q.count
+            }
+        }
+
+        struct ProbabilityDocument: Encodable {
+            let value: Double, ci95: [Double], windows: Int
+            init(_ p: SimulationSummary.Probability) {
+                value = p.value; ci95 = [p.ci95.low, p.ci95.high]; windows = p.windows
+            }
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encode(s.method, forKey: .method)
+            try c.encode(s.seed, forKey: .seed)
+            try c.encode(s.replications, forKey: .replications)
+            try c.encode(s.hoursPerReplication, forKey: .hoursPerReplication)
+            try c.encode(s.warmupHours, forKey: .warmupHours)
+            try c.encode(s.exponential, forKey: .exponential)
+            try c.encode(s.stoppedBy.rawValue, forKey: .stoppedBy)
+            try c.encode(s.precisionTarget, forKey: .precisionTarget)
+            try c.encode(s.precisionReached, forKey: .precisionReached)
+            try c.encode(s.outagesObserved, forKey: .outagesObserved)
+            try c.encodeIfPresent(s.outagesPerYearUpperBound, forKey: .outagesPerYearUpperBound)
+            try c.encodeIfPresent(s.unavailabilityUpperBound, forKey: .unavailabilityUpperBound)
+            try c.encode(s.outageHours.map(QuantilesDocument.init), forKey: .outageHours)
+            try c.encode(s.monthlyDowntimeMinutes.map(QuantilesDocument.init), forKey: .monthlyDowntimeMinutes)
+            try c.encode(s.slaBreach.map(ProbabilityDocument.init), forKey: .slaBreach)
+            try c.encode(s.slaPeriodHours, forKey: .slaPeriodHours)
+            try c.encode(ProbabilityDocument(s.monthWithOutage), forKey: .monthWithOutage)
+            try c.encode(ProbabilityDocument(s.yearWithOutage), forKey: .yearWithOutage)
+            try c.encode(s.dataLossSecondsPerYear.map(QuantilesDocument.init), forKey: .dataLossSecondsPerYear)
+            try c.encode(s.mttfCensored, forKey: .mttfCensored)
+            if timings {
+                // Not reproducible run to run, so only with --verbose.
+                try c.encode(s.threads, forKey: .threads)
+                try c.encode(s.seconds, forKey: .seconds)
+            }
         }
     }
 

@@ -6,7 +6,12 @@ public enum TextReport {
     public static func render(_ result: AnalysisResult, verbose: Bool = false) -> String {
         let m = result.metrics
         var lines: [String] = []
-        lines.append("\(result.model) — \(result.engine == "markov" ? "Markov engine (exact, exponential times)" : result.engine)")
+        let engine = result.engine == "markov" ? "Markov engine (exact, exponential times)"
+            : result.engine == "montecarlo" ? "Monte Carlo engine (simulation, 95% intervals)" : result.engine
+        lines.append("\(result.model) — \(engine)")
+        if let simulation = result.simulation, simulation.outagesObserved == 0, m.unavailability == 0 {
+            return renderUnobserved(result, simulation, lines)
+        }
         let nines = m.nines.map { "\(String(format: "%.2f", $0)) nines" } ?? "cannot fail"
         lines.append(row("availability", HumanFormat.percentage(availability: m.availability, unavailability: m.unavailability), nines))
         lines.append(row("downtime", "\(HumanFormat.significant(m.downtimeMinutesPerYear)) min/yr",
@@ -20,7 +25,14 @@ public enum TextReport {
         lines.append(row("data loss", "\(HumanFormat.significant(m.dataLossSecondsPerYear)) s/yr", "of writes"))
         lines.append(row("cost", HumanFormat.money(m.cost.totalMonthly),
                          "infrastructure \(HumanFormat.money(m.cost.infrastructureMonthly)), downtime \(HumanFormat.money(m.cost.downtimeMonthly)), data loss \(HumanFormat.money(m.cost.dataLossMonthly))"))
+        if let simulation = result.simulation {
+            lines.append(contentsOf: simulationLines(simulation, m))
+        }
         lines.append("")
+        guard !result.components.isEmpty else {
+            for note in result.notes { lines.append("note: \(note)") }
+            return lines.joined(separator: "\n") + "\n"
+        }
         let nameWidth = max(12, (result.components.map(\.id.name.count) + result.domains.map(\.id.name.count)).max() ?? 0) + 2
         lines.append(pad("component", nameWidth) + pad("availability", 16) + pad("nines", 8) + pad("outages/yr", 12) + "share of downtime")
         for c in result.components {
@@ -47,6 +59,76 @@ public enum TextReport {
                              + pad(String(format: "%.1e", chain.residual), 11) + String(format: "%.3f ms", chain.seconds * 1000))
             }
         }
+        for note in result.notes { lines.append("note: \(note)") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The intervals, distributions and run of a simulation.
+    static func simulationLines(_ s: SimulationSummary, _ m: Metrics) -> [String] {
+        var lines: [String] = []
+        func interval(_ key: String, _ format: (Double) -> String) -> String {
+            guard let i = s.ci95[key] else { return "—" }
+            return "[\(format(i.low)), \(format(i.high))]"
+        }
+        lines.append("")
+        lines.append("  95% intervals")
+        lines.append(row("  nines", interval("nines") { String(format: "%.2f", $0) }, "unavailability " + interval("unavailability") { HumanFormat.significant($0) }))
+        lines.append(row("  downtime", interval("downtime_minutes_per_year") { HumanFormat.significant($0) } + " min/yr", ""))
+        lines.append(row("  outages", interval("outages_per_year") { HumanFormat.significant($0) } + " /yr", ""))
+        lines.append(row("  mean outage", interval("mttr_hours") { HumanFormat.duration(hours: $0) }, ""))
+        lines.append(row("  MTTF from all up", interval("mttf_hours") { HumanFormat.duration(hours: $0) }, ""))
+        lines.append(row("  cost", interval("cost.total_monthly") { HumanFormat.money($0) }, ""))
+        lines.append("")
+        lines.append("  what averages hide")
+        if let q = s.outageHours {
+            lines.append(row("  outage duration", "p50 \(HumanFormat.duration(hours: q.p50))",
+                             "p90 \(HumanFormat.duration(hours: q.p90)), p99 \(HumanFormat.duration(hours: q.p99)), longest \(HumanFormat.duration(hours: q.max)) (\(q.count) outages)"))
+        }
+        if let q = s.monthlyDowntimeMinutes {
+            lines.append(row("  downtime a month", "p50 \(HumanFormat.significant(q.p50)) min",
+                             "p90 \(HumanFormat.significant(q.p90)) min, p99 \(HumanFormat.significant(q.p99)) min"))
+        }
+        if let breach = s.slaBreach {
+            let period = s.slaPeriodHours.map { $0 == 730 ? "a month" : "a period of \(HumanFormat.duration(hours: $0))" } ?? "a period"
+            lines.append(row("  SLA breached", percent(breach.value) + " of \(period == "a month" ? "months" : "periods")",
+                             "95% [\(percent(breach.ci95.low)), \(percent(breach.ci95.high))] over \(breach.windows) periods"))
+        }
+        lines.append(row("  some downtime", "\(percent(s.monthWithOutage.value)) of months", "\(percent(s.yearWithOutage.value)) of years"))
+        if let q = s.dataLossSecondsPerYear {
+            lines.append(row("  lost writes a yr", "p50 \(HumanFormat.significant(q.p50)) s", "p90 \(HumanFormat.significant(q.p90)) s, p99 \(HumanFormat.significant(q.p99)) s"))
+        }
+        lines.append("")
+        lines.append(row("  run", "\(HumanFormat.significant(s.simulatedYears)) years",
+                         "\(s.replications) replications × \(HumanFormat.significant(s.hoursPerReplication / 8760)) years, \(s.events) events, seed \(s.seed); "
+                         + stopText(s)))
+        return lines
+    }
+
+    static func stopText(_ s: SimulationSummary) -> String {
+        switch s.stoppedBy {
+        case .precision: String(format: "unavailability within ±%.2g%% (asked ±%.2g%%)", (s.precisionReached ?? 0) * 100, s.precisionTarget * 100)
+        case .maxYears: "stopped by --max-years" + (s.precisionReached.map { String(format: " at ±%.2g%%", $0 * 100) } ?? "")
+        case .maxSeconds: "stopped by --max-seconds" + (s.precisionReached.map { String(format: " at ±%.2g%%", $0 * 100) } ?? "")
+        }
+    }
+
+    static func percent(_ p: Double) -> String {
+        p == 0 ? "0 %" : p < 0.001 ? String(format: "%.2g %%", p * 100) : String(format: "%.3g %%", p * 100)
+    }
+
+    /// A simulation that saw no outage: what it means, never a 0 as a result.
+    static func renderUnobserved(_ result: AnalysisResult, _ s: SimulationSummary, _ header: [String]) -> String {
+        var lines = header
+        lines.append(row("availability", "no outage observed", "in \(HumanFormat.significant(s.simulatedYears)) simulated years"))
+        if let rate = s.outagesPerYearUpperBound {
+            lines.append(row("outages", "< \(HumanFormat.significant(rate)) /yr", "95% upper bound"))
+        }
+        if let u = s.unavailabilityUpperBound, u > 0 {
+            lines.append(row("unavailability", "< ~\(HumanFormat.significant(u))", String(format: "> %.2f nines, if outages last no longer than the slowest restore", -log10(u))))
+        }
+        lines.append(row("degraded", "\(HumanFormat.significant(result.metrics.degradedHoursPerYear)) h/yr", ""))
+        lines.append(row("failovers", "\(HumanFormat.significant(result.metrics.failoversPerYear)) /yr", ""))
+        lines.append(row("run", "\(s.replications) replications", "\(s.events) events, seed \(s.seed); " + stopText(s)))
         for note in result.notes { lines.append("note: \(note)") }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -52,10 +52,10 @@ struct Law: Sendable {
 
     /// One draw, by inverse transform from an open uniform.
     @inline(__always)
-    func sample(_ rng: inout Xoshiro256StarStar) -> Double {
+    func sample(_ rng: inout Xoshiro256StarStar, _ ziggurat: borrowing Ziggurat) -> Double {
         switch kind {
         case .exponential:
-            return -a * Foundation.log(rng.uniformOpen())
+            return a * ziggurat.exponential(&rng)
         case .weibull:
             return a * Foundation.pow(-Foundation.log(rng.uniformOpen()), b)
         case .lognormal:

@@ -83,8 +83,8 @@ public enum MonteCarloEngine {
         let maxReplications = max(1, Int((options.maxYears * year / horizon + 1e-9).rounded(.down)))
         let sla = model.business.sla
         let simulators = (0..<options.threads).map { _ in
-            Simulator(model: compiled, slaPeriod: sla?.period.hours ?? TimeUnit.month.hours,
-                      slaBudgetFraction: sla.map { 1 - $0.target.value })
+            Worker(Simulator(model: compiled, slaPeriod: sla?.period.hours ?? TimeUnit.month.hours,
+                             slaBudgetFraction: sla.map { 1 - $0.target.value }))
         }
         let workers = UncheckedSendable(simulators)
         let deadline = options.maxSeconds
@@ -113,7 +113,7 @@ public enum MonteCarloEngine {
                     }
                     guard let index else { return }
                     if let deadline, elapsed() > deadline { return }
-                    let result = simulator.run(seed: options.seed, stream: UInt64(index), warmup: warmup,
+                    let result = simulator.simulator.run(seed: options.seed, stream: UInt64(index), warmup: warmup,
                                                horizon: horizon, mttfCap: mttfCap)
                     let report: Progress? = shared.withLock { state in
                         state.done[index] = result
@@ -167,10 +167,10 @@ public enum MonteCarloEngine {
         var outageHistogram = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
         var monthHistogram = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
         var lossHistogram = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
-        for simulator in simulators {
-            outageHistogram.add(simulator.outageDurations)
-            if let months = simulator.monthDowntime { monthHistogram.add(months) }
-            if let losses = simulator.yearDataLoss { lossHistogram.add(losses) }
+        for worker in simulators {
+            outageHistogram.add(worker.simulator.outageDurations)
+            if let months = worker.simulator.monthDowntime { monthHistogram.add(months) }
+            if let losses = worker.simulator.yearDataLoss { lossHistogram.add(losses) }
         }
         return summarize(model: model, compiled: compiled, results: results, options: options, horizon: horizon,
                          warmup: warmup, seconds: elapsed(), stop: stop, outageHistogram: outageHistogram,
@@ -331,6 +331,12 @@ public enum MonteCarloEngine {
         return AnalysisResult(model: model.name, engine: "montecarlo", metrics: metrics, components: [], domains: [],
                               chains: [], notes: notes, simulation: summary)
     }
+}
+
+/// A worker's simulator, owned by one thread at a time.
+final class Worker {
+    var simulator: Simulator
+    init(_ simulator: consuming Simulator) { self.simulator = simulator }
 }
 
 /// Hands the workers' simulators to `concurrentPerform`: each worker touches only its own.

@@ -101,17 +101,19 @@ struct Window {
     }
 }
 
-/// One worker's simulator: the state of the model's timeline, advanced event by event.
+/// One worker's simulator (a non-copyable struct, so the event loop's state is accessed without
+/// dynamic exclusivity checks): the state of the model's timeline, advanced event by event.
 /// A worker runs many replications, each from everything up with its own random stream.
 ///
 /// State lives in manually allocated buffers so the event loop does no reference counting,
 /// copy-on-write checks or bounds checks; every index it uses comes from `SimulationModel`.
-final class Simulator {
+struct Simulator: ~Copyable {
     private let model: SimulationModel
     private let replicas: Int
     private let maxModes: Int
     private let queue: EventQueue
     private var rng = Xoshiro256StarStar(seed: 0)
+    private let ziggurat = Ziggurat()
 
     // The model, flattened.
     private let replicaComponent: UnsafeMutablePointer<Int32>
@@ -212,7 +214,7 @@ final class Simulator {
 
     /// Simulates from everything up: `warmup` hours unmeasured, then `horizon` hours measured;
     /// if no outage has come by then, runs on (unmeasured) until the first one or `mttfCap`.
-    func run(seed: UInt64, stream: UInt64, warmup: Double, horizon: Double, mttfCap: Double) -> ReplicationResult {
+    mutating func run(seed: UInt64, stream: UInt64, warmup: Double, horizon: Double, mttfCap: Double) -> ReplicationResult {
         rng = Xoshiro256StarStar(seed: seed, stream: stream)
         reset()
         measureStart = warmup
@@ -263,7 +265,7 @@ final class Simulator {
         return result
     }
 
-    private func reset() {
+    private mutating func reset() {
         queue.reset()
         now = 0
         result = ReplicationResult()
@@ -274,7 +276,7 @@ final class Simulator {
         for d in 0..<model.domains.count {
             domainFailed[d] = false
             blockers[d] = 0
-            queue.schedule(replicas + d, at: domainInfo[d].failure.sample(&rng))
+            queue.schedule(replicas + d, at: domainInfo[d].failure.sample(&rng, ziggurat))
         }
         for c in 0..<model.components.count {
             let component = info[c]
@@ -297,7 +299,11 @@ final class Simulator {
         for c32 in model.topologicalOrder {
             let c = Int(c32)
             componentUp[c] = ownUp[c] && upDependencies[c] >= info[c].required
-            if componentUp[c] { forEachDependent(of: c) { upDependencies[$0] += 1 } }
+            if componentUp[c] {
+                for i in Int(model.dependentsStart[c])..<Int(model.dependentsStart[c + 1]) {
+                    upDependencies[Int(model.dependents[i])] += 1
+                }
+            }
             updateDegraded(c)
         }
         serviceUp = componentUp[Int(model.entry)]
@@ -308,21 +314,18 @@ final class Simulator {
 
     /// A repaired (or new) replica: every mode's clock starts afresh.
     @inline(__always)
-    private func renew(_ r: Int) {
-        let component = info[Int(replicaComponent[r])]
+    private mutating func renew(_ r: Int) {
+        let c = Int(replicaComponent[r])
+        let first = Int(info[c].firstMode), count = Int(info[c].modeCount)
         let base = r * maxModes
-        for k in 0..<Int(component.modeCount) {
-            lives[base + k] = modeFailure[Int(component.firstMode) + k].sample(&rng)
-        }
+        for k in 0..<count { lives[base + k] = modeFailure[first + k].sample(&rng, ziggurat) }
         stamp[r] = now
-        scheduleFailure(r)
+        scheduleFailure(r, modes: count)
     }
 
     /// Schedules the failure of up replica `r` from its remaining lives and clock speed.
     @inline(__always)
-    private func scheduleFailure(_ r: Int) {
-        let component = info[Int(replicaComponent[r])]
-        let count = Int(component.modeCount)
+    private mutating func scheduleFailure(_ r: Int, modes count: Int) {
         guard count > 0, speed[r] > 0 else {
             queue.schedule(r, at: .infinity)
             return
@@ -330,40 +333,41 @@ final class Simulator {
         let base = r * maxModes
         var best = lives[base]
         var mode = 0
-        for k in 1..<max(count, 1) where lives[base + k] < best {
-            best = lives[base + k]
-            mode = k
+        var k = 1
+        while k < count {
+            if lives[base + k] < best { best = lives[base + k]; mode = k }
+            k += 1
         }
         failMode[r] = Int32(mode)
         queue.schedule(r, at: stamp[r] + best / speed[r])
     }
 
     /// Changes the failure-clock speed of replica `r` (a standby becoming primary or back).
-    private func setSpeed(_ r: Int, _ newSpeed: Double) {
+    private mutating func setSpeed(_ r: Int, _ newSpeed: Double) {
         guard speed[r] != newSpeed else { return }
         if up[r] {
-            let component = info[Int(replicaComponent[r])]
+            let count = Int(info[Int(replicaComponent[r])].modeCount)
             let used = (now - stamp[r]) * speed[r]
             let base = r * maxModes
-            for k in 0..<Int(component.modeCount) { lives[base + k] -= used }
+            for k in 0..<count { lives[base + k] -= used }
             stamp[r] = now
             speed[r] = newSpeed
-            scheduleFailure(r)
+            scheduleFailure(r, modes: count)
         } else {
             speed[r] = newSpeed
         }
     }
 
-    private func replicaFails(_ r: Int) {
+    private mutating func replicaFails(_ r: Int) {
         up[r] = false
         let c = Int(replicaComponent[r])
-        let component = info[c]
-        if component.crews > 0 && busyCrews[c] >= component.crews {
+        let crews = info[c].crews
+        if crews > 0 && busyCrews[c] >= crews {
             repairQueues[c].append(Int32(r))
             queue.schedule(r, at: .infinity)
         } else {
             busyCrews[c] += 1
-            startRepair(r, component)
+            startRepair(r, c)
         }
         if eligible[r] {
             eligible[r] = false
@@ -373,20 +377,19 @@ final class Simulator {
     }
 
     @inline(__always)
-    private func startRepair(_ r: Int, _ component: SimulationModel.ComponentInfo) {
-        let law = modeRepair[Int(component.firstMode) + Int(failMode[r])]
-        queue.schedule(r, at: now + law.sample(&rng))
+    private mutating func startRepair(_ r: Int, _ c: Int) {
+        let law = modeRepair[Int(info[c].firstMode) + Int(failMode[r])]
+        queue.schedule(r, at: now + law.sample(&rng, ziggurat))
     }
 
-    private func replicaRepaired(_ r: Int) {
+    private mutating func replicaRepaired(_ r: Int) {
         up[r] = true
         let c = Int(replicaComponent[r])
-        let component = info[c]
         renew(r)
         busyCrews[c] -= 1
-        if let next = repairQueues[c].popFirst() {
+        if info[c].crews > 0, let next = repairQueues[c].popFirst() {
             busyCrews[c] += 1
-            startRepair(Int(next), component)
+            startRepair(Int(next), c)
         }
         let d = replicaDomain[r]
         if d < 0 || blockers[Int(d)] == 0 {
@@ -398,11 +401,11 @@ final class Simulator {
 
     // MARK: - Domains
 
-    private func domainEvent(_ d: Int) {
+    private mutating func domainEvent(_ d: Int) {
         let failing = !domainFailed[d]
         domainFailed[d] = failing
         let law = failing ? domainInfo[d].repair : domainInfo[d].failure
-        queue.schedule(replicas + d, at: now + law.sample(&rng))
+        queue.schedule(replicas + d, at: now + law.sample(&rng, ziggurat))
         dirtyStandby.removeAll(keepingCapacity: true)
         let start = Int(model.subtreeStart[d]), end = Int(model.subtreeStart[d + 1])
         for i in start..<end {
@@ -432,17 +435,22 @@ final class Simulator {
     // MARK: - Components
 
     @inline(__always)
-    private func eligibilityChanged(_ c: Int) {
+    private mutating func eligibilityChanged(_ c: Int) {
         if info[c].isStandby {
             reconcileStandby(c)
         } else {
-            ownUp[c] = serving[c] >= info[c].need
-            refresh(c)
+            let newOwn = serving[c] >= info[c].need
+            if newOwn != ownUp[c] {
+                ownUp[c] = newOwn
+                refresh(c)
+            } else {
+                updateDegraded(c)
+            }
         }
     }
 
     /// Rules 1–5 of the format's standby semantics, applied after eligibility changed.
-    private func reconcileStandby(_ c: Int) {
+    private mutating func reconcileStandby(_ c: Int) {
         let component = info[c]
         switch phase[c] {
         case .serving:
@@ -466,12 +474,12 @@ final class Simulator {
         refresh(c)
     }
 
-    private func startFailover(_ c: Int, _ component: SimulationModel.ComponentInfo) {
+    private mutating func startFailover(_ c: Int, _ component: SimulationModel.ComponentInfo) {
         let duration: Double
         if component.coverage >= 1 || rng.uniformOpen() < component.coverage {
-            duration = component.detect.sample(&rng) + component.switchover.sample(&rng)
+            duration = component.detect.sample(&rng, ziggurat) + component.switchover.sample(&rng, ziggurat)
         } else {
-            duration = component.manual.sample(&rng)
+            duration = component.manual.sample(&rng, ziggurat)
         }
         if duration <= 0 {
             // Instantaneous failover: no interruption at all.
@@ -482,7 +490,7 @@ final class Simulator {
         queue.schedule(replicas + model.domains.count + c, at: now + duration)
     }
 
-    private func failoverEnds(_ c: Int) {
+    private mutating func failoverEnds(_ c: Int) {
         queue.schedule(replicas + model.domains.count + c, at: .infinity)
         let component = info[c]
         if serving[c] > 0 {
@@ -497,7 +505,7 @@ final class Simulator {
 
     /// Rule 3/4: the lowest-numbered eligible replica becomes primary; rule 5 counts a failover
     /// when it is not the previous primary.
-    private func promoteLowestEligible(_ c: Int, _ component: SimulationModel.ComponentInfo) {
+    private mutating func promoteLowestEligible(_ c: Int, _ component: SimulationModel.ComponentInfo) {
         let first = Int(component.firstReplica)
         var q = first
         while q < first + Int(component.replicaCount) && !eligible[q] { q += 1 }
@@ -517,7 +525,7 @@ final class Simulator {
 
     /// Recomputes whether component `c` is up and degraded, and passes a change on to the
     /// components that depend on it.
-    private func refresh(_ c: Int) {
+    private mutating func refresh(_ c: Int) {
         let newUp = ownUp[c] && upDependencies[c] >= info[c].required
         if newUp != componentUp[c] {
             componentUp[c] = newUp
@@ -533,23 +541,18 @@ final class Simulator {
     }
 
     @inline(__always)
-    private func updateDegraded(_ c: Int) {
-        let component = info[c]
-        let isDegraded = component.inClosure && !component.isStandby && componentUp[c] && serving[c] < component.full
+    private mutating func updateDegraded(_ c: Int) {
+        let isDegraded = info[c].inClosure && !info[c].isStandby && componentUp[c] && serving[c] < info[c].full
         if isDegraded != degraded[c] {
             degraded[c] = isDegraded
             degradedCount += isDegraded ? 1 : -1
         }
     }
 
-    private func forEachDependent(of c: Int, _ body: (Int) -> Void) {
-        for i in Int(model.dependentsStart[c])..<Int(model.dependentsStart[c + 1]) { body(Int(model.dependents[i])) }
-    }
-
     // MARK: - Measurement
 
     /// Adds the time since the last change, clipped to the measurement interval.
-    private func account(until t: Double) {
+    private mutating func account(until t: Double) {
         let a = max(lastChange, measureStart), b = min(t, measureEnd)
         if b > a {
             if !serviceUp {
@@ -564,7 +567,7 @@ final class Simulator {
         lastChange = t
     }
 
-    private func serviceChanged(up nowUp: Bool, degraded nowDegraded: Bool) {
+    private mutating func serviceChanged(up nowUp: Bool, degraded nowDegraded: Bool) {
         account(until: now)
         if serviceUp && !nowUp {
             if result.firstOutage == nil { result.firstOutage = now }

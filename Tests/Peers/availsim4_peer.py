@@ -385,6 +385,9 @@ class AvailSim4System:
         return sum(int(row[2]) for row in self.architecture if row[1] == "BASIC")
 
 
+LAW_NAMES = {"EXP": "exponential", "FIX": "fixed-duration", "WEIBULL": "Weibull"}
+
+
 def _failure_spec(spec: dict[str, Any]) -> Any:
     if "failure" in spec:
         return spec["failure"]
@@ -589,8 +592,8 @@ def run_peer(arguments: argparse.Namespace) -> dict[str, Any]:
         "(imports, workbooks, export).",
         f"{arguments.runs} run(s) of {years:g} years, each from everything up; seeds {arguments.seed}.."
         f"{arguments.seed + arguments.runs - 1}; {int(metrics['number_of_basic_components'])} basic and "
-        f"{int(metrics['number_of_compound_components'])} compound components; laws "
-        f"{', '.join(sorted(system.laws))} (EXP: exponential, FIX: fixed duration).",
+        f"{int(metrics['number_of_compound_components'])} compound components; "
+        f"{', '.join(LAW_NAMES.get(law, law) for law in sorted(system.laws))} laws.",
         f"Load average when started: {load:.2f} on {os.cpu_count()} CPUs (a busy machine inflates CPU times).",
         "AvailSim4 keeps each run's whole timeline in memory until the run ends (max_rss_mb): split very "
         "long simulations with --runs.",
