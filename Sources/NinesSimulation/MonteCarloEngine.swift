@@ -73,113 +73,102 @@ public enum MonteCarloEngine {
         if let seconds = options.maxSeconds, !(seconds > 0) { throw .invalidOption("--max-seconds must be positive") }
 
         let compiled = SimulationModel(model, exponential: options.exponential)
-        let start = DispatchTime.now().uptimeNanoseconds
-        @Sendable func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+        let clock = Clock()
         let horizon = hoursPerReplication(compiled, options: options)
         let warmup = min(compiled.relaxationHours, horizon)
-        // Run on after the measured window for the first outage, up to 100 horizons.
-        let mttfCap = warmup + 100 * horizon
         let year = TimeUnit.year.hours
         let maxReplications = max(1, Int((options.maxYears * year / horizon + 1e-9).rounded(.down)))
         let sla = model.business.sla
-        let simulators = (0..<options.threads).map { _ in
+        let workers = (0..<options.threads).map { _ in
             Worker(Simulator(model: compiled, slaPeriod: sla?.period.hours ?? TimeUnit.month.hours,
                              slaBudgetFraction: sla.map { 1 - $0.target.value }))
         }
-        let workers = UncheckedSendable(simulators)
-        let deadline = options.maxSeconds
+        let runner = RoundRunner(workers: workers, clock: clock, deadline: options.maxSeconds, progress: progress,
+                                 target: options.precision)
 
+        // Phase 1: steady state, in rounds of replications.
         var results: [ReplicationResult] = []
         var planned = min(max(options.firstRound, 2), maxReplications)
         var stop = SimulationSummary.Stop.maxYears
-        var lastPrecision: Double?
-        struct Shared { var next = 0; var done: [Int: ReplicationResult] = [:]; var events: UInt64 = 0; var lastReport = 0.0 }
-        let shared = Mutex(Shared())
-
-        rounds: while true {
+        var reached: Double?
+        while true {
             let first = results.count
-            let end = planned
-            shared.withLock { $0.next = first; $0.done = [:] }
-            let baseEvents = results.reduce(UInt64(0)) { $0 &+ $1.events }
             let baseYears = Double(first) * horizon / year
-            let roundPrecision = lastPrecision
-            DispatchQueue.concurrentPerform(iterations: options.threads) { worker in
-                let simulator = workers.value[worker]
-                while true {
-                    let index: Int? = shared.withLock { state in
-                        guard state.next < end else { return nil }
-                        state.next += 1
-                        return state.next - 1
-                    }
-                    guard let index else { return }
-                    if let deadline, elapsed() > deadline { return }
-                    let result = simulator.simulator.run(seed: options.seed, stream: UInt64(index), warmup: warmup,
-                                               horizon: horizon, mttfCap: mttfCap)
-                    let report: Progress? = shared.withLock { state in
-                        state.done[index] = result
-                        state.events &+= result.events
-                        let now = elapsed()
-                        guard progress != nil, now - state.lastReport >= 0.25 else { return nil }
-                        state.lastReport = now
-                        return Progress(simulatedYears: baseYears + Double(state.done.count) * horizon / year,
-                                        events: baseEvents &+ state.events, seconds: now, precision: roundPrecision,
-                                        targetPrecision: options.precision, plannedYears: Double(end) * horizon / year)
-                    }
-                    if let report { progress?(report) }
-                }
-            }
-            let done = shared.withLock { state -> [ReplicationResult] in
-                let finished = state.done.keys.sorted().map { state.done[$0]! }
-                state.events = 0
-                return finished
+            let baseEvents = results.reduce(UInt64(0)) { $0 &+ $1.events }
+            let (done, complete) = runner.run(first..<planned, years: { Double($0) * horizon / year + baseYears },
+                                              baseEvents: baseEvents, plannedYears: Double(planned) * horizon / year,
+                                              precision: reached) { worker, index in
+                let r = worker.simulator.run(seed: options.seed, stream: UInt64(index), warmup: warmup, horizon: horizon)
+                return (r, r.events)
             }
             results.append(contentsOf: done)
-            let timedOut = done.count < end - first
-
             // Decide from the replications so far only.
-            let unavailability = Estimators.mean(results.map { $0.down / $0.hours })
+            let u = Estimators.mean(results.map { $0.down / $0.hours })
             let outages = results.reduce(0) { $0 + $1.outages }
-            var reached: Double?
-            if outages > 0, unavailability.value > 0, results.count >= 2 {
-                reached = unavailability.halfWidth / unavailability.value
-            }
-            lastPrecision = reached
+            reached = outages > 0 && u.value > 0 && results.count >= 2 ? u.halfWidth / u.value : nil
             if let reached, reached <= options.precision, results.count >= min(options.firstRound, maxReplications) {
                 stop = .precision
-                break rounds
+                break
             }
-            if timedOut || (deadline.map { elapsed() > $0 } ?? false) {
-                stop = .maxSeconds
-                break rounds
+            if !complete || clock.past(options.maxSeconds) { stop = .maxSeconds; break }
+            if results.count >= maxReplications { stop = .maxYears; break }
+            planned = min(nextRound(results.count, reached: reached, target: options.precision), maxReplications)
+        }
+
+        // Phase 2: MTTF from first-passage trials (streams after the replications'), within
+        // the same number of simulated years as phase 1 at most.
+        var trials: [(hours: Double?, reached: Double)] = []
+        let mainYears = Double(results.count) * horizon / year
+        if compiled.canFail {
+            var budget = max(mainYears, 1) * year
+            var planned = options.firstRound
+            let trialStream: UInt64 = 1 << 40
+            while budget > 0 && !clock.past(options.maxSeconds) {
+                let first = trials.count
+                let limit = budget
+                let (done, complete) = runner.run(first..<planned, years: { _ in mainYears }, baseEvents: 0,
+                                                  plannedYears: mainYears, precision: reached) { worker, index in
+                    let trial = worker.simulator.firstOutage(seed: options.seed, stream: trialStream + UInt64(index), limit: limit)
+                    let outcome: (hours: Double?, reached: Double) = (trial.hours, trial.reached)
+                    return (outcome, trial.events)
+                }
+                trials.append(contentsOf: done)
+                budget -= done.reduce(0.0) { $0 + $1.reached }
+                if !complete { break }
+                let observed = trials.compactMap(\.hours)
+                guard observed.count == trials.count else { break }  // censored: stop here
+                let e = Estimators.mean(observed)
+                let precision = e.value > 0 ? e.halfWidth / e.value : 0
+                if precision <= options.precision { break }
+                planned = nextRound(trials.count, reached: precision, target: options.precision)
             }
-            if results.count >= maxReplications {
-                stop = .maxYears
-                break rounds
-            }
-            var next = 2 * results.count
-            if let reached {
-                let needed = Double(results.count) * (reached / options.precision) * (reached / options.precision) * 1.1
-                next = min(max(Int(needed.rounded(.up)), results.count + 4), 2 * results.count)
-            }
-            planned = min(next, maxReplications)
         }
 
         var outageHistogram = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
         var monthHistogram = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
         var lossHistogram = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
-        for worker in simulators {
+        for worker in workers {
             outageHistogram.add(worker.simulator.outageDurations)
             if let months = worker.simulator.monthDowntime { monthHistogram.add(months) }
             if let losses = worker.simulator.yearDataLoss { lossHistogram.add(losses) }
         }
-        return summarize(model: model, compiled: compiled, results: results, options: options, horizon: horizon,
-                         warmup: warmup, seconds: elapsed(), stop: stop, outageHistogram: outageHistogram,
-                         monthHistogram: monthHistogram, lossHistogram: lossHistogram)
+        return summarize(model: model, compiled: compiled, results: results, trials: trials, options: options,
+                         horizon: horizon, warmup: warmup, seconds: clock.elapsed(), stop: stop,
+                         outageHistogram: outageHistogram, monthHistogram: monthHistogram, lossHistogram: lossHistogram)
+    }
+
+    /// The size of the next round: enough for the target by the current interval (n grows
+    /// as the square of the ratio), at least 4 more, at most double.
+    static func nextRound(_ n: Int, reached: Double?, target: Double) -> Int {
+        guard let reached else { return 2 * n }
+        let needed = Double(n) * (reached / target) * (reached / target) * 1.1
+        return min(max(Int(needed.rounded(.up)), n + 4), 2 * n)
     }
 
     // MARK: - From replications to metrics
 
-    static func summarize(model: Model, compiled: SimulationModel, results: [ReplicationResult], options: Options,
+    static func summarize(model: Model, compiled: SimulationModel, results: [ReplicationResult],
+                          trials: [(hours: Double?, reached: Double)], options: Options,
                           horizon: Double, warmup: Double, seconds: Double, stop: SimulationSummary.Stop,
                           outageHistogram: Histogram<UInt64>, monthHistogram: Histogram<UInt64>,
                           lossHistogram: Histogram<UInt64>) -> AnalysisResult {
@@ -200,28 +189,27 @@ public enum MonteCarloEngine {
         let mtbf = Estimators.ratio(hours, outageCounts)
         let mttr = Estimators.ratio(down, outageCounts)
 
-        // MTTF: the first outage of each replication; censored ones make it an exposure estimate.
-        let firsts = results.compactMap(\.firstOutage)
-        let censored = n - firsts.count
+        // MTTF: first-passage trials; censored ones make it an exposure estimate.
+        let firsts = trials.compactMap(\.hours)
+        let censored = trials.count - firsts.count
         var mttf: Estimators.Estimate?
         var notes: [String] = []
-        if censored == 0 {
+        if censored == 0, !firsts.isEmpty {
             mttf = Estimators.mean(firsts)
         } else if !firsts.isEmpty {
-            let exposure = firsts.reduce(0, +) + results.filter { $0.firstOutage == nil }.reduce(0) { $0 + $1.mttfCensoredAt }
+            let exposure = trials.reduce(0) { $0 + ($1.hours ?? $1.reached) }
             let k = Double(firsts.count)
-            let value = exposure / k
             // Exponential first-passage times: 2·exposure/θ is χ² with 2k degrees of freedom.
-            mttf = Estimators.Estimate(value: value,
+            mttf = Estimators.Estimate(value: exposure / k,
                                        low: 2 * exposure / NinesNumerics.Quantiles.chiSquared(0.975, degreesOfFreedom: 2 * k + 2),
                                        high: 2 * exposure / NinesNumerics.Quantiles.chiSquared(0.025, degreesOfFreedom: 2 * k))
-            notes.append("mttf_hours: \(censored) of \(n) replications saw no outage within 100 replication lengths; the estimate is total time to first outage over outages observed, exact for exponential first-passage times only")
+            notes.append("mttf_hours: \(censored) of \(trials.count) first-passage trials reached the run's budget without an outage; the estimate is their total time over the outages seen, exact for exponential first-passage times only")
+        } else if compiled.canFail, !trials.isEmpty {
+            notes.append(String(format: "mttf_hours: no outage in %d first-passage trials (%.4g years in all); MTTF is longer than the run could show", trials.count, trials.reduce(0) { $0 + $1.reached } / year))
         }
 
         let canFail = compiled.canFail
         let observed = totalOutages > 0 || u.value > 0
-        let lagged = model.business
-        _ = lagged
         var metrics = Metrics.derived(
             availability: 1 - u.value, unavailability: u.value, outagesPerHour: outagesPerYear.value / year,
             mttfHours: mttf?.value, degradedProbability: degraded.value / year, failoversPerHour: failovers.value / year,
@@ -331,6 +319,72 @@ public enum MonteCarloEngine {
         return AnalysisResult(model: model.name, engine: "montecarlo", metrics: metrics, components: [], domains: [],
                               chains: [], notes: notes, simulation: summary)
     }
+}
+
+/// Wall time since the run began.
+struct Clock: Sendable {
+    let start = DispatchTime.now().uptimeNanoseconds
+    func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+    func past(_ limit: Double?) -> Bool { limit.map { elapsed() > $0 } ?? false }
+}
+
+/// Runs a round of indexed jobs on every worker and returns their results in index order, so
+/// what follows never depends on which thread ran what. Stops taking jobs at the deadline.
+struct RoundRunner: Sendable {
+    let workers: UncheckedSendable<[Worker]>
+    let clock: Clock
+    let deadline: Double?
+    let progress: (@Sendable (MonteCarloEngine.Progress) -> Void)?
+    let target: Double
+
+    init(workers: [Worker], clock: Clock, deadline: Double?, progress: (@Sendable (MonteCarloEngine.Progress) -> Void)?, target: Double) {
+        self.workers = UncheckedSendable(workers)
+        self.clock = clock
+        self.deadline = deadline
+        self.progress = progress
+        self.target = target
+    }
+
+    /// - Returns: the results of the jobs that ran, in index order, and whether all did.
+    func run<R: Sendable>(_ range: Range<Int>, years: @Sendable (Int) -> Double, baseEvents: UInt64, plannedYears: Double,
+                          precision: Double?, _ job: @Sendable (Worker, Int) -> (R, UInt64)) -> ([R], Bool) {
+        let shared = Mutex(RoundState<R>(next: range.lowerBound))
+        let end = range.upperBound
+        DispatchQueue.concurrentPerform(iterations: workers.value.count) { w in
+            let worker = workers.value[w]
+            while true {
+                let index: Int? = shared.withLock { state in
+                    guard state.next < end else { return nil }
+                    state.next += 1
+                    return state.next - 1
+                }
+                guard let index else { return }
+                if clock.past(deadline) { return }
+                let (result, events) = job(worker, index)
+                let report: MonteCarloEngine.Progress? = shared.withLock { state in
+                    state.done[index] = result
+                    state.events &+= events
+                    let now = clock.elapsed()
+                    guard progress != nil, now - state.lastReport >= 0.25 else { return nil }
+                    state.lastReport = now
+                    return MonteCarloEngine.Progress(simulatedYears: years(state.done.count), events: baseEvents &+ state.events,
+                                                     seconds: now, precision: precision, targetPrecision: target,
+                                                     plannedYears: plannedYears)
+                }
+                if let report { progress?(report) }
+            }
+        }
+        let done = shared.withLock { state in state.done.keys.sorted().compactMap { state.done[$0] } }
+        return (done, done.count == range.count)
+    }
+}
+
+/// What the workers of a round share, under a lock.
+struct RoundState<R: Sendable>: Sendable {
+    var next: Int
+    var done: [Int: R] = [:]
+    var events: UInt64 = 0
+    var lastReport = 0.0
 }
 
 /// A worker's simulator, owned by one thread at a time.

@@ -12,9 +12,8 @@ struct ReplicationResult: Sendable {
     var dataLossSeconds = 0.0
     /// Every event processed, warm-up and the run-on for the first outage included.
     var events: UInt64 = 0
-    /// Time from everything up to the first outage; censored at `mttfCensoredAt` when none came.
+    /// When the service first went down, from everything up (warm-up included), if it did.
     var firstOutage: Double?
-    var mttfCensoredAt = 0.0
     var months = 0
     var monthsWithDowntime = 0
     var slaPeriods = 0
@@ -212,9 +211,8 @@ struct Simulator: ~Copyable {
 
     // MARK: - One replication
 
-    /// Simulates from everything up: `warmup` hours unmeasured, then `horizon` hours measured;
-    /// if no outage has come by then, runs on (unmeasured) until the first one or `mttfCap`.
-    mutating func run(seed: UInt64, stream: UInt64, warmup: Double, horizon: Double, mttfCap: Double) -> ReplicationResult {
+    /// Simulates from everything up: `warmup` hours unmeasured, then `horizon` hours measured.
+    mutating func run(seed: UInt64, stream: UInt64, warmup: Double, horizon: Double) -> ReplicationResult {
         rng = Xoshiro256StarStar(seed: seed, stream: stream)
         reset()
         measureStart = warmup
@@ -223,18 +221,35 @@ struct Simulator: ~Copyable {
         month.start(measuring: horizon)
         year.start(measuring: horizon)
         slaPeriod.start(measuring: horizon)
+        result.events = advance(until: measureEnd, stopAtFirstOutage: false)
+        if lastChange < measureEnd { account(until: measureEnd) }
+        month.finish(); year.finish(); slaPeriod.finish()
+        result.months = month.recorded
+        result.monthsWithDowntime = month.withDowntime
+        result.years = year.recorded
+        result.yearsWithDowntime = year.withDowntime
+        result.slaPeriods = slaPeriod.recorded
+        result.slaBreaches = slaPeriod.breaches
+        return result
+    }
 
-        var stop = measureEnd
+    /// A first-passage trial for MTTF: from everything up until the service first goes down,
+    /// or `limit` hours. Nothing is measured on the way.
+    mutating func firstOutage(seed: UInt64, stream: UInt64, limit: Double) -> (hours: Double?, reached: Double, events: UInt64) {
+        rng = Xoshiro256StarStar(seed: seed, stream: stream)
+        reset()
+        measureStart = .infinity
+        measureEnd = .infinity
+        let events = advance(until: limit, stopAtFirstOutage: true)
+        return (result.firstOutage, min(now, limit), events)
+    }
+
+    /// The event loop: processes events up to time `end`.
+    private mutating func advance(until end: Double, stopAtFirstOutage: Bool) -> UInt64 {
         var events: UInt64 = 0
         while true {
             let (entity, t) = queue.top
-            if t > stop {
-                if result.firstOutage == nil && stop < mttfCap && t.isFinite {
-                    stop = mttfCap
-                    continue
-                }
-                break
-            }
+            if t > end { break }
             now = t
             events &+= 1
             if entity < replicas {
@@ -248,21 +263,10 @@ struct Simulator: ~Copyable {
             let nowDegraded = nowUp && degradedCount > 0
             if nowUp != serviceUp || nowDegraded != serviceDegraded {
                 serviceChanged(up: nowUp, degraded: nowDegraded)
-                if result.firstOutage != nil && now >= measureEnd { break }
+                if stopAtFirstOutage && !nowUp { break }
             }
         }
-        // Close the measurement at its end.
-        if lastChange < measureEnd { account(until: measureEnd) }
-        month.finish(); year.finish(); slaPeriod.finish()
-        result.events = events
-        if result.firstOutage == nil { result.mttfCensoredAt = max(now, measureEnd) }
-        result.months = month.recorded
-        result.monthsWithDowntime = month.withDowntime
-        result.years = year.recorded
-        result.yearsWithDowntime = year.withDowntime
-        result.slaPeriods = slaPeriod.recorded
-        result.slaBreaches = slaPeriod.breaches
-        return result
+        return events
     }
 
     private mutating func reset() {

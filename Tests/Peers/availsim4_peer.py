@@ -309,12 +309,14 @@ class AvailSim4System:
         placement = spec.get("placement") or [None]
         per_domain: dict[str | None, int] = {}
         for i in range(replicas):
-            per_domain[placement[i % len(placement)]] = per_domain.get(placement[i % len(placement)], 0) + 1
+            where = placement[i % len(placement)]
+            per_domain[where] = per_domain.get(where, 0) + 1
         members = []
         for domain, count in per_domain.items():
             domain_node = self._domain(domain) if domain else None
             if domain_node is None and len(mode_basics) == 1:
-                # One mode, no domain: the replicas are basics themselves (the cheapest tree).
+                # One mode and no failing domain: the replicas are basics themselves (the
+                # cheapest tree).
                 basic, failure, repair = mode_basics[0]
                 members.append(self._basic(basic + ("_" + self._name("IN", domain) if domain else ""),
                                            count, failure, repair, f"replica of {name}"))
@@ -326,7 +328,7 @@ class AvailSim4System:
                 replica_children.append(self._shared(domain_node))
             if not replica_children:
                 continue  # a perfect replica in a perfect domain
-            replica = self._name("C", name, "REPLICA", *( [domain] if domain else []))
+            replica = self._name("C", name, "REPLICA", *([domain] if domain else []))
             self.architecture.append(self._row(replica, "COMPOUND", count, replica_children, "AND"))
             members.append(replica)
         if not members:
