@@ -8,82 +8,16 @@ import Testing
 /// written as model files and analysed by the Markov engine, every metric at 1e-9 relative.
 @Suite("Markov engine against the reference cases")
 struct ValidationCaseTests {
-    struct Case: Sendable, CustomTestStringConvertible {
-        var id: String
-        var yaml: String
-        var testDescription: String { id }
-    }
-
-    static func model(_ body: String, entry: String = "s") -> String {
-        "nines: 1\nname: case\nentry: \(entry)\n" + body
-    }
-
-    static let cases: [Case] = [
-        Case(id: "single_unit", yaml: model("components:\n  s: {mtbf: 1000h, mttr: 4h}\n")),
-        Case(id: "series_5_independent", yaml: model("""
-            components:
-              s: {depends_on: [u1, u2, u3, u4, u5]}
-              u1: {mtbf: 2000h, mttr: 2h}
-              u2: {mtbf: 5000h, mttr: 4h}
-              u3: {mtbf: 10000h, mttr: 8h}
-              u4: {mtbf: 20000h, mttr: 1h}
-              u5: {mtbf: 50000h, mttr: 24h}
-
-            """)),
-        Case(id: "parallel_1of2_independent_repair", yaml: model("components:\n  s: {replicas: 2, need: 1, repair_crews: 2, mtbf: 1000h, mttr: 10h}\n")),
-        Case(id: "parallel_1of2_single_repair_crew", yaml: model("components:\n  s: {replicas: 2, need: 1, repair_crews: 1, mtbf: 1000h, mttr: 10h}\n")),
-        Case(id: "kofn_2of3_one_crew", yaml: model("components:\n  s: {replicas: 3, need: 2, repair_crews: 1, mtbf: 1000h, mttr: 8h}\n")),
-        Case(id: "kofn_3of5_two_crews", yaml: model("components:\n  s: {replicas: 5, need: 3, repair_crews: 2, mtbf: 500h, mttr: 12h}\n")),
-        Case(id: "very_high_availability_1of3", yaml: model("components:\n  s: {replicas: 3, need: 1, repair_crews: 1, mtbf: 2000h, mttr: 1h}\n")),
-        Case(id: "hp_redundant_power_supply_pair", yaml: model("components:\n  s: {replicas: 2, need: 1, mtbf: 200000h, mttr: 24h}\n")),
-        Case(id: "ellison1993_2of3_mu52", yaml: model("components:\n  s: {replicas: 3, need: 2, repair_crews: 1, mtbf: 17520h, mttr: \(2190.0 / 13)}\n")),
-        Case(id: "billinton_allan_ex11_2_parallel", yaml: model("""
-            components:
-              s: {depends_on: {any: [c1, c2]}}
-              c1: {mtbf: 175200h, mttr: 20h}
-              c2: {mtbf: 438000h, mttr: 25h}
-
-            """)),
-        Case(id: "standby_cold_perfect_switching", yaml: model("""
-            components:
-              s: {replicas: 2, mode: standby, standby: cold, repair_crews: 1, mtbf: 1000h, mttr: 10h}
-
-            """)),
-        Case(id: "zones_2_replicas_2_zones_1of2", yaml: model("""
-            domains:
-              z1: {mtbf: 8760h, mttr: 2h}
-              z2: {mtbf: 8760h, mttr: 2h}
-            components:
-              s: {replicas: 2, need: 1, placement: [z1, z2], mtbf: 720h, mttr: 1h}
-
-            """)),
-        Case(id: "zones_2_replicas_same_zone_1of2", yaml: model("""
-            domains:
-              z1: {mtbf: 8760h, mttr: 2h}
-            components:
-              s: {replicas: 2, need: 1, placement: [z1], mtbf: 720h, mttr: 1h}
-
-            """)),
-    ]
-
-    /// The case's expected metrics.
-    static func expected(_ id: String) throws -> [String: Double] {
-        let data = try Data(contentsOf: Repository.fixture("validation-cases.json"))
-        let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
-        let cases = object?["cases"] as? [[String: Any]] ?? []
-        return try #require(cases.first { ($0["id"] as? String) == id }?["expected"] as? [String: Double])
-    }
-
     /// Exact chains solved by GTH and LU: 1e-9 relative, as the cases suggest.
     static let tolerance = Tolerance.linearSolve
 
-    @Test(arguments: cases)
-    func referenceCase(_ testCase: Case) throws {
+    @Test(arguments: ReferenceCases.all)
+    func referenceCase(_ testCase: ReferenceCases.Case) throws {
         let load = ModelLoader.load(yaml: testCase.yaml)
         let model = try #require(load.model, "\(load.diagnostics)")
         let result = try MarkovEngine.analyze(model)
         let m = result.metrics
-        let expected = try Self.expected(testCase.id)
+        let expected = try ReferenceCases.expected(testCase.id)
         let pairs: [(String, Double?)] = [
             ("availability", m.availability), ("unavailability", m.unavailability), ("nines", m.nines),
             ("downtime_minutes_per_year", m.downtimeMinutesPerYear), ("failure_frequency_per_year", m.outagesPerYear),

@@ -1,0 +1,216 @@
+import Foundation
+import NinesKit
+import NinesMarkov
+import NinesNumerics
+@testable import NinesSimulation
+import NinesTestSupport
+import Testing
+
+/// The Monte Carlo engine against independent answers: the Markov engine on exponential
+/// models, the reference cases, and renewal-theory closed forms for other laws.
+@Suite("Monte Carlo engine")
+struct EngineTests {
+    static func load(_ yaml: String) throws -> Model {
+        let load = ModelLoader.load(yaml: yaml)
+        return try #require(load.model, "\(load.diagnostics)")
+    }
+
+    /// The 99.9% interval from a 95% Student-t interval over `n` replications: same centre,
+    /// half-width scaled by t₀.₉₉₉₅/t₀.₉₇₅.
+    static func widen(_ interval: SimulationSummary.Interval, around value: Double, replications n: Int) -> ClosedRange<Double> {
+        let scale = Quantiles.studentT(0.9995, degreesOfFreedom: Double(n - 1)) / Quantiles.studentT(0.975, degreesOfFreedom: Double(n - 1))
+        let low = value - (value - interval.low) * scale, high = value + (interval.high - value) * scale
+        return min(low, high)...max(low, high)
+    }
+
+    /// Every metric both engines report: the exact value inside the simulation's 99.9% interval.
+    static func expectInside(_ simulated: AnalysisResult, _ exact: Metrics, skip: Set<String> = [], _ label: String) throws {
+        let s = try #require(simulated.simulation)
+        let m = simulated.metrics
+        let pairs: [(String, Double?, Double?)] = [
+            ("unavailability", m.unavailability, exact.unavailability),
+            ("outages_per_year", m.outagesPerYear, exact.outagesPerYear),
+            ("mtbf_hours", m.mtbfHours, exact.mtbfHours),
+            ("mttr_hours", m.mttrHours, exact.mttrHours),
+            ("mttf_hours", m.mttfHours, exact.mttfHours),
+            ("degraded_hours_per_year", m.degradedHoursPerYear, exact.degradedHoursPerYear),
+            ("failovers_per_year", m.failoversPerYear, exact.failoversPerYear),
+            ("data_loss_seconds_per_year", m.dataLossSecondsPerYear, exact.dataLossSecondsPerYear),
+        ]
+        for (key, value, reference) in pairs where !skip.contains(key) {
+            guard let reference else { continue }
+            let value = try #require(value, "\(label): \(key) not estimated")
+            if reference == 0 {
+                #expect(value == 0, "\(label): \(key) is \(value), exactly 0 expected")
+                continue
+            }
+            let interval = try #require(s.ci95[key], "\(label): no interval for \(key)")
+            let range = widen(interval, around: value, replications: s.replications)
+            #expect(range.contains(reference), "\(label): \(key) = \(reference) outside the 99.9% interval \(range) (estimate \(value))")
+        }
+    }
+
+    /// The bundled models, every law made exponential: the Markov engine's exact value lies
+    /// inside the simulation's 99.9% interval for each metric (fixed seed; a 1-in-1000 miss
+    /// per metric would show as a failure here, which a fixed seed makes reproducible).
+    @Test(arguments: Repository.models.map(\.lastPathComponent))
+    func agreesWithTheMarkovEngineOnBundledModels(_ name: String) throws {
+        let model = try #require(try Nines.loadModel(atPath: Repository.root.appendingPathComponent("models/\(name)").path).model)
+        let exact = try MarkovEngine.analyze(model).metrics
+        var options = MonteCarloEngine.Options()
+        options.exponential = true
+        options.seed = 20261122
+        options.threads = 2
+        options.precision = 0.1
+        // The fault-tolerant design sees an outage every 13,000 years: a bounded run, wide intervals.
+        options.maxYears = name == "license-plate-ft.yaml" ? 400_000 : 2_000_000
+        let simulated = try MonteCarloEngine.analyze(model, options: options)
+        try Self.expectInside(simulated, exact, name)
+    }
+
+    /// The reference cases of `../shared/validation/`, statistically.
+    @Test(arguments: ReferenceCases.all)
+    func referenceCases(_ testCase: ReferenceCases.Case) throws {
+        let model = try Self.load(testCase.yaml)
+        let expected = try ReferenceCases.expected(testCase.id)
+        var options = MonteCarloEngine.Options()
+        options.seed = 7
+        options.precision = 0.05
+        options.threads = 2
+        let simulated = try MonteCarloEngine.analyze(model, options: options)
+        let exact = Metrics(
+            availability: try #require(expected["availability"]), unavailability: try #require(expected["unavailability"]),
+            nines: nil, downtimeMinutesPerYear: 0, outagesPerYear: try #require(expected["failure_frequency_per_year"]),
+            mtbfHours: expected["mtbf_hours"], mttrHours: expected["mean_outage_duration_hours"],
+            mttfHours: expected["mttf_from_all_up_hours"], degradedHoursPerYear: 0, failoversPerYear: 0,
+            dataLossSecondsPerYear: 0, cost: CostBreakdown(infrastructureMonthly: 0, downtimeMonthly: 0, dataLossMonthly: 0))
+        try Self.expectInside(simulated, exact, skip: ["degraded_hours_per_year", "failovers_per_year", "data_loss_seconds_per_year"], testCase.id)
+    }
+
+    /// One replica, Weibull life (shape 2, mean 1000 h) and a fixed 10 h repair: an alternating
+    /// renewal process, so U = 10/1010, outages 8760/1010 a year, every outage exactly 10 h,
+    /// MTTF the mean life; and, by the renewal argument for a month starting in steady state,
+    /// nothing simpler for the month figures, which are checked against bounds.
+    @Test func renewalClosedFormsForOtherLaws() throws {
+        let model = try Self.load("""
+            nines: 1
+            name: renewal
+            entry: s
+            components:
+              s:
+                failure: {distribution: weibull, mean: 1000h, shape: 2}
+                repair: {distribution: fixed, mean: 10h}
+            """)
+        var options = MonteCarloEngine.Options()
+        options.seed = 3
+        options.precision = 0.01
+        let result = try MonteCarloEngine.analyze(model, options: options)
+        let exact = Metrics(availability: 1000.0 / 1010, unavailability: 10.0 / 1010, nines: nil, downtimeMinutesPerYear: 0,
+                            outagesPerYear: 8760.0 / 1010, mtbfHours: 1010, mttrHours: 10, mttfHours: 1000,
+                            degradedHoursPerYear: 0, failoversPerYear: 0, dataLossSecondsPerYear: 0,
+                            cost: CostBreakdown(infrastructureMonthly: 0, downtimeMonthly: 0, dataLossMonthly: 0))
+        try Self.expectInside(result, exact, skip: ["mttr_hours"], "weibull/fixed")
+        // Every outage lasts exactly 10 h: the mean is exact, the percentiles within HdrHistogram's 0.1%.
+        #expect(abs(try #require(result.metrics.mttrHours) - 10) < 1e-9)
+        let outages = try #require(result.simulation?.outageHours)
+        for q in [outages.p50, outages.p90, outages.p99, outages.max] { #expect(abs(q - 10) <= 0.01, "\(q)") }
+    }
+
+    /// Exponential life (mean m = 500 h) and a fixed repair d = 10 h: a month (730 h) starting
+    /// in steady state has downtime when it starts down (probability d/(m+d)) or when the
+    /// replica, up at the start, fails within it (memoryless): P = d/(m+d) + m/(m+d)(1 − e^(−730/m)).
+    /// A year likewise with 8760 h. With an SLA of 99%/month (budget 7.3 h) a month breaks it
+    /// when it holds more than 7.3 h of an outage, which for fixed 10 h outages is
+    /// P = [m(1 − e^(−(730−7.3)/m)) + (10 − 7.3)] / (m + d) to first order in one outage per
+    /// month; checked within its interval widened by the neglected two-outage term.
+    @Test func monthAndYearProbabilitiesMatchClosedForms() throws {
+        let model = try Self.load("""
+            nines: 1
+            name: months
+            entry: s
+            components:
+              s:
+                failure: {distribution: exponential, mean: 500h}
+                repair: {distribution: fixed, mean: 10h}
+            business:
+              sla: {target: 99%, period: month}
+            """)
+        var options = MonteCarloEngine.Options()
+        options.seed = 11
+        options.precision = 0.005
+        let result = try MonteCarloEngine.analyze(model, options: options)
+        let s = try #require(result.simulation)
+        let m = 500.0, d = 10.0
+        let month = d / (m + d) + m / (m + d) * (1 - exp(-730 / m))
+        let year = d / (m + d) + m / (m + d) * (1 - exp(-8760 / m))
+        #expect(Self.widen(s.monthWithOutage.ci95, around: s.monthWithOutage.value, replications: s.replications).contains(month),
+                "P(month with downtime) \(s.monthWithOutage.value) against \(month)")
+        #expect(abs(s.yearWithOutage.value - year) < 1e-6 || Self.widen(s.yearWithOutage.ci95, around: s.yearWithOutage.value, replications: s.replications).contains(year))
+        let breach = try #require(s.slaBreach)
+        // Downtime above 7.3 h needs at least one outage with more than 7.3 h inside the month:
+        // one that starts in [0, 722.7 h) of it, or one under way at its start with more than 7.3 h left.
+        let one = (m * (1 - exp(-(730 - 7.3) / m)) + (d - 7.3)) / (m + d)
+        #expect(breach.value > one * 0.97 && breach.value < one * 1.3, "P(breach) \(breach.value) against about \(one)")
+    }
+
+    /// The same seed gives the same numbers whatever the thread count; another seed does not.
+    @Test func reproducibleWhateverTheThreadCount() throws {
+        let model = try #require(try Nines.loadModel(atPath: Repository.root.appendingPathComponent("models/license-plate-ha.yaml").path).model)
+        var options = MonteCarloEngine.Options()
+        options.seed = 99
+        options.maxYears = 20_000
+        options.yearsPerReplication = 500
+        var renders: [String] = []
+        for threads in [1, 2, 3] {
+            options.threads = threads
+            renders.append(try JSONReport.render([MonteCarloEngine.analyze(model, options: options)]))
+        }
+        #expect(renders[0] == renders[1])
+        #expect(renders[0] == renders[2])
+        options.seed = 100
+        #expect(try JSONReport.render([MonteCarloEngine.analyze(model, options: options)]) != renders[0])
+    }
+
+    /// A run that sees no outage says so and bounds the rate; it never reports 0 as a result.
+    @Test func noOutageObservedIsABoundNotAZero() throws {
+        let model = try Self.load("""
+            nines: 1
+            name: rare
+            entry: s
+            components:
+              s: {replicas: 3, need: 1, mtbf: 100000h, mttr: 1h}
+            """)
+        var options = MonteCarloEngine.Options()
+        options.maxYears = 100
+        options.yearsPerReplication = 10
+        let result = try MonteCarloEngine.analyze(model, options: options)
+        let s = try #require(result.simulation)
+        #expect(s.outagesObserved == 0)
+        #expect(s.stoppedBy == .maxYears)
+        let bound = try #require(s.outagesPerYearUpperBound)
+        #expect(abs(bound - (-log(0.05) / s.simulatedYears)) < 1e-12)
+        #expect(try #require(s.unavailabilityUpperBound) > 0)
+        let json = try JSONSerialization.jsonObject(with: Data(try JSONReport.render([result]).utf8)) as? [String: Any]
+        #expect(json?["unavailability"] is NSNull)
+        #expect(json?["availability"] is NSNull)
+        #expect(json?["nines"] is NSNull)
+        #expect(TextReport.render(result).contains("no outage observed"))
+    }
+
+    /// A service that cannot fail: the contract's nulls, as from the Markov engine.
+    @Test func aServiceThatCannotFail() throws {
+        let model = try Self.load("""
+            nines: 1
+            name: perfect
+            entry: s
+            components:
+              s: {depends_on: [t]}
+              t: {replicas: 2}
+            """)
+        let result = try MonteCarloEngine.analyze(model)
+        #expect(result.metrics.nines == nil)
+        #expect(result.metrics.mtbfHours == nil)
+        #expect(result.metrics.mttfHours == nil)
+        #expect(result.notes.contains { $0.contains("cannot fail") })
+    }
+}
