@@ -37,8 +37,8 @@ reports: build
 	@echo "reports: wrote reports/validation.txt, reports/analysis.{txt,md,csv,json}"
 
 test: deps
-	@echo "test: swift test (Swift Testing; the first build takes a few minutes)"
-	@$(SWIFT) test --disable-xctest
+	@echo "test: swift test -c release (Swift Testing, optimised: the simulations run at full speed; the first build takes a few minutes)"
+	@$(SWIFT) test -c release --disable-xctest
 
 clean:
 	@$(SWIFT) package clean

@@ -56,7 +56,7 @@ public enum MarkovEngine {
     }
 
     /// MTTF by the series decomposition alone (for tests that hold it to the joint chain).
-    static func seriesMeanTimeToFailure(_ model: Model) throws -> Double? {
+    package static func seriesMeanTimeToFailure(_ model: Model) throws -> Double? {
         var analysis = try Analysis(model: model)
         try analysis.build()
         return try analysis.seriesMeanTimeToFailure()

@@ -3,7 +3,7 @@ import NinesModel
 import NinesNumerics
 
 /// A duration law ready to sample in the event loop: a tag and two parameters, in hours.
-struct Law: Sendable {
+package struct Law: Sendable {
     enum Kind: UInt8, Sendable { case exponential, weibull, lognormal, fixed, never }
     var kind: Kind
     /// exponential: mean; weibull: scale; lognormal: μ of the log; fixed: the value.
@@ -18,7 +18,7 @@ struct Law: Sendable {
     static func exponential(mean: Double) -> Law { Law(kind: .exponential, a: mean, b: 0, mean: mean) }
 
     /// The law of `distribution`; with `exponential`, the exponential law of the same mean.
-    init(_ distribution: Distribution, exponential: Bool) {
+    package init(_ distribution: Distribution, exponential: Bool) {
         let mean = distribution.mean.hours
         if exponential {
             self = .exponential(mean: mean)
@@ -52,7 +52,7 @@ struct Law: Sendable {
 
     /// One draw, by inverse transform from an open uniform.
     @inline(__always)
-    func sample(_ rng: inout Xoshiro256StarStar, _ ziggurat: borrowing Ziggurat) -> Double {
+    package func sample(_ rng: inout Xoshiro256StarStar, _ ziggurat: borrowing Ziggurat) -> Double {
         switch kind {
         case .exponential:
             return a * ziggurat.exponential(&rng)

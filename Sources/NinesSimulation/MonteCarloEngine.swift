@@ -69,7 +69,7 @@ public enum MonteCarloEngine {
             throw .invalidOption("--precision must be a positive fraction such as 0.05")
         }
         guard options.maxYears >= 1, options.maxYears.isFinite else { throw .invalidOption("--max-years must be at least 1") }
-        guard options.threads >= 1 else { throw .invalidOption("--threads must be at least 1") }
+        guard options.threads >= 1, options.threads <= 4096 else { throw .invalidOption("--threads must be between 1 and 4096") }
         if let seconds = options.maxSeconds, !(seconds > 0) { throw .invalidOption("--max-seconds must be positive") }
 
         let compiled = SimulationModel(model, exponential: options.exponential)
@@ -77,7 +77,7 @@ public enum MonteCarloEngine {
         let horizon = hoursPerReplication(compiled, options: options)
         let warmup = min(compiled.relaxationHours, horizon)
         let year = TimeUnit.year.hours
-        let maxReplications = max(1, Int((options.maxYears * year / horizon + 1e-9).rounded(.down)))
+        let maxReplications = max(1, Int(min((options.maxYears * year / horizon + 1e-9).rounded(.down), 1e12)))
         let sla = model.business.sla
         let workers = (0..<options.threads).map { _ in
             Worker(Simulator(model: compiled, slaPeriod: sla?.period.hours ?? TimeUnit.month.hours,
@@ -118,6 +118,7 @@ public enum MonteCarloEngine {
         // Phase 2: MTTF from first-passage trials (streams after the replications'), within
         // the same number of simulated years as phase 1 at most.
         var trials: [(hours: Double?, reached: Double)] = []
+        var trialEvents: UInt64 = 0
         let mainYears = Double(results.count) * horizon / year
         if compiled.canFail {
             var budget = max(mainYears, 1) * year
@@ -129,10 +130,11 @@ public enum MonteCarloEngine {
                 let (done, complete) = runner.run(first..<planned, years: { _ in mainYears }, baseEvents: 0,
                                                   plannedYears: mainYears, precision: reached) { worker, index in
                     let trial = worker.simulator.firstOutage(seed: options.seed, stream: trialStream + UInt64(index), limit: limit)
-                    let outcome: (hours: Double?, reached: Double) = (trial.hours, trial.reached)
+                    let outcome: (hours: Double?, reached: Double, events: UInt64) = (trial.hours, trial.reached, trial.events)
                     return (outcome, trial.events)
                 }
-                trials.append(contentsOf: done)
+                trials.append(contentsOf: done.map { ($0.hours, $0.reached) })
+                trialEvents = done.reduce(trialEvents) { $0 &+ $1.events }
                 budget -= done.reduce(0.0) { $0 + $1.reached }
                 if !complete { break }
                 let observed = trials.compactMap(\.hours)
@@ -152,7 +154,7 @@ public enum MonteCarloEngine {
             if let months = worker.simulator.monthDowntime { monthHistogram.add(months) }
             if let losses = worker.simulator.yearDataLoss { lossHistogram.add(losses) }
         }
-        return summarize(model: model, compiled: compiled, results: results, trials: trials, options: options,
+        return summarize(model: model, compiled: compiled, results: results, trials: trials, trialEvents: trialEvents, options: options,
                          horizon: horizon, warmup: warmup, seconds: clock.elapsed(), stop: stop,
                          outageHistogram: outageHistogram, monthHistogram: monthHistogram, lossHistogram: lossHistogram)
     }
@@ -161,14 +163,14 @@ public enum MonteCarloEngine {
     /// as the square of the ratio), at least 4 more, at most double.
     static func nextRound(_ n: Int, reached: Double?, target: Double) -> Int {
         guard let reached else { return 2 * n }
-        let needed = Double(n) * (reached / target) * (reached / target) * 1.1
-        return min(max(Int(needed.rounded(.up)), n + 4), 2 * n)
+        let needed = min(Double(n) * (reached / target) * (reached / target) * 1.1, Double(2 * n))
+        return max(Int(needed.rounded(.up)), min(n + 4, 2 * n))
     }
 
     // MARK: - From replications to metrics
 
     static func summarize(model: Model, compiled: SimulationModel, results: [ReplicationResult],
-                          trials: [(hours: Double?, reached: Double)], options: Options,
+                          trials: [(hours: Double?, reached: Double)], trialEvents: UInt64, options: Options,
                           horizon: Double, warmup: Double, seconds: Double, stop: SimulationSummary.Stop,
                           outageHistogram: Histogram<UInt64>, monthHistogram: Histogram<UInt64>,
                           lossHistogram: Histogram<UInt64>) -> AnalysisResult {
@@ -179,7 +181,8 @@ public enum MonteCarloEngine {
         let outageCounts = results.map { Double($0.outages) }
         let totalYears = hours.reduce(0, +) / year
         let totalOutages = results.reduce(0) { $0 + $1.outages }
-        let events = results.reduce(UInt64(0)) { $0 &+ $1.events }
+        // Every event simulated: the replications' (warm-ups included) and the MTTF trials'.
+        let events = results.reduce(trialEvents) { $0 &+ $1.events }
 
         let u = Estimators.mean(results.map { $0.down / $0.hours })
         let outagesPerYear = Estimators.mean(results.map { Double($0.outages) / $0.hours * year })

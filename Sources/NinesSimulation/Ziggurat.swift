@@ -8,15 +8,15 @@ import Foundation
 /// f(x) = e^−x, with x[1] = r; layer 0 is the base strip, whose part beyond r is the tail,
 /// drawn exactly as r − log U. Each draw takes the layer from the random word's low 8 bits
 /// and the position from its top 53, which do not overlap.
-struct Ziggurat: ~Copyable {
-    static let r = 7.69711747013104972
+package struct Ziggurat: ~Copyable {
+    package static let r = 7.69711747013104972
     static let v = 3.94965982258158e-3
 
     /// x[0…256], and f(x) = e^−x at each.
     let x: UnsafeMutablePointer<Double>
     let f: UnsafeMutablePointer<Double>
 
-    init() {
+    package init() {
         x = .allocate(capacity: 257)
         f = .allocate(capacity: 257)
         let r = Self.r, v = Self.v
@@ -35,7 +35,7 @@ struct Ziggurat: ~Copyable {
 
     /// A standard exponential variate (mean 1).
     @inline(__always)
-    func exponential(_ rng: inout Xoshiro256StarStar) -> Double {
+    package func exponential(_ rng: inout Xoshiro256StarStar) -> Double {
         while true {
             let bits = rng.next()
             let i = Int(bits & 0xFF)

@@ -52,7 +52,7 @@ struct AnalysisOptions: ParsableArguments {
         }
         if let maxYears, !(maxYears > 0 && maxYears.isFinite) { throw ValidationError("--max-years must be positive") }
         if let maxSeconds, !(maxSeconds > 0 && maxSeconds.isFinite) { throw ValidationError("--max-seconds must be positive") }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let threads, !(1...4096).contains(threads) { throw ValidationError("--threads must be between 1 and 4096") }
     }
 }
 

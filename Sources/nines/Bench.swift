@@ -2,14 +2,18 @@ import ArgumentParser
 import Foundation
 import NinesKit
 import NinesMarkov
+import NinesSimulation
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure the engines on this machine: solve time against state count, and every bundled model.",
         discussion: """
-        Birth–death chains from 10 to 10^6 states are solved (dense GTH up to \(SteadyStateSolver.denseLimit) states, \
+        Markov engine: birth–death chains from 10 to 10^6 states are solved (dense GTH up to \(SteadyStateSolver.denseLimit) states, \
         UMFPACK above), each checked against its closed form; then each model is analysed. Medians of \
-        several runs after a warm-up. Build in release mode for meaningful figures.
+        several runs after a warm-up. Monte Carlo engine: events per second on one core and the \
+        speed-up on every core for each model, and the three-tier 7.3-nines system to ±10%. With \
+        --peers, CERN's AvailSim4 and Storm run on the same systems in the same run. Build in \
+        release mode for meaningful figures.
 
         Examples:
           nines bench
@@ -26,6 +30,12 @@ struct Bench: ParsableCommand {
     @Option(help: "Timed runs per measurement (after one warm-up).")
     var runs: Int = 5
 
+    @Option(name: .customLong("mc-events"), help: "Monte Carlo: events to simulate per model and thread count.")
+    var monteCarloEvents: Double = 20_000_000
+
+    @Flag(help: "Also run the peers side by side when installed: CERN's AvailSim4 (pip install availsim4 pyyaml) and Storm (pip install stormpy), through Tests/Peers/*.py.")
+    var peers = false
+
     func validate() throws {
         if maxStates < 10 { throw ValidationError("--max-states must be at least 10") }
         if runs < 1 { throw ValidationError("--runs must be at least 1") }
@@ -35,7 +45,7 @@ struct Bench: ParsableCommand {
         let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
             .split(separator: "\n").first { $0.hasPrefix("model name") }
             .map { $0.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "" } ?? "unknown CPU"
-        Terminal.standardOutput("nines \(Nines.version) bench on \(cpu ?? "unknown CPU"), \(ProcessInfo.processInfo.activeProcessorCount) cores\n\n")
+        Terminal.standardOutput("nines \(Nines.version) bench on \(cpu), \(ProcessInfo.processInfo.activeProcessorCount) cores\n\n")
         Terminal.standardOutput("Markov engine: birth–death chains (median of \(runs) runs)\n")
         Terminal.standardOutput("  states      method        time          states/s        error vs closed form\n")
         var size = 10
@@ -60,10 +70,108 @@ struct Bench: ParsableCommand {
                 Terminal.standardOutput("  " + pad(path, 39) + "not analysed: \(error)\n")
             }
         }
-        Terminal.standardOutput("\nThe Monte Carlo engine has not landed yet: no events per second to report.\n")
+        try monteCarlo(paths: paths)
+    }
+
+    /// Events per second per core and the speed-up on every core, per model; the three-tier
+    /// system to ±10%; the peers on the same systems when asked.
+    private func monteCarlo(paths: [String]) throws {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        Terminal.standardOutput("\nMonte Carlo engine: the same replications on 1 thread and on \(cores) (about \(HumanFormatting.count(monteCarloEvents)) events each)\n")
+        Terminal.standardOutput("  model                                  events        1 thread     events/s (1 core)  \(cores) threads    speed-up\n")
+        var perCore: [String: Double] = [:]
+        for (path, model) in try ModelBatch(paths: paths).models() {
+            let years = MonteCarloBenchmark.years(toMake: monteCarloEvents, in: model)
+            _ = try MonteCarloBenchmark.throughput(of: model, years: max(1, years / 20), threads: 1)  // warm-up
+            let one = try MonteCarloBenchmark.throughput(of: model, years: years, threads: 1)
+            let all = try MonteCarloBenchmark.throughput(of: model, years: years, threads: cores)
+            perCore[(path as NSString).lastPathComponent] = one.eventsPerSecond
+            Terminal.standardOutput("  " + pad(path, 39) + pad(HumanFormatting.count(Double(one.events)), 14)
+                                    + pad(String(format: "%.3f s", one.seconds), 13) + pad(String(format: "%.3g", one.eventsPerSecond), 19)
+                                    + pad(String(format: "%.3f s", all.seconds), 13) + String(format: "×%.2f", one.seconds / max(all.seconds, 1e-9)) + "\n")
+        }
+
+        // The issue's target: 7.3 nines to ±10% in under 10 s on two cores.
+        let load = ModelLoader.load(yaml: MonteCarloBenchmark.threeTier)
+        guard let threeTier = load.model else { return }
+        var options = MonteCarloEngine.Options()
+        options.precision = 0.1
+        let simulated = try MonteCarloEngine.analyze(threeTier, options: options)
+        let exact = try MarkovEngine.analyze(threeTier).metrics.unavailability
+        if let s = simulated.simulation {
+            let interval = s.ci95["unavailability"].map { String(format: "[%.3g, %.3g]", $0.low, $0.high) } ?? "none"
+            let inside = s.ci95["unavailability"].map { $0.low <= exact && exact <= $0.high } ?? false
+            Terminal.standardOutput("\nThree tiers at 7.3 nines (lb 1-of-2 20000 h/30 min, app 2-of-4 2000 h/15 min, db 1-of-2 8760 h/2 h), to ±10%:\n")
+            Terminal.standardOutput(String(format: "  %.2f s on %d threads: %@ years, %@ events (%.3g events/s), %d outages; ",
+                                           s.seconds, s.threads, HumanFormatting.count(s.simulatedYears), HumanFormatting.count(Double(s.events)),
+                                           Double(s.events) / max(s.seconds, 1e-9), s.outagesObserved)
+                                    + String(format: "U = %.4g, 95%% %@ (±%.1f%%), exact %.4g %@\n", simulated.metrics.unavailability, interval,
+                                             (s.precisionReached ?? .nan) * 100, exact, inside ? "inside" : "OUTSIDE"))
+            perCore["three-tier"] = nil
+        }
+
+        guard peers else {
+            Terminal.standardOutput("\nPeers not run (add --peers with availsim4 and stormpy installed from PyPI).\n")
+            return
+        }
+        Terminal.standardOutput("\nPeers, run now on this machine (Tests/Peers/*.py):\n")
+        let threeTierOne = try MonteCarloBenchmark.throughput(of: threeTier, years: MonteCarloBenchmark.years(toMake: monteCarloEvents, in: threeTier), threads: 1)
+        let systems: [(String, String, Double?)] = [
+            ("three-tier", "three-tier", threeTierOne.eventsPerSecond),
+            ("license-plate-ha", "license-plate-ha", perCore["license-plate-ha.yaml"]),
+        ]
+        for (label, system, ours) in systems {
+            let peer = Peer.run(["Tests/Peers/availsim4_peer.py", "--system", system, "--seed", "1"])
+            if let rate = peer?["events_per_cpu_second"] as? Double, let ours {
+                let version = peer?["version"] as? String ?? "?"
+                Terminal.standardOutput("  " + pad("AvailSim4 \(version), \(label)", 40) + String(format: "%.3g events per CPU-second; nines %.3g per core: ×%.0f\n", rate, ours, ours / rate))
+            } else {
+                Terminal.standardOutput("  " + pad("AvailSim4, \(label)", 40) + "not measured: \((peer?["error"] as? String) ?? "python3 or the script failed")\n")
+            }
+        }
+        for states in [1000, 100_000, 1_000_000] where states <= maxStates {
+            let peer = Peer.run(["Tests/Peers/storm_peer.py", "--case", "birth-death", "--states", "\(states)"])
+            let ours = try MarkovBenchmark.birthDeath(states: states, runs: 1)
+            if let seconds = peer?["total_seconds"] as? Double {
+                let version = peer?["version"] as? String ?? "?"
+                Terminal.standardOutput("  " + pad("Storm \(version), birth–death \(states)", 40)
+                                        + String(format: "%.3f s (rel. error %.1e); nines %.3f s (%.1e): ×%.1f\n", seconds,
+                                                 (peer?["relative_error"] as? Double) ?? .nan, ours.medianSeconds, ours.relativeError, seconds / ours.medianSeconds))
+            } else {
+                Terminal.standardOutput("  " + pad("Storm, birth–death \(states)", 40) + "not measured: \((peer?["error"] as? String) ?? "python3 or the script failed")\n")
+            }
+        }
+    }
+
+    /// A peer script's one JSON object, or `nil` when it could not run at all.
+    enum Peer {
+        static func run(_ arguments: [String]) -> [String: Any]? {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3"] + arguments
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            do { try process.run() } catch { return nil }
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+        }
     }
 
     private func pad(_ text: String, _ width: Int) -> String {
         text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
+    }
+}
+
+enum HumanFormatting {
+    /// 12,345,678 → "12.3 M".
+    static func count(_ value: Double) -> String {
+        switch value {
+        case 1e9...: String(format: "%.3g G", value / 1e9)
+        case 1e6...: String(format: "%.3g M", value / 1e6)
+        case 1e3...: String(format: "%.3g k", value / 1e3)
+        default: String(format: "%.0f", value)
+        }
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import NinesKit
-@testable import NinesMarkov
+import NinesMarkov
 import NinesTestSupport
 import Testing
 

@@ -2,7 +2,7 @@ import Foundation
 import NinesKit
 import NinesMarkov
 import NinesNumerics
-@testable import NinesSimulation
+import NinesSimulation
 import NinesTestSupport
 import Testing
 
@@ -76,6 +76,7 @@ struct EngineTests {
         var options = MonteCarloEngine.Options()
         options.seed = 7
         options.precision = 0.05
+        options.maxYears = 1_000_000
         options.threads = 2
         let simulated = try MonteCarloEngine.analyze(model, options: options)
         let exact = Metrics(

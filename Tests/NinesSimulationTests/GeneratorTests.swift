@@ -1,6 +1,6 @@
 import Foundation
 import NinesModel
-@testable import NinesSimulation
+import NinesSimulation
 import Testing
 
 /// The random source and the laws drawn from it.

@@ -55,12 +55,25 @@ struct CommandTests {
         #expect(result.status == 64, "\(arguments): \(result.stderr)")
     }
 
-    @Test("the Monte Carlo engine has not landed: analyze says so and prints no number")
-    func noMonteCarloYet() throws {
-        let result = try CommandRunner.run(["analyze", "models/license-plate-ha.yaml", "--engine", "montecarlo", "--format", "json"])
-        #expect(result.status == 1)
-        #expect(result.stdout.isEmpty)
-        #expect(result.stderr.contains("montecarlo engine is not available"))
+    @Test("analyze --engine montecarlo: the contract's keys, ci95, simulated_years and events; same output for any --threads; no progress when stderr is not a terminal")
+    func monteCarloJSON() throws {
+        let base = ["analyze", "models/db-standby-warm.yaml", "--engine", "montecarlo", "--format", "json", "--seed", "5", "--max-years", "20000"]
+        let one = try CommandRunner.run(base + ["--threads", "1"])
+        let two = try CommandRunner.run(base + ["--threads", "2"])
+        #expect(one.status == 0, "\(one.stderr)")
+        #expect(one.stderr.isEmpty)
+        #expect(one.stdout == two.stdout)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(one.stdout.utf8)) as? [String: Any])
+        for key in ["model", "engine", "availability", "unavailability", "nines", "downtime_minutes_per_year", "outages_per_year",
+                    "mtbf_hours", "mttr_hours", "mttf_hours", "degraded_hours_per_year", "failovers_per_year",
+                    "data_loss_seconds_per_year", "cost", "ci95", "simulated_years", "events"] {
+            #expect(object[key] != nil, "\(key) missing")
+        }
+        #expect(object["engine"] as? String == "montecarlo")
+        let ci = try #require(object["ci95"] as? [String: [Double]])
+        let u = try #require(object["unavailability"] as? Double)
+        let interval = try #require(ci["unavailability"])
+        #expect(interval.count == 2 && interval[0] <= u && u <= interval[1])
     }
 
     @Test("analyze --format json prints the contract's keys for every model")
