@@ -33,8 +33,11 @@ reports: build
 	@$(NINES) analyze $(MODELS) --format markdown > reports/analysis.md
 	@$(NINES) analyze $(MODELS) --format csv > reports/analysis.csv
 	@$(NINES) analyze $(MODELS) --format json > reports/analysis.json
+	@echo "reports: simulating every bundled model with the Monte Carlo engine (seed 1, at most 200,000 years each)"
+	@$(NINES) analyze $(MODELS) --engine montecarlo --seed 1 --max-years 200000 > reports/montecarlo.txt
+	@$(NINES) analyze $(MODELS) --engine montecarlo --seed 1 --max-years 200000 --format json > reports/montecarlo.json
 	@cat reports/analysis.md
-	@echo "reports: wrote reports/validation.txt, reports/analysis.{txt,md,csv,json}"
+	@echo "reports: wrote reports/validation.txt, reports/analysis.{txt,md,csv,json}, reports/montecarlo.{txt,json}"
 
 test: deps
 	@echo "test: swift test -c release (Swift Testing, optimised: the simulations run at full speed; the first build takes a few minutes)"

@@ -117,6 +117,12 @@ public struct AnalysisResult: Sendable, Hashable, Codable {
     /// The Monte Carlo engine's intervals and distributions; `nil` for the Markov engine.
     public var simulation: SimulationSummary?
 
+    /// A simulation of a service that can fail but saw no outage: the metrics that need one
+    /// have no estimate (writers print them as undefined, never as 0).
+    public var outageUnobserved: Bool {
+        simulation.map { $0.outagesObserved == 0 && metrics.unavailability == 0 && $0.outagesPerYearUpperBound != nil } ?? false
+    }
+
     public init(model: String, engine: String, metrics: Metrics, components: [ComponentResult],
                 domains: [DomainResult], chains: [ChainReport], notes: [String], simulation: SimulationSummary? = nil) {
         self.simulation = simulation

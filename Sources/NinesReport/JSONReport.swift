@@ -53,7 +53,7 @@ public enum JSONReport {
             var container = encoder.container(keyedBy: Keys.self)
             let m = result.metrics
             // A simulation that saw no outage has no estimate of these (never a 0 as a result).
-            let unobserved = result.simulation.map { $0.outagesObserved == 0 && m.unavailability == 0 } ?? false
+            let unobserved = result.outageUnobserved
             func estimate(_ value: Double?) -> Double? { unobserved ? nil : value }
             try container.encode(result.model, forKey: .model)
             try container.encode(result.engine, forKey: .engine)

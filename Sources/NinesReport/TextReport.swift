@@ -9,7 +9,7 @@ public enum TextReport {
         let engine = result.engine == "markov" ? "Markov engine (exact, exponential times)"
             : result.engine == "montecarlo" ? "Monte Carlo engine (simulation, 95% intervals)" : result.engine
         lines.append("\(result.model) — \(engine)")
-        if let simulation = result.simulation, simulation.outagesObserved == 0, m.unavailability == 0 {
+        if let simulation = result.simulation, result.outageUnobserved {
             return renderUnobserved(result, simulation, lines)
         }
         let nines = m.nines.map { "\(String(format: "%.2f", $0)) nines" } ?? "cannot fail"
@@ -155,12 +155,14 @@ public enum CSVReport {
         var lines = [header.joined(separator: ",")]
         for r in results {
             let m = r.metrics
+            // No outage seen in a simulation: no estimate, an empty field (never 0).
+            func estimate(_ value: Double?) -> Double? { r.outageUnobserved ? nil : value }
             let fields: [String] = [
-                quote(r.model), quote(r.engine), number(m.availability), number(m.unavailability), number(m.nines),
-                number(m.downtimeMinutesPerYear), number(m.outagesPerYear), number(m.mtbfHours), number(m.mttrHours),
+                quote(r.model), quote(r.engine), number(estimate(m.availability)), number(estimate(m.unavailability)), number(m.nines),
+                number(estimate(m.downtimeMinutesPerYear)), number(estimate(m.outagesPerYear)), number(m.mtbfHours), number(m.mttrHours),
                 number(m.mttfHours), number(m.degradedHoursPerYear), number(m.failoversPerYear), number(m.dataLossSecondsPerYear),
-                number(m.cost.infrastructureMonthly), number(m.cost.downtimeMonthly), number(m.cost.dataLossMonthly),
-                number(m.cost.totalMonthly),
+                number(m.cost.infrastructureMonthly), number(estimate(m.cost.downtimeMonthly)), number(m.cost.dataLossMonthly),
+                number(estimate(m.cost.totalMonthly)),
             ]
             lines.append(fields.joined(separator: ","))
         }
@@ -182,22 +184,24 @@ public enum MarkdownReport {
     public static func render(_ results: [AnalysisResult]) -> String {
         var lines = ["| metric | " + results.map { "\($0.model) (\($0.engine))" }.joined(separator: " | ") + " |",
                      "|---|" + results.map { _ in "---:|" }.joined()]
-        func add(_ label: String, _ value: (Metrics) -> String) {
-            lines.append("| \(label) | " + results.map { value($0.metrics) }.joined(separator: " | ") + " |")
+        func add(_ label: String, needsAnOutage: Bool = false, _ value: (Metrics) -> String) {
+            lines.append("| \(label) | " + results.map {
+                needsAnOutage && $0.outageUnobserved ? "no outage seen" : value($0.metrics)
+            }.joined(separator: " | ") + " |")
         }
-        add("availability") { HumanFormat.percentage(availability: $0.availability, unavailability: $0.unavailability) }
+        add("availability", needsAnOutage: true) { HumanFormat.percentage(availability: $0.availability, unavailability: $0.unavailability) }
         add("nines") { $0.nines.map { String(format: "%.2f", $0) } ?? "—" }
-        add("downtime per year") { "\(HumanFormat.significant($0.downtimeMinutesPerYear)) min" }
-        add("outages per year") { HumanFormat.significant($0.outagesPerYear) }
+        add("downtime per year", needsAnOutage: true) { "\(HumanFormat.significant($0.downtimeMinutesPerYear)) min" }
+        add("outages per year", needsAnOutage: true) { HumanFormat.significant($0.outagesPerYear) }
         add("mean outage (MTTR)") { $0.mttrHours.map { HumanFormat.duration(hours: $0) } ?? "—" }
         add("MTTF from all up") { $0.mttfHours.map { HumanFormat.duration(hours: $0) } ?? "—" }
         add("degraded per year") { "\(HumanFormat.significant($0.degradedHoursPerYear)) h" }
         add("failovers per year") { HumanFormat.significant($0.failoversPerYear) }
         add("data loss per year") { "\(HumanFormat.significant($0.dataLossSecondsPerYear)) s" }
         add("infrastructure") { HumanFormat.money($0.cost.infrastructureMonthly) }
-        add("expected downtime cost") { HumanFormat.money($0.cost.downtimeMonthly) }
+        add("expected downtime cost", needsAnOutage: true) { HumanFormat.money($0.cost.downtimeMonthly) }
         add("expected data-loss cost") { HumanFormat.money($0.cost.dataLossMonthly) }
-        add("total") { HumanFormat.money($0.cost.totalMonthly) }
+        add("total", needsAnOutage: true) { HumanFormat.money($0.cost.totalMonthly) }
         return lines.joined(separator: "\n") + "\n"
     }
 }

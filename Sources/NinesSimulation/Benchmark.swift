@@ -8,7 +8,10 @@ public enum MonteCarloBenchmark {
         public var events: UInt64
         public var seconds: Double
         public var simulatedYears: Double
+        /// CPU time of the whole process over the run (all threads).
+        public var cpuSeconds: Double
         public var eventsPerSecond: Double { seconds > 0 ? Double(events) / seconds : 0 }
+        public var eventsPerCPUSecond: Double { cpuSeconds > 0 ? Double(events) / cpuSeconds : 0 }
     }
 
     /// Simulates `years` of `model` (laws as given) on `threads` threads; no precision stop.
@@ -16,12 +19,22 @@ public enum MonteCarloBenchmark {
         var options = MonteCarloEngine.Options()
         options.seed = seed
         options.threads = threads
-        options.precision = 1e-12
+        options.precision = 1e-12      // the years bound the steady-state phase
+        options.mttfPrecision = 0.05   // and MTTF runs as in a default run
         options.maxYears = years
         options.firstRound = max(2, 4 * threads)
+        let cpu = processCPUSeconds()
         let result = try MonteCarloEngine.analyze(model, options: options)
         let s = result.simulation
-        return Throughput(events: s?.events ?? 0, seconds: s?.seconds ?? 0, simulatedYears: s?.simulatedYears ?? 0)
+        return Throughput(events: s?.events ?? 0, seconds: s?.seconds ?? 0, simulatedYears: s?.simulatedYears ?? 0,
+                          cpuSeconds: processCPUSeconds() - cpu)
+    }
+
+    /// CPU seconds used by this process so far (every thread).
+    public static func processCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
     /// Years that make about `events` events for `model` (from its event rate with everything up).

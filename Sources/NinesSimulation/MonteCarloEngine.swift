@@ -30,6 +30,8 @@ public enum MonteCarloEngine {
         public var yearsPerReplication: Double?
         /// Replications in the first round (at least 2).
         public var firstRound: Int = 16
+        /// The MTTF trials' target (relative half-width); `precision` when `nil`.
+        public var mttfPrecision: Double?
 
         public init() {}
     }
@@ -122,27 +124,39 @@ public enum MonteCarloEngine {
         let mainYears = Double(results.count) * horizon / year
         if compiled.canFail {
             var budget = max(mainYears, 1) * year
-            var planned = options.firstRound
+            // Jobs of 16 trials each, so short trials do not pay a lock and a dictionary entry each.
+            let perJob = 16
+            var planned = max(2, options.firstRound / 4)
+            var jobs = 0
             let trialStream: UInt64 = 1 << 40
             while budget > 0 && !clock.past(options.maxSeconds) {
-                let first = trials.count
+                let first = jobs
                 let limit = budget
                 let (done, complete) = runner.run(first..<planned, years: { _ in mainYears }, baseEvents: 0,
-                                                  plannedYears: mainYears, precision: reached) { worker, index in
-                    let trial = worker.simulator.firstOutage(seed: options.seed, stream: trialStream + UInt64(index), limit: limit)
-                    let outcome: (hours: Double?, reached: Double, events: UInt64) = (trial.hours, trial.reached, trial.events)
-                    return (outcome, trial.events)
+                                                  plannedYears: mainYears, precision: reached) { worker, job in
+                    var outcomes: [(hours: Double?, reached: Double)] = []
+                    var events: UInt64 = 0
+                    for k in 0..<perJob {
+                        let trial = worker.simulator.firstOutage(seed: options.seed, stream: trialStream + UInt64(job * perJob + k), limit: limit)
+                        outcomes.append((trial.hours, trial.reached))
+                        events &+= trial.events
+                    }
+                    return (TrialBlock(outcomes: outcomes, events: events), events)
                 }
-                trials.append(contentsOf: done.map { ($0.hours, $0.reached) })
-                trialEvents = done.reduce(trialEvents) { $0 &+ $1.events }
-                budget -= done.reduce(0.0) { $0 + $1.reached }
+                jobs = planned
+                for block in done {
+                    trials.append(contentsOf: block.outcomes)
+                    trialEvents &+= block.events
+                    budget -= block.outcomes.reduce(0.0) { $0 + $1.reached }
+                }
                 if !complete { break }
                 let observed = trials.compactMap(\.hours)
                 guard observed.count == trials.count else { break }  // censored: stop here
                 let e = Estimators.mean(observed)
                 let precision = e.value > 0 ? e.halfWidth / e.value : 0
-                if precision <= options.precision { break }
-                planned = nextRound(trials.count, reached: precision, target: options.precision)
+                let target = options.mttfPrecision ?? options.precision
+                if precision <= target { break }
+                planned = nextRound(jobs, reached: precision, target: target)
             }
         }
 
@@ -380,6 +394,12 @@ struct RoundRunner: Sendable {
         let done = shared.withLock { state in state.done.keys.sorted().compactMap { state.done[$0] } }
         return (done, done.count == range.count)
     }
+}
+
+/// The outcomes of one job of first-passage trials.
+struct TrialBlock: @unchecked Sendable {
+    var outcomes: [(hours: Double?, reached: Double)]
+    var events: UInt64
 }
 
 /// What the workers of a round share, under a lock.
