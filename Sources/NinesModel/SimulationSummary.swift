@@ -95,6 +95,37 @@ public struct SimulationSummary: Sendable, Hashable, Codable {
     public var dataLossSecondsPerYear: Quantiles?
     /// Replications whose first outage did not come before the run-on limit (MTTF censored).
     public var mttfCensored: Int
+    /// How the rare-event method estimated unavailability and outages, when it was used.
+    public var importanceSampling: ImportanceSampling?
+
+    /// Regenerative importance sampling (balanced failure biasing) for rare outages.
+    public struct ImportanceSampling: Sendable, Hashable, Codable {
+        /// θ: the probability of a failure at each step outside the regeneration state.
+        public var bias: Double
+        /// Biased cycles (numerator) and plain cycles (mean cycle length).
+        public var biasedCycles: Int
+        public var plainCycles: Int
+        public var steps: UInt64
+        /// The 95% half-width of the unavailability, relative, from both parts.
+        public var relativeHalfWidth: Double
+        /// The 95% half-widths, relative, of the numerator and of the cycle length alone.
+        public var numeratorRelativeHalfWidth: Double
+        public var lengthRelativeHalfWidth: Double
+        /// Steps a plain simulation would need for the same interval, estimated from the
+        /// plain cycles' own variance: the speed-up the method bought.
+        public var plainStepsForSamePrecision: Double?
+        public init(bias: Double, biasedCycles: Int, plainCycles: Int, steps: UInt64, relativeHalfWidth: Double,
+                    numeratorRelativeHalfWidth: Double, lengthRelativeHalfWidth: Double, plainStepsForSamePrecision: Double?) {
+            self.bias = bias
+            self.biasedCycles = biasedCycles
+            self.plainCycles = plainCycles
+            self.steps = steps
+            self.relativeHalfWidth = relativeHalfWidth
+            self.numeratorRelativeHalfWidth = numeratorRelativeHalfWidth
+            self.lengthRelativeHalfWidth = lengthRelativeHalfWidth
+            self.plainStepsForSamePrecision = plainStepsForSamePrecision
+        }
+    }
 
     public init(method: String, seed: UInt64, threads: Int, replications: Int, hoursPerReplication: Double,
                 warmupHours: Double, simulatedYears: Double, events: UInt64, seconds: Double, stoppedBy: Stop,

@@ -32,6 +32,11 @@ public enum MonteCarloEngine {
         public var firstRound: Int = 16
         /// The MTTF trials' target (relative half-width); `precision` when `nil`.
         public var mttfPrecision: Double?
+        /// Estimate unavailability and outages by regenerative importance sampling (balanced
+        /// failure biasing) instead of plain simulation: for rare outages; exponential laws only.
+        public var rareEvent = false
+        /// θ of the failure biasing.
+        public var bias = 0.5
 
         public init() {}
     }
@@ -49,9 +54,11 @@ public enum MonteCarloEngine {
 
     public enum EngineError: Error, Sendable, CustomStringConvertible {
         case invalidOption(String)
+        /// The model does not allow what was asked (says why and what to change).
+        case notApplicable(String)
         public var description: String {
             switch self {
-            case .invalidOption(let what): what
+            case .invalidOption(let what), .notApplicable(let what): what
             }
         }
     }
@@ -74,6 +81,7 @@ public enum MonteCarloEngine {
         guard options.threads >= 1, options.threads <= 4096 else { throw .invalidOption("--threads must be between 1 and 4096") }
         if let seconds = options.maxSeconds, !(seconds > 0) { throw .invalidOption("--max-seconds must be positive") }
 
+        if options.rareEvent { return try rareEventAnalysis(model, options: options, progress: progress) }
         let compiled = SimulationModel(model, exponential: options.exponential)
         let clock = Clock()
         let horizon = hoursPerReplication(compiled, options: options)

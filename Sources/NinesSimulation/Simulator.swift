@@ -141,6 +141,8 @@ struct Simulator: ~Copyable {
     private let phase: UnsafeMutablePointer<Phase>
     private let primary: UnsafeMutablePointer<Int32>
     private let busyCrews: UnsafeMutablePointer<Int32>
+    /// Rate of the failover under way (exponential laws only, for importance sampling).
+    private let failoverRate: UnsafeMutablePointer<Double>
     private var repairQueues: [Deque<Int32>]
     private var degradedCount = 0
     private var dirtyStandby: [Int32] = []
@@ -189,7 +191,7 @@ struct Simulator: ~Copyable {
         domainFailed = zeroed(d, false); blockers = zeroed(d, Int32(0))
         serving = zeroed(c, Int32(0)); ownUp = zeroed(c, true); componentUp = zeroed(c, true)
         upDependencies = zeroed(c, Int32(0)); degraded = zeroed(c, false); phase = zeroed(c, Phase.serving)
-        primary = zeroed(c, Int32(0)); busyCrews = zeroed(c, Int32(0))
+        primary = zeroed(c, Int32(0)); busyCrews = zeroed(c, Int32(0)); failoverRate = zeroed(c, 0.0)
         repairQueues = Array(repeating: Deque(), count: c)
         self.slaPeriod = Window(length: slaPeriod)
         if let fraction = slaBudgetFraction { self.slaPeriod.budget = fraction * slaPeriod }
@@ -202,7 +204,7 @@ struct Simulator: ~Copyable {
             p.deallocate()
         }
         for p in [up, eligible, domainFailed, ownUp, componentUp, degraded] { p.deallocate() }
-        for p in [speed, stamp, lives] { p.deallocate() }
+        for p in [speed, stamp, lives, failoverRate] { p.deallocate() }
         info.deallocate(); modeFailure.deallocate(); modeRepair.deallocate(); domainInfo.deallocate(); phase.deallocate()
     }
 
@@ -482,8 +484,10 @@ struct Simulator: ~Copyable {
         let duration: Double
         if component.coverage >= 1 || rng.uniformOpen() < component.coverage {
             duration = component.detect.sample(&rng, ziggurat) + component.switchover.sample(&rng, ziggurat)
+            failoverRate[c] = 1 / (component.detect.mean + component.switchover.mean)
         } else {
             duration = component.manual.sample(&rng, ziggurat)
+            failoverRate[c] = 1 / component.manual.mean
         }
         if duration <= 0 {
             // Instantaneous failover: no interruption at all.
@@ -586,5 +590,209 @@ struct Simulator: ~Copyable {
         }
         serviceUp = nowUp
         serviceDegraded = nowDegraded
+    }
+}
+
+// MARK: - Importance sampling (exponential laws)
+
+/// One regenerative cycle's contribution: from everything up (replica 0 of each standby
+/// component primary) back to it.
+struct CycleResult: Sendable {
+    /// Σ L·h(x)·1{down}: expected time down, weighted by the likelihood ratio.
+    var down = 0.0
+    /// Σ L·1{up→down}.
+    var outages = 0.0
+    /// Σ h(x): the cycle's expected length (meaningful unbiased only).
+    var length = 0.0
+    var steps: UInt64 = 0
+    /// Whether the cycle hit the step limit before regenerating.
+    var truncated = false
+}
+
+extension Simulator {
+    /// Whether the state is the regeneration state: every replica and domain up, every
+    /// standby component served by its replica 0, no failover under way.
+    private func regenerated() -> Bool {
+        for r in 0..<replicas where !up[r] { return false }
+        for d in 0..<model.domains.count where domainFailed[d] { return false }
+        for c in 0..<model.components.count where info[c].isStandby {
+            if phase[c] != .serving || primary[c] != info[c].firstReplica { return false }
+        }
+        return true
+    }
+
+    /// Starts a block of cycles from everything up with its own stream.
+    mutating func startCycles(seed: UInt64, stream: UInt64) {
+        rng = Xoshiro256StarStar(seed: seed, stream: stream)
+        reset()
+        measureStart = .infinity
+        measureEnd = .infinity
+    }
+
+    /// One regenerative cycle of the embedded jump chain, holding times replaced by their
+    /// means (1/q(x), a variance reduction). With `bias` θ, balanced failure biasing
+    /// (Shahabuddin 1994): outside the regeneration state, a failure is chosen with
+    /// probability θ, uniformly among the possible failures, and a repair with probability
+    /// 1 − θ in proportion to the repair rates; the likelihood ratio L corrects every step.
+    /// Exact for models whose laws are all exponential.
+    mutating func cycle(bias: Double?, stepLimit: UInt64) -> CycleResult {
+        var out = CycleResult()
+        var likelihood = 1.0
+        let domains = model.domains.count
+        var wasUp = componentUp[Int(model.entry)]
+        repeat {
+            // The enabled transitions: failures (replica modes, domains) and repairs
+            // (replica repairs, domain repairs, failovers ending).
+            var failureTotal = 0.0, repairTotal = 0.0
+            var failures = 0
+            for r in 0..<replicas {
+                let c = Int(replicaComponent[r])
+                if up[r] {
+                    if speed[r] > 0 {
+                        for k in 0..<Int(info[c].modeCount) {
+                            failureTotal += speed[r] / modeFailure[Int(info[c].firstMode) + k].mean
+                            failures += 1
+                        }
+                    }
+                } else if queue.time(of: r).isFinite {
+                    repairTotal += 1 / modeRepair[Int(info[c].firstMode) + Int(failMode[r])].mean
+                }
+            }
+            for d in 0..<domains {
+                let law = domainFailed[d] ? domainInfo[d].repair : domainInfo[d].failure
+                guard law.kind != .never else { continue }
+                if domainFailed[d] { repairTotal += 1 / law.mean } else { failureTotal += 1 / law.mean; failures += 1 }
+            }
+            for c in 0..<model.components.count where info[c].isStandby && phase[c] == .failover {
+                repairTotal += failoverRate[c]
+            }
+            let total = failureTotal + repairTotal
+            guard total > 0 else { out.truncated = true; return out }
+            let holding = 1 / total
+            out.length += holding
+            if !wasUp { out.down += likelihood * holding }
+
+            // Choose the transition.
+            let biased = bias != nil && failures > 0 && repairTotal > 0 && out.steps > 0
+            var pickFailure: Bool
+            var target: Double
+            if biased, let theta = bias {
+                pickFailure = rng.uniformOpen() < theta
+                if pickFailure {
+                    let index = Int(rng.uniformOpen() * Double(failures))
+                    target = Double(min(index, failures - 1))
+                } else {
+                    target = rng.uniformOpen() * repairTotal
+                }
+            } else {
+                let u = rng.uniformOpen() * total
+                pickFailure = u < failureTotal
+                target = pickFailure ? u : u - failureTotal
+            }
+            let rate = apply(pickFailure: pickFailure, target: target, byCount: biased && pickFailure)
+            if biased, let theta = bias {
+                let original = rate / total
+                let sampled = pickFailure ? theta / Double(failures) : (1 - theta) * rate / repairTotal
+                likelihood *= original / sampled
+            }
+            out.steps += 1
+            let nowUp = componentUp[Int(model.entry)]
+            if wasUp && !nowUp { out.outages += likelihood }
+            wasUp = nowUp
+            now += holding
+        } while !regenerated() && out.steps < stepLimit
+        if out.steps >= stepLimit && !regenerated() { out.truncated = true }
+        return out
+    }
+
+    /// Applies the transition picked by `target`: the index of a failure (`byCount`), or a
+    /// point in the cumulative rates of the failures or of the repairs. Returns its rate.
+    private mutating func apply(pickFailure: Bool, target: Double, byCount: Bool) -> Double {
+        var remaining = target
+        let domains = model.domains.count
+        if pickFailure {
+            for r in 0..<replicas where up[r] && speed[r] > 0 {
+                let c = Int(replicaComponent[r])
+                for k in 0..<Int(info[c].modeCount) {
+                    let rate = speed[r] / modeFailure[Int(info[c].firstMode) + k].mean
+                    let step = byCount ? 1 : rate
+                    if remaining < step {
+                        failMode[r] = Int32(k)
+                        replicaFails(r)
+                        return rate
+                    }
+                    remaining -= step
+                }
+            }
+            for d in 0..<domains where !domainFailed[d] && domainInfo[d].failure.kind != .never {
+                let rate = 1 / domainInfo[d].failure.mean
+                let step = byCount ? 1 : rate
+                if remaining < step {
+                    domainEvent(d)
+                    return rate
+                }
+                remaining -= step
+            }
+        } else {
+            for r in 0..<replicas where !up[r] && queue.time(of: r).isFinite {
+                let c = Int(replicaComponent[r])
+                let rate = 1 / modeRepair[Int(info[c].firstMode) + Int(failMode[r])].mean
+                if remaining < rate {
+                    replicaRepaired(r)
+                    return rate
+                }
+                remaining -= rate
+            }
+            for d in 0..<domains where domainFailed[d] {
+                let rate = 1 / domainInfo[d].repair.mean
+                if remaining < rate {
+                    domainEvent(d)
+                    return rate
+                }
+                remaining -= rate
+            }
+            for c in 0..<model.components.count where info[c].isStandby && phase[c] == .failover {
+                let rate = failoverRate[c]
+                if remaining < rate {
+                    failoverEnds(c)
+                    return rate
+                }
+                remaining -= rate
+            }
+        }
+        // Rounding left the point past the last transition: take the last one of the class.
+        return lastTransition(pickFailure: pickFailure)
+    }
+
+    private mutating func lastTransition(pickFailure: Bool) -> Double {
+        if pickFailure {
+            for d in (0..<model.domains.count).reversed() where !domainFailed[d] && domainInfo[d].failure.kind != .never {
+                domainEvent(d)
+                return 1 / domainInfo[d].failure.mean
+            }
+            for r in (0..<replicas).reversed() where up[r] && speed[r] > 0 {
+                let c = Int(replicaComponent[r])
+                let k = Int(info[c].modeCount) - 1
+                guard k >= 0 else { continue }
+                failMode[r] = Int32(k)
+                replicaFails(r)
+                return speed[r] / modeFailure[Int(info[c].firstMode) + k].mean
+            }
+        } else {
+            for c in (0..<model.components.count).reversed() where info[c].isStandby && phase[c] == .failover {
+                failoverEnds(c)
+                return failoverRate[c]
+            }
+            for d in (0..<model.domains.count).reversed() where domainFailed[d] {
+                domainEvent(d)
+                return 1 / domainInfo[d].repair.mean
+            }
+            for r in (0..<replicas).reversed() where !up[r] && queue.time(of: r).isFinite {
+                let c = Int(replicaComponent[r])
+                replicaRepaired(r)
+                return 1 / modeRepair[Int(info[c].firstMode) + Int(failMode[r])].mean
+            }
+        }
+        return 0
     }
 }

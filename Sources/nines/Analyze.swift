@@ -31,6 +31,9 @@ struct AnalysisOptions: ParsableArguments {
     @Flag(help: "Monte Carlo: read every law as exponential with its mean, as the Markov engine does (to compare the two).")
     var exponential = false
 
+    @Flag(name: .customLong("rare-event"), help: "Monte Carlo: estimate unavailability and outages by importance sampling (balanced failure biasing over regenerative cycles), for systems whose outages are too rare to simulate plainly; exponential laws only (with --exponential for others).")
+    var rareEvent = false
+
     /// The Monte Carlo settings these options give.
     var simulation: MonteCarloEngine.Options {
         var options = MonteCarloEngine.Options()
@@ -40,6 +43,7 @@ struct AnalysisOptions: ParsableArguments {
         if let maxYears { options.maxYears = maxYears }
         options.maxSeconds = maxSeconds
         options.exponential = exponential
+        options.rareEvent = rareEvent
         return options
     }
 
