@@ -215,3 +215,52 @@ struct EngineTests {
         #expect(result.notes.contains { $0.contains("cannot fail") })
     }
 }
+
+/// The rare-event method against exact answers.
+@Suite("Monte Carlo engine: importance sampling")
+struct RareEventTests {
+    /// The issue's three-tier system (7.3 nines) and the 9-nines reference case: the exact
+    /// unavailability and outage frequency inside the 99.9% interval (normal quantiles: the
+    /// interval comes from thousands of cycles), at ±5% asked.
+    @Test(arguments: [
+        MonteCarloBenchmark.threeTier,
+        ReferenceCases.all.first { $0.id == "very_high_availability_1of3" }?.yaml ?? "",
+    ])
+    func agreesWithTheMarkovEngine(_ yaml: String) throws {
+        let model = try EngineTests.load(yaml)
+        let exact = try MarkovEngine.analyze(model).metrics
+        var options = MonteCarloEngine.Options()
+        options.rareEvent = true
+        options.seed = 4
+        options.precision = 0.05
+        let result = try MonteCarloEngine.analyze(model, options: options)
+        let s = try #require(result.simulation)
+        let sampling = try #require(s.importanceSampling, "the method was not used: \(result.notes)")
+        #expect(sampling.relativeHalfWidth <= 0.05)
+        let widen = 3.2905 / 1.959964
+        for (key, value, reference) in [("unavailability", result.metrics.unavailability, exact.unavailability),
+                                        ("outages_per_year", result.metrics.outagesPerYear, exact.outagesPerYear)] {
+            let interval = try #require(s.ci95[key])
+            let low = value - (value - interval.low) * widen, high = value + (interval.high - value) * widen
+            #expect(low <= reference && reference <= high, "\(key): \(reference) outside [\(low), \(high)]")
+        }
+    }
+
+    /// Laws that are not exponential: the method refuses and says what to do.
+    @Test func refusesOtherLaws() throws {
+        let model = try EngineTests.load("""
+            nines: 1
+            name: weibull
+            entry: s
+            components:
+              s: {replicas: 2, failure: {distribution: weibull, mean: 1000h, shape: 2}, mttr: 1h}
+            """)
+        var options = MonteCarloEngine.Options()
+        options.rareEvent = true
+        #expect {
+            try MonteCarloEngine.analyze(model, options: options)
+        } throws: { error in
+            "\(error)".contains("--exponential")
+        }
+    }
+}
