@@ -108,7 +108,18 @@ struct Bench: ParsableCommand {
                                            Double(s.events) / max(s.seconds, 1e-9), s.outagesObserved)
                                     + String(format: "U = %.4g, 95%% %@ (±%.1f%%), exact %.4g %@\n", simulated.metrics.unavailability, interval,
                                              (s.precisionReached ?? .nan) * 100, exact, inside ? "inside" : "OUTSIDE"))
-            perCore["three-tier"] = nil
+        }
+        var rare = MonteCarloEngine.Options()
+        rare.precision = 0.1
+        rare.rareEvent = true
+        let sampled = try MonteCarloEngine.analyze(threeTier, options: rare)
+        if let s = sampled.simulation, let method = s.importanceSampling {
+            let interval = s.ci95["unavailability"].map { String(format: "[%.3g, %.3g]", $0.low, $0.high) } ?? "none"
+            let inside = s.ci95["unavailability"].map { $0.low <= exact && exact <= $0.high } ?? false
+            Terminal.standardOutput(String(format: "  %.2f s with --rare-event (importance sampling, θ = %.2g): %d biased cycles, %@ steps; U = %.4g, 95%% %@ (±%.1f%%), exact %.4g %@; plain simulation would need about %@ events\n",
+                                           s.seconds, method.bias, method.biasedCycles, HumanFormatting.count(Double(method.steps)),
+                                           sampled.metrics.unavailability, interval, method.relativeHalfWidth * 100, exact,
+                                           inside ? "inside" : "OUTSIDE", method.plainStepsForSamePrecision.map { HumanFormatting.count($0) } ?? "?"))
         }
 
         guard peers else {
