@@ -16,9 +16,9 @@ struct EventQueue: ~Copyable {
 
     init(entities: Int) {
         count = max(entities, 1)
-        time = .allocate(capacity: count)
-        heap = .allocate(capacity: count)
-        position = .allocate(capacity: count)
+        time = cacheLines(Double.self, count)
+        heap = cacheLines(Int32.self, count)
+        position = cacheLines(Int32.self, count)
         reset()
     }
 

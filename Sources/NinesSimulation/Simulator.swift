@@ -100,6 +100,14 @@ struct Window {
     }
 }
 
+/// Memory for `count` values on cache lines of its own (128-byte aligned and padded), so two
+/// workers' state never shares a line and one core's writes never evict the other's.
+func cacheLines<T>(_ type: T.Type, _ count: Int) -> UnsafeMutablePointer<T> {
+    let bytes = (max(count * MemoryLayout<T>.stride, 1) + 127) / 128 * 128
+    return UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: max(128, MemoryLayout<T>.alignment))
+        .bindMemory(to: T.self, capacity: count)
+}
+
 /// One worker's simulator (a non-copyable struct, so the event loop's state is accessed without
 /// dynamic exclusivity checks): the state of the model's timeline, advanced event by event.
 /// A worker runs many replications, each from everything up with its own random stream.
@@ -121,6 +129,18 @@ struct Simulator: ~Copyable {
     private let modeFailure: UnsafeMutablePointer<Law>
     private let modeRepair: UnsafeMutablePointer<Law>
     private let domainInfo: UnsafeMutablePointer<SimulationModel.DomainInfo>
+    // The model's index tables, copied: two workers reading one Swift array would both
+    // retain and release its buffer, and the atomic reference count would bounce between cores.
+    private let subtreeStart: UnsafeMutablePointer<Int32>
+    private let subtree: UnsafeMutablePointer<Int32>
+    private let placedStart: UnsafeMutablePointer<Int32>
+    private let placed: UnsafeMutablePointer<Int32>
+    private let dependentsStart: UnsafeMutablePointer<Int32>
+    private let dependents: UnsafeMutablePointer<Int32>
+    private let domainCount: Int
+    private let componentCount: Int
+    private let entry: Int
+    private let topologicalOrder: UnsafeMutablePointer<Int32>
 
     // Replica state.
     private let up: UnsafeMutablePointer<Bool>
@@ -170,12 +190,12 @@ struct Simulator: ~Copyable {
         maxModes = model.maxModes
         queue = EventQueue(entities: model.replicaCount + model.domains.count + model.components.count)
         func buffer<T>(_ array: [T]) -> UnsafeMutablePointer<T> {
-            let pointer = UnsafeMutablePointer<T>.allocate(capacity: max(array.count, 1))
+            let pointer = cacheLines(T.self, max(array.count, 1))
             pointer.initialize(from: array, count: array.count)
             return pointer
         }
         func zeroed<T>(_ count: Int, _ value: T) -> UnsafeMutablePointer<T> {
-            let pointer = UnsafeMutablePointer<T>.allocate(capacity: max(count, 1))
+            let pointer = cacheLines(T.self, max(count, 1))
             pointer.initialize(repeating: value, count: max(count, 1))
             return pointer
         }
@@ -185,6 +205,13 @@ struct Simulator: ~Copyable {
         modeFailure = buffer(model.modeFailure)
         modeRepair = buffer(model.modeRepair)
         domainInfo = buffer(model.domains)
+        subtreeStart = buffer(model.subtreeStart); subtree = buffer(model.subtree)
+        placedStart = buffer(model.placedStart); placed = buffer(model.placed)
+        dependentsStart = buffer(model.dependentsStart); dependents = buffer(model.dependents)
+        domainCount = model.domains.count
+        componentCount = model.components.count
+        entry = Int(model.entry)
+        topologicalOrder = buffer(model.topologicalOrder)
         let r = model.replicaCount, d = model.domains.count, c = model.components.count
         up = zeroed(r, true); eligible = zeroed(r, true); speed = zeroed(r, 1.0); stamp = zeroed(r, 0.0)
         lives = zeroed(r * model.maxModes, 0.0); failMode = zeroed(r, Int32(0))
@@ -200,7 +227,8 @@ struct Simulator: ~Copyable {
     }
 
     deinit {
-        for p in [replicaComponent, replicaDomain, failMode, blockers, serving, upDependencies, primary, busyCrews] as [UnsafeMutablePointer<Int32>] {
+        for p in [replicaComponent, replicaDomain, failMode, blockers, serving, upDependencies, primary, busyCrews,
+                  subtreeStart, subtree, placedStart, placed, dependentsStart, dependents, topologicalOrder] as [UnsafeMutablePointer<Int32>] {
             p.deallocate()
         }
         for p in [up, eligible, domainFailed, ownUp, componentUp, degraded] { p.deallocate() }
@@ -256,12 +284,12 @@ struct Simulator: ~Copyable {
             events &+= 1
             if entity < replicas {
                 if up[entity] { replicaFails(entity) } else { replicaRepaired(entity) }
-            } else if entity < replicas + model.domains.count {
+            } else if entity < replicas + domainCount {
                 domainEvent(entity - replicas)
             } else {
-                failoverEnds(entity - replicas - model.domains.count)
+                failoverEnds(entity - replicas - domainCount)
             }
-            let nowUp = componentUp[Int(model.entry)]
+            let nowUp = componentUp[entry]
             let nowDegraded = nowUp && degradedCount > 0
             if nowUp != serviceUp || nowDegraded != serviceDegraded {
                 serviceChanged(up: nowUp, degraded: nowDegraded)
@@ -279,12 +307,12 @@ struct Simulator: ~Copyable {
         serviceDegraded = false
         lastChange = 0
         degradedCount = 0
-        for d in 0..<model.domains.count {
+        for d in 0..<domainCount {
             domainFailed[d] = false
             blockers[d] = 0
             queue.schedule(replicas + d, at: domainInfo[d].failure.sample(&rng, ziggurat))
         }
-        for c in 0..<model.components.count {
+        for c in 0..<componentCount {
             let component = info[c]
             serving[c] = component.replicaCount
             phase[c] = .serving
@@ -302,17 +330,17 @@ struct Simulator: ~Copyable {
             speed[r] = component.isStandby && Int32(r) != component.firstReplica ? component.standbySpeed : 1
             renew(r)
         }
-        for c32 in model.topologicalOrder {
-            let c = Int(c32)
+        for i in 0..<componentCount {
+            let c = Int(topologicalOrder[i])
             componentUp[c] = ownUp[c] && upDependencies[c] >= info[c].required
             if componentUp[c] {
-                for i in Int(model.dependentsStart[c])..<Int(model.dependentsStart[c + 1]) {
-                    upDependencies[Int(model.dependents[i])] += 1
+                for i in Int(dependentsStart[c])..<Int(dependentsStart[c + 1]) {
+                    upDependencies[Int(dependents[i])] += 1
                 }
             }
             updateDegraded(c)
         }
-        serviceUp = componentUp[Int(model.entry)]
+        serviceUp = componentUp[entry]
         serviceDegraded = serviceUp && degradedCount > 0
     }
 
@@ -413,15 +441,15 @@ struct Simulator: ~Copyable {
         let law = failing ? domainInfo[d].repair : domainInfo[d].failure
         queue.schedule(replicas + d, at: now + law.sample(&rng, ziggurat))
         dirtyStandby.removeAll(keepingCapacity: true)
-        let start = Int(model.subtreeStart[d]), end = Int(model.subtreeStart[d + 1])
+        let start = Int(subtreeStart[d]), end = Int(subtreeStart[d + 1])
         for i in start..<end {
-            let e = Int(model.subtree[i])
+            let e = Int(subtree[i])
             let before = blockers[e]
             blockers[e] += failing ? 1 : -1
             // Only a domain that changes between up and down moves its replicas.
             guard (before == 0) != (blockers[e] == 0) else { continue }
-            for j in Int(model.placedStart[e])..<Int(model.placedStart[e + 1]) {
-                let r = Int(model.placed[j])
+            for j in Int(placedStart[e])..<Int(placedStart[e + 1]) {
+                let r = Int(placed[j])
                 guard up[r] else { continue }
                 let c = Int(replicaComponent[r])
                 eligible[r] = !failing
@@ -495,11 +523,11 @@ struct Simulator: ~Copyable {
             return
         }
         phase[c] = .failover
-        queue.schedule(replicas + model.domains.count + c, at: now + duration)
+        queue.schedule(replicas + domainCount + c, at: now + duration)
     }
 
     private mutating func failoverEnds(_ c: Int) {
-        queue.schedule(replicas + model.domains.count + c, at: .infinity)
+        queue.schedule(replicas + domainCount + c, at: .infinity)
         let component = info[c]
         if serving[c] > 0 {
             promoteLowestEligible(c, component)
@@ -538,9 +566,9 @@ struct Simulator: ~Copyable {
         if newUp != componentUp[c] {
             componentUp[c] = newUp
             let delta: Int32 = newUp ? 1 : -1
-            let start = Int(model.dependentsStart[c]), end = Int(model.dependentsStart[c + 1])
+            let start = Int(dependentsStart[c]), end = Int(dependentsStart[c + 1])
             for i in start..<end {
-                let p = Int(model.dependents[i])
+                let p = Int(dependents[i])
                 upDependencies[p] += delta
                 refresh(p)
             }
@@ -614,8 +642,8 @@ extension Simulator {
     /// standby component served by its replica 0, no failover under way.
     private func regenerated() -> Bool {
         for r in 0..<replicas where !up[r] { return false }
-        for d in 0..<model.domains.count where domainFailed[d] { return false }
-        for c in 0..<model.components.count where info[c].isStandby {
+        for d in 0..<domainCount where domainFailed[d] { return false }
+        for c in 0..<componentCount where info[c].isStandby {
             if phase[c] != .serving || primary[c] != info[c].firstReplica { return false }
         }
         return true
@@ -638,8 +666,8 @@ extension Simulator {
     mutating func cycle(bias: Double?, stepLimit: UInt64) -> CycleResult {
         var out = CycleResult()
         var likelihood = 1.0
-        let domains = model.domains.count
-        var wasUp = componentUp[Int(model.entry)]
+        let domains = domainCount
+        var wasUp = componentUp[entry]
         repeat {
             // The enabled transitions: failures (replica modes, domains) and repairs
             // (replica repairs, domain repairs, failovers ending).
@@ -663,7 +691,7 @@ extension Simulator {
                 guard law.kind != .never else { continue }
                 if domainFailed[d] { repairTotal += 1 / law.mean } else { failureTotal += 1 / law.mean; failures += 1 }
             }
-            for c in 0..<model.components.count where info[c].isStandby && phase[c] == .failover {
+            for c in 0..<componentCount where info[c].isStandby && phase[c] == .failover {
                 repairTotal += failoverRate[c]
             }
             let total = failureTotal + repairTotal
@@ -696,7 +724,7 @@ extension Simulator {
                 likelihood *= original / sampled
             }
             out.steps += 1
-            let nowUp = componentUp[Int(model.entry)]
+            let nowUp = componentUp[entry]
             if wasUp && !nowUp { out.outages += likelihood }
             wasUp = nowUp
             now += holding
@@ -709,7 +737,7 @@ extension Simulator {
     /// point in the cumulative rates of the failures or of the repairs. Returns its rate.
     private mutating func apply(pickFailure: Bool, target: Double, byCount: Bool) -> Double {
         var remaining = target
-        let domains = model.domains.count
+        let domains = domainCount
         if pickFailure {
             for r in 0..<replicas where up[r] && speed[r] > 0 {
                 let c = Int(replicaComponent[r])
@@ -751,7 +779,7 @@ extension Simulator {
                 }
                 remaining -= rate
             }
-            for c in 0..<model.components.count where info[c].isStandby && phase[c] == .failover {
+            for c in 0..<componentCount where info[c].isStandby && phase[c] == .failover {
                 let rate = failoverRate[c]
                 if remaining < rate {
                     failoverEnds(c)
@@ -766,7 +794,7 @@ extension Simulator {
 
     private mutating func lastTransition(pickFailure: Bool) -> Double {
         if pickFailure {
-            for d in (0..<model.domains.count).reversed() where !domainFailed[d] && domainInfo[d].failure.kind != .never {
+            for d in (0..<domainCount).reversed() where !domainFailed[d] && domainInfo[d].failure.kind != .never {
                 domainEvent(d)
                 return 1 / domainInfo[d].failure.mean
             }
@@ -779,11 +807,11 @@ extension Simulator {
                 return speed[r] / modeFailure[Int(info[c].firstMode) + k].mean
             }
         } else {
-            for c in (0..<model.components.count).reversed() where info[c].isStandby && phase[c] == .failover {
+            for c in (0..<componentCount).reversed() where info[c].isStandby && phase[c] == .failover {
                 failoverEnds(c)
                 return failoverRate[c]
             }
-            for d in (0..<model.domains.count).reversed() where domainFailed[d] {
+            for d in (0..<domainCount).reversed() where domainFailed[d] {
                 domainEvent(d)
                 return 1 / domainInfo[d].repair.mean
             }

@@ -142,7 +142,7 @@ struct Bench: ParsableCommand {
             }
         }
         for states in [1000, 100_000, 1_000_000] where states <= maxStates {
-            let peer = Peer.run(["Tests/Peers/storm_peer.py", "--case", "birth-death", "--states", "\(states)"])
+            let peer = Peer.run(["Tests/Peers/storm_peer.py", "--case", "birth-death", "--states", "\(states)", "--target", "bottom", "--timeout", "300"])
             let ours = try MarkovBenchmark.birthDeath(states: states, runs: 1)
             if let seconds = peer?["total_seconds"] as? Double {
                 let version = peer?["version"] as? String ?? "?"
