@@ -126,7 +126,8 @@ public enum MonteCarloEngine {
         }
 
         // Phase 2: MTTF from first-passage trials (streams after the replications'), within
-        // the same number of simulated years as phase 1 at most.
+        // the same number of simulated years as phase 1 at most. A trial that reaches its share
+        // of the budget is censored, and the estimate becomes total time over outages seen.
         var trials: [(hours: Double?, reached: Double)] = []
         var trialEvents: UInt64 = 0
         let mainYears = Double(results.count) * horizon / year
@@ -139,7 +140,8 @@ public enum MonteCarloEngine {
             let trialStream: UInt64 = 1 << 40
             while budget > 0 && !clock.past(options.maxSeconds) {
                 let first = jobs
-                let limit = budget
+                // The round's trials share what is left of the budget, so no round overruns it.
+                let limit = budget / Double((planned - first) * perJob)
                 let (done, complete) = runner.run(first..<planned, years: { _ in mainYears }, baseEvents: 0,
                                                   plannedYears: mainYears, precision: reached) { worker, job in
                     var outcomes: [(hours: Double?, reached: Double)] = []
