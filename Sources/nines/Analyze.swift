@@ -16,13 +16,13 @@ struct AnalysisOptions: ParsableArguments {
     @Option(help: "Seed of a Monte Carlo run: the same seed gives the same result, whatever --threads is.")
     var seed: UInt64 = 1
 
-    @Option(help: "Monte Carlo: run until the 95% interval of the unavailability is within ±P relative, e.g. 0.05.")
+    @Option(help: "Monte Carlo: run until the 95% interval of the unavailability is within ±P relative (default 0.05).")
     var precision: Double?
 
-    @Option(name: .customLong("max-years"), help: "Monte Carlo: stop after simulating this many years.")
+    @Option(name: .customLong("max-years"), help: "Monte Carlo: stop after simulating this many years (default 10,000,000); the output says when this, not the precision, ended the run.")
     var maxYears: Double?
 
-    @Option(name: .customLong("max-seconds"), help: "Monte Carlo: stop after this many seconds of wall time.")
+    @Option(name: .customLong("max-seconds"), help: "Monte Carlo: stop after this many seconds of wall time (the result then depends on the machine).")
     var maxSeconds: Double?
 
     @Option(help: "Monte Carlo: worker threads (default: every core). Results do not depend on it.")
@@ -47,7 +47,7 @@ struct AnalysisOptions: ParsableArguments {
         return options
     }
 
-    @Flag(name: .shortAndLong, help: "Show each chain's state count and solve time.")
+    @Flag(name: .shortAndLong, help: "Show each chain's state count and solve time (Markov), threads and seconds (Monte Carlo).")
     var verbose = false
 
     func validate() throws {
@@ -84,10 +84,20 @@ struct Analyze: ParsableCommand {
         downtime_minutes_per_year, outages_per_year, mtbf_hours, mttr_hours, mttf_hours, \
         degraded_hours_per_year, failovers_per_year, data_loss_seconds_per_year, cost).
 
+        The Monte Carlo engine (--engine montecarlo) simulates the model with its laws as \
+        given and adds a 95% interval to every metric (ci95 in JSON), the distribution of \
+        outage durations and of downtime per month, the chance that a month breaks the SLA, \
+        and simulated_years and events. It runs until the unavailability's interval is \
+        within --precision (default ±5%), or a bound; a seed gives the same result whatever \
+        --threads is. Progress goes to stderr when it is a terminal.
+
         Examples:
           nines analyze models/license-plate-ha.yaml
           nines analyze models/*.yaml --engine markov --format json
           nines analyze models/k8s-service.yaml --verbose
+          nines analyze models/license-plate-ha.yaml --engine montecarlo --seed 7 --precision 0.02
+          nines analyze models/db-standby-warm.yaml --engine montecarlo --exponential --format json
+          nines analyze three-tier.yaml --engine montecarlo --rare-event --precision 0.1
         """
     )
 
