@@ -217,12 +217,7 @@ struct SimulationModel: Sendable {
     /// (repairs, domain repairs, failovers), and the longest mean life of a non-exponential
     /// failure law: together they set the warm-up.
     var relaxationHours: Double {
-        var longest = 0.0
-        for law in modeRepair { longest = max(longest, law.mean) }
-        for domain in domains where domain.repair.kind != .never { longest = max(longest, domain.repair.mean) }
-        for info in components where info.isStandby {
-            longest = max(longest, info.detect.mean + info.switchover.mean, info.manual.mean)
-        }
+        let longest = slowestRestoreHours
         var relaxation = 10 * longest
         for law in modeFailure where !law.isExponential && law.kind != .never { relaxation = max(relaxation, 3 * law.mean) }
         for domain in domains where !domain.failure.isExponential && domain.failure.kind != .never {

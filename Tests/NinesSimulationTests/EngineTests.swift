@@ -264,3 +264,61 @@ struct RareEventTests {
         }
     }
 }
+
+/// The month, year and SLA windows against exact arithmetic: a replica with a fixed 100 h
+/// life and a fixed 10 h repair is down exactly on [100 + 110k, 110 + 110k), so the
+/// downtime of every month of the measured interval is known without simulation.
+@Suite("Monte Carlo engine: windows")
+struct WindowTests {
+    @Test func monthlyDowntimeOfAPeriodicTimeline() throws {
+        let model = try EngineTests.load("""
+            nines: 1
+            name: periodic
+            entry: s
+            components:
+              s:
+                failure: {distribution: fixed, mean: 100h}
+                repair: {distribution: fixed, mean: 10h}
+            business:
+              sla: {target: 99%, period: month}
+            """)
+        var options = MonteCarloEngine.Options()
+        options.maxYears = 40
+        options.yearsPerReplication = 20
+        options.threads = 1
+        let result = try MonteCarloEngine.analyze(model, options: options)
+        let s = try #require(result.simulation)
+        // Every replication is the same timeline: months of the measured interval.
+        let start = s.warmupHours, month = 730.0
+        let months = Int((s.hoursPerReplication / month).rounded())
+        var downtimes: [Double] = []
+        for j in 0..<months {
+            let a = start + Double(j) * month, b = a + month
+            var down = 0.0
+            var k = max(0, Int(((a - 110) / 110).rounded(.down)))
+            while 100 + 110 * Double(k) < b {
+                let lo = max(a, 100 + 110 * Double(k)), hi = min(b, 110 + 110 * Double(k))
+                if hi > lo { down += hi - lo }
+                k += 1
+            }
+            downtimes.append(down * 60)
+        }
+        downtimes.sort()
+        // HdrHistogram reports the highest value equivalent to the one at the percentile: 0.1%.
+        func percentile(_ p: Double) -> Double { downtimes[max(0, Int((p / 100 * Double(downtimes.count)).rounded(.up)) - 1)] }
+        let q = try #require(s.monthlyDowntimeMinutes)
+        #expect(q.count == months * s.replications)
+        for (p, value) in [(50.0, q.p50), (90.0, q.p90), (99.0, q.p99)] {
+            expectClose(value, percentile(p), rel: 2e-3, "p\(Int(p)) of monthly downtime")
+        }
+        // The SLA budget is 7.3 h a month; months with more downtime break it.
+        let breaches = Double(downtimes.filter { $0 > 0.01 * month * 60 }.count) / Double(months)
+        #expect(abs(try #require(s.slaBreach).value - breaches) < 1e-12)
+        let withDowntime = Double(downtimes.filter { $0 > 0 }.count) / Double(months)
+        #expect(abs(s.monthWithOutage.value - withDowntime) < 1e-12)
+        #expect(s.yearWithOutage.value == 1)
+        // And the long-run figures: U = 10/110 up to the partial cycles at the ends.
+        expectClose(result.metrics.unavailability, 10.0 / 110, rel: 1e-3)
+        #expect(result.metrics.mttrHours.map { abs($0 - 10) < 1e-9 } ?? false)
+    }
+}
