@@ -78,7 +78,9 @@ public enum JSONReport {
             try container.encode(result.chains.map { ChainDocument($0, timings: timings) }, forKey: .chains)
             try container.encode(result.notes, forKey: .notes)
             if let simulation = result.simulation {
-                try container.encode(simulation.ci95.mapValues { [$0.low, $0.high] }, forKey: .ci95)
+                // Only finite intervals (one replication gives none).
+                let finite = simulation.ci95.filter { $0.value.low.isFinite && $0.value.high.isFinite }
+                try container.encode(finite.mapValues { [$0.low, $0.high] }, forKey: .ci95)
                 try container.encode(simulation.simulatedYears, forKey: .simulatedYears)
                 try container.encode(simulation.events, forKey: .events)
                 try container.encode(SimulationDocument(simulation, timings: timings), forKey: .simulation)

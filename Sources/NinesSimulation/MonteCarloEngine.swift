@@ -69,7 +69,8 @@ public enum MonteCarloEngine {
         if let years = options.yearsPerReplication { return max(1, years.rounded()) * year }
         let perYear = model.eventsPerHour * year
         let years = perYear > 0 ? (262_144 / perYear).rounded(.down) : 10_000
-        return min(max(years, 1), 10_000, max(1, (options.maxYears).rounded(.down))) * year
+        // At least two replications whenever --max-years allows, so that there is an interval.
+        return min(max(years, 1), 10_000, max(1, (options.maxYears / 2).rounded(.down))) * year
     }
 
     public static func analyze(_ model: Model, options: Options = Options(),
@@ -254,8 +255,8 @@ public enum MonteCarloEngine {
         }
         if observed {
             put("unavailability", u)
-            ci["availability"] = .init(1 - u.high, min(1, 1 - max(0, u.low)))
-            if u.high > 0 {
+            if u.low.isFinite && u.high.isFinite { ci["availability"] = .init(1 - u.high, min(1, 1 - max(0, u.low))) }
+            if u.high > 0, u.high.isFinite {
                 let low = max(u.low, 0)
                 ci["nines"] = .init(-log10(u.high), low > 0 ? -log10(low) : .infinity)
                 if ci["nines"]?.high == .infinity { ci["nines"] = nil }
