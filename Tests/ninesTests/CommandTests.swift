@@ -76,6 +76,16 @@ struct CommandTests {
         #expect(interval.count == 2 && interval[0] <= u && u <= interval[1])
     }
 
+    @Test("analyze --engine montecarlo with the smallest bounds still prints valid JSON (one replication: no interval, never an infinity)", arguments: ["1", "2", "3"])
+    func monteCarloSmallestRun(maxYears: String) throws {
+        let result = try CommandRunner.run(["analyze", "models/license-plate-basic.yaml", "--engine", "montecarlo",
+                                            "--format", "json", "--max-years", maxYears])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let intervals = try #require(object["ci95"] as? [String: [Double]])
+        #expect(intervals.values.allSatisfy { $0.allSatisfy(\.isFinite) })
+    }
+
     @Test("analyze --format json prints the contract's keys for every model")
     func analyzeJSON() throws {
         let result = try CommandRunner.run(["analyze", "models/license-plate-basic.yaml", "models/license-plate-ha.yaml", "--format", "json"])
