@@ -106,7 +106,8 @@ public enum TextReport {
 
     static func stopText(_ s: SimulationSummary) -> String {
         switch s.stoppedBy {
-        case .precision: String(format: "unavailability within ±%.2g%% (asked ±%.2g%%)", (s.precisionReached ?? 0) * 100, s.precisionTarget * 100)
+        case .precision: s.precisionReached.map { String(format: "unavailability within ±%.2g%% (asked ±%.2g%%)", $0 * 100, s.precisionTarget * 100) }
+            ?? "one round: the service cannot fail"
         case .maxYears: "stopped by --max-years" + (s.precisionReached.map { String(format: " at ±%.2g%%", $0 * 100) } ?? "")
         case .maxSeconds: "stopped by --max-seconds" + (s.precisionReached.map { String(format: " at ±%.2g%%", $0 * 100) } ?? "")
         }

@@ -29,7 +29,7 @@ public enum MonteCarloEngine {
         /// Measured years per replication; chosen from the model's event rate when `nil`.
         public var yearsPerReplication: Double?
         /// Replications in the first round (at least 2).
-        public var firstRound: Int = 16
+        public var firstRound: Int = 32
         /// The MTTF trials' target (relative half-width); `precision` when `nil`.
         public var mttfPrecision: Double?
         /// Estimate unavailability and outages by regenerative importance sampling (balanced
@@ -63,12 +63,12 @@ public enum MonteCarloEngine {
         }
     }
 
-    /// The measured hours per replication: about 2^18 events, whole years, 1 to 10,000 years.
+    /// The measured hours per replication: about 2^17 events, whole years, 1 to 10,000 years.
     static func hoursPerReplication(_ model: SimulationModel, options: Options) -> Double {
         let year = TimeUnit.year.hours
         if let years = options.yearsPerReplication { return max(1, years.rounded()) * year }
         let perYear = model.eventsPerHour * year
-        let years = perYear > 0 ? (262_144 / perYear).rounded(.down) : 10_000
+        let years = perYear > 0 ? (131_072 / perYear).rounded(.down) : 10_000
         // At least two replications whenever --max-years allows, so that there is an interval.
         return min(max(years, 1), 10_000, max(1, (options.maxYears / 2).rounded(.down))) * year
     }
@@ -121,6 +121,8 @@ public enum MonteCarloEngine {
                 stop = .precision
                 break
             }
+            // A service that cannot fail has U = 0 exactly: one round gives the rest.
+            if !compiled.canFail { stop = .precision; break }
             if !complete || clock.past(options.maxSeconds) { stop = .maxSeconds; break }
             if results.count >= maxReplications { stop = .maxYears; break }
             planned = min(nextRound(results.count, reached: reached, target: options.precision), maxReplications)
@@ -232,6 +234,8 @@ public enum MonteCarloEngine {
                                        low: 2 * exposure / NinesNumerics.Quantiles.chiSquared(0.975, degreesOfFreedom: 2 * k + 2),
                                        high: 2 * exposure / NinesNumerics.Quantiles.chiSquared(0.025, degreesOfFreedom: 2 * k))
             notes.append("mttf_hours: \(censored) of \(trials.count) first-passage trials reached the run's budget without an outage; the estimate is their total time over the outages seen, exact for exponential first-passage times only")
+        } else if compiled.canFail, trials.isEmpty {
+            notes.append("mttf_hours: no first-passage trial ran before the run's bound (--max-seconds); MTTF is not estimated")
         } else if compiled.canFail, !trials.isEmpty {
             notes.append(String(format: "mttf_hours: no outage in %d first-passage trials (%.4g years in all); MTTF is longer than the run could show", trials.count, trials.reduce(0) { $0 + $1.reached } / year))
         }

@@ -271,7 +271,8 @@ struct Simulator: ~Copyable {
         measureStart = .infinity
         measureEnd = .infinity
         let events = advance(until: limit, stopAtFirstOutage: true)
-        return (result.firstOutage, min(now, limit), events)
+        // A censored trial was watched until its limit, not until its last event.
+        return (result.firstOutage, result.firstOutage ?? limit, events)
     }
 
     /// The event loop: processes events up to time `end`.

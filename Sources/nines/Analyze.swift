@@ -22,7 +22,7 @@ struct AnalysisOptions: ParsableArguments {
     @Option(name: .customLong("max-years"), help: "Monte Carlo: stop after simulating this many years (default 10,000,000); the output says when this, not the precision, ended the run.")
     var maxYears: Double?
 
-    @Option(name: .customLong("max-seconds"), help: "Monte Carlo: stop after this many seconds of wall time (the result then depends on the machine).")
+    @Option(name: .customLong("max-seconds"), help: "Monte Carlo: stop taking new replications after this many seconds of wall time (the result then depends on the machine).")
     var maxSeconds: Double?
 
     @Option(help: "Monte Carlo: worker threads (default: every core). Results do not depend on it.")
@@ -54,7 +54,7 @@ struct AnalysisOptions: ParsableArguments {
         if let precision, !(precision > 0 && precision < 1) {
             throw ValidationError("--precision must be between 0 and 1 (a relative half-width such as 0.05), got \(precision)")
         }
-        if let maxYears, !(maxYears > 0 && maxYears.isFinite) { throw ValidationError("--max-years must be positive") }
+        if let maxYears, !(maxYears >= 1 && maxYears.isFinite) { throw ValidationError("--max-years must be at least 1 (a year), got \(maxYears)") }
         if let maxSeconds, !(maxSeconds > 0 && maxSeconds.isFinite) { throw ValidationError("--max-seconds must be positive") }
         if let threads, !(1...4096).contains(threads) { throw ValidationError("--threads must be between 1 and 4096") }
     }
