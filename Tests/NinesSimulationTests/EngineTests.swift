@@ -321,4 +321,46 @@ struct WindowTests {
         expectClose(result.metrics.unavailability, 10.0 / 110, rel: 1e-3)
         #expect(result.metrics.mttrHours.map { abs($0 - 10) < 1e-9 } ?? false)
     }
+
+    /// Writes lost per year against exact arithmetic: a cold standby pair whose replicas live
+    /// exactly 100 h and fail over instantly changes primary at every multiple of 100 h, each
+    /// change losing the 2 s lag; each year's loss is 2 s × the multiples of 100 in that year.
+    @Test func dataLostPerYearOfAPeriodicStandby() throws {
+        let model = try EngineTests.load("""
+            nines: 1
+            name: periodic standby
+            entry: db
+            components:
+              db:
+                replicas: 2
+                mode: standby
+                standby: cold
+                failure: {distribution: fixed, mean: 100h}
+                repair: {distribution: fixed, mean: 10h}
+                replication: {mode: async, lag: 2s}
+            """)
+        var options = MonteCarloEngine.Options()
+        options.maxYears = 40
+        options.yearsPerReplication = 20
+        options.threads = 1
+        let result = try MonteCarloEngine.analyze(model, options: options)
+        let s = try #require(result.simulation)
+        let start = s.warmupHours, year = 8760.0
+        let years = Int((s.hoursPerReplication / year).rounded())
+        var losses: [Double] = []
+        for j in 0..<years {
+            let a = start + Double(j) * year, b = a + year
+            // Multiples of 100 h in [a, b).
+            let count = Int(((b - 1e-9) / 100).rounded(.down)) - Int(((a - 1e-9) / 100).rounded(.down))
+            losses.append(Double(count) * 2)
+        }
+        losses.sort()
+        func percentile(_ p: Double) -> Double { losses[max(0, Int((p / 100 * Double(losses.count)).rounded(.up)) - 1)] }
+        let q = try #require(s.dataLossSecondsPerYear)
+        for (p, value) in [(50.0, q.p50), (90.0, q.p90), (99.0, q.p99)] {
+            expectClose(value, percentile(p), rel: 2e-3, "p\(Int(p)) of writes lost per year")
+        }
+        expectClose(result.metrics.failoversPerYear, losses.reduce(0, +) / 2 / Double(years), rel: 1e-12)
+        expectClose(result.metrics.dataLossSecondsPerYear, losses.reduce(0, +) / Double(years), rel: 1e-12)
+    }
 }
