@@ -13,11 +13,6 @@ enum Estimators {
         var halfWidth: Double { (high - low) / 2 }
     }
 
-    /// t₀.₉₇₅ with n − 1 degrees of freedom (GSL), or ∞ with fewer than two values.
-    static func t975(_ n: Int) -> Double {
-        n < 2 ? .infinity : Quantiles.studentT(0.975, degreesOfFreedom: Double(n - 1))
-    }
-
     /// t quantile for a two-sided interval of the given confidence.
     static func t(confidence: Double, _ n: Int) -> Double {
         n < 2 ? .infinity : Quantiles.studentT(0.5 + confidence / 2, degreesOfFreedom: Double(n - 1))

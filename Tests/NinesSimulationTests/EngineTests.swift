@@ -270,6 +270,20 @@ struct RareEventTests {
 /// downtime of every month of the measured interval is known without simulation.
 @Suite("Monte Carlo engine: windows")
 struct WindowTests {
+    /// Two replications of 20 years on one thread: every replication is the same timeline.
+    static var periodicRun: MonteCarloEngine.Options {
+        var options = MonteCarloEngine.Options()
+        options.maxYears = 40
+        options.yearsPerReplication = 20
+        options.threads = 1
+        return options
+    }
+
+    /// HdrHistogram's percentile of sorted values: the value at rank ⌈p/100 · n⌉.
+    static func percentile(_ p: Double, of sorted: [Double]) -> Double {
+        sorted[max(0, Int((p / 100 * Double(sorted.count)).rounded(.up)) - 1)]
+    }
+
     @Test func monthlyDowntimeOfAPeriodicTimeline() throws {
         let model = try EngineTests.load("""
             nines: 1
@@ -282,11 +296,7 @@ struct WindowTests {
             business:
               sla: {target: 99%, period: month}
             """)
-        var options = MonteCarloEngine.Options()
-        options.maxYears = 40
-        options.yearsPerReplication = 20
-        options.threads = 1
-        let result = try MonteCarloEngine.analyze(model, options: options)
+        let result = try MonteCarloEngine.analyze(model, options: Self.periodicRun)
         let s = try #require(result.simulation)
         // Every replication is the same timeline: months of the measured interval.
         let start = s.warmupHours, month = 730.0
@@ -305,11 +315,10 @@ struct WindowTests {
         }
         downtimes.sort()
         // HdrHistogram reports the highest value equivalent to the one at the percentile: 0.1%.
-        func percentile(_ p: Double) -> Double { downtimes[max(0, Int((p / 100 * Double(downtimes.count)).rounded(.up)) - 1)] }
         let q = try #require(s.monthlyDowntimeMinutes)
         #expect(q.count == months * s.replications)
         for (p, value) in [(50.0, q.p50), (90.0, q.p90), (99.0, q.p99)] {
-            expectClose(value, percentile(p), rel: 2e-3, "p\(Int(p)) of monthly downtime")
+            expectClose(value, Self.percentile(p, of: downtimes), rel: 2e-3, "p\(Int(p)) of monthly downtime")
         }
         // The SLA budget is 7.3 h a month; months with more downtime break it.
         let breaches = Double(downtimes.filter { $0 > 0.01 * month * 60 }.count) / Double(months)
@@ -339,11 +348,7 @@ struct WindowTests {
                 repair: {distribution: fixed, mean: 10h}
                 replication: {mode: async, lag: 2s}
             """)
-        var options = MonteCarloEngine.Options()
-        options.maxYears = 40
-        options.yearsPerReplication = 20
-        options.threads = 1
-        let result = try MonteCarloEngine.analyze(model, options: options)
+        let result = try MonteCarloEngine.analyze(model, options: Self.periodicRun)
         let s = try #require(result.simulation)
         let start = s.warmupHours, year = 8760.0
         let years = Int((s.hoursPerReplication / year).rounded())
@@ -355,10 +360,9 @@ struct WindowTests {
             losses.append(Double(count) * 2)
         }
         losses.sort()
-        func percentile(_ p: Double) -> Double { losses[max(0, Int((p / 100 * Double(losses.count)).rounded(.up)) - 1)] }
         let q = try #require(s.dataLossSecondsPerYear)
         for (p, value) in [(50.0, q.p50), (90.0, q.p90), (99.0, q.p99)] {
-            expectClose(value, percentile(p), rel: 2e-3, "p\(Int(p)) of writes lost per year")
+            expectClose(value, Self.percentile(p, of: losses), rel: 2e-3, "p\(Int(p)) of writes lost per year")
         }
         expectClose(result.metrics.failoversPerYear, losses.reduce(0, +) / 2 / Double(years), rel: 1e-12)
         expectClose(result.metrics.dataLossSecondsPerYear, losses.reduce(0, +) / Double(years), rel: 1e-12)
