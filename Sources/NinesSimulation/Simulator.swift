@@ -166,6 +166,8 @@ struct Simulator: ~Copyable {
     private var repairQueues: [Deque<Int32>]
     private var degradedCount = 0
     private var dirtyStandby: [Int32] = []
+    /// The enabled transitions of the current state (importance sampling only).
+    private var transitions: [Transition] = []
 
     private enum Phase: UInt8 { case serving, failover, waiting }
 
@@ -624,6 +626,15 @@ struct Simulator: ~Copyable {
 
 // MARK: - Importance sampling (exponential laws)
 
+/// A transition enabled in the current state, for the embedded jump chain.
+struct Transition {
+    enum Kind { case replicaFailure, replicaRepair, domain, failoverEnd }
+    var kind: Kind
+    var index: Int
+    var mode: Int
+    var rate: Double
+}
+
 /// One regenerative cycle's contribution: from everything up (replica 0 of each standby
 /// component primary) back to it.
 struct CycleResult: Sendable {
@@ -667,34 +678,12 @@ extension Simulator {
     mutating func cycle(bias: Double?, stepLimit: UInt64) -> CycleResult {
         var out = CycleResult()
         var likelihood = 1.0
-        let domains = domainCount
         var wasUp = componentUp[entry]
         repeat {
-            // The enabled transitions: failures (replica modes, domains) and repairs
-            // (replica repairs, domain repairs, failovers ending).
-            var failureTotal = 0.0, repairTotal = 0.0
-            var failures = 0
-            for r in 0..<replicas {
-                let c = Int(replicaComponent[r])
-                if up[r] {
-                    if speed[r] > 0 {
-                        for k in 0..<Int(info[c].modeCount) {
-                            failureTotal += speed[r] / modeFailure[Int(info[c].firstMode) + k].mean
-                            failures += 1
-                        }
-                    }
-                } else if queue.time(of: r).isFinite {
-                    repairTotal += 1 / modeRepair[Int(info[c].firstMode) + Int(failMode[r])].mean
-                }
-            }
-            for d in 0..<domains {
-                let law = domainFailed[d] ? domainInfo[d].repair : domainInfo[d].failure
-                guard law.kind != .never else { continue }
-                if domainFailed[d] { repairTotal += 1 / law.mean } else { failureTotal += 1 / law.mean; failures += 1 }
-            }
-            for c in 0..<componentCount where info[c].isStandby && phase[c] == .failover {
-                repairTotal += failoverRate[c]
-            }
+            let failureCount = enumerateTransitions()
+            let failures = transitions[..<failureCount], repairs = transitions[failureCount...]
+            let failureTotal = failures.reduce(0) { $0 + $1.rate }
+            let repairTotal = repairs.reduce(0) { $0 + $1.rate }
             let total = failureTotal + repairTotal
             guard total > 0 else { out.truncated = true; return out }
             let holding = 1 / total
@@ -702,28 +691,21 @@ extension Simulator {
             if !wasUp { out.down += likelihood * holding }
 
             // Choose the transition.
-            let biased = bias != nil && failures > 0 && repairTotal > 0 && out.steps > 0
-            var pickFailure: Bool
-            var target: Double
+            let biased = bias != nil && !failures.isEmpty && repairTotal > 0 && out.steps > 0
+            let chosen: Transition
             if biased, let theta = bias {
-                pickFailure = rng.uniformOpen() < theta
-                if pickFailure {
-                    let index = Int(rng.uniformOpen() * Double(failures))
-                    target = Double(min(index, failures - 1))
+                if rng.uniformOpen() < theta {
+                    chosen = failures[min(Int(rng.uniformOpen() * Double(failures.count)), failures.count - 1) + failures.startIndex]
+                    likelihood *= (chosen.rate / total) / (theta / Double(failures.count))
                 } else {
-                    target = rng.uniformOpen() * repairTotal
+                    chosen = Self.pick(rng.uniformOpen() * repairTotal, in: repairs)
+                    likelihood *= (chosen.rate / total) / ((1 - theta) * chosen.rate / repairTotal)
                 }
             } else {
                 let u = rng.uniformOpen() * total
-                pickFailure = u < failureTotal
-                target = pickFailure ? u : u - failureTotal
+                chosen = u < failureTotal ? Self.pick(u, in: failures) : Self.pick(u - failureTotal, in: repairs)
             }
-            let rate = apply(pickFailure: pickFailure, target: target, byCount: biased && pickFailure)
-            if biased, let theta = bias {
-                let original = rate / total
-                let sampled = pickFailure ? theta / Double(failures) : (1 - theta) * rate / repairTotal
-                likelihood *= original / sampled
-            }
+            fire(chosen)
             out.steps += 1
             let nowUp = componentUp[entry]
             if wasUp && !nowUp { out.outages += likelihood }
@@ -734,94 +716,56 @@ extension Simulator {
         return out
     }
 
-    /// Applies the transition picked by `target`: the index of a failure (`byCount`), or a
-    /// point in the cumulative rates of the failures or of the repairs. Returns its rate.
-    private mutating func apply(pickFailure: Bool, target: Double, byCount: Bool) -> Double {
-        var remaining = target
-        let domains = domainCount
-        if pickFailure {
-            for r in 0..<replicas where up[r] && speed[r] > 0 {
-                let c = Int(replicaComponent[r])
-                for k in 0..<Int(info[c].modeCount) {
-                    let rate = speed[r] / modeFailure[Int(info[c].firstMode) + k].mean
-                    let step = byCount ? 1 : rate
-                    if remaining < step {
-                        failMode[r] = Int32(k)
-                        replicaFails(r)
-                        return rate
-                    }
-                    remaining -= step
-                }
-            }
-            for d in 0..<domains where !domainFailed[d] && domainInfo[d].failure.kind != .never {
-                let rate = 1 / domainInfo[d].failure.mean
-                let step = byCount ? 1 : rate
-                if remaining < step {
-                    domainEvent(d)
-                    return rate
-                }
-                remaining -= step
-            }
-        } else {
-            for r in 0..<replicas where !up[r] && queue.time(of: r).isFinite {
-                let c = Int(replicaComponent[r])
-                let rate = 1 / modeRepair[Int(info[c].firstMode) + Int(failMode[r])].mean
-                if remaining < rate {
-                    replicaRepaired(r)
-                    return rate
-                }
-                remaining -= rate
-            }
-            for d in 0..<domains where domainFailed[d] {
-                let rate = 1 / domainInfo[d].repair.mean
-                if remaining < rate {
-                    domainEvent(d)
-                    return rate
-                }
-                remaining -= rate
-            }
-            for c in 0..<componentCount where info[c].isStandby && phase[c] == .failover {
-                let rate = failoverRate[c]
-                if remaining < rate {
-                    failoverEnds(c)
-                    return rate
-                }
-                remaining -= rate
-            }
+    /// The transition at `point` of the cumulative rates of `list`; the last one when
+    /// rounding leaves the point past the end.
+    private static func pick(_ point: Double, in list: ArraySlice<Transition>) -> Transition {
+        var remaining = point
+        for transition in list {
+            if remaining < transition.rate { return transition }
+            remaining -= transition.rate
         }
-        // Rounding left the point past the last transition: take the last one of the class.
-        return lastTransition(pickFailure: pickFailure)
+        return list[list.endIndex - 1]
     }
 
-    private mutating func lastTransition(pickFailure: Bool) -> Double {
-        if pickFailure {
-            for d in (0..<domainCount).reversed() where !domainFailed[d] && domainInfo[d].failure.kind != .never {
-                domainEvent(d)
-                return 1 / domainInfo[d].failure.mean
-            }
-            for r in (0..<replicas).reversed() where up[r] && speed[r] > 0 {
-                let c = Int(replicaComponent[r])
-                let k = Int(info[c].modeCount) - 1
-                guard k >= 0 else { continue }
-                failMode[r] = Int32(k)
-                replicaFails(r)
-                return speed[r] / modeFailure[Int(info[c].firstMode) + k].mean
-            }
-        } else {
-            for c in (0..<componentCount).reversed() where info[c].isStandby && phase[c] == .failover {
-                failoverEnds(c)
-                return failoverRate[c]
-            }
-            for d in (0..<domainCount).reversed() where domainFailed[d] {
-                domainEvent(d)
-                return 1 / domainInfo[d].repair.mean
-            }
-            for r in (0..<replicas).reversed() where !up[r] && queue.time(of: r).isFinite {
-                let c = Int(replicaComponent[r])
-                replicaRepaired(r)
-                return 1 / modeRepair[Int(info[c].firstMode) + Int(failMode[r])].mean
+    /// Every transition enabled in the current state into `transitions`, failures first
+    /// (replica modes, then domains), then repairs (replica repairs, domain repairs, failovers
+    /// ending). Returns how many are failures.
+    private mutating func enumerateTransitions() -> Int {
+        transitions.removeAll(keepingCapacity: true)
+        for r in 0..<replicas where up[r] && speed[r] > 0 {
+            let c = Int(replicaComponent[r])
+            for k in 0..<Int(info[c].modeCount) {
+                transitions.append(Transition(kind: .replicaFailure, index: r, mode: k,
+                                              rate: speed[r] / modeFailure[Int(info[c].firstMode) + k].mean))
             }
         }
-        return 0
+        for d in 0..<domainCount where !domainFailed[d] && domainInfo[d].failure.kind != .never {
+            transitions.append(Transition(kind: .domain, index: d, mode: 0, rate: 1 / domainInfo[d].failure.mean))
+        }
+        let failureCount = transitions.count
+        for r in 0..<replicas where !up[r] && queue.time(of: r).isFinite {
+            let c = Int(replicaComponent[r])
+            transitions.append(Transition(kind: .replicaRepair, index: r, mode: 0,
+                                          rate: 1 / modeRepair[Int(info[c].firstMode) + Int(failMode[r])].mean))
+        }
+        for d in 0..<domainCount where domainFailed[d] {
+            transitions.append(Transition(kind: .domain, index: d, mode: 0, rate: 1 / domainInfo[d].repair.mean))
+        }
+        for c in 0..<componentCount where info[c].isStandby && phase[c] == .failover {
+            transitions.append(Transition(kind: .failoverEnd, index: c, mode: 0, rate: failoverRate[c]))
+        }
+        return failureCount
     }
+
+    private mutating func fire(_ t: Transition) {
+        switch t.kind {
+        case .replicaFailure:
+            failMode[t.index] = Int32(t.mode)
+            replicaFails(t.index)
+        case .replicaRepair: replicaRepaired(t.index)
+        case .domain: domainEvent(t.index)
+        case .failoverEnd: failoverEnds(t.index)
+        }
+    }
+
 }
