@@ -317,6 +317,7 @@ struct WindowTests {
         // HdrHistogram reports the highest value equivalent to the one at the percentile: 0.1%.
         let q = try #require(s.monthlyDowntimeMinutes)
         #expect(q.count == months * s.replications)
+        expectClose(q.mean, downtimes.reduce(0, +) / Double(downtimes.count), rel: 2e-3, "mean monthly downtime")
         for (p, value) in [(50.0, q.p50), (90.0, q.p90), (99.0, q.p99)] {
             expectClose(value, Self.percentile(p, of: downtimes), rel: 2e-3, "p\(Int(p)) of monthly downtime")
         }
@@ -364,6 +365,7 @@ struct WindowTests {
         for (p, value) in [(50.0, q.p50), (90.0, q.p90), (99.0, q.p99)] {
             expectClose(value, Self.percentile(p, of: losses), rel: 2e-3, "p\(Int(p)) of writes lost per year")
         }
+        expectClose(q.mean, losses.reduce(0, +) / Double(losses.count), rel: 2e-3, "mean writes lost per year")
         expectClose(result.metrics.failoversPerYear, losses.reduce(0, +) / 2 / Double(years), rel: 1e-12)
         expectClose(result.metrics.dataLossSecondsPerYear, losses.reduce(0, +) / Double(years), rel: 1e-12)
     }
