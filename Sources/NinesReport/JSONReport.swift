@@ -115,6 +115,7 @@ public enum JSONReport {
             case yearWithOutage = "year_with_outage_probability"
             case dataLossSecondsPerYear = "data_loss_seconds_per_year"
             case mttfCensored = "mttf_censored_replications"
+            case importanceSampling = "importance_sampling"
             case threads, seconds
         }
 
@@ -122,6 +123,27 @@ public enum JSONReport {
             let p50: Double, p90: Double, p99: Double, max: Double, mean: Double, count: Int
             init(_ q: SimulationSummary.Quantiles) {
                 p50 = q.p50; p90 = q.p90; p99 = q.p99; max = q.max; mean = q.mean; count = q.count
+            }
+        }
+
+        struct ImportanceSamplingDocument: Encodable {
+            let bias: Double, biasedCycles: Int, plainCycles: Int, steps: UInt64
+            let relativeHalfWidth: Double, numeratorRelativeHalfWidth: Double, lengthRelativeHalfWidth: Double
+            let plainEventsForSamePrecision: Double?
+            init(_ i: SimulationSummary.ImportanceSampling) {
+                bias = i.bias; biasedCycles = i.biasedCycles; plainCycles = i.plainCycles; steps = i.steps
+                relativeHalfWidth = i.relativeHalfWidth; numeratorRelativeHalfWidth = i.numeratorRelativeHalfWidth
+                lengthRelativeHalfWidth = i.lengthRelativeHalfWidth
+                plainEventsForSamePrecision = i.plainStepsForSamePrecision
+            }
+            enum CodingKeys: String, CodingKey {
+                case bias, steps
+                case biasedCycles = "biased_cycles"
+                case plainCycles = "plain_cycles"
+                case relativeHalfWidth = "relative_half_width"
+                case numeratorRelativeHalfWidth = "numerator_relative_half_width"
+                case lengthRelativeHalfWidth = "length_relative_half_width"
+                case plainEventsForSamePrecision = "plain_events_for_same_precision"
             }
         }
 
@@ -154,6 +176,7 @@ public enum JSONReport {
             try c.encode(ProbabilityDocument(s.yearWithOutage), forKey: .yearWithOutage)
             try c.encode(s.dataLossSecondsPerYear.map(QuantilesDocument.init), forKey: .dataLossSecondsPerYear)
             try c.encode(s.mttfCensored, forKey: .mttfCensored)
+            try c.encodeIfPresent(s.importanceSampling.map(ImportanceSamplingDocument.init), forKey: .importanceSampling)
             if timings {
                 // Not reproducible run to run, so only with --verbose.
                 try c.encode(s.threads, forKey: .threads)
