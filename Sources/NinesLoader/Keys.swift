@@ -3,21 +3,23 @@
 /// JSON Schema (`nines schema`) accepts exactly the same keys.
 public enum ModelKeys {
     public static let topLevel = ["nines", "name", "description", "entry", "domains", "components", "business"]
-    public static let domain = ["description", "within", "mtbf", "afr", "failure", "mttr", "repair"]
+    public static let domain = ["description", "within", "mtbf", "afr", "failure", "mttr", "repair", "transfer"]
     public static let component = [
         "description", "replicas", "need", "full", "mode", "standby", "dormancy", "failover",
         "mtbf", "afr", "failure", "mttr", "repair", "modes", "repair_crews", "placement",
-        "depends_on", "cost", "replication",
+        "depends_on", "cost", "replication", "loses_data", "backup",
     ]
-    public static let mode = ["name", "mtbf", "afr", "failure", "mttr", "repair"]
+    public static let mode = ["name", "mtbf", "afr", "failure", "mttr", "repair", "loses_data"]
+    public static let backup = ["every", "restore"]
     public static let distribution = ["distribution", "mean", "shape", "sd"]
     public static let failover = ["detect", "switchover", "coverage", "manual"]
-    public static let replication = ["mode", "lag"]
-    public static let cost = ["monthly", "fixed"]
+    public static let replication = ["mode", "lag", "traffic"]
+    public static let cost = ["monthly", "fixed", "standby", "warm"]
     public static let anyDependency = ["any"]
     public static let atLeastDependency = ["at_least", "of"]
     public static let business = ["downtime_cost", "data_loss_cost", "sla"]
-    public static let sla = ["target", "period"]
+    public static let sla = ["target", "period", "bill", "credits"]
+    public static let creditTier = ["below", "credit"]
 
     /// Words accepted for `sla.period` besides a duration.
     public static let periodWords: [String: TimeSpanWord] = [

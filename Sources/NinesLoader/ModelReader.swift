@@ -21,6 +21,8 @@ struct ModelReader {
 
     private var componentRefs: [(from: String, ref: Reference)] = []
     private var placementRefs: [Reference] = []
+    /// `replication.traffic` of the component being read.
+    private var replicationTraffic: Double?
     private var withinRefs: [(from: String, ref: Reference)] = []
 
     // MARK: - Top level
@@ -120,6 +122,10 @@ struct ModelReader {
             let laws = readLaws(byKey, path: path, at: entry.value.location, what: "domain")
             domain.failure = laws.failure
             domain.repair = laws.repair
+            if let transfer = byKey["transfer"] {
+                domain.transferPerGB = reading.quantity(transfer.value, path: "\(path).transfer", expected: "money per amount of data such as 0.01/GB",
+                                                        QuantityParser.moneyPerGigabyte).value
+            }
             if let within = byKey["within"] {
                 if let name = reading.string(within.value, path: "\(path).within", expected: "the name of a domain").value {
                     domain.within = DomainID(name)
@@ -297,6 +303,20 @@ struct ModelReader {
         } else if let failure = laws.failure, let repair = laws.repair {
             component.modes = [FailureMode(name: "failure", failure: failure, repair: repair)]
         }
+        if let entry = byKey["loses_data"] {
+            let value = reading.boolean(entry.value, path: "\(path).loses_data").value
+            if modeList != nil {
+                reading.error(entry.keyNode.location, path, "'loses_data' cannot be given together with 'modes'",
+                              hint: "give `loses_data: true` in the modes that destroy a replica's copy")
+            } else if value == true, component.modes.isEmpty, !laws.invalid {
+                reading.warning(entry.keyNode.location, path, "'loses_data' is given but the component never fails, so it is unused")
+            } else if let value, !component.modes.isEmpty {
+                component.modes[0].losesData = value
+            }
+        }
+        if let entry = byKey["backup"] {
+            component.backup = readBackup(entry.value, path: "\(path).backup")
+        }
 
         if let entry = byKey["repair_crews"] {
             component.repairCrews = reading.integer(entry.value, path: "\(path).repair_crews", minimum: 1).value
@@ -326,12 +346,29 @@ struct ModelReader {
         }
 
         if let entry = byKey["replication"] {
+            replicationTraffic = nil
             component.replication = readReplication(entry.value, path: "\(path).replication")
-            if modeName != "standby", component.replication != nil {
+            component.replicationTrafficGBPerMonth = replicationTraffic
+            if modeName != "standby", component.replication != nil, replicationTraffic == nil {
                 reading.warning(entry.keyNode.location, "\(path).replication",
                                 "an active component has no failovers, so replication loses nothing here",
                                 hint: "replication applies to `mode: standby` components")
             }
+        }
+        if let entry = byKey["cost"], component.cost.standby != nil || component.cost.warm != nil {
+            if component.standby == nil {
+                reading.warning(entry.value.location, "\(path).cost", "an active component has no waiting replicas, so the standby prices are unused",
+                                hint: "every replica of an active component costs `monthly`")
+            }
+        }
+        if component.losesData, component.backup == nil {
+            reading.warning(entry.keyNode.location, path,
+                            "no backup: when fewer than \(component.need) of \(id.name)'s replicas hold a copy, all its data is lost for good",
+                            hint: "add `backup: {every: 24h, restore: 4h}`; the engines count these losses as unrecoverable")
+        }
+        if let backupEntry = byKey["backup"], component.backup != nil, !component.losesData, !component.isPerfect {
+            reading.warning(backupEntry.keyNode.location, "\(path).backup", "no failure mode loses data, so the backup is never restored",
+                            hint: "add `loses_data: true` to the failure modes that destroy a replica's copy")
         }
         return component
     }
@@ -446,8 +483,12 @@ struct ModelReader {
             if byKey["mtbf"] == nil, byKey["afr"] == nil, byKey["failure"] == nil {
                 reading.error(item.location, itemPath, "a failure mode needs 'mtbf', 'afr' or 'failure'")
             }
+            var losesData = false
+            if let entry = byKey["loses_data"] {
+                losesData = reading.boolean(entry.value, path: "\(itemPath).loses_data").value ?? false
+            }
             if let failure = laws.failure, let repair = laws.repair {
-                modes.append(FailureMode(name: name, failure: failure, repair: repair))
+                modes.append(FailureMode(name: name, failure: failure, repair: repair, losesData: losesData))
             }
         }
         return modes
@@ -520,7 +561,29 @@ struct ModelReader {
         if let entry = byKey["fixed"] {
             cost.fixed = reading.quantity(entry.value, path: "\(path).fixed", expected: "an amount per month", QuantityParser.money).value ?? 0
         }
+        if let entry = byKey["standby"] {
+            cost.standby = reading.quantity(entry.value, path: "\(path).standby", expected: "an amount per waiting cold standby replica per month", QuantityParser.money).value
+        }
+        if let entry = byKey["warm"] {
+            cost.warm = reading.quantity(entry.value, path: "\(path).warm", expected: "an amount per waiting warm standby replica per month", QuantityParser.money).value
+        }
         return cost
+    }
+
+    mutating func readBackup(_ node: Node, path: String) -> Backup? {
+        guard let fields = reading.entries(node, path: path, expected: "a mapping such as {every: 24h, restore: 4h}") else { return nil }
+        reading.checkKeys(fields, allowed: ModelKeys.backup, path: path, what: "backup")
+        let byKey = Self.index(fields)
+        let every = byKey["every"].flatMap { reading.duration($0.value, path: "\(path).every").value }
+        let restore = byKey["restore"].flatMap { reading.law($0.value, path: "\(path).restore", plainIsFixed: true).value }
+        if byKey["every"] == nil {
+            reading.error(node.location, path, "missing key 'every'", hint: "the time between backups, such as `every: 24h`")
+        }
+        if byKey["restore"] == nil {
+            reading.error(node.location, path, "missing key 'restore'", hint: "the time to restore from backup, such as `restore: 4h`")
+        }
+        guard let every, let restore else { return nil }
+        return Backup(every: every, restore: restore)
     }
 
     mutating func readReplication(_ node: Node, path: String) -> Replication? {
@@ -530,6 +593,10 @@ struct ModelReader {
         var lag: TimeSpan?
         if let entry = byKey["lag"] {
             lag = reading.duration(entry.value, path: "\(path).lag").value
+        }
+        if let entry = byKey["traffic"] {
+            replicationTraffic = reading.quantity(entry.value, path: "\(path).traffic", expected: "data per time such as 500GB/mo",
+                                                  QuantityParser.gigabytesPerMonth).value
         }
         guard let modeEntry = byKey["mode"] else {
             reading.error(node.location, path, "missing key 'mode'", hint: "replication mode is sync or async")
@@ -593,6 +660,16 @@ struct ModelReader {
         }
         guard let target = reading.fraction(targetEntry.value, path: "\(path).target").value else { return nil }
         var level = ServiceLevel(target: target)
+        if let entry = byKey["bill"] {
+            level.billMonthly = reading.quantity(entry.value, path: "\(path).bill", expected: "what customers pay per month", QuantityParser.money).value
+        }
+        if let entry = byKey["credits"] {
+            level.credits = readCredits(entry.value, path: "\(path).credits")
+            if byKey["bill"] == nil {
+                reading.error(entry.keyNode.location, path, "credits are a share of the bill, but no 'bill' is given",
+                              hint: "add what customers pay per month, such as `bill: 20000`")
+            }
+        }
         if let entry = byKey["period"], let text = reading.string(entry.value, path: "\(path).period", expected: "month, year or a duration").value {
             if let word = ModelKeys.periodWords[text] {
                 level.period = TimeSpan(hours: word.hours)
@@ -609,6 +686,28 @@ struct ModelReader {
             }
         }
         return level
+    }
+
+    mutating func readCredits(_ node: Node, path: String) -> [CreditTier] {
+        guard case .sequence(let sequence) = node, !sequence.isEmpty else {
+            reading.error(node.location, path, "expected a list of credit tiers, got \(node.kindDescription)",
+                          hint: "write - {below: 99.95%, credit: 10%}")
+            return []
+        }
+        var tiers: [CreditTier] = []
+        for (index, item) in sequence.enumerated() {
+            let itemPath = "\(path)[\(index)]"
+            guard let fields = reading.entries(item, path: itemPath, expected: "a tier such as {below: 99.95%, credit: 10%}") else { continue }
+            reading.checkKeys(fields, allowed: ModelKeys.creditTier, path: itemPath, what: "a credit tier")
+            let byKey = Self.index(fields)
+            for key in ModelKeys.creditTier where byKey[key] == nil {
+                reading.error(item.location, itemPath, "missing key '\(key)'", hint: "write {below: 99.95%, credit: 10%}")
+            }
+            guard let below = byKey["below"].flatMap({ reading.fraction($0.value, path: "\(itemPath).below").value }),
+                  let credit = byKey["credit"].flatMap({ reading.fraction($0.value, path: "\(itemPath).credit").value }) else { continue }
+            tiers.append(CreditTier(below: below, credit: credit))
+        }
+        return tiers
     }
 
     // MARK: - References and graphs

@@ -255,7 +255,7 @@ public enum ModelSchema {
       ]
     },
     "domain": {
-      "description": "A shared failure domain: {mtbf, mttr, within}.",
+      "description": "A shared failure domain: {mtbf, mttr, within, transfer}.",
       "type": [
         "object",
         "null"
@@ -288,11 +288,15 @@ public enum ModelSchema {
         "repair": {
           "$ref": "#/definitions/law",
           "description": "Time to repair: a mean (exponential) or {distribution, mean, shape | sd}."
+        },
+        "transfer": {
+          "$ref": "#/definitions/moneyPerData",
+          "description": "Price of data leaving this domain (replication traffic), such as 0.01/GB."
         }
       }
     },
     "mode": {
-      "description": "A failure mode: {name, mtbf | afr | failure, mttr | repair}.",
+      "description": "A failure mode: {name, mtbf | afr | failure, mttr | repair, loses_data}.",
       "type": "object",
       "additionalProperties": false,
       "properties": {
@@ -318,6 +322,10 @@ public enum ModelSchema {
         "repair": {
           "$ref": "#/definitions/law",
           "description": "Time to repair: a mean (exponential) or {distribution, mean, shape | sd}."
+        },
+        "loses_data": {
+          "type": "boolean",
+          "description": "A failure in this mode destroys the replica's copy of the data; its repair re-creates it from a surviving replica."
         }
       }
     },
@@ -504,7 +512,7 @@ public enum ModelSchema {
           ]
         },
         "cost": {
-          "description": "Monthly price: {monthly: per replica, fixed: per component}.",
+          "description": "Monthly price: {monthly: per replica, fixed: per component, standby: per waiting cold standby replica, warm: per waiting warm standby replica}.",
           "anyOf": [
             {
               "$ref": "#/definitions/money"
@@ -518,13 +526,21 @@ public enum ModelSchema {
                 },
                 "fixed": {
                   "$ref": "#/definitions/money"
+                },
+                "standby": {
+                  "$ref": "#/definitions/money",
+                  "description": "Price of a waiting replica of a cold standby (stopped: storage only); monthly when not given."
+                },
+                "warm": {
+                  "$ref": "#/definitions/money",
+                  "description": "Price of a waiting replica of a warm standby; monthly when not given."
                 }
               }
             }
           ]
         },
         "replication": {
-          "description": "Writes lost at each unplanned failover: sync loses none, async its lag.",
+          "description": "Writes lost at each unplanned failover: sync loses none, async its lag; traffic prices the copies between domains.",
           "type": "object",
           "additionalProperties": false,
           "required": [
@@ -539,8 +555,19 @@ public enum ModelSchema {
             },
             "lag": {
               "$ref": "#/definitions/durationOrZero"
+            },
+            "traffic": {
+              "$ref": "#/definitions/dataRate",
+              "description": "Writes replicated to each other replica per month, priced by the domains' transfer prices where a copy leaves a domain."
             }
           }
+        },
+        "loses_data": {
+          "type": "boolean",
+          "description": "With mtbf/afr/failure and mttr/repair: a failure destroys the replica's copy of the data; its repair re-creates it from a surviving replica. With modes, give it per mode."
+        },
+        "backup": {
+          "$ref": "#/definitions/backup"
         }
       }
     },
@@ -558,7 +585,7 @@ public enum ModelSchema {
           "description": "Money per time of lost writes; a bare number is per second."
         },
         "sla": {
-          "description": "The availability promised: {target: 99.95%, period: month}.",
+          "description": "The availability promised: {target: 99.95%, period: month, bill, credits: [{below, credit}]}.",
           "anyOf": [
             {
               "$ref": "#/definitions/fraction"
@@ -588,10 +615,80 @@ public enum ModelSchema {
                       "$ref": "#/definitions/duration"
                     }
                   ]
+                },
+                "bill": {
+                  "$ref": "#/definitions/money",
+                  "description": "What customers pay per month, on which credits are paid."
+                },
+                "credits": {
+                  "description": "Service credits: a period below `below` earns `credit` of its bill (the largest tier earned applies).",
+                  "type": "array",
+                  "minItems": 1,
+                  "items": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": [
+                      "below",
+                      "credit"
+                    ],
+                    "properties": {
+                      "below": {
+                        "$ref": "#/definitions/fraction"
+                      },
+                      "credit": {
+                        "$ref": "#/definitions/fraction"
+                      }
+                    }
+                  }
                 }
               }
             }
           ]
+        }
+      }
+    },
+    "moneyPerData": {
+      "description": "Money per amount of data, such as 0.02/GB or 20/TB (MB, GB, TB, PB: powers of 1000); a bare number is per GB.",
+      "anyOf": [
+        {
+          "type": "number",
+          "minimum": 0
+        },
+        {
+          "type": "string",
+          "pattern": "^\\s*\\$?(?:[0-9][0-9,]*(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?\\s*(?:/\\s*(?:MB|GB|TB|PB))?\\s*$"
+        }
+      ]
+    },
+    "dataRate": {
+      "description": "Data per time, such as 500GB/mo or 20GB/d (MB, GB, TB, PB); a bare number is GB per month.",
+      "anyOf": [
+        {
+          "type": "number",
+          "minimum": 0
+        },
+        {
+          "type": "string",
+          "pattern": "^\\s*(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?\\s*(?:(?:MB|GB|TB|PB)\\s*/\\s*(?:ms|msec|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wk|weeks?|mo|months?|y|yrs?|years?))?\\s*$"
+        }
+      ]
+    },
+    "backup": {
+      "description": "Backups: when fewer than `need` replicas hold a copy, the component is down for `restore` and loses the writes since the last backup (half of `every` on average).",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "every",
+        "restore"
+      ],
+      "properties": {
+        "every": {
+          "$ref": "#/definitions/duration",
+          "description": "Time between backups."
+        },
+        "restore": {
+          "$ref": "#/definitions/law",
+          "description": "Time to restore from backup: a mean (fixed in simulation unless a distribution is given) or {distribution, mean, shape | sd}."
         }
       }
     }

@@ -167,6 +167,18 @@ struct NodeReading {
         }
     }
 
+    /// `true` or `false` (YAML's other spellings of booleans are refused: they surprise).
+    mutating func boolean(_ node: Node, path: String) -> Field<Bool> {
+        guard let text = scalarText(node, path: path, expected: "true or false") else { return .invalid }
+        switch text {
+        case "true": return .value(true, node.location)
+        case "false": return .value(false, node.location)
+        default:
+            error(node.location, path, "expected true or false, got '\(text)'")
+            return .invalid
+        }
+    }
+
     mutating func duration(_ node: Node, path: String, allowZero: Bool = false) -> Field<TimeSpan> {
         quantity(node, path: path, expected: "a duration such as 30s, 15m, 4h or 1y") {
             QuantityParser.duration($0, allowZero: allowZero)

@@ -25,10 +25,22 @@ public struct Metrics: Sendable, Hashable, Codable {
     public var degradedHoursPerYear: Double
     /// Unplanned failovers per year over all standby components.
     public var failoversPerYear: Double
-    /// Expected seconds of lost writes per year.
+    /// Expected seconds of lost writes per year: replication lag at failovers, and half a
+    /// backup interval at each restore from backup.
     public var dataLossSecondsPerYear: Double
     /// Monthly cost.
     public var cost: CostBreakdown
+    /// Data-loss events per year: unplanned failovers of `async` components, and losses of a
+    /// component's last copies (fewer than `need` replicas holding one), backed up or not.
+    public var dataLossEventsPerYear: Double = 0
+    /// Of those, losses of the last copies of a component with no backup: all its data.
+    public var unrecoverableLossesPerYear: Double = 0
+    /// Mean time from everything up to the first data-loss event; `nil` when no data can be
+    /// lost (or, with a note saying why, when the engine could not compute it).
+    public var mttdlHours: Double?
+    /// Mean seconds of writes lost per data-loss event with a known window (lag or backup);
+    /// `nil` when there are none.
+    public var dataLossWindowSeconds: Double?
 
     public init(availability: Double, unavailability: Double, nines: Double?, downtimeMinutesPerYear: Double,
                 outagesPerYear: Double, mtbfHours: Double?, mttrHours: Double?, mttfHours: Double?,
@@ -75,8 +87,14 @@ public struct Metrics: Sendable, Hashable, Codable {
 
 /// Monthly cost: infrastructure, plus the expected cost of downtime and of lost data.
 public struct CostBreakdown: Sendable, Hashable, Codable {
-    /// Σ over every component in the file of replicas × monthly + fixed.
+    /// Σ over every component in the file of replicas × monthly + fixed (waiting standbys at
+    /// their own price when given), plus replication traffic.
     public var infrastructureMonthly: Double
+    /// Of the infrastructure, the price of replication traffic between domains.
+    public var replicationTrafficMonthly: Double = 0
+    /// Expected service credits per month under `business.sla.credits` (a simulation result);
+    /// `nil` when there is no credit schedule or the engine cannot compute it.
+    public var slaCreditsMonthly: Double?
     /// unavailability × 730 h × downtime cost per hour.
     public var downtimeMonthly: Double
     /// data-loss seconds per year / 12 × data-loss cost per second.
@@ -92,10 +110,22 @@ public struct CostBreakdown: Sendable, Hashable, Codable {
     }
 
     public init(model: Model, unavailability: Double, dataLossSecondsPerYear: Double) {
-        let infrastructure = model.components.reduce(0.0) { $0 + Double($1.replicas) * $1.cost.monthly + $1.cost.fixed }
+        let traffic = model.components.reduce(0.0) { $0 + model.replicationTrafficMonthly($1) }
+        let infrastructure = model.components.reduce(traffic) { $0 + $1.infrastructureMonthly }
         let downtime = unavailability * TimeUnit.month.hours * (model.business.downtimeCost?.perHour ?? 0)
         let dataLoss = dataLossSecondsPerYear / 12 * (model.business.dataLossCost?.perSecond ?? 0)
         self.init(infrastructureMonthly: infrastructure, downtimeMonthly: downtime, dataLossMonthly: dataLoss)
+        self.replicationTrafficMonthly = traffic
+    }
+
+    /// The total with the expected SLA credits, when they are known.
+    public var totalWithCreditsMonthly: Double? { slaCreditsMonthly.map { totalMonthly + $0 } }
+
+    /// Infrastructure per nine of availability (`nil` when the service cannot fail or has
+    /// fewer than one nine).
+    public func perNine(_ nines: Double?) -> Double? {
+        guard let nines, nines >= 1 else { return nil }
+        return infrastructureMonthly / nines
     }
 }
 

@@ -52,6 +52,32 @@ public struct Model: Sendable, Hashable, Codable {
         return order
     }
 
+    /// Money per gigabyte for a copy sent from a replica in `source` to one in `target`: the
+    /// `transfer` price of the outermost domain the copy leaves (a zone within the region
+    /// for two zones of one region, the region for two regions); 0 within one domain or
+    /// when either replica is not placed.
+    public func transferPrice(from source: DomainID?, to target: DomainID?) -> Double {
+        guard let source, let target, source != target else { return 0 }
+        let targetChain = Set(enclosingDomains(of: target))
+        let left = enclosingDomains(of: source).last { !targetChain.contains($0) }
+        return left.flatMap { domain($0)?.transferPerGB } ?? 0
+    }
+
+    /// Monthly price of `component`'s replication traffic: its monthly gigabytes sent from
+    /// the primary (replica 0) to every other replica of a standby component, or from each
+    /// replica in turn (writes spread evenly) to every other one of an active component.
+    public func replicationTrafficMonthly(_ component: Component) -> Double {
+        guard let gigabytes = component.replicationTrafficGBPerMonth, component.replicas > 1 else { return 0 }
+        let sources = component.standby != nil ? [0] : Array(0..<component.replicas)
+        var price = 0.0
+        for i in sources {
+            for j in 0..<component.replicas where j != i {
+                price += transferPrice(from: component.domain(ofReplica: i), to: component.domain(ofReplica: j))
+            }
+        }
+        return gigabytes * price / Double(sources.count)
+    }
+
     /// The chain of domains that contain `id`: the domain itself, then the one it is
     /// `within`, and so on outwards.
     public func enclosingDomains(of id: DomainID) -> [DomainID] {
@@ -69,6 +95,8 @@ public struct Model: Sendable, Hashable, Codable {
 /// replica placed in it (or in a domain within it) stops serving.
 public struct Domain: Sendable, Hashable, Codable, Identifiable {
     public var id: DomainID
+    /// Money per gigabyte for data leaving the domain (`transfer: 0.01/GB`); `nil` when free.
+    public var transferPerGB: Double?
     /// Time to failure of the domain itself; `nil` when it never fails by itself.
     public var failure: Distribution?
     /// Time to restore the domain; present whenever `failure` is.
@@ -96,11 +124,15 @@ public struct FailureMode: Sendable, Hashable, Codable {
     public var failure: Distribution
     /// Time to repair or replace after a failure in this mode.
     public var repair: Distribution
+    /// Whether a failure in this mode destroys the replica's copy of the data (a disk lost,
+    /// a volume deleted); its repair then re-creates the copy from a surviving replica.
+    public var losesData: Bool
 
-    public init(name: String, failure: Distribution, repair: Distribution) {
+    public init(name: String, failure: Distribution, repair: Distribution, losesData: Bool = false) {
         self.name = name
         self.failure = failure
         self.repair = repair
+        self.losesData = losesData
     }
 }
 
@@ -127,13 +159,19 @@ public struct Component: Sendable, Hashable, Codable, Identifiable {
     public var cost: Cost
     /// How writes reach the standbys; `nil` when there is nothing to replicate.
     public var replication: Replication?
+    /// Gigabytes of writes replicated to each other replica per month (`replication.traffic`),
+    /// priced where a copy crosses a domain boundary; `nil` when not given.
+    public var replicationTrafficGBPerMonth: Double?
+    /// Backups, restored when fewer than `need` replicas still hold a copy; `nil` for none.
+    public var backup: Backup?
     /// Where the component is declared in the model file.
     public var location: SourceLocation?
 
     public init(id: ComponentID, replicas: Int = 1, need: Int = 1, full: Int? = nil,
                 redundancy: Redundancy = .active, modes: [FailureMode] = [], repairCrews: Int? = nil,
                 placement: [DomainID] = [], dependency: Dependency? = nil, cost: Cost = Cost(),
-                replication: Replication? = nil, location: SourceLocation? = nil) {
+                replication: Replication? = nil, replicationTrafficGBPerMonth: Double? = nil,
+                backup: Backup? = nil, location: SourceLocation? = nil) {
         self.id = id
         self.replicas = replicas
         self.need = need
@@ -145,11 +183,32 @@ public struct Component: Sendable, Hashable, Codable, Identifiable {
         self.dependency = dependency
         self.cost = cost
         self.replication = replication
+        self.replicationTrafficGBPerMonth = replicationTrafficGBPerMonth
+        self.backup = backup
         self.location = location
     }
 
     /// Whether the component has no failure data and never fails by itself.
     public var isPerfect: Bool { modes.isEmpty }
+
+    /// Whether some failure mode destroys a replica's copy of the data.
+    public var losesData: Bool { modes.contains { $0.losesData } }
+
+    /// Monthly price of the replicas and the component: a waiting cold standby replica at
+    /// `cost.standby`, a waiting warm one at `cost.warm` (each `monthly` when not given), every
+    /// other replica at `monthly`, plus `fixed`. Replica 0 is taken as the primary.
+    public var infrastructureMonthly: Double {
+        var waitingPrice = cost.monthly
+        if let standby {
+            switch standby.kind {
+            case .cold: waitingPrice = cost.standby ?? cost.monthly
+            case .warm: waitingPrice = cost.warm ?? cost.monthly
+            case .hot: break
+            }
+            return cost.monthly + Double(replicas - 1) * waitingPrice + cost.fixed
+        }
+        return Double(replicas) * cost.monthly + cost.fixed
+    }
 
     /// The domain replica `index` lives in (0-based), if the component is placed.
     public func domain(ofReplica index: Int) -> DomainID? {
@@ -266,10 +325,30 @@ public struct Cost: Sendable, Hashable, Codable {
     public var monthly: Double
     /// Per component per month, whatever the replica count.
     public var fixed: Double
+    /// Per waiting replica of a cold standby (stopped: storage only); `monthly` when `nil`.
+    public var standby: Double?
+    /// Per waiting replica of a warm standby; `monthly` when `nil`.
+    public var warm: Double?
 
-    public init(monthly: Double = 0, fixed: Double = 0) {
+    public init(monthly: Double = 0, fixed: Double = 0, standby: Double? = nil, warm: Double? = nil) {
         self.monthly = monthly
         self.fixed = fixed
+        self.standby = standby
+        self.warm = warm
+    }
+}
+
+/// Backups of a component's data (`backup: {every: 24h, restore: 4h}`).
+public struct Backup: Sendable, Hashable, Codable {
+    /// Time between backups: a restore loses the writes since the last one, uniform on
+    /// [0, every], half of it on average.
+    public var every: TimeSpan
+    /// Time to restore the component from backup, during which it is down.
+    public var restore: Distribution
+
+    public init(every: TimeSpan, restore: Distribution) {
+        self.every = every
+        self.restore = restore
     }
 }
 
@@ -302,9 +381,32 @@ public struct ServiceLevel: Sendable, Hashable, Codable {
     public var target: Fraction
     /// The window over which availability is measured against the target.
     public var period: TimeSpan
+    /// What customers pay per month, on which credits are paid; `nil` when not given.
+    public var billMonthly: Double?
+    /// Service credits: a period whose availability is below a tier's `below` earns that
+    /// tier's `credit` (a fraction of the period's bill); the largest earned applies.
+    public var credits: [CreditTier]
 
-    public init(target: Fraction, period: TimeSpan = .month) {
+    public init(target: Fraction, period: TimeSpan = .month, billMonthly: Double? = nil, credits: [CreditTier] = []) {
         self.target = target
         self.period = period
+        self.billMonthly = billMonthly
+        self.credits = credits
+    }
+
+    /// The credit (fraction of the bill) a period with `downHours` of downtime earns.
+    public func credit(downHours: Double) -> Double {
+        credits.reduce(0.0) { downHours > (1 - $1.below.value) * period.hours ? max($0, $1.credit.value) : $0 }
+    }
+}
+
+/// One tier of a credit schedule (`{below: 99.95%, credit: 10%}`).
+public struct CreditTier: Sendable, Hashable, Codable {
+    public var below: Fraction
+    public var credit: Fraction
+
+    public init(below: Fraction, credit: Fraction) {
+        self.below = below
+        self.credit = credit
     }
 }

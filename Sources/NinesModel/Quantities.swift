@@ -183,6 +183,53 @@ public enum QuantityParser {
         return money(amountText).map { MoneyRate(perHour: $0 / unit.hours) }
     }
 
+    /// Decimal data units, in gigabytes.
+    static let dataUnits: [String: Double] = ["MB": 1e-3, "GB": 1, "TB": 1e3, "PB": 1e6]
+
+    /// Reads money per amount of data (`0.02/GB`, `20/TB`), in money per gigabyte; a bare
+    /// amount is per GB.
+    public static func moneyPerGigabyte(_ text: String) -> Result<Double, QuantityError> {
+        let trimmed = text.trimmingSpaces
+        let parts = trimmed.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2 else { return money(trimmed) }
+        let unitText = parts[1].trimmingSpaces
+        guard let gigabytes = dataUnits[unitText] else {
+            return .failure(QuantityError("unknown data unit '\(unitText)' in '\(trimmed)'",
+                                          hint: Suggestion.didYouMean(unitText, among: ["MB", "GB", "TB", "PB"])
+                                            ?? "write money per amount of data as 0.02/GB or 20/TB"))
+        }
+        return money(String(parts[0])).map { $0 / gigabytes }
+    }
+
+    /// Reads data per time (`500GB/mo`, `20GB/d`), in gigabytes per month (730 h); a bare
+    /// number is GB per month.
+    public static func gigabytesPerMonth(_ text: String) -> Result<Double, QuantityError> {
+        let trimmed = text.trimmingSpaces
+        let form = "write data per time as 500GB/mo or 20GB/d (MB, GB, TB, PB)"
+        if let plain = decimalValue(trimmed) {
+            guard plain.isFinite, plain >= 0 else { return .failure(QuantityError("expected a non-negative amount, got '\(trimmed)'")) }
+            return .success(plain)
+        }
+        let parts = trimmed.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2 else { return .failure(QuantityError("malformed data rate '\(trimmed)'", hint: form)) }
+        let amount = parts[0].trimmingSpaces
+        let number = amount.prefix { $0.isNumberCharacter }
+        let unitText = amount.dropFirst(number.count).trimmingSpaces
+        guard let value = decimalValue(number), value.isFinite, value >= 0 else {
+            return .failure(QuantityError("malformed data rate '\(trimmed)'", hint: form))
+        }
+        guard let gigabytes = dataUnits[unitText] else {
+            return .failure(QuantityError("unknown data unit '\(unitText)' in '\(trimmed)'",
+                                          hint: Suggestion.didYouMean(unitText, among: ["MB", "GB", "TB", "PB"]) ?? form))
+        }
+        let timeText = parts[1].trimmingSpaces
+        guard let unit = TimeUnit.spellings[timeText] else {
+            return .failure(QuantityError("unknown unit '\(timeText)' in '\(trimmed)'",
+                                          hint: Suggestion.didYouMean(timeText, among: TimeUnit.documentedSpellings) ?? form))
+        }
+        return .success(value * gigabytes / unit.hours * TimeUnit.month.hours)
+    }
+
     /// Reads a whole number.
     public static func integer(_ text: String) -> Result<Int, QuantityError> {
         let trimmed = text.trimmingSpaces

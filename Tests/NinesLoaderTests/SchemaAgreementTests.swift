@@ -37,6 +37,7 @@ struct SchemaAgreementTests {
         #expect(try Self.keys(component + ["failover"]) == Set(ModelKeys.failover))
         #expect(try Self.keys(component + ["replication"]) == Set(ModelKeys.replication))
         #expect(try Self.keys(definitions + ["business"]) == Set(ModelKeys.business))
+        #expect(try Self.keys(definitions + ["backup"]) == Set(ModelKeys.backup))
         let cost = try #require(try Self.object(component + ["cost"])["anyOf"] as? [[String: Any]])
         #expect(Set((cost.last?["properties"] as? [String: Any])?.keys ?? [:].keys) == Set(ModelKeys.cost))
         let dependency = try #require(try Self.object(component + ["depends_on"])["anyOf"] as? [[String: Any]])
@@ -44,6 +45,9 @@ struct SchemaAgreementTests {
         #expect(Set((dependency[2]["properties"] as? [String: Any])?.keys ?? [:].keys) == Set(ModelKeys.atLeastDependency))
         let sla = try #require(try Self.object(definitions + ["business", "properties", "sla"])["anyOf"] as? [[String: Any]])
         #expect(Set((sla.last?["properties"] as? [String: Any])?.keys ?? [:].keys) == Set(ModelKeys.sla))
+        let credits = (sla.last?["properties"] as? [String: Any])?["credits"] as? [String: Any]
+        let tier = (credits?["items"] as? [String: Any])?["properties"] as? [String: Any]
+        #expect(Set(tier?.keys ?? [:].keys) == Set(ModelKeys.creditTier))
     }
 
     @Test("every bundled model passes both", arguments: Repository.models)
