@@ -15,6 +15,15 @@ struct ActiveBlock {
     /// Up replicas per group, per state.
     let upCounts: [[Int]]
     let report: ChainReport
+    /// Replicas holding a copy of the data, per state (0 while restoring from backup).
+    let copies: [Int]
+    /// The state restoring from backup, when the component loses data and has a backup.
+    let restoringState: Int?
+    /// Whether some failure mode destroys a replica's copy.
+    let losesData: Bool
+
+    /// The sentinel state of a component restoring from backup: every replica held down.
+    static let restoring = [-1]
 
     static let stateLimit = 2_000_000
 
@@ -45,6 +54,18 @@ struct ActiveBlock {
         let groups = sizes.count
         let modeCount = modes.count
         let crews = min(component.repairCrews ?? component.replicas, component.replicas)
+        let lossy = component.modes.map(\.losesData)
+        let replicaTotal = component.replicas
+        let need = component.need
+        let restoreRate = component.backup.map { 1 / $0.restore.mean.hours }
+        /// Replicas holding a copy: all but those down in a mode that destroys it.
+        func copies(_ state: [Int]) -> Int {
+            if state == Self.restoring { return 0 }
+            var lost = 0
+            for slot in 0..<(groups * modeCount) where lossy[slot % modeCount] { lost += state[slot] }
+            for code in state[(groups * modeCount)...] where lossy[code % modeCount] { lost += 1 }
+            return replicaTotal - lost
+        }
 
         // State: in-repair counts per (group, mode), then the queue of waiting (group, mode) codes.
         let initial = [Int](repeating: 0, count: groups * modeCount)
@@ -52,13 +73,21 @@ struct ActiveBlock {
             from: initial, limit: Self.stateLimit, what: "component \(component.id)'s chain"
         ) { state, next in
             guard modeCount > 0 else { return }
+            if state == Self.restoring {
+                // The restore rebuilds every replica with the restored copy.
+                next.append((initial, restoreRate ?? 0))
+                return
+            }
             let repairing = state[0..<(groups * modeCount)].reduce(0, +)
+            let copiesBefore = copies(state)
             for group in 0..<groups {
                 let up = Self.up(state, group: group, sizes: sizes, modes: modeCount)
                 guard up > 0 else { continue }
                 for mode in 0..<modeCount {
                     var after = state
                     if repairing < crews { after[group * modeCount + mode] += 1 } else { after.append(group * modeCount + mode) }
+                    // Fewer than `need` copies left: the data is lost; with a backup, restore it.
+                    if restoreRate != nil, lossy[mode], copiesBefore >= need, copies(after) < need { after = Self.restoring }
                     next.append((after, Double(up) * modes.failure[mode]))
                 }
             }
@@ -74,8 +103,12 @@ struct ActiveBlock {
         }
         self.rates = explored.rates
         self.upCounts = explored.states.map { state in
-            (0..<groups).map { Self.up(state, group: $0, sizes: sizes, modes: modeCount) }
+            state == Self.restoring ? [Int](repeating: 0, count: groups)
+                : (0..<groups).map { Self.up(state, group: $0, sizes: sizes, modes: modeCount) }
         }
+        self.copies = explored.states.map(copies)
+        self.restoringState = explored.states.firstIndex(of: Self.restoring)
+        self.losesData = lossy.contains(true)
         self.pi = try SteadyStateSolver.solve(explored.rates)
         let residual = explored.rates.relativeResidual(pi)
         self.report = ChainReport(name: "component \(component.id)", states: explored.states.count,
@@ -93,6 +126,23 @@ struct ActiveBlock {
             index += 1
         }
         return sizes[group] - down
+    }
+
+    /// Whether the transition `from` → `to` loses the data: into the restore, or (with no
+    /// backup) from at least `need` copies to fewer.
+    func losesData(from: Int, to: Int) -> Bool {
+        guard losesData, from != restoringState else { return false }
+        return to == restoringState || (copies[from] >= need && copies[to] < need)
+    }
+
+    /// Long-run rate (per hour) of data-loss events.
+    var lossRate: Double {
+        guard losesData else { return 0 }
+        var flow = 0.0
+        for state in 0..<pi.count {
+            for (to, rate) in rates.row(state) where losesData(from: state, to: to) { flow += pi[state] * rate }
+        }
+        return flow
     }
 
     /// Replicas serving in `state` when the groups in `mask` have their domains up.

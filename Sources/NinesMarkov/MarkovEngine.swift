@@ -1,3 +1,4 @@
+import Foundation
 public import NinesModel
 import NinesNumerics
 
@@ -83,6 +84,8 @@ struct Analysis {
     var compiled: CompiledModel
     let structure: Structure
     var activeBlocks: [Int: ActiveBlock] = [:]          // by component index
+    /// Active components outside the entry's closure that can lose data (their data counts).
+    var outsideDataBlocks: [Int: ActiveBlock] = [:]
     var clusters: [StandbyCluster] = []
     var clusterOfComponent: [Int: (cluster: Int, member: Int)] = [:]
     var freeDomains: [Int] = []
@@ -142,6 +145,13 @@ struct Analysis {
             chains.append(block.report)
         }
         freeDomains = relevant.subtracting(clusterDomains).sorted().filter { compiled.domains[$0].failureRate > 0 }
+        let closure = Set(closureComponents)
+        for component in model.components.indices where !closure.contains(component)
+            && model.components[component].standby == nil && model.components[component].losesData {
+            let block = try ActiveBlock(compiled: compiled, component: component)
+            outsideDataBlocks[component] = block
+            chains.append(block.report)
+        }
     }
 
     // MARK: - Conditioning blocks: free domains and standby clusters
@@ -305,17 +315,44 @@ struct Analysis {
             }
         }
 
-        // Failovers and the writes they lose, over every standby component in the file.
-        var failovers = 0.0, lostSeconds = 0.0
+        // Failovers and the writes they lose, over every standby component in the file, and
+        // the losses of last copies of every component that can lose them.
+        var failovers = 0.0, lostSeconds = 0.0, lossEvents = 0.0, unrecoverable = 0.0
+        func copiesLost(_ component: Component, rate: Double) {
+            lossEvents += rate
+            if let backup = component.backup { lostSeconds += rate * backup.every.seconds / 2 } else { unrecoverable += rate }
+        }
         for cluster in clusters {
             for (m, member) in cluster.members.enumerated() {
                 let rate = cluster.failoverRates[m]
                 failovers += rate
-                if case .async(let lag) = model.components[member.component].replication { lostSeconds += rate * lag.seconds }
+                let component = model.components[member.component]
+                if case .async(let lag) = component.replication {
+                    lostSeconds += rate * lag.seconds
+                    lossEvents += rate
+                }
+                if component.losesData { copiesLost(component, rate: cluster.copyLossRates[m]) }
             }
         }
+        let dataBlocks = (Array(activeBlocks.values) + Array(outsideDataBlocks.values))
+            .filter(\.losesData).sorted { $0.component < $1.component }
+        for block in dataBlocks { copiesLost(model.components[block.component], rate: block.lossRate) }
 
         var notes = compiled.notes
+        let withoutBackup = model.components.filter { $0.losesData && $0.backup == nil }.map(\.id.name)
+        if !withoutBackup.isEmpty {
+            notes.append("NO BACKUP: \(withoutBackup.joined(separator: ", ")) lose\(withoutBackup.count == 1 ? "s" : "") all \(withoutBackup.count == 1 ? "its" : "their") data when fewer than `need` replicas hold a copy (\(String(format: "%.3g", unrecoverable * TimeUnit.year.hours)) such losses a year); data_loss_seconds_per_year cannot count them")
+        }
+        var mttdl: Double?
+        let passages = dataBlocks.map { block in
+            LossPassage(rates: block.rates, start: 0) { block.losesData(from: $0, to: $1) }
+        } + clusters.filter(\.canLoseData).map { cluster in
+            LossPassage(rates: cluster.rates, start: 0) { cluster.losesData(from: $0, to: $1) }
+        }
+        switch Result(catching: { () throws(ChainError) -> Double? in try DataLossPassage.meanTimeToDataLoss(passages) }) {
+        case .success(let value): mttdl = value
+        case .failure(let error): notes.append("mttdl_hours not computed: \(error)")
+        }
         var mttf: Double?
         if down > 0 || frequency > 0 {
             switch Result(catching: { () throws(ChainError) -> Double in try meanTimeToFailure() }) {
@@ -324,9 +361,17 @@ struct Analysis {
             }
         }
 
-        let metrics = Metrics.derived(
+        var metrics = Metrics.derived(
             availability: up, unavailability: down, outagesPerHour: frequency, mttfHours: mttf,
             degradedProbability: degraded, failoversPerHour: failovers, dataLossSecondsPerHour: lostSeconds, model: model)
+        metrics.dataLossEventsPerYear = lossEvents * TimeUnit.year.hours
+        metrics.unrecoverableLossesPerYear = unrecoverable * TimeUnit.year.hours
+        metrics.mttdlHours = mttdl
+        let windowed = lossEvents - unrecoverable
+        metrics.dataLossWindowSeconds = windowed > 0 ? lostSeconds / windowed : nil
+        if model.business.sla?.credits.isEmpty == false {
+            notes.append("SLA credits need the distribution of each period's downtime, which the Markov engine does not compute: run --engine montecarlo")
+        }
         let components = structure.nodes.enumerated().map { node, n in
             ComponentResult(id: model.components[n.component].id, availability: componentUp[node],
                             unavailability: componentDown[node], outagesPerYear: componentFrequency[node] * TimeUnit.year.hours,

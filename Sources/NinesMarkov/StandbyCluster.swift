@@ -11,6 +11,8 @@ struct StandbyCluster {
     /// Phases of a standby component.
     enum Phase: Int {
         case serving = 0, automatic = 1, manual = 2, waiting = 3
+        /// Restoring from backup after the last copy was lost: every replica held.
+        case restoring = 4
     }
 
     struct Member {
@@ -28,6 +30,32 @@ struct StandbyCluster {
         var manualMean: Double
         /// Offset of this member's fields in a state.
         var offset: Int
+        /// Per mode: whether a failure destroys the replica's copy.
+        var lossy: [Bool]
+        /// 1 / mean restore time, when the component has a backup.
+        var restoreRate: Double?
+        /// Whether an unplanned failover loses writes (async replication).
+        var asyncReplication: Bool
+
+        /// Replicas holding a copy in `state`.
+        func copies(_ state: [Int]) -> Int {
+            guard lossy.contains(true), state[offset + 1] != Phase.restoring.rawValue else {
+                return state[offset + 1] == Phase.restoring.rawValue ? 0 : replicas
+            }
+            var lost = 0
+            for replica in 0..<replicas {
+                let status = state[offset + 2 + replica]
+                if status >= 1, lossy[(status - 1) % modes] { lost += 1 }
+            }
+            return replicas - lost
+        }
+
+        /// Whether `from` → `to` loses this member's data: into a restore, or with no backup
+        /// from some copy to none.
+        func losesCopies(from: [Int], to: [Int]) -> Bool {
+            guard lossy.contains(true), from[offset + 1] != Phase.restoring.rawValue else { return false }
+            return to[offset + 1] == Phase.restoring.rawValue || (copies(from) >= 1 && copies(to) < 1)
+        }
 
         var modes: Int { failureRates.count }
         /// Layout: primary, phase, status per replica, queue slots per replica (-1 empty).
@@ -50,6 +78,8 @@ struct StandbyCluster {
     var signatureFlows: [(from: Int, to: Int, flow: Double)] = []
     /// Unplanned failovers per hour, per member.
     var failoverRates: [Double] = []
+    /// Losses of every copy per hour, per member.
+    var copyLossRates: [Double] = []
 
     static let stateLimit = 2_000_000
 
@@ -77,7 +107,9 @@ struct StandbyCluster {
                 coverage: failover?.coverage.value ?? 1,
                 automaticMean: failover?.automaticMean.hours ?? 0,
                 manualMean: failover?.manual?.mean.hours ?? 0,
-                offset: offset)
+                offset: offset, lossy: component.modes.map(\.losesData),
+                restoreRate: component.backup.map { 1 / $0.restore.mean.hours },
+                asyncReplication: { if case .async = component.replication { return true } else { return false } }())
             offset += member.width
             members.append(member)
         }
@@ -195,6 +227,15 @@ struct StandbyCluster {
             let queueBase = base + 2 + member.replicas
             let primary = state[base]
             let phase = state[base + 1]
+            if phase == Phase.restoring.rawValue {
+                // The restore ends with every replica rebuilt; the primary serves again (or,
+                // if its domain is down, a failover starts by rule 2).
+                var after = state
+                after[base + 1] = Phase.serving.rawValue
+                emit(after, member.restoreRate ?? 0)
+                continue
+            }
+            let copiesBefore = member.copies(state)
             var repairing = 0
             for replica in 0..<member.replicas where state[statusBase + replica] >= 1 && state[statusBase + replica] <= member.modes {
                 repairing += 1
@@ -212,6 +253,14 @@ struct StandbyCluster {
                         if let free = (0..<member.replicas).first(where: { after[queueBase + $0] == -1 }) {
                             after[queueBase + free] = replica
                         }
+                    }
+                    if member.restoreRate != nil, member.lossy[mode], copiesBefore >= 1, member.copies(after) < 1 {
+                        // The last copy is gone: restore from backup, every replica held meanwhile.
+                        for slot in 0..<member.replicas {
+                            after[statusBase + slot] = 0
+                            after[queueBase + slot] = -1
+                        }
+                        after[base + 1] = Phase.restoring.rawValue
                     }
                     emit(after, member.failureRates[mode] * factor)
                 }
@@ -263,18 +312,32 @@ struct StandbyCluster {
         for (state, probability) in pi.enumerated() { signatureProbability[signatureOfState[state]] += probability }
         var flows: [Int: Double] = [:]
         failoverRates = [Double](repeating: 0, count: members.count)
+        copyLossRates = [Double](repeating: 0, count: members.count)
         for state in 0..<states.count {
             for (to, rate) in rates.row(state) {
                 let flow = pi[state] * rate
                 let a = signatureOfState[state], b = signatureOfState[to]
                 if a != b { flows[a * signatures.count + b, default: 0] += flow }
-                for (m, member) in members.enumerated() where states[state][member.offset] != states[to][member.offset] {
-                    failoverRates[m] += flow
+                for (m, member) in members.enumerated() {
+                    if states[state][member.offset] != states[to][member.offset] { failoverRates[m] += flow }
+                    if member.losesCopies(from: states[state], to: states[to]) { copyLossRates[m] += flow }
                 }
             }
         }
         signatureFlows = flows.sorted { $0.key < $1.key }.map { (from: $0.key / signatures.count, to: $0.key % signatures.count, flow: $0.value) }
     }
+
+    /// Whether `from` → `to` is a data-loss event: some member loses its last copy, or an
+    /// async member fails over.
+    func losesData(from: Int, to: Int) -> Bool {
+        members.contains { member in
+            member.losesCopies(from: states[from], to: states[to])
+                || (member.asyncReplication && states[from][member.offset] != states[to][member.offset])
+        }
+    }
+
+    /// Whether some member can lose data.
+    var canLoseData: Bool { members.contains { $0.lossy.contains(true) || $0.asyncReplication } }
 
     /// Whether the cluster's domain `domain` (global index) is failed in signature `signature`.
     func domainDown(_ domain: Int, signature: Int) -> Bool? {

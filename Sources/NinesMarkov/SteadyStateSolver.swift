@@ -154,21 +154,51 @@ public enum FirstPassageSolver {
                 throw .numerics(error)
             }
         }
+        // Dense: state elimination without subtraction (GTH for absorption times), so that
+        // means of 1e15 h from rates nine orders apart keep their relative accuracy, which
+        // an LU of −Q_TT (whose row sums are the tiny absorption rates) would not.
+        var q = [Double](repeating: 0, count: m * m)      // off-diagonal rates among transient states
+        var exit = [Double](repeating: 0, count: m)        // rates out of the transient set
+        var reward = [Double](repeating: 1, count: m)      // expected holding time numerators
         var matrix = DenseMatrix(rows: m, columns: m)
         for (row, state) in transient.enumerated() {
             var out = 0.0
             for (to, value) in rates.row(state) {
                 out += value
-                if let column = position[to] { matrix[row, column] -= value }
+                if let column = position[to] {
+                    if column != row {
+                        q[row * m + column] += value
+                        matrix[row, column] -= value
+                    } else {
+                        out -= value
+                    }
+                } else {
+                    exit[row] += value
+                }
             }
             matrix[row, row] += out
         }
-        let ones = [Double](repeating: 1, count: m)
-        let times: [Double]
-        do {
-            times = try LinearSolver.solve(matrix, ones)
-        } catch {
-            throw .numerics(error)
+        var pivot = [Double](repeating: 0, count: m)
+        for k in stride(from: m - 1, through: 0, by: -1) {
+            var d = exit[k]
+            for j in 0..<k { d += q[k * m + j] }
+            guard d > 0 else {
+                throw .numerics(.singular)
+            }
+            pivot[k] = d
+            for i in 0..<k where q[i * m + k] > 0 {
+                let f = q[i * m + k] / d
+                q[i * m + k] = 0
+                for j in 0..<k where j != i { q[i * m + j] += f * q[k * m + j] }
+                exit[i] += f * exit[k]
+                reward[i] += f * reward[k]
+            }
+        }
+        var times = [Double](repeating: 0, count: m)
+        for k in 0..<m {
+            var numerator = reward[k]
+            for j in 0..<k { numerator += q[k * m + j] * times[j] }
+            times[k] = numerator / pivot[k]
         }
         let back = matrix.multiplied(by: times)
         let residual = back.reduce(0) { max($0, abs($1 - 1)) }

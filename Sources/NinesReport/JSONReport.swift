@@ -36,6 +36,10 @@ public enum JSONReport {
             case degradedHoursPerYear = "degraded_hours_per_year"
             case failoversPerYear = "failovers_per_year"
             case dataLossSecondsPerYear = "data_loss_seconds_per_year"
+            case dataLossEventsPerYear = "data_loss_events_per_year"
+            case unrecoverableLossesPerYear = "unrecoverable_data_loss_events_per_year"
+            case mttdlHours = "mttdl_hours"
+            case dataLossWindowSeconds = "data_loss_window_seconds"
             case cost, components, domains, chains, notes
             case ci95
             case simulatedYears = "simulated_years"
@@ -47,6 +51,10 @@ public enum JSONReport {
             case downtimeMonthly = "downtime_monthly"
             case dataLossMonthly = "data_loss_monthly"
             case totalMonthly = "total_monthly"
+            case replicationTrafficMonthly = "replication_traffic_monthly"
+            case slaCreditsMonthly = "sla_credits_monthly"
+            case totalWithCreditsMonthly = "total_with_credits_monthly"
+            case perNineMonthly = "per_nine_monthly"
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -68,11 +76,19 @@ public enum JSONReport {
             try container.encode(m.degradedHoursPerYear, forKey: .degradedHoursPerYear)
             try container.encode(m.failoversPerYear, forKey: .failoversPerYear)
             try container.encode(m.dataLossSecondsPerYear, forKey: .dataLossSecondsPerYear)
+            try container.encode(m.dataLossEventsPerYear, forKey: .dataLossEventsPerYear)
+            try container.encode(m.unrecoverableLossesPerYear, forKey: .unrecoverableLossesPerYear)
+            try container.encode(m.mttdlHours, forKey: .mttdlHours)
+            try container.encode(m.dataLossWindowSeconds, forKey: .dataLossWindowSeconds)
             var cost = container.nestedContainer(keyedBy: CostKeys.self, forKey: .cost)
             try cost.encode(m.cost.infrastructureMonthly, forKey: .infrastructureMonthly)
             try cost.encode(estimate(m.cost.downtimeMonthly), forKey: .downtimeMonthly)
             try cost.encode(m.cost.dataLossMonthly, forKey: .dataLossMonthly)
             try cost.encode(estimate(m.cost.totalMonthly), forKey: .totalMonthly)
+            try cost.encode(m.cost.replicationTrafficMonthly, forKey: .replicationTrafficMonthly)
+            try cost.encode(m.cost.slaCreditsMonthly, forKey: .slaCreditsMonthly)
+            try cost.encode(unobserved ? nil : m.cost.totalWithCreditsMonthly, forKey: .totalWithCreditsMonthly)
+            try cost.encode(m.cost.perNine(m.nines), forKey: .perNineMonthly)
             try container.encode(result.components.map(ComponentDocument.init), forKey: .components)
             try container.encode(result.domains.map(DomainDocument.init), forKey: .domains)
             try container.encode(result.chains.map { ChainDocument($0, timings: timings) }, forKey: .chains)
