@@ -93,6 +93,8 @@ public struct SimulationSummary: Sendable, Hashable, Codable {
     public var yearWithOutage: Probability
     /// Seconds of writes lost per year.
     public var dataLossSecondsPerYear: Quantiles?
+    /// Seconds of writes lost per data-loss event with a known window (lag or backup).
+    public var dataLossWindowSeconds: Quantiles?
     /// Replications whose first outage did not come before the run-on limit (MTTF censored).
     public var mttfCensored: Int
     /// How the rare-event method estimated unavailability and outages, when it was used.
@@ -133,7 +135,7 @@ public struct SimulationSummary: Sendable, Hashable, Codable {
                 outagesObserved: Int, outagesPerYearUpperBound: Double?, unavailabilityUpperBound: Double?,
                 outageHours: Quantiles?, monthlyDowntimeMinutes: Quantiles?, slaBreach: Probability?,
                 slaPeriodHours: Double?, monthWithOutage: Probability, yearWithOutage: Probability,
-                dataLossSecondsPerYear: Quantiles?, mttfCensored: Int) {
+                dataLossSecondsPerYear: Quantiles?, dataLossWindowSeconds: Quantiles? = nil, mttfCensored: Int) {
         self.method = method
         self.seed = seed
         self.threads = threads
@@ -158,6 +160,7 @@ public struct SimulationSummary: Sendable, Hashable, Codable {
         self.monthWithOutage = monthWithOutage
         self.yearWithOutage = yearWithOutage
         self.dataLossSecondsPerYear = dataLossSecondsPerYear
+        self.dataLossWindowSeconds = dataLossWindowSeconds
         self.mttfCensored = mttfCensored
     }
 }

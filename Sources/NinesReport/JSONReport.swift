@@ -130,6 +130,7 @@ public enum JSONReport {
             case monthWithOutage = "month_with_outage_probability"
             case yearWithOutage = "year_with_outage_probability"
             case dataLossSecondsPerYear = "data_loss_seconds_per_year"
+            case dataLossWindowSeconds = "data_loss_window_seconds"
             case mttfCensored = "mttf_censored_replications"
             case importanceSampling = "importance_sampling"
             case threads, seconds
@@ -191,6 +192,7 @@ public enum JSONReport {
             try c.encode(ProbabilityDocument(s.monthWithOutage), forKey: .monthWithOutage)
             try c.encode(ProbabilityDocument(s.yearWithOutage), forKey: .yearWithOutage)
             try c.encode(s.dataLossSecondsPerYear.map(QuantilesDocument.init), forKey: .dataLossSecondsPerYear)
+            try c.encode(s.dataLossWindowSeconds.map(QuantilesDocument.init), forKey: .dataLossWindowSeconds)
             try c.encode(s.mttfCensored, forKey: .mttfCensored)
             try c.encodeIfPresent(s.importanceSampling.map(ImportanceSamplingDocument.init), forKey: .importanceSampling)
             if timings {

@@ -92,7 +92,8 @@ public enum MonteCarloEngine {
         let sla = model.business.sla
         let workers = (0..<options.threads).map { _ in
             Worker(Simulator(model: compiled, slaPeriod: sla?.period.hours ?? TimeUnit.month.hours,
-                             slaBudgetFraction: sla.map { 1 - $0.target.value }))
+                             slaBudgetFraction: sla.map { 1 - $0.target.value },
+                             creditTiers: sla?.credits.map { ($0.below.value, $0.credit.value) } ?? []))
         }
         let runner = RoundRunner(workers: workers, clock: clock, deadline: options.maxSeconds, progress: progress,
                                  target: options.precision)
@@ -128,62 +129,114 @@ public enum MonteCarloEngine {
             planned = min(nextRound(results.count, reached: reached, target: options.precision), maxReplications)
         }
 
-        // Phase 2: MTTF from first-passage trials (streams after the replications'), within
-        // the same number of simulated years as phase 1 at most. A trial that reaches its share
-        // of the budget is censored, and the estimate becomes total time over outages seen.
+        // Phase 2: MTTF, then MTTDL, from first-passage trials (streams after the
+        // replications'), each within the same number of simulated years as phase 1 at most.
+        // A trial that reaches its share of the budget is censored, and the estimate becomes
+        // total time over first passages seen.
+        let mainYears = Double(results.count) * horizon / year
         var trials: [(hours: Double?, reached: Double)] = []
         var trialEvents: UInt64 = 0
-        let mainYears = Double(results.count) * horizon / year
         if compiled.canFail {
-            var budget = max(mainYears, 1) * year
-            // Jobs of 64 trials each, so short trials do not pay a lock and a dictionary entry each.
-            let perJob = 64
-            var planned = max(2, options.firstRound / 4)
-            var jobs = 0
-            let trialStream: UInt64 = 1 << 40
-            while budget > 0 && !clock.past(options.maxSeconds) {
-                let first = jobs
-                // The round's trials share what is left of the budget, so no round overruns it.
-                let limit = budget / Double((planned - first) * perJob)
-                let (done, complete) = runner.run(first..<planned, years: { _ in mainYears }, baseEvents: 0,
-                                                  plannedYears: mainYears, precision: reached) { worker, job in
-                    var outcomes: [(hours: Double?, reached: Double)] = []
-                    var events: UInt64 = 0
-                    for k in 0..<perJob {
-                        let trial = worker.simulator.firstOutage(seed: options.seed, stream: trialStream + UInt64(job * perJob + k), limit: limit)
-                        outcomes.append((trial.hours, trial.reached))
-                        events &+= trial.events
-                    }
-                    return (TrialBlock(outcomes: outcomes, events: events), events)
-                }
-                jobs = planned
-                for block in done {
-                    trials.append(contentsOf: block.outcomes)
-                    trialEvents &+= block.events
-                    budget -= block.outcomes.reduce(0.0) { $0 + $1.reached }
-                }
-                if !complete { break }
-                let observed = trials.compactMap(\.hours)
-                guard observed.count == trials.count else { break }  // censored: stop here
-                let e = Estimators.mean(observed)
-                let precision = e.value > 0 ? e.halfWidth / e.value : 0
-                let target = options.mttfPrecision ?? options.precision
-                if precision <= target { break }
-                planned = nextRound(jobs, reached: precision, target: target)
+            (trials, trialEvents) = firstPassages(runner: runner, options: options, mainYears: mainYears, clock: clock,
+                                                  precision: reached, streamBase: 1 << 40) { simulator, stream, limit in
+                simulator.firstOutage(seed: options.seed, stream: stream, limit: limit)
             }
+        }
+        var lossTrials: [(hours: Double?, reached: Double)] = []
+        if compiled.hasDataLoss {
+            let (done, events) = firstPassages(runner: runner, options: options, mainYears: mainYears, clock: clock,
+                                               precision: reached, streamBase: 1 << 41) { simulator, stream, limit in
+                simulator.firstDataLoss(seed: options.seed, stream: stream, limit: limit)
+            }
+            lossTrials = done
+            trialEvents &+= events
         }
 
         var outageHistogram = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
         var monthHistogram = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
         var lossHistogram = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
+        var windowHistogram = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
         for worker in workers {
             outageHistogram.add(worker.simulator.outageDurations)
+            windowHistogram.add(worker.simulator.lossWindows)
             if let months = worker.simulator.monthDowntime { monthHistogram.add(months) }
             if let losses = worker.simulator.yearDataLoss { lossHistogram.add(losses) }
         }
-        return summarize(model: model, compiled: compiled, results: results, trials: trials, trialEvents: trialEvents, options: options,
+        return summarize(model: model, compiled: compiled, results: results, trials: trials, lossTrials: lossTrials,
+                         trialEvents: trialEvents, options: options,
                          horizon: horizon, warmup: warmup, seconds: clock.elapsed(), stop: stop,
-                         outageHistogram: outageHistogram, monthHistogram: monthHistogram, lossHistogram: lossHistogram)
+                         outageHistogram: outageHistogram, monthHistogram: monthHistogram, lossHistogram: lossHistogram,
+                         windowHistogram: windowHistogram)
+    }
+
+    /// First-passage trials in jobs of 64, in rounds, until the mean's interval reaches the
+    /// MTTF precision, a trial is censored, or the budget (the main phase's years) is spent.
+    static func firstPassages(runner: RoundRunner, options: Options, mainYears: Double, clock: Clock, precision: Double?,
+                              streamBase: UInt64,
+                              trial: @escaping @Sendable (inout Simulator, UInt64, Double) -> (hours: Double?, reached: Double, events: UInt64))
+        -> (trials: [(hours: Double?, reached: Double)], events: UInt64) {
+        let year = TimeUnit.year.hours
+        var trials: [(hours: Double?, reached: Double)] = []
+        var trialEvents: UInt64 = 0
+        var budget = max(mainYears, 1) * year
+        // Jobs of 64 trials each, so short trials do not pay a lock and a dictionary entry each.
+        let perJob = 64
+        var planned = max(2, options.firstRound / 4)
+        var jobs = 0
+        while budget > 0 && !clock.past(options.maxSeconds) {
+            let first = jobs
+            // The round's trials share what is left of the budget, so no round overruns it.
+            let limit = budget / Double((planned - first) * perJob)
+            let (done, complete) = runner.run(first..<planned, years: { _ in mainYears }, baseEvents: 0,
+                                              plannedYears: mainYears, precision: precision) { worker, job in
+                var outcomes: [(hours: Double?, reached: Double)] = []
+                var events: UInt64 = 0
+                for k in 0..<perJob {
+                    let outcome = trial(&worker.simulator, streamBase + UInt64(job * perJob + k), limit)
+                    outcomes.append((outcome.hours, outcome.reached))
+                    events &+= outcome.events
+                }
+                return (TrialBlock(outcomes: outcomes, events: events), events)
+            }
+            jobs = planned
+            for block in done {
+                trials.append(contentsOf: block.outcomes)
+                trialEvents &+= block.events
+                budget -= block.outcomes.reduce(0.0) { $0 + $1.reached }
+            }
+            if !complete { break }
+            let observed = trials.compactMap(\.hours)
+            guard observed.count == trials.count else { break }  // censored: stop here
+            let e = Estimators.mean(observed)
+            let reached = e.value > 0 ? e.halfWidth / e.value : 0
+            let target = options.mttfPrecision ?? options.precision
+            if reached <= target { break }
+            planned = nextRound(jobs, reached: reached, target: target)
+        }
+        return (trials, trialEvents)
+    }
+
+    /// The mean first-passage time from trials; censored ones make it an exposure estimate.
+    static func firstPassageEstimate(_ trials: [(hours: Double?, reached: Double)], what: String, event: String,
+                                     notes: inout [String]) -> Estimators.Estimate? {
+        let firsts = trials.compactMap(\.hours)
+        let censored = trials.count - firsts.count
+        if censored == 0, !firsts.isEmpty { return Estimators.mean(firsts) }
+        if !firsts.isEmpty {
+            let exposure = trials.reduce(0) { $0 + ($1.hours ?? $1.reached) }
+            let k = Double(firsts.count)
+            notes.append("\(what): \(censored) of \(trials.count) first-passage trials reached the run's budget without \(event); the estimate is their total time over the first passages seen, exact for exponential first-passage times only")
+            // Exponential first-passage times: 2·exposure/θ is χ² with 2k degrees of freedom.
+            return Estimators.Estimate(value: exposure / k,
+                                       low: 2 * exposure / NinesNumerics.Quantiles.chiSquared(0.975, degreesOfFreedom: 2 * k + 2),
+                                       high: 2 * exposure / NinesNumerics.Quantiles.chiSquared(0.025, degreesOfFreedom: 2 * k))
+        }
+        if trials.isEmpty {
+            notes.append("\(what): no first-passage trial ran before the run's bound (--max-seconds); not estimated")
+        } else {
+            notes.append(String(format: "%@: no %@ in %d first-passage trials (%.4g years in all); it is longer than the run could show", what, event, trials.count, trials.reduce(0) { $0 + $1.reached } / TimeUnit.year.hours))
+        }
+        return nil
     }
 
     /// The size of the next round: enough for the target by the current interval (n grows
@@ -197,10 +250,12 @@ public enum MonteCarloEngine {
     // MARK: - From replications to metrics
 
     static func summarize(model: Model, compiled: SimulationModel, results: [ReplicationResult],
-                          trials: [(hours: Double?, reached: Double)], trialEvents: UInt64, options: Options,
+                          trials: [(hours: Double?, reached: Double)], lossTrials: [(hours: Double?, reached: Double)] = [],
+                          trialEvents: UInt64, options: Options,
                           horizon: Double, warmup: Double, seconds: Double, stop: SimulationSummary.Stop,
                           outageHistogram: Histogram<UInt64>, monthHistogram: Histogram<UInt64>,
-                          lossHistogram: Histogram<UInt64>) -> AnalysisResult {
+                          lossHistogram: Histogram<UInt64>,
+                          windowHistogram: Histogram<UInt64> = Histogram<UInt64>(numberOfSignificantValueDigits: .three)) -> AnalysisResult {
         let year = TimeUnit.year.hours
         let n = results.count
         let hours = results.map(\.hours)
@@ -219,26 +274,15 @@ public enum MonteCarloEngine {
         let mtbf = Estimators.ratio(hours, outageCounts)
         let mttr = Estimators.ratio(down, outageCounts)
 
-        // MTTF: first-passage trials; censored ones make it an exposure estimate.
-        let firsts = trials.compactMap(\.hours)
-        let censored = trials.count - firsts.count
-        var mttf: Estimators.Estimate?
+        // MTTF and MTTDL: first-passage trials; censored ones make them exposure estimates.
         var notes: [String] = []
-        if censored == 0, !firsts.isEmpty {
-            mttf = Estimators.mean(firsts)
-        } else if !firsts.isEmpty {
-            let exposure = trials.reduce(0) { $0 + ($1.hours ?? $1.reached) }
-            let k = Double(firsts.count)
-            // Exponential first-passage times: 2·exposure/θ is χ² with 2k degrees of freedom.
-            mttf = Estimators.Estimate(value: exposure / k,
-                                       low: 2 * exposure / NinesNumerics.Quantiles.chiSquared(0.975, degreesOfFreedom: 2 * k + 2),
-                                       high: 2 * exposure / NinesNumerics.Quantiles.chiSquared(0.025, degreesOfFreedom: 2 * k))
-            notes.append("mttf_hours: \(censored) of \(trials.count) first-passage trials reached the run's budget without an outage; the estimate is their total time over the outages seen, exact for exponential first-passage times only")
-        } else if compiled.canFail, trials.isEmpty {
-            notes.append("mttf_hours: no first-passage trial ran before the run's bound (--max-seconds); MTTF is not estimated")
-        } else if compiled.canFail, !trials.isEmpty {
-            notes.append(String(format: "mttf_hours: no outage in %d first-passage trials (%.4g years in all); MTTF is longer than the run could show", trials.count, trials.reduce(0) { $0 + $1.reached } / year))
-        }
+        let censored = trials.count - trials.compactMap(\.hours).count
+        let mttf = compiled.canFail ? firstPassageEstimate(trials, what: "mttf_hours", event: "an outage", notes: &notes) : nil
+        let mttdl = compiled.hasDataLoss ? firstPassageEstimate(lossTrials, what: "mttdl_hours", event: "a data loss", notes: &notes) : nil
+        let lossEvents = Estimators.mean(results.map { Double($0.dataLossEvents) / $0.hours * year })
+        let unrecoverable = Estimators.mean(results.map { Double($0.unrecoverableLosses) / $0.hours * year })
+        let totalLossEvents = results.reduce(0) { $0 + $1.dataLossEvents - $1.unrecoverableLosses }
+        let totalLostSeconds = results.reduce(0.0) { $0 + $1.dataLossSeconds }
 
         let canFail = compiled.canFail
         let observed = totalOutages > 0 || u.value > 0
@@ -250,6 +294,26 @@ public enum MonteCarloEngine {
         metrics.mtbfHours = canFail ? mtbf?.value : nil
         metrics.mttrHours = canFail ? mttr?.value : nil
         metrics.mttfHours = canFail ? mttf?.value : nil
+        metrics.mttdlHours = mttdl?.value
+        metrics.dataLossEventsPerYear = lossEvents.value
+        metrics.unrecoverableLossesPerYear = unrecoverable.value
+        metrics.dataLossWindowSeconds = totalLossEvents > 0 ? totalLostSeconds / Double(totalLossEvents) : nil
+        let withoutBackup = model.components.filter { $0.losesData && $0.backup == nil }.map(\.id.name)
+        if !withoutBackup.isEmpty {
+            notes.append("NO BACKUP: \(withoutBackup.joined(separator: ", ")) lose\(withoutBackup.count == 1 ? "s" : "") all \(withoutBackup.count == 1 ? "its" : "their") data when fewer than `need` replicas hold a copy (\(String(format: "%.3g", unrecoverable.value)) such losses a year); data_loss_seconds_per_year cannot count them")
+        }
+        // SLA credits: the credit each period earned, averaged, times the monthly bill.
+        var credits: Estimators.Estimate?
+        if let sla = model.business.sla, !sla.credits.isEmpty, let bill = sla.billMonthly {
+            let perReplication = results.map { $0.slaPeriods > 0 ? $0.slaCredits / Double($0.slaPeriods) * bill : 0 }
+            if results.reduce(0, { $0 + $1.slaPeriods }) > 0 {
+                let e = Estimators.mean(perReplication)
+                credits = e
+                metrics.cost.slaCreditsMonthly = e.value
+            } else {
+                notes.append("sla credits: no complete SLA period was simulated (run longer replications with --max-years)")
+            }
+        }
 
         var ci: [String: SimulationSummary.Interval] = [:]
         func put(_ key: String, _ e: Estimators.Estimate?, scale: Double = 1, floor: Double? = 0) {
@@ -277,6 +341,10 @@ public enum MonteCarloEngine {
         put("failovers_per_year", failovers)
         put("data_loss_seconds_per_year", dataLoss)
         put("cost.data_loss_monthly", dataLoss, scale: (model.business.dataLossCost?.perSecond ?? 0) / 12)
+        put("data_loss_events_per_year", lossEvents)
+        put("unrecoverable_data_loss_events_per_year", unrecoverable)
+        put("mttdl_hours", mttdl)
+        put("cost.sla_credits_monthly", credits)
         let total = Estimators.mean(results.map { r in
             CostBreakdown(model: model, unavailability: r.down / r.hours,
                           dataLossSecondsPerYear: r.dataLossSeconds / r.hours * year).totalMonthly
@@ -335,6 +403,7 @@ public enum MonteCarloEngine {
             monthWithOutage: probability({ $0.monthsWithDowntime }, { $0.months }),
             yearWithOutage: probability({ $0.yearsWithDowntime }, { $0.years }),
             dataLossSecondsPerYear: yearCount > 0 && compiled.hasDataLoss ? quantiles(lossHistogram, scale: 1 / 1_000_000.0, exactMax: nil) : nil,
+            dataLossWindowSeconds: quantiles(windowHistogram, scale: 1 / 1_000_000.0, exactMax: nil),
             mttfCensored: censored)
 
         if !compiled.nonExponential.isEmpty {

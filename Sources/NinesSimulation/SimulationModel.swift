@@ -26,6 +26,13 @@ struct SimulationModel: Sendable {
         /// How many of the dependencies must be up; the dependencies themselves via `dependents`.
         var required: Int32
         var inClosure: Bool
+        /// Whether some mode destroys a replica's copy.
+        var losesData = false
+        /// Restores from backup when fewer than `need` copies are left.
+        var hasBackup = false
+        var restore: Law = .zero
+        /// Hours between backups: a restore loses uniform [0, every] of writes.
+        var backupEvery = 0.0
     }
 
     struct DomainInfo: Sendable {
@@ -40,6 +47,8 @@ struct SimulationModel: Sendable {
     /// Failure and repair law of every mode, components' modes contiguous.
     var modeFailure: [Law] = []
     var modeRepair: [Law] = []
+    /// Whether a failure in each mode destroys the replica's copy.
+    var modeLosesData: [Bool] = []
     var maxModes: Int = 1
     var domains: [DomainInfo] = []
     /// For each domain: itself and every domain within it (directly or not): CSR.
@@ -114,6 +123,7 @@ struct SimulationModel: Sendable {
                 let label = component.modes.count > 1 ? "component \(component.id) mode \(mode.name)" : "component \(component.id)"
                 modeFailure.append(law(mode.failure, "\(label) failure"))
                 modeRepair.append(law(mode.repair, "\(label) repair"))
+                modeLosesData.append(mode.losesData)
             }
             var info = ComponentInfo(
                 isStandby: false, need: Int32(component.need), full: Int32(component.full), standbySpeed: 1,
@@ -122,6 +132,12 @@ struct SimulationModel: Sendable {
                 firstReplica: firstReplica, replicaCount: Int32(component.replicas),
                 firstMode: firstMode, modeCount: Int32(component.modes.count),
                 required: Int32(component.dependency?.required ?? 0), inClosure: closure.contains(component.id))
+            info.losesData = component.losesData
+            if let backup = component.backup {
+                info.hasBackup = true
+                info.restore = law(backup.restore, "component \(component.id) restore from backup")
+                info.backupEvery = backup.every.hours
+            }
             if let standby = component.standby {
                 info.isStandby = true
                 info.need = 1
@@ -186,8 +202,8 @@ struct SimulationModel: Sendable {
         }
     }
 
-    /// Whether some standby component loses writes at a failover.
-    var hasDataLoss: Bool { components.contains { $0.isStandby && $0.lagSeconds > 0 } }
+    /// Whether some standby component loses writes at a failover, or some component loses copies.
+    var hasDataLoss: Bool { components.contains { ($0.isStandby && $0.lagSeconds > 0) || $0.losesData } }
 
     /// The longest mean of a single restore step: a repair, a domain repair, a failover.
     var slowestRestoreHours: Double {
@@ -197,6 +213,7 @@ struct SimulationModel: Sendable {
         for info in components where info.isStandby {
             longest = max(longest, info.detect.mean + info.switchover.mean, info.manual.mean)
         }
+        for info in components where info.hasBackup && info.losesData { longest = max(longest, info.restore.mean) }
         return longest
     }
 

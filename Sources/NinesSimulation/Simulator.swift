@@ -21,6 +21,13 @@ struct ReplicationResult: Sendable {
     var years = 0
     var yearsWithDowntime = 0
     var longestOutage = 0.0
+    /// Data-loss events (async failovers, last copies lost), and of those the unrecoverable ones.
+    var dataLossEvents = 0
+    var unrecoverableLosses = 0
+    /// When data was first lost, from everything up, if it was.
+    var firstDataLoss: Double?
+    /// Σ over SLA periods of the credit each earned (fraction of its bill).
+    var slaCredits = 0.0
 }
 
 /// A fixed-length window (month, year, SLA period) of the measurement interval, and what
@@ -37,6 +44,9 @@ struct Window {
     /// Downtime above which a window breaks the SLA (∞ when there is none).
     var budget = Double.infinity
     var breaches = 0
+    /// Credit tiers: downtime above which a window earns the credit (fraction of its bill).
+    var creditTiers: [(budget: Double, credit: Double)] = []
+    var credits = 0.0
     var downHistogram: Histogram<UInt64>?
     var lossHistogram: Histogram<UInt64>?
 
@@ -50,6 +60,7 @@ struct Window {
         recorded = 0
         withDowntime = 0
         breaches = 0
+        credits = 0
     }
 
     /// Closes windows up to (not including) `target`.
@@ -67,6 +78,11 @@ struct Window {
         recorded += count
         if down > 0 { withDowntime += count }
         if down > budget { breaches += count }
+        if !creditTiers.isEmpty {
+            var credit = 0.0
+            for tier in creditTiers where down > tier.budget { credit = max(credit, tier.credit) }
+            credits += credit * Double(count)
+        }
         _ = downHistogram?.record(Window.micro(down), count: UInt64(count))
         _ = lossHistogram?.record(Window.micro(loss / 3600), count: UInt64(count))  // seconds of writes
     }
@@ -149,6 +165,7 @@ struct Simulator: ~Copyable {
     private let stamp: UnsafeMutablePointer<Double>
     private let lives: UnsafeMutablePointer<Double>
     private let failMode: UnsafeMutablePointer<Int32>
+    private let modeLosesData: UnsafeMutablePointer<Bool>
     // Domain state.
     private let domainFailed: UnsafeMutablePointer<Bool>
     private let blockers: UnsafeMutablePointer<Int32>
@@ -163,13 +180,15 @@ struct Simulator: ~Copyable {
     private let busyCrews: UnsafeMutablePointer<Int32>
     /// Rate of the failover under way (exponential laws only, for importance sampling).
     private let failoverRate: UnsafeMutablePointer<Double>
+    /// Replicas down in a mode that destroyed their copy, per component.
+    private let copiesLost: UnsafeMutablePointer<Int32>
     private var repairQueues: [Deque<Int32>]
     private var degradedCount = 0
     private var dirtyStandby: [Int32] = []
     /// The enabled transitions of the current state (importance sampling only).
     private var transitions: [Transition] = []
 
-    private enum Phase: UInt8 { case serving, failover, waiting }
+    private enum Phase: UInt8 { case serving, failover, waiting, restoring }
 
     // Measurement.
     private var now = 0.0
@@ -185,8 +204,10 @@ struct Simulator: ~Copyable {
     private var slaPeriod: Window
     /// Completed outages' durations (µs), per worker, merged at the end.
     var outageDurations = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
+    /// Seconds of writes lost per data-loss event with a known window (µs), per worker.
+    var lossWindows = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
 
-    init(model: SimulationModel, slaPeriod: Double, slaBudgetFraction: Double?) {
+    init(model: SimulationModel, slaPeriod: Double, slaBudgetFraction: Double?, creditTiers: [(below: Double, credit: Double)] = []) {
         self.model = model
         replicas = model.replicaCount
         maxModes = model.maxModes
@@ -206,6 +227,7 @@ struct Simulator: ~Copyable {
         info = buffer(model.components)
         modeFailure = buffer(model.modeFailure)
         modeRepair = buffer(model.modeRepair)
+        modeLosesData = buffer(model.modeLosesData)
         domainInfo = buffer(model.domains)
         subtreeStart = buffer(model.subtreeStart); subtree = buffer(model.subtree)
         placedStart = buffer(model.placedStart); placed = buffer(model.placed)
@@ -221,19 +243,21 @@ struct Simulator: ~Copyable {
         serving = zeroed(c, Int32(0)); ownUp = zeroed(c, true); componentUp = zeroed(c, true)
         upDependencies = zeroed(c, Int32(0)); degraded = zeroed(c, false); phase = zeroed(c, Phase.serving)
         primary = zeroed(c, Int32(0)); busyCrews = zeroed(c, Int32(0)); failoverRate = zeroed(c, 0.0)
+        copiesLost = zeroed(c, Int32(0))
         repairQueues = Array(repeating: Deque(), count: c)
         self.slaPeriod = Window(length: slaPeriod)
         if let fraction = slaBudgetFraction { self.slaPeriod.budget = fraction * slaPeriod }
+        self.slaPeriod.creditTiers = creditTiers.map { ((1 - $0.below) * slaPeriod, $0.credit) }
         month.downHistogram = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
         year.lossHistogram = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
     }
 
     deinit {
-        for p in [replicaComponent, replicaDomain, failMode, blockers, serving, upDependencies, primary, busyCrews,
+        for p in [replicaComponent, replicaDomain, failMode, blockers, serving, upDependencies, primary, busyCrews, copiesLost,
                   subtreeStart, subtree, placedStart, placed, dependentsStart, dependents, topologicalOrder] as [UnsafeMutablePointer<Int32>] {
             p.deallocate()
         }
-        for p in [up, eligible, domainFailed, ownUp, componentUp, degraded] { p.deallocate() }
+        for p in [up, eligible, domainFailed, ownUp, componentUp, degraded, modeLosesData] { p.deallocate() }
         for p in [speed, stamp, lives, failoverRate] { p.deallocate() }
         info.deallocate(); modeFailure.deallocate(); modeRepair.deallocate(); domainInfo.deallocate(); phase.deallocate()
     }
@@ -253,7 +277,7 @@ struct Simulator: ~Copyable {
         month.start(measuring: horizon)
         year.start(measuring: horizon)
         slaPeriod.start(measuring: horizon)
-        result.events = advance(until: measureEnd, stopAtFirstOutage: false)
+        result.events = advance(until: measureEnd, stop: .never)
         if lastChange < measureEnd { account(until: measureEnd) }
         month.finish(); year.finish(); slaPeriod.finish()
         result.months = month.recorded
@@ -262,7 +286,19 @@ struct Simulator: ~Copyable {
         result.yearsWithDowntime = year.withDowntime
         result.slaPeriods = slaPeriod.recorded
         result.slaBreaches = slaPeriod.breaches
+        result.slaCredits = slaPeriod.credits
         return result
+    }
+
+    /// A first-passage trial for MTTDL: from everything up until data is first lost, or
+    /// `limit` hours.
+    mutating func firstDataLoss(seed: UInt64, stream: UInt64, limit: Double) -> (hours: Double?, reached: Double, events: UInt64) {
+        rng = Xoshiro256StarStar(seed: seed, stream: stream)
+        reset()
+        measureStart = .infinity
+        measureEnd = .infinity
+        let events = advance(until: limit, stop: .dataLoss)
+        return (result.firstDataLoss, result.firstDataLoss ?? limit, events)
     }
 
     /// A first-passage trial for MTTF: from everything up until the service first goes down,
@@ -272,13 +308,15 @@ struct Simulator: ~Copyable {
         reset()
         measureStart = .infinity
         measureEnd = .infinity
-        let events = advance(until: limit, stopAtFirstOutage: true)
+        let events = advance(until: limit, stop: .outage)
         // A censored trial was watched until its limit, not until its last event.
         return (result.firstOutage, result.firstOutage ?? limit, events)
     }
 
-    /// The event loop: processes events up to time `end`.
-    private mutating func advance(until end: Double, stopAtFirstOutage: Bool) -> UInt64 {
+    enum StopAt { case never, outage, dataLoss }
+
+    /// The event loop: processes events up to time `end`, or the first outage or data loss.
+    private mutating func advance(until end: Double, stop: StopAt) -> UInt64 {
         var events: UInt64 = 0
         while true {
             let (entity, t) = queue.top
@@ -290,14 +328,15 @@ struct Simulator: ~Copyable {
             } else if entity < replicas + domainCount {
                 domainEvent(entity - replicas)
             } else {
-                failoverEnds(entity - replicas - domainCount)
+                componentEvent(entity - replicas - domainCount)
             }
             let nowUp = componentUp[entry]
             let nowDegraded = nowUp && degradedCount > 0
             if nowUp != serviceUp || nowDegraded != serviceDegraded {
                 serviceChanged(up: nowUp, degraded: nowDegraded)
-                if stopAtFirstOutage && !nowUp { break }
+                if stop == .outage && !nowUp { break }
             }
+            if stop == .dataLoss && result.firstDataLoss != nil { break }
         }
         return events
     }
@@ -321,6 +360,7 @@ struct Simulator: ~Copyable {
             phase[c] = .serving
             primary[c] = component.firstReplica
             busyCrews[c] = 0
+            copiesLost[c] = 0
             repairQueues[c].removeAll(keepingCapacity: true)
             ownUp[c] = component.replicaCount >= component.need
             upDependencies[c] = 0
@@ -411,6 +451,74 @@ struct Simulator: ~Copyable {
             serving[c] -= 1
             eligibilityChanged(c)
         }
+        if info[c].losesData && modeLosesData[Int(info[c].firstMode) + Int(failMode[r])] {
+            copiesLost[c] += 1
+            // Fewer than `need` copies left, no restore under way: the data is lost.
+            if phase[c] != .restoring && info[c].replicaCount - copiesLost[c] == info[c].need - 1 { lastCopiesLost(c) }
+        }
+    }
+
+    /// The data of component `c` is lost: counted, and restored from backup if there is one.
+    private mutating func lastCopiesLost(_ c: Int) {
+        let component = info[c]
+        if result.firstDataLoss == nil { result.firstDataLoss = now }
+        let measuring = now >= measureStart && now < measureEnd
+        if measuring { result.dataLossEvents += 1 }
+        guard component.hasBackup else {
+            if measuring { result.unrecoverableLosses += 1 }
+            return
+        }
+        if measuring {
+            // The writes since the last backup: uniform over the interval between backups.
+            let seconds = rng.uniformOpen() * component.backupEvery * 3600
+            result.dataLossSeconds += seconds
+            year.addLoss(seconds, at: now - measureStart)
+            _ = lossWindows.record(Window.micro(seconds / 3600))
+        }
+        // The restore holds every replica until it rebuilds them all.
+        let first = Int(component.firstReplica)
+        for r in first..<(first + Int(component.replicaCount)) {
+            up[r] = false
+            eligible[r] = false
+            queue.schedule(r, at: .infinity)
+        }
+        serving[c] = 0
+        copiesLost[c] = 0
+        busyCrews[c] = 0
+        repairQueues[c].removeAll(keepingCapacity: true)
+        phase[c] = .restoring
+        queue.schedule(replicas + domainCount + c, at: now + component.restore.sample(&rng, ziggurat))
+        ownUp[c] = false
+        refresh(c)
+    }
+
+    /// The restore from backup ends: every replica is rebuilt and up.
+    private mutating func restoreEnds(_ c: Int) {
+        queue.schedule(replicas + domainCount + c, at: .infinity)
+        let component = info[c]
+        let first = Int(component.firstReplica)
+        for r in first..<(first + Int(component.replicaCount)) {
+            up[r] = true
+            renew(r)
+            let d = replicaDomain[r]
+            if d < 0 || blockers[Int(d)] == 0 {
+                eligible[r] = true
+                serving[c] += 1
+            }
+        }
+        if component.isStandby {
+            // The primary serves again, or a failover starts if its domain is down (rule 2).
+            phase[c] = .serving
+            reconcileStandby(c)
+        } else {
+            phase[c] = .serving
+            eligibilityChanged(c)
+        }
+    }
+
+    /// A component's own event: the end of a failover or of a restore.
+    private mutating func componentEvent(_ c: Int) {
+        if phase[c] == .restoring { restoreEnds(c) } else { failoverEnds(c) }
     }
 
     @inline(__always)
@@ -422,6 +530,7 @@ struct Simulator: ~Copyable {
     private mutating func replicaRepaired(_ r: Int) {
         up[r] = true
         let c = Int(replicaComponent[r])
+        if info[c].losesData && modeLosesData[Int(info[c].firstMode) + Int(failMode[r])] { copiesLost[c] -= 1 }
         renew(r)
         busyCrews[c] -= 1
         if info[c].crews > 0, let next = repairQueues[c].popFirst() {
@@ -504,7 +613,7 @@ struct Simulator: ~Copyable {
                 promoteLowestEligible(c, component)
                 phase[c] = .serving
             }
-        case .failover:
+        case .failover, .restoring:
             break
         }
         ownUp[c] = phase[c] == .serving
@@ -553,11 +662,14 @@ struct Simulator: ~Copyable {
         primary[c] = Int32(q)
         setSpeed(p, component.standbySpeed)
         setSpeed(q, 1)
+        if component.lagSeconds > 0 && result.firstDataLoss == nil { result.firstDataLoss = now }
         if now >= measureStart && now < measureEnd {
             result.failovers += 1
             if component.lagSeconds > 0 {
                 result.dataLossSeconds += component.lagSeconds
+                result.dataLossEvents += 1
                 year.addLoss(component.lagSeconds, at: now - measureStart)
+                _ = lossWindows.record(Window.micro(component.lagSeconds / 3600))
             }
         }
     }
@@ -628,7 +740,7 @@ struct Simulator: ~Copyable {
 
 /// A transition enabled in the current state, for the embedded jump chain.
 struct Transition {
-    enum Kind { case replicaFailure, replicaRepair, domain, failoverEnd }
+    enum Kind { case replicaFailure, replicaRepair, domain, failoverEnd, restoreEnd }
     var kind: Kind
     var index: Int
     var mode: Int
@@ -754,6 +866,9 @@ extension Simulator {
         for c in 0..<componentCount where info[c].isStandby && phase[c] == .failover {
             transitions.append(Transition(kind: .failoverEnd, index: c, mode: 0, rate: failoverRate[c]))
         }
+        for c in 0..<componentCount where phase[c] == .restoring {
+            transitions.append(Transition(kind: .restoreEnd, index: c, mode: 0, rate: 1 / info[c].restore.mean))
+        }
         return failureCount
     }
 
@@ -765,6 +880,7 @@ extension Simulator {
         case .replicaRepair: replicaRepaired(t.index)
         case .domain: domainEvent(t.index)
         case .failoverEnd: failoverEnds(t.index)
+        case .restoreEnd: restoreEnds(t.index)
         }
     }
 
