@@ -22,9 +22,8 @@ public enum TextReport {
         lines.append(row("MTTF from all up", m.mttfHours.map { HumanFormat.duration(hours: $0) } ?? "—", ""))
         lines.append(row("degraded", "\(HumanFormat.significant(m.degradedHoursPerYear)) h/yr", ""))
         lines.append(row("failovers", "\(HumanFormat.significant(m.failoversPerYear)) /yr", ""))
-        lines.append(row("data loss", "\(HumanFormat.significant(m.dataLossSecondsPerYear)) s/yr", "of writes"))
-        lines.append(row("cost", HumanFormat.money(m.cost.totalMonthly),
-                         "infrastructure \(HumanFormat.money(m.cost.infrastructureMonthly)), downtime \(HumanFormat.money(m.cost.downtimeMonthly)), data loss \(HumanFormat.money(m.cost.dataLossMonthly))"))
+        lines.append(contentsOf: dataLossLines(m))
+        lines.append(contentsOf: costLines(m))
         if let simulation = result.simulation {
             lines.append(contentsOf: simulationLines(simulation, m))
         }
@@ -63,6 +62,39 @@ public enum TextReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// Lost writes: how much, how often, how long a window, and the time to the first loss.
+    static func dataLossLines(_ m: Metrics) -> [String] {
+        var detail: [String] = []
+        if m.dataLossEventsPerYear > 0 {
+            detail.append("\(HumanFormat.significant(m.dataLossEventsPerYear)) events/yr")
+            if let window = m.dataLossWindowSeconds { detail.append("\(HumanFormat.duration(hours: window / 3600)) of writes each on average") }
+        }
+        if let mttdl = m.mttdlHours { detail.append("MTTDL \(HumanFormat.duration(hours: mttdl))") }
+        var lines = [row("data loss", "\(HumanFormat.significant(m.dataLossSecondsPerYear)) s/yr", detail.isEmpty ? "of writes" : detail.joined(separator: ", "))]
+        if m.unrecoverableLossesPerYear > 0 {
+            lines.append(row("ALL DATA LOST", "\(HumanFormat.significant(m.unrecoverableLossesPerYear)) /yr",
+                             "one every \(HumanFormat.duration(hours: 8760 / m.unrecoverableLossesPerYear)): no backup to restore from"))
+        }
+        return lines
+    }
+
+    /// The month's bill: infrastructure, expected downtime and data-loss costs, credits.
+    static func costLines(_ m: Metrics) -> [String] {
+        let c = m.cost
+        var parts = ["infrastructure \(HumanFormat.money(c.infrastructureMonthly))"]
+        if c.replicationTrafficMonthly > 0 { parts[0] += " (traffic \(HumanFormat.money(c.replicationTrafficMonthly)))" }
+        parts.append("downtime \(HumanFormat.money(c.downtimeMonthly))")
+        parts.append("data loss \(HumanFormat.money(c.dataLossMonthly))")
+        var lines = [row("cost", HumanFormat.money(c.totalMonthly), parts.joined(separator: ", "))]
+        if let credits = c.slaCreditsMonthly, let total = c.totalWithCreditsMonthly {
+            lines.append(row("with SLA credits", HumanFormat.money(total), "expected credits \(HumanFormat.money(credits))"))
+        }
+        if let perNine = c.perNine(m.nines) {
+            lines.append(row("per nine", HumanFormat.money(perNine), "infrastructure ÷ nines"))
+        }
+        return lines
+    }
+
     /// The intervals, distributions and run of a simulation.
     static func simulationLines(_ s: SimulationSummary, _ m: Metrics) -> [String] {
         var lines: [String] = []
@@ -78,6 +110,13 @@ public enum TextReport {
         lines.append(row("  mean outage", interval("mttr_hours") { HumanFormat.duration(hours: $0) }, ""))
         lines.append(row("  MTTF from all up", interval("mttf_hours") { HumanFormat.duration(hours: $0) }, ""))
         lines.append(row("  cost", interval("cost.total_monthly") { HumanFormat.money($0) }, ""))
+        if m.dataLossEventsPerYear > 0 || s.ci95["mttdl_hours"] != nil {
+            lines.append(row("  data-loss events", interval("data_loss_events_per_year") { HumanFormat.significant($0) } + " /yr",
+                             "MTTDL " + interval("mttdl_hours") { HumanFormat.duration(hours: $0) }))
+        }
+        if s.ci95["cost.sla_credits_monthly"] != nil {
+            lines.append(row("  SLA credits", interval("cost.sla_credits_monthly") { HumanFormat.money($0) }, ""))
+        }
         lines.append("")
         lines.append("  what averages hide")
         if let q = s.outageHours {
@@ -96,6 +135,10 @@ public enum TextReport {
         lines.append(row("  some downtime", "\(percent(s.monthWithOutage.value)) of months", "\(percent(s.yearWithOutage.value)) of years"))
         if let q = s.dataLossSecondsPerYear {
             lines.append(row("  lost writes a yr", "p50 \(HumanFormat.significant(q.p50)) s", "p90 \(HumanFormat.significant(q.p90)) s, p99 \(HumanFormat.significant(q.p99)) s"))
+        }
+        if let q = s.dataLossWindowSeconds {
+            lines.append(row("  lost per event", "mean \(HumanFormat.duration(hours: q.mean / 3600))",
+                             "p50 \(HumanFormat.duration(hours: q.p50 / 3600)), p99 \(HumanFormat.duration(hours: q.p99 / 3600)) of writes (\(q.count) events)"))
         }
         lines.append("")
         lines.append(row("  run", "\(HumanFormat.significant(s.simulatedYears)) years",
@@ -149,7 +192,9 @@ public enum CSVReport {
         "model", "engine", "availability", "unavailability", "nines", "downtime_minutes_per_year", "outages_per_year",
         "mtbf_hours", "mttr_hours", "mttf_hours", "degraded_hours_per_year", "failovers_per_year",
         "data_loss_seconds_per_year", "cost_infrastructure_monthly", "cost_downtime_monthly", "cost_data_loss_monthly",
-        "cost_total_monthly",
+        "cost_total_monthly", "data_loss_events_per_year", "unrecoverable_data_loss_events_per_year", "mttdl_hours",
+        "data_loss_window_seconds", "cost_replication_traffic_monthly", "cost_sla_credits_monthly",
+        "cost_total_with_credits_monthly", "cost_per_nine_monthly",
     ]
 
     public static func render(_ results: [AnalysisResult]) -> String {
@@ -163,7 +208,9 @@ public enum CSVReport {
                 number(estimate(m.downtimeMinutesPerYear)), number(estimate(m.outagesPerYear)), number(m.mtbfHours), number(m.mttrHours),
                 number(m.mttfHours), number(m.degradedHoursPerYear), number(m.failoversPerYear), number(m.dataLossSecondsPerYear),
                 number(m.cost.infrastructureMonthly), number(estimate(m.cost.downtimeMonthly)), number(m.cost.dataLossMonthly),
-                number(estimate(m.cost.totalMonthly)),
+                number(estimate(m.cost.totalMonthly)), number(m.dataLossEventsPerYear), number(m.unrecoverableLossesPerYear),
+                number(m.mttdlHours), number(m.dataLossWindowSeconds), number(m.cost.replicationTrafficMonthly),
+                number(m.cost.slaCreditsMonthly), number(estimate(m.cost.totalWithCreditsMonthly)), number(m.cost.perNine(m.nines)),
             ]
             lines.append(fields.joined(separator: ","))
         }
@@ -199,10 +246,15 @@ public enum MarkdownReport {
         add("degraded per year") { "\(HumanFormat.significant($0.degradedHoursPerYear)) h" }
         add("failovers per year") { HumanFormat.significant($0.failoversPerYear) }
         add("data loss per year") { "\(HumanFormat.significant($0.dataLossSecondsPerYear)) s" }
+        add("data-loss events per year") { HumanFormat.significant($0.dataLossEventsPerYear) }
+        add("MTTDL") { $0.mttdlHours.map { HumanFormat.duration(hours: $0) } ?? "—" }
+        add("unrecoverable losses per year") { HumanFormat.significant($0.unrecoverableLossesPerYear) }
         add("infrastructure") { HumanFormat.money($0.cost.infrastructureMonthly) }
         add("expected downtime cost", needsAnOutage: true) { HumanFormat.money($0.cost.downtimeMonthly) }
         add("expected data-loss cost") { HumanFormat.money($0.cost.dataLossMonthly) }
         add("total", needsAnOutage: true) { HumanFormat.money($0.cost.totalMonthly) }
+        add("expected SLA credits") { $0.cost.slaCreditsMonthly.map { HumanFormat.money($0) } ?? "—" }
+        add("infrastructure per nine") { $0.cost.perNine($0.nines).map { HumanFormat.money($0) } ?? "—" }
         return lines.joined(separator: "\n") + "\n"
     }
 }
