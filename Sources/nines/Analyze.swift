@@ -7,8 +7,21 @@ struct AnalysisOptions: ParsableArguments {
         case text, markdown, csv, json
     }
 
-    @Option(help: "The engine: markov (exact, exponential times) or montecarlo (simulation, any distribution).")
-    var engine: Nines.Engine = .markov
+    enum EngineChoice: String, ExpressibleByArgument, CaseIterable {
+        case markov, montecarlo, both
+    }
+
+    @Option(help: "The engine: markov (exact, exponential times), montecarlo (simulation, any distribution), or both.")
+    var engine: EngineChoice = .markov
+
+    /// The engines to run, in order.
+    var engines: [Nines.Engine] {
+        switch engine {
+        case .markov: [.markov]
+        case .montecarlo: [.montecarlo]
+        case .both: [.markov, .montecarlo]
+        }
+    }
 
     @Option(help: "Output format on stdout.")
     var format: OutputFormat = .text
@@ -60,8 +73,6 @@ struct AnalysisOptions: ParsableArguments {
     }
 }
 
-extension Nines.Engine: ExpressibleByArgument {}
-
 /// Refuses, plainly, to analyse when this build has no engine: never a made-up number.
 func requireEngine(_ engine: Nines.Engine) throws {
     guard Nines.availableEngines.contains(engine) else {
@@ -112,7 +123,7 @@ struct Analyze: ParsableCommand {
 
     func run() throws {
         let loaded = try ModelBatch(paths: models).models()
-        try requireEngine(options.engine)
+        for engine in options.engines { try requireEngine(engine) }
         let results = try analyzeAll(loaded, options: options)
         switch options.format {
         case .text: Terminal.standardOutput(results.map { TextReport.render($0, verbose: options.verbose) }.joined(separator: "\n"))
@@ -123,13 +134,31 @@ struct Analyze: ParsableCommand {
     }
 }
 
-/// Runs the engine on every model; a model the engine cannot solve is an error (exit 1) that says why.
+/// Runs the engines on every model (per model, each engine in turn); a model an engine cannot
+/// solve is an error (exit 1) that says why.
 func analyzeAll(_ models: [(path: String, model: Model)], options: AnalysisOptions) throws -> [AnalysisResult] {
     var results: [AnalysisResult] = []
     var failed = false
     for (path, model) in models {
+        for engine in options.engines {
+            if let result = analyzeOne(model, path: path, engine: engine, options: options) {
+                results.append(result)
+            } else {
+                failed = true
+            }
+        }
+    }
+    if failed { throw ExitStatus.failure }
+    return results
+}
+
+/// One model by one engine; `nil` after saying on stderr why it could not be analysed.
+func analyzeOne(_ model: Model, path: String, engine: Nines.Engine, options: AnalysisOptions) -> AnalysisResult? {
+    var results: [AnalysisResult] = []
+    var failed = false
+    do {
         do {
-            switch options.engine {
+            switch engine {
             case .markov:
                 results.append(try Nines.analyze(model))
             case .montecarlo:
@@ -145,38 +174,173 @@ func analyzeAll(_ models: [(path: String, model: Model)], options: AnalysisOptio
             failed = true
         }
     }
-    if failed { throw ExitStatus.failure }
-    return results
+    return failed ? nil : results.first
 }
 
 struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Put designs side by side: every metric of each, in one table.",
+        abstract: "Put designs side by side: is fault tolerance worth its price, or is high availability enough?",
         discussion: """
+        Analyses each design and prints every metric side by side, the differences from the \
+        first design, the cheapest design that meets its SLA (business.sla.target, or \
+        --sla), the designs on the cost–downtime Pareto front (no other design is both \
+        cheaper and less down), and for each pair the break-even downtime cost: the price \
+        of an hour of downtime above which the dearer design's total monthly cost is the \
+        lower one. Designs are labelled by their file names.
+
+        Total monthly cost = infrastructure + expected downtime cost + expected data-loss \
+        cost, each design priced by its own model's business section. The break-even price \
+        compares the designs' costs before downtime (infrastructure, data loss and, from \
+        the Monte Carlo engine, SLA credits) with the downtime each saves.
+
         Examples:
           nines compare models/license-plate-*.yaml
           nines compare basic.yaml ha.yaml ft.yaml --format markdown
+          nines compare models/db-standby-*.yaml --sla 99.99% --format json
+          nines compare models/license-plate-*.yaml --engine both
         """
     )
 
     @Argument(help: ArgumentHelp("Model files of the designs to compare; the first is the baseline.", valueName: "model"))
     var models: [String]
 
+    @Option(help: ArgumentHelp("Hold every design to this availability (such as 99.95%), instead of each model's business.sla.target.", valueName: "target"))
+    var sla: String?
+
     @OptionGroup var options: AnalysisOptions
 
     func validate() throws {
         if models.count < 2 { throw ValidationError("name at least two model files to compare") }
+        if let sla, case .failure(let problem) = QuantityParser.fraction(sla) {
+            throw ValidationError("--sla: \(problem.message)")
+        }
     }
 
     func run() throws {
         let loaded = try ModelBatch(paths: models).models()
-        try requireEngine(options.engine)
-        let results = try analyzeAll(loaded, options: options)
-        switch options.format {
-        case .text, .markdown: Terminal.standardOutput(MarkdownReport.render(results))
-        case .json: Terminal.standardOutput(try JSONReport.render(results))
-        case .csv: Terminal.standardOutput(CSVReport.render(results))
+        for engine in options.engines { try requireEngine(engine) }
+        let target = sla.flatMap { try? QuantityParser.fraction($0).get() }
+        var comparisons: [Comparison] = []
+        var labels: [[String]] = []
+        var failed = false
+        let stems = loaded.map { Self.stem($0.path) }
+        let names = Set(stems).count == stems.count ? stems : loaded.map(\.path)
+        for engine in options.engines {
+            var results: [AnalysisResult] = []
+            for (path, model) in loaded {
+                if let result = analyzeOne(model, path: path, engine: engine, options: options) { results.append(result) } else { failed = true }
+            }
+            guard !failed else { continue }
+            comparisons.append(Comparison(results: results, models: loaded.map(\.model), slaTarget: target))
+            labels.append(options.engines.count > 1 ? names.map { "\($0) (\(engine.rawValue))" } : names)
         }
+        if failed { throw ExitStatus.failure }
+        switch options.format {
+        case .text:
+            Terminal.standardOutput(zip(comparisons, labels).map { ComparisonReport.text($0, labels: $1) }.joined(separator: "\n"))
+        case .markdown:
+            Terminal.standardOutput(zip(comparisons, labels).map { ComparisonReport.markdown($0, labels: $1) }.joined(separator: "\n"))
+        case .json: Terminal.standardOutput(try ComparisonReport.json(comparisons, labels: labels))
+        case .csv: Terminal.standardOutput(ComparisonReport.csv(comparisons, labels: labels))
+        }
+    }
+
+    /// `models/license-plate-ha.yaml` → `license-plate-ha`.
+    static func stem(_ path: String) -> String {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        for suffix in [".yaml", ".yml"] where name.hasSuffix(suffix) { return String(name.dropLast(suffix.count)) }
+        return name
+    }
+}
+
+struct Sweep: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Vary keys of one model and analyse every combination: the cost-versus-nines curve of an architecture.",
+        discussion: """
+        Each --vary PATH=VALUES sets a key of the model file, named by its path of keys \
+        (list items by index), to each value in turn; values are YAML, separated by commas, \
+        and a..b gives the whole numbers from a to b. Missing keys are created; components \
+        and domains must exist. Every combination is analysed (the first --vary varies \
+        slowest) and printed as one row, with the designs on the cost–downtime Pareto front \
+        marked. A combination that makes the model invalid is reported on stderr, and the \
+        exit status is then 65.
+
+        Examples:
+          nines sweep models/license-plate-ha.yaml --vary components.app.replicas=2..6
+          nines sweep models/license-plate-ha.yaml --vary components.db.standby=cold,hot \\
+              --vary domains.us-east-1a.mttr=1h,4h --format csv
+          nines sweep models/db-standby-warm.yaml --vary components.db.dormancy=0.05,0.1,0.5
+          nines sweep models/k8s-service.yaml --vary components.api.modes.0.mtbf=200h,720h,2000h
+        """
+    )
+
+    @Argument(help: ArgumentHelp("The model file to vary.", valueName: "model"))
+    var model: String
+
+    @Option(name: .customLong("vary"), help: ArgumentHelp("A key and its values, such as components.app.replicas=2..6 or components.db.standby=cold,warm,hot (repeatable).", valueName: "path=values"))
+    var variations: [String] = []
+
+    @OptionGroup var options: AnalysisOptions
+
+    /// Combinations analysed at most.
+    static let limit = 10_000
+
+    func validate() throws {
+        if variations.isEmpty { throw ValidationError("give at least one --vary PATH=VALUES, such as --vary components.app.replicas=2..6") }
+        var count = 1
+        for text in variations {
+            switch Variation.parse(text) {
+            case .success(let variation): count *= variation.values.count
+            case .failure(let problem): throw ValidationError("--vary \(text): \(problem.message)" + (problem.hint.map { " (\($0))" } ?? ""))
+            }
+            if count > Self.limit { throw ValidationError("the --vary options make more than \(Self.limit) combinations") }
+        }
+        if options.engine == .both { throw ValidationError("sweep runs one engine: --engine markov or --engine montecarlo") }
+    }
+
+    func run() throws {
+        // The file itself must be valid before it is varied.
+        let batch = ModelBatch(paths: [model])
+        let base = try batch.models()
+        guard let engine = options.engines.first, !base.isEmpty, let text = batch.loaded.first?.result.source else { return }
+        try requireEngine(engine)
+        let parsed = variations.compactMap { try? Variation.parse($0).get() }
+        let paths = parsed.map(\.name)
+        var rows: [SweepReport.Row] = []
+        var invalid = false, failed = false
+        let renderer = DiagnosticRenderer(useColor: false)
+        for values in Variation.combinations(parsed) {
+            let label = zip(paths, values).map { "\($0)=\($1)" }.joined(separator: " ")
+            switch Variation.apply(zip(parsed.map(\.path), values).map { ($0, $1) }, to: text) {
+            case .failure(let problem):
+                // A path that does not fit the model is a usage error, the same for every combination.
+                throw ValidationError("--vary: \(problem.message)" + (problem.hint.map { " (\($0))" } ?? ""))
+            case .success(let varied):
+                let loaded = ModelLoader.load(yaml: varied)
+                let errors = loaded.diagnostics.filter { $0.severity == .error }
+                guard let variant = loaded.model, errors.isEmpty else {
+                    let rendered = renderer.render(errors, file: "\(model) with \(label)", source: nil)
+                    Terminal.standardError(rendered)
+                    invalid = true
+                    continue
+                }
+                if let result = analyzeOne(variant, path: "\(model) with \(label)", engine: engine, options: options) {
+                    rows.append(SweepReport.Row(values: values, result: result, onParetoFront: false))
+                } else {
+                    failed = true
+                }
+            }
+        }
+        SweepReport.markParetoFront(&rows)
+        let title = "Sweep of \(base[0].model.name) — \(engine == .markov ? "Markov engine" : "Monte Carlo engine"), \(rows.count) combination\(rows.count == 1 ? "" : "s")"
+        switch options.format {
+        case .text: Terminal.standardOutput(SweepReport.text(rows, paths: paths, title: title))
+        case .markdown: Terminal.standardOutput(SweepReport.text(rows, paths: paths, title: title, markdown: true))
+        case .csv: Terminal.standardOutput(SweepReport.csv(rows, paths: paths))
+        case .json: Terminal.standardOutput(try SweepReport.json(rows, paths: paths, model: base[0].model.name, engine: engine.rawValue))
+        }
+        if invalid { throw ExitStatus.invalidModel }
+        if failed { throw ExitStatus.failure }
     }
 }
 

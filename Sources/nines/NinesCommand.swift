@@ -26,12 +26,13 @@ struct NinesCommand: ParsableCommand {
           nines validate models/*.yaml
           nines analyze models/license-plate-ha.yaml --engine markov
           nines compare models/license-plate-*.yaml
+          nines sweep models/license-plate-ha.yaml --vary components.app.replicas=2..6
           nines schema > nines.schema.json
 
         Exit status: 0 success, 64 invalid arguments, 65 an invalid model (one line per \
         problem on stderr, as FILE:LINE:COLUMN: error: message), 1 any other failure.
         """,
         version: Nines.version,
-        subcommands: [Validate.self, Analyze.self, Compare.self, Schema.self, Bench.self]
+        subcommands: [Validate.self, Analyze.self, Compare.self, Sweep.self, Schema.self, Bench.self]
     )
 }

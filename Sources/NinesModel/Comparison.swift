@@ -1,0 +1,104 @@
+/// Designs side by side: which meets the SLA most cheaply, which are on the cost–downtime
+/// Pareto front, and, for each pair, the price of downtime at which the dearer one pays for
+/// itself.
+///
+/// Every design is judged by its own engine's metrics (compare designs analysed by the same
+/// engine) and priced with its own model's `business` section.
+public struct Comparison: Sendable {
+    /// One design and how it stands.
+    public struct Design: Sendable {
+        public var result: AnalysisResult
+        /// The availability it is held to: `--sla`, else its model's `business.sla.target`.
+        public var slaTarget: Fraction?
+        /// Whether its long-run availability reaches `slaTarget`; `nil` without a target.
+        public var meetsSLA: Bool?
+        /// No other design costs no more (infrastructure) with no more downtime, and one less.
+        public var onParetoFront: Bool
+        /// Its cost when downtime is free: infrastructure, expected data-loss cost, expected
+        /// SLA credits when known.
+        public var costBeforeDowntime: Double
+        /// Expected hours of downtime a month.
+        public var downtimeHoursMonthly: Double
+    }
+
+    /// The break-even downtime price of a pair.
+    public struct BreakEven: Sendable, Hashable {
+        public enum Verdict: Sendable, Hashable {
+            /// The dearer design has less downtime: above `perHour` of downtime, its total is lower.
+            case above(perHour: Double)
+            /// The dearer design has no less downtime: it never pays for itself.
+            case never
+            /// Neither costs more before downtime, and one has less downtime: it is always the cheaper.
+            case always
+        }
+        /// Index of the design that costs more when downtime is free.
+        public var dearer: Int
+        public var cheaper: Int
+        public var verdict: Verdict
+        /// Extra cost before downtime of the dearer design, per month.
+        public var extraCostMonthly: Double
+        /// Downtime hours a month the dearer design saves (negative when it has more).
+        public var downtimeSavedHoursMonthly: Double
+    }
+
+    public var designs: [Design]
+    /// The design with the lowest total expected monthly cost among those meeting their SLA.
+    public var cheapestMeetingSLA: Int?
+    public var breakEvens: [BreakEven]
+
+    /// - Parameter slaTarget: the availability every design is held to; each model's own
+    ///   `business.sla.target` when `nil`.
+    public init(results: [AnalysisResult], models: [Model], slaTarget: Fraction? = nil) {
+        var designs: [Design] = []
+        for (result, model) in zip(results, models) {
+            let target = slaTarget ?? model.business.sla?.target
+            let m = result.metrics
+            let unobserved = result.outageUnobserved
+            designs.append(Design(
+                result: result, slaTarget: target,
+                meetsSLA: target.map { unobserved ? false : m.availability >= $0.value },
+                onParetoFront: true,
+                costBeforeDowntime: m.cost.infrastructureMonthly + m.cost.dataLossMonthly + (m.cost.slaCreditsMonthly ?? 0),
+                downtimeHoursMonthly: m.unavailability * TimeUnit.month.hours))
+        }
+        for i in designs.indices {
+            let a = designs[i].result.metrics
+            designs[i].onParetoFront = !designs.indices.contains { j in
+                let b = designs[j].result.metrics
+                return j != i
+                    && b.cost.infrastructureMonthly <= a.cost.infrastructureMonthly && b.unavailability <= a.unavailability
+                    && (b.cost.infrastructureMonthly < a.cost.infrastructureMonthly || b.unavailability < a.unavailability)
+            }
+        }
+        var cheapest: Int?
+        for (i, design) in designs.enumerated() where design.meetsSLA == true {
+            if let c = cheapest, designs[c].result.metrics.cost.totalMonthly <= design.result.metrics.cost.totalMonthly { continue }
+            cheapest = i
+        }
+        var pairs: [BreakEven] = []
+        for i in designs.indices {
+            for j in designs.indices where j > i {
+                pairs.append(Self.breakEven(designs, i, j))
+            }
+        }
+        self.designs = designs
+        self.cheapestMeetingSLA = cheapest
+        self.breakEvens = pairs
+    }
+
+    /// total(h) = cost before downtime + downtime hours × h for each; where the lines cross.
+    static func breakEven(_ designs: [Design], _ i: Int, _ j: Int) -> BreakEven {
+        let (dearer, cheaper) = designs[j].costBeforeDowntime > designs[i].costBeforeDowntime ? (j, i) : (i, j)
+        let extra = designs[dearer].costBeforeDowntime - designs[cheaper].costBeforeDowntime
+        let saved = designs[cheaper].downtimeHoursMonthly - designs[dearer].downtimeHoursMonthly
+        let verdict: BreakEven.Verdict
+        if saved <= 0 {
+            verdict = .never
+        } else if extra <= 0 {
+            verdict = .always
+        } else {
+            verdict = .above(perHour: extra / saved)
+        }
+        return BreakEven(dearer: dearer, cheaper: cheaper, verdict: verdict, extraCostMonthly: extra, downtimeSavedHoursMonthly: saved)
+    }
+}

@@ -1,0 +1,432 @@
+import Foundation
+public import NinesModel
+
+/// `nines compare`: designs side by side, their differences from the first, the cheapest
+/// that meets the SLA, the Pareto front and the break-even downtime costs.
+public enum ComparisonReport {
+    /// A column or row name per design (file names, with the engine when several ran).
+    public typealias Labels = [String]
+
+    // MARK: - Text and Markdown
+
+    public static func text(_ comparison: Comparison, labels: Labels) -> String {
+        render(comparison, labels: labels, markdown: false)
+    }
+
+    public static func markdown(_ comparison: Comparison, labels: Labels) -> String {
+        render(comparison, labels: labels, markdown: true)
+    }
+
+    static func render(_ c: Comparison, labels: Labels, markdown: Bool) -> String {
+        let results = c.designs.map(\.result)
+        let engine = results.first.map { $0.engine == "markov" ? "Markov engine" : "Monte Carlo engine" } ?? ""
+        var table: [[String]] = [["", ] + labels]
+        func add(_ label: String, _ value: (Comparison.Design) -> String) { table.append([label] + c.designs.map(value)) }
+        func metric(_ label: String, needsAnOutage: Bool = false, _ value: (Metrics) -> String) {
+            add(label) { needsAnOutage && $0.result.outageUnobserved ? "no outage seen" : value($0.result.metrics) }
+        }
+        metric("availability", needsAnOutage: true) { HumanFormat.percentage(availability: $0.availability, unavailability: $0.unavailability) }
+        metric("nines") { $0.nines.map { String(format: "%.2f nines", $0) } ?? "cannot fail" }
+        metric("downtime", needsAnOutage: true) { "\(HumanFormat.significant($0.downtimeMinutesPerYear)) min/yr" }
+        metric("outages", needsAnOutage: true) { "\(HumanFormat.significant($0.outagesPerYear)) /yr" }
+        metric("mean outage (MTTR)") { $0.mttrHours.map { HumanFormat.duration(hours: $0) } ?? "—" }
+        metric("MTTF from all up") { $0.mttfHours.map { HumanFormat.duration(hours: $0) } ?? "—" }
+        metric("degraded") { "\(HumanFormat.significant($0.degradedHoursPerYear)) h/yr" }
+        metric("failovers") { "\(HumanFormat.significant($0.failoversPerYear)) /yr" }
+        metric("data loss") { "\(HumanFormat.significant($0.dataLossSecondsPerYear)) s/yr" }
+        metric("data-loss events") { "\(HumanFormat.significant($0.dataLossEventsPerYear)) /yr" }
+        metric("MTTDL") { $0.mttdlHours.map { HumanFormat.duration(hours: $0) } ?? "—" }
+        if results.contains(where: { $0.metrics.unrecoverableLossesPerYear > 0 }) {
+            metric("all data lost (no backup)") { "\(HumanFormat.significant($0.unrecoverableLossesPerYear)) /yr" }
+        }
+        metric("infrastructure") { HumanFormat.money($0.cost.infrastructureMonthly) }
+        metric("expected downtime cost", needsAnOutage: true) { HumanFormat.money($0.cost.downtimeMonthly) }
+        metric("expected data-loss cost") { HumanFormat.money($0.cost.dataLossMonthly) }
+        if results.contains(where: { $0.metrics.cost.slaCreditsMonthly != nil }) {
+            metric("expected SLA credits") { $0.cost.slaCreditsMonthly.map { HumanFormat.money($0) } ?? "—" }
+        }
+        metric("total expected", needsAnOutage: true) { HumanFormat.money($0.cost.totalMonthly) }
+        metric("infrastructure per nine") { $0.cost.perNine($0.nines).map { HumanFormat.money($0) } ?? "—" }
+        add("SLA") { d in
+            guard let target = d.slaTarget, let meets = d.meetsSLA else { return "no target" }
+            return "\(meets ? "meets" : "misses") \(HumanFormat.percentTarget(target.value))"
+        }
+        add("cost–downtime Pareto front") { $0.onParetoFront ? "yes" : "no" }
+
+        // Differences against the first design.
+        if let base = c.designs.first?.result.metrics {
+            table.append(["against \(labels[0])"] + c.designs.map { _ in "" })
+            func delta(_ label: String, _ value: (Metrics) -> String?) {
+                table.append(["  " + label] + c.designs.enumerated().map { i, d in i == 0 ? "—" : value(d.result.metrics) ?? "—" })
+            }
+            delta("nines") { m in difference(m.nines, base.nines).map { signed($0, format: "%+.2f") } }
+            delta("downtime") { m in signed(m.downtimeMinutesPerYear - base.downtimeMinutesPerYear) { "\(HumanFormat.significant($0)) min/yr" } }
+            delta("outages") { m in signed(m.outagesPerYear - base.outagesPerYear) { "\(HumanFormat.significant($0)) /yr" } }
+            delta("data loss") { m in signed(m.dataLossSecondsPerYear - base.dataLossSecondsPerYear) { "\(HumanFormat.significant($0)) s/yr" } }
+            delta("infrastructure") { m in signed(m.cost.infrastructureMonthly - base.cost.infrastructureMonthly) { HumanFormat.money($0) } }
+            delta("total expected") { m in signed(m.cost.totalMonthly - base.cost.totalMonthly) { HumanFormat.money($0) } }
+            delta("cost of each extra nine") { m in
+                guard let gained = difference(m.nines, base.nines), gained > 0 else { return nil }
+                return "\(HumanFormat.money((m.cost.infrastructureMonthly - base.cost.infrastructureMonthly) / gained))"
+            }
+        }
+
+        var lines: [String] = []
+        let title = "Designs compared — \(engine)"
+        if markdown {
+            lines.append("### \(title)")
+            lines.append("")
+            lines.append(contentsOf: markdownTable(table))
+        } else {
+            lines.append(title)
+            lines.append(contentsOf: alignedTable(table))
+        }
+        lines.append("")
+        lines.append(contentsOf: verdictLines(c, labels: labels, markdown: markdown))
+        let notes = Set(results.flatMap(\.notes)).sorted()
+        if !notes.isEmpty {
+            lines.append("")
+            for (i, result) in results.enumerated() {
+                for note in result.notes { lines.append((markdown ? "- " : "note: ") + "\(labels[i]): \(note)") }
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The answers: the cheapest design meeting the SLA, the Pareto front, break-even prices.
+    static func verdictLines(_ c: Comparison, labels: Labels, markdown: Bool) -> [String] {
+        var lines: [String] = []
+        let bullet = markdown ? "- " : ""
+        if let i = c.cheapestMeetingSLA {
+            let d = c.designs[i]
+            lines.append(bullet + "Cheapest design meeting its SLA: \(labels[i]) (\(HumanFormat.money(d.result.metrics.cost.totalMonthly)) total expected, "
+                         + "\(HumanFormat.percentage(availability: d.result.metrics.availability, unavailability: d.result.metrics.unavailability)) ≥ \(HumanFormat.percentTarget(d.slaTarget?.value ?? 0)))")
+        } else if c.designs.contains(where: { $0.slaTarget != nil }) {
+            lines.append(bullet + "No design meets its SLA target.")
+        } else {
+            lines.append(bullet + "No SLA target given (business.sla in the models, or --sla).")
+        }
+        let front = c.designs.indices.filter { c.designs[$0].onParetoFront }
+            .sorted { c.designs[$0].result.metrics.cost.infrastructureMonthly < c.designs[$1].result.metrics.cost.infrastructureMonthly }
+        lines.append(bullet + "Pareto front (no design is both cheaper and less down): " + front.map { labels[$0] }.joined(separator: ", "))
+        lines.append("")
+        lines.append(markdown ? "Break-even downtime cost — above this price of an hour of downtime, the dearer design's total is the lower:"
+                              : "Break-even downtime cost (above this price of an hour of downtime, the dearer design's total is the lower):")
+        if markdown {
+            lines.append("")
+            lines.append("| dearer | cheaper | break-even | extra cost | downtime saved | at the model's downtime cost |")
+            lines.append("|---|---|---:|---:|---:|---|")
+        }
+        for pair in c.breakEvens {
+            let dearer = labels[pair.dearer], cheaper = labels[pair.cheaper]
+            let price: String
+            switch pair.verdict {
+            case .above(let perHour): price = "$" + HumanFormat.significant(perHour) + "/h"
+            case .never: price = "never (no less downtime)"
+            case .always: price = "always (costs no more)"
+            }
+            let extra = "+" + HumanFormat.money(pair.extraCostMonthly)
+            let saved = "\(HumanFormat.duration(hours: pair.downtimeSavedHoursMonthly)) a month"
+            let actual = atModelPrice(c, pair, labels: labels)
+            if markdown {
+                lines.append("| \(dearer) | \(cheaper) | \(price) | \(extra) | \(pair.downtimeSavedHoursMonthly > 0 ? saved : "none") | \(actual) |")
+            } else {
+                lines.append("  \(dearer) over \(cheaper): \(price); it costs \(extra) before downtime"
+                             + (pair.downtimeSavedHoursMonthly > 0 ? " and saves \(saved) of downtime" : "") + "; \(actual)")
+            }
+        }
+        return lines
+    }
+
+    /// Which of the pair is cheaper at the downtime price in the cheaper design's model.
+    static func atModelPrice(_ c: Comparison, _ pair: Comparison.BreakEven, labels: Labels) -> String {
+        let a = c.designs[pair.dearer].result.metrics.cost.totalMonthly
+        let b = c.designs[pair.cheaper].result.metrics.cost.totalMonthly
+        let winner = a < b ? labels[pair.dearer] : labels[pair.cheaper]
+        return "at the models' downtime costs, \(winner) is cheaper by \(HumanFormat.money(abs(a - b)))"
+    }
+
+    // MARK: - CSV and JSON
+
+    public static let extraCSVColumns = ["label", "sla_target", "meets_sla", "pareto_front", "cost_before_downtime_monthly",
+                                         "downtime_hours_monthly", "break_even_downtime_cost_per_hour_vs_first"]
+
+    public static func csv(_ comparisons: [Comparison], labels: [Labels]) -> String {
+        var lines = [(CSVReport.header + extraCSVColumns).joined(separator: ",")]
+        for (comparison, labels) in zip(comparisons, labels) {
+            let rows = CSVReport.render(comparison.designs.map(\.result)).split(separator: "\n").dropFirst()
+            for (i, (row, design)) in zip(rows, comparison.designs).enumerated() {
+                let breakEven = i == 0 ? nil : comparison.breakEvens.first { Set([$0.dearer, $0.cheaper]) == Set([0, i]) }
+                var perHour = ""
+                if let breakEven, case .above(let price) = breakEven.verdict { perHour = CSVReport.number(price) }
+                if let breakEven, breakEven.verdict == .always { perHour = "0" }
+                let extra = [CSVReport.quote(labels[i]), CSVReport.number(design.slaTarget?.value),
+                             design.meetsSLA.map { $0 ? "true" : "false" } ?? "", design.onParetoFront ? "true" : "false",
+                             CSVReport.number(design.costBeforeDowntime), CSVReport.number(design.downtimeHoursMonthly), perHour]
+                lines.append(String(row) + "," + extra.joined(separator: ","))
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public static func json(_ comparisons: [Comparison], labels: [Labels]) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let documents = zip(comparisons, labels).map { ComparisonDocument(comparison: $0, labels: $1) }
+        let data = documents.count == 1 ? try encoder.encode(documents[0]) : try encoder.encode(documents)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    struct ComparisonDocument: Encodable {
+        let comparison: Comparison
+        let labels: Labels
+
+        enum Keys: String, CodingKey {
+            case engine, baseline, designs
+            case cheapestMeetingSLA = "cheapest_meeting_sla"
+            case paretoFront = "pareto_front"
+            case breakEven = "break_even"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encode(comparison.designs.first?.result.engine, forKey: .engine)
+            try c.encode(labels.first, forKey: .baseline)
+            try c.encode(zip(comparison.designs, labels).enumerated().map { i, pair in
+                DesignDocument(design: pair.0, label: pair.1, baseline: comparison.designs[0].result.metrics, isBaseline: i == 0)
+            }, forKey: .designs)
+            try c.encode(comparison.cheapestMeetingSLA.map { labels[$0] }, forKey: .cheapestMeetingSLA)
+            try c.encode(comparison.designs.indices.filter { comparison.designs[$0].onParetoFront }.map { labels[$0] }, forKey: .paretoFront)
+            try c.encode(comparison.breakEvens.map { BreakEvenDocument(pair: $0, labels: labels) }, forKey: .breakEven)
+        }
+    }
+
+    struct DesignDocument: Encodable {
+        let design: Comparison.Design
+        let label: String
+        let baseline: Metrics
+        let isBaseline: Bool
+
+        enum Keys: String, CodingKey {
+            case label
+            case slaTarget = "sla_target"
+            case meetsSLA = "meets_sla"
+            case paretoFront = "pareto_front"
+            case costBeforeDowntime = "cost_before_downtime_monthly"
+            case downtimeHoursMonthly = "downtime_hours_monthly"
+            case againstBaseline = "against_baseline"
+        }
+
+        enum DeltaKeys: String, CodingKey {
+            case nines
+            case downtimeMinutesPerYear = "downtime_minutes_per_year"
+            case outagesPerYear = "outages_per_year"
+            case dataLossSecondsPerYear = "data_loss_seconds_per_year"
+            case infrastructureMonthly = "cost.infrastructure_monthly"
+            case totalMonthly = "cost.total_monthly"
+            case costPerExtraNine = "cost_per_extra_nine_monthly"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            // The analyze contract's object, then what the comparison adds.
+            try JSONReport.Document(design.result, timings: false).encode(to: encoder)
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encode(label, forKey: .label)
+            try c.encode(design.slaTarget?.value, forKey: .slaTarget)
+            try c.encode(design.meetsSLA, forKey: .meetsSLA)
+            try c.encode(design.onParetoFront, forKey: .paretoFront)
+            try c.encode(design.costBeforeDowntime, forKey: .costBeforeDowntime)
+            try c.encode(design.downtimeHoursMonthly, forKey: .downtimeHoursMonthly)
+            guard !isBaseline else { return }
+            let m = design.result.metrics
+            var d = c.nestedContainer(keyedBy: DeltaKeys.self, forKey: .againstBaseline)
+            let gained = difference(m.nines, baseline.nines)
+            try d.encode(gained, forKey: .nines)
+            try d.encode(m.downtimeMinutesPerYear - baseline.downtimeMinutesPerYear, forKey: .downtimeMinutesPerYear)
+            try d.encode(m.outagesPerYear - baseline.outagesPerYear, forKey: .outagesPerYear)
+            try d.encode(m.dataLossSecondsPerYear - baseline.dataLossSecondsPerYear, forKey: .dataLossSecondsPerYear)
+            let extra = m.cost.infrastructureMonthly - baseline.cost.infrastructureMonthly
+            try d.encode(extra, forKey: .infrastructureMonthly)
+            try d.encode(m.cost.totalMonthly - baseline.cost.totalMonthly, forKey: .totalMonthly)
+            try d.encode(gained.flatMap { $0 > 0 ? extra / $0 : nil }, forKey: .costPerExtraNine)
+        }
+    }
+
+    struct BreakEvenDocument: Encodable {
+        let pair: Comparison.BreakEven
+        let labels: Labels
+
+        enum Keys: String, CodingKey {
+            case dearer, cheaper, verdict
+            case downtimeCostPerHour = "downtime_cost_per_hour"
+            case extraCostMonthly = "extra_cost_before_downtime_monthly"
+            case downtimeSavedHoursMonthly = "downtime_saved_hours_monthly"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encode(labels[pair.dearer], forKey: .dearer)
+            try c.encode(labels[pair.cheaper], forKey: .cheaper)
+            switch pair.verdict {
+            case .above(let perHour):
+                try c.encode("above", forKey: .verdict)
+                try c.encode(perHour, forKey: .downtimeCostPerHour)
+            case .never:
+                try c.encode("never", forKey: .verdict)
+                try c.encodeNil(forKey: .downtimeCostPerHour)
+            case .always:
+                try c.encode("always", forKey: .verdict)
+                try c.encode(0.0, forKey: .downtimeCostPerHour)
+            }
+            try c.encode(pair.extraCostMonthly, forKey: .extraCostMonthly)
+            try c.encode(pair.downtimeSavedHoursMonthly, forKey: .downtimeSavedHoursMonthly)
+        }
+    }
+}
+
+/// `nines sweep`: one row per combination of the varied keys, the Pareto front marked.
+public enum SweepReport {
+    /// One analysed combination.
+    public struct Row: Sendable {
+        public var values: [String]
+        public var result: AnalysisResult
+        public var onParetoFront: Bool
+        public init(values: [String], result: AnalysisResult, onParetoFront: Bool) {
+            self.values = values
+            self.result = result
+            self.onParetoFront = onParetoFront
+        }
+    }
+
+    /// Marks the rows no other row beats on both infrastructure cost and unavailability.
+    public static func markParetoFront(_ rows: inout [Row]) {
+        for i in rows.indices {
+            let a = rows[i].result.metrics
+            rows[i].onParetoFront = !rows.indices.contains { j in
+                let b = rows[j].result.metrics
+                return j != i && b.cost.infrastructureMonthly <= a.cost.infrastructureMonthly && b.unavailability <= a.unavailability
+                    && (b.cost.infrastructureMonthly < a.cost.infrastructureMonthly || b.unavailability < a.unavailability)
+            }
+        }
+    }
+
+    public static func text(_ rows: [Row], paths: [String], title: String, markdown: Bool = false) -> String {
+        var table: [[String]] = [paths + ["nines", "downtime", "outages", "data loss", "infrastructure", "total expected", "Pareto"]]
+        for row in rows {
+            let m = row.result.metrics
+            let unobserved = row.result.outageUnobserved
+            table.append(row.values + [
+                m.nines.map { String(format: "%.2f", $0) } ?? (unobserved ? "none seen" : "∞"),
+                unobserved ? "—" : "\(HumanFormat.significant(m.downtimeMinutesPerYear)) min/yr",
+                unobserved ? "—" : "\(HumanFormat.significant(m.outagesPerYear)) /yr",
+                "\(HumanFormat.significant(m.dataLossSecondsPerYear)) s/yr",
+                HumanFormat.money(m.cost.infrastructureMonthly),
+                unobserved ? "—" : HumanFormat.money(m.cost.totalMonthly),
+                row.onParetoFront ? "*" : "",
+            ])
+        }
+        var lines = markdown ? ["### \(title)", ""] + markdownTable(table) : [title] + alignedTable(table)
+        lines.append("")
+        lines.append((markdown ? "" : "") + "* on the cost–downtime Pareto front: no other combination is both cheaper (infrastructure) and less down.")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public static func csv(_ rows: [Row], paths: [String]) -> String {
+        var lines = [(paths.map(CSVReport.quote) + CSVReport.header + ["pareto_front"]).joined(separator: ",")]
+        for row in rows {
+            let metrics = CSVReport.render([row.result]).split(separator: "\n").dropFirst().first.map(String.init) ?? ""
+            lines.append((row.values.map(CSVReport.quote) + [metrics, row.onParetoFront ? "true" : "false"]).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public static func json(_ rows: [Row], paths: [String], model: String, engine: String) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(SweepDocument(rows: rows, paths: paths, model: model, engine: engine))
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    struct SweepDocument: Encodable {
+        let rows: [Row], paths: [String], model: String, engine: String
+        enum Keys: String, CodingKey { case model, engine, vary, rows }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encode(model, forKey: .model)
+            try c.encode(engine, forKey: .engine)
+            try c.encode(paths, forKey: .vary)
+            try c.encode(rows.map { RowDocument(row: $0, paths: paths) }, forKey: .rows)
+        }
+    }
+
+    struct RowDocument: Encodable {
+        let row: Row, paths: [String]
+        enum Keys: String, CodingKey {
+            case values
+            case paretoFront = "pareto_front"
+        }
+        func encode(to encoder: any Encoder) throws {
+            try JSONReport.Document(row.result, timings: false).encode(to: encoder)
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encode(Dictionary(uniqueKeysWithValues: zip(paths, row.values)), forKey: .values)
+            try c.encode(row.onParetoFront, forKey: .paretoFront)
+        }
+    }
+}
+
+// MARK: - Shared helpers
+
+/// a − b when both are defined.
+func difference(_ a: Double?, _ b: Double?) -> Double? {
+    guard let a, let b else { return nil }
+    return a - b
+}
+
+/// `+1.40`, `−12 min/yr`: a difference with its sign.
+func signed(_ value: Double, format: String) -> String {
+    String(format: format, value).replacingOccurrences(of: "-", with: "−")
+}
+
+func signed(_ value: Double, _ body: (Double) -> String) -> String {
+    value == 0 ? "0" : (value > 0 ? "+" : "−") + body(abs(value))
+}
+
+/// Columns padded to their widest cell, the first left-aligned, the others right-aligned.
+func alignedTable(_ rows: [[String]]) -> [String] {
+    let columns = rows.map(\.count).max() ?? 0
+    var widths = [Int](repeating: 0, count: columns)
+    for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+    return rows.map { row in
+        row.enumerated().map { i, cell in
+            let padding = String(repeating: " ", count: widths[i] - cell.count)
+            return i == 0 ? cell + padding : padding + cell
+        }.joined(separator: "  ").trimmingTrailingSpaces
+    }
+}
+
+func markdownTable(_ rows: [[String]]) -> [String] {
+    guard let header = rows.first else { return [] }
+    func escape(_ cell: String) -> String { cell.replacingOccurrences(of: "|", with: "\\|") }
+    var lines = ["| " + header.map(escape).joined(separator: " | ") + " |",
+                 "|" + header.indices.map { $0 == 0 ? "---|" : "---:|" }.joined()]
+    for row in rows.dropFirst() { lines.append("| " + row.map(escape).joined(separator: " | ") + " |") }
+    return lines
+}
+
+extension String {
+    var trimmingTrailingSpaces: String {
+        var text = self
+        while text.hasSuffix(" ") { text.removeLast() }
+        return text
+    }
+}
+
+extension HumanFormat {
+    /// An SLA target as people write it: `99.95%`.
+    public static func percentTarget(_ value: Double) -> String {
+        var text = String(format: "%.6f", value * 100)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text + "%"
+    }
+}
