@@ -21,8 +21,9 @@ struct ModelReader {
 
     private var componentRefs: [(from: String, ref: Reference)] = []
     private var placementRefs: [Reference] = []
-    /// `replication.traffic` of the component being read.
+    /// `replication.traffic` of the component being read, and whether it was given at all.
     private var replicationTraffic: Double?
+    private var replicationTrafficGiven = false
     private var withinRefs: [(from: String, ref: Reference)] = []
 
     // MARK: - Top level
@@ -347,9 +348,10 @@ struct ModelReader {
 
         if let entry = byKey["replication"] {
             replicationTraffic = nil
+            replicationTrafficGiven = false
             component.replication = readReplication(entry.value, path: "\(path).replication")
             component.replicationTrafficGBPerMonth = replicationTraffic
-            if modeName != "standby", component.replication != nil, replicationTraffic == nil {
+            if modeName != "standby", component.replication != nil, !replicationTrafficGiven {
                 reading.warning(entry.keyNode.location, "\(path).replication",
                                 "an active component has no failovers, so replication loses nothing here",
                                 hint: "replication applies to `mode: standby` components")
@@ -361,7 +363,7 @@ struct ModelReader {
                                 hint: "every replica of an active component costs `monthly`")
             }
         }
-        if component.losesData, component.backup == nil {
+        if component.losesData, byKey["backup"] == nil {
             reading.warning(entry.keyNode.location, path,
                             "no backup: when fewer than \(component.need) of \(id.name)'s replicas hold a copy, all its data is lost for good",
                             hint: "add `backup: {every: 24h, restore: 4h}`; the engines count these losses as unrecoverable")
@@ -392,9 +394,12 @@ struct ModelReader {
         }
         var dormancy: Double?
         if let entry = byKey["dormancy"] {
-            if kindName != "warm", byKey["standby"] == nil || kindName != nil {
-                reading.error(entry.keyNode.location, path, "'dormancy' applies only to `standby: warm`",
-                              hint: kindName == nil ? "add `standby: warm`" : "remove it, or set `standby: warm`")
+            if kindName == nil, byKey["standby"] == nil {
+                reading.error(entry.keyNode.location, path, "'dormancy' applies only to `standby: warm`", hint: "add `standby: warm`")
+            } else if let kindName, kindName != "warm" {
+                // Explicitly cold or hot: unused, as when a sweep varies the standby kind.
+                reading.warning(entry.keyNode.location, path, "'dormancy' applies only to `standby: warm`; a \(kindName) standby ignores it",
+                                hint: "remove it, or set `standby: warm`")
             }
             if let value = reading.fraction(entry.value, path: "\(path).dormancy").value {
                 if value.value <= 0 || value.value >= 1 {
@@ -595,6 +600,7 @@ struct ModelReader {
             lag = reading.duration(entry.value, path: "\(path).lag").value
         }
         if let entry = byKey["traffic"] {
+            replicationTrafficGiven = true
             replicationTraffic = reading.quantity(entry.value, path: "\(path).traffic", expected: "data per time such as 500GB/mo",
                                                   QuantityParser.gigabytesPerMonth).value
         }

@@ -81,6 +81,10 @@ public struct Variation: Sendable, Hashable {
         }
         var result = root
         for (path, value) in assignments {
+            if value == "~" || value == "null" {
+                result = remove(at: path[...], in: result)
+                continue
+            }
             let node: Node
             do {
                 node = try Yams.compose(yaml: value) ?? Node(value)
@@ -97,6 +101,15 @@ public struct Variation: Sendable, Hashable {
         } catch {
             return .failure(QuantityError("could not write the varied model: \(error)"))
         }
+    }
+
+    /// `node` without the key at `path` (unchanged when there is none).
+    static func remove(at path: ArraySlice<String>, in node: Node) -> Node {
+        guard let key = path.first, case .mapping(let mapping) = node else { return node }
+        var pairs = Array(mapping).map { ($0.key, $0.value) }
+        guard let index = pairs.firstIndex(where: { $0.0.string == key }) else { return node }
+        if path.count == 1 { pairs.remove(at: index) } else { pairs[index].1 = remove(at: path.dropFirst(), in: pairs[index].1) }
+        return .mapping(Node.Mapping(pairs, mapping.tag, mapping.style, mapping.mark))
     }
 
     /// `node` with `path` set to `value`. Names of components and domains must exist; other

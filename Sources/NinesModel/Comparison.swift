@@ -88,7 +88,10 @@ public struct Comparison: Sendable {
 
     /// total(h) = cost before downtime + downtime hours × h for each; where the lines cross.
     static func breakEven(_ designs: [Design], _ i: Int, _ j: Int) -> BreakEven {
-        let (dearer, cheaper) = designs[j].costBeforeDowntime > designs[i].costBeforeDowntime ? (j, i) : (i, j)
+        // The dearer design costs more before downtime; of two that cost the same, the one less down.
+        let jDearer = designs[j].costBeforeDowntime > designs[i].costBeforeDowntime
+            || (designs[j].costBeforeDowntime == designs[i].costBeforeDowntime && designs[j].downtimeHoursMonthly < designs[i].downtimeHoursMonthly)
+        let (dearer, cheaper) = jDearer ? (j, i) : (i, j)
         let extra = designs[dearer].costBeforeDowntime - designs[cheaper].costBeforeDowntime
         let saved = designs[cheaper].downtimeHoursMonthly - designs[dearer].downtimeHoursMonthly
         let verdict: BreakEven.Verdict

@@ -107,8 +107,9 @@ public struct Domain: Sendable, Hashable, Codable, Identifiable {
     public var location: SourceLocation?
 
     public init(id: DomainID, failure: Distribution? = nil, repair: Distribution? = nil,
-                within: DomainID? = nil, location: SourceLocation? = nil) {
+                within: DomainID? = nil, transferPerGB: Double? = nil, location: SourceLocation? = nil) {
         self.id = id
+        self.transferPerGB = transferPerGB
         self.failure = failure
         self.repair = repair
         self.within = within

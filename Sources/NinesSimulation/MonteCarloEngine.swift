@@ -342,7 +342,23 @@ public enum MonteCarloEngine {
         put("data_loss_seconds_per_year", dataLoss)
         put("cost.data_loss_monthly", dataLoss, scale: (model.business.dataLossCost?.perSecond ?? 0) / 12)
         put("data_loss_events_per_year", lossEvents)
-        put("unrecoverable_data_loss_events_per_year", unrecoverable)
+        let withoutBackupCount = model.components.filter { $0.losesData && $0.backup == nil }.count
+        if withoutBackupCount > 0 { put("unrecoverable_data_loss_events_per_year", unrecoverable) }
+        // No data lost in the whole run: a 95% bound, never an interval of [0, 0].
+        let allLossEvents = results.reduce(0) { $0 + $1.dataLossEvents }
+        if compiled.hasDataLoss && allLossEvents == 0 {
+            let bound = -Foundation.log(0.05) / totalYears
+            var widest = 0.0
+            for info in compiled.components {
+                if info.isStandby { widest = max(widest, info.lagSeconds) }
+                if info.losesData && info.hasBackup { widest = max(widest, info.backupEvery * 3600) }
+            }
+            ci["data_loss_events_per_year"] = .init(0, bound)
+            ci["data_loss_seconds_per_year"] = .init(0, bound * widest)
+            ci["cost.data_loss_monthly"] = .init(0, bound * widest / 12 * (model.business.dataLossCost?.perSecond ?? 0))
+            if withoutBackupCount > 0 { ci["unrecoverable_data_loss_events_per_year"] = .init(0, bound) }
+            notes.append(String(format: "no data lost in %.4g simulated years: data_loss_events_per_year < %.3g (95%%)", totalYears, bound))
+        }
         put("mttdl_hours", mttdl)
         put("cost.sla_credits_monthly", credits)
         let total = Estimators.mean(results.map { r in

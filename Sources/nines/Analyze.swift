@@ -259,14 +259,16 @@ struct Sweep: ParsableCommand {
         discussion: """
         Each --vary PATH=VALUES sets a key of the model file, named by its path of keys \
         (list items by index), to each value in turn; values are YAML, separated by commas, \
-        and a..b gives the whole numbers from a to b. Missing keys are created; components \
-        and domains must exist. Every combination is analysed (the first --vary varies \
+        a..b gives the whole numbers from a to b, and ~ removes the key. Missing keys are \
+        created; components and domains must exist. Every combination is analysed (the first --vary varies \
         slowest) and printed as one row, with the designs on the cost–downtime Pareto front \
         marked. A combination that makes the model invalid is reported on stderr, and the \
         exit status is then 65.
 
         Examples:
-          nines sweep models/license-plate-ha.yaml --vary components.app.replicas=2..6
+          nines sweep models/license-plate-ha.yaml --vary components.app.replicas=4..8
+          nines sweep models/db-standby-warm.yaml --vary components.db.standby=cold,hot \\
+              --vary components.db.dormancy=~
           nines sweep models/license-plate-ha.yaml --vary components.db.standby=cold,hot \\
               --vary domains.us-east-1a.mttr=1h,4h --format csv
           nines sweep models/db-standby-warm.yaml --vary components.db.dormancy=0.05,0.1,0.5
@@ -307,7 +309,8 @@ struct Sweep: ParsableCommand {
         let parsed = variations.compactMap { try? Variation.parse($0).get() }
         let paths = parsed.map(\.name)
         var rows: [SweepReport.Row] = []
-        var invalid = false, failed = false
+        var invalidLabels: [String] = []
+        var failed = false
         let renderer = DiagnosticRenderer(useColor: false)
         for values in Variation.combinations(parsed) {
             let label = zip(paths, values).map { "\($0)=\($1)" }.joined(separator: " ")
@@ -319,9 +322,10 @@ struct Sweep: ParsableCommand {
                 let loaded = ModelLoader.load(yaml: varied)
                 let errors = loaded.diagnostics.filter { $0.severity == .error }
                 guard let variant = loaded.model, errors.isEmpty else {
-                    let rendered = renderer.render(errors, file: "\(model) with \(label)", source: nil)
-                    Terminal.standardError(rendered)
-                    invalid = true
+                    // Positions would point into the varied text, not the file: name the key instead.
+                    let unplaced = errors.map { var d = $0; d.location = nil; return d }
+                    Terminal.standardError(renderer.render(unplaced, file: "\(model) with \(label)", source: nil))
+                    invalidLabels.append(label)
                     continue
                 }
                 if let result = analyzeOne(variant, path: "\(model) with \(label)", engine: engine, options: options) {
@@ -339,7 +343,10 @@ struct Sweep: ParsableCommand {
         case .csv: Terminal.standardOutput(SweepReport.csv(rows, paths: paths))
         case .json: Terminal.standardOutput(try SweepReport.json(rows, paths: paths, model: base[0].model.name, engine: engine.rawValue))
         }
-        if invalid { throw ExitStatus.invalidModel }
+        if !invalidLabels.isEmpty {
+            Terminal.standardError("nines: \(invalidLabels.count) of \(invalidLabels.count + rows.count) combinations make the model invalid (above); the table has the others\n")
+            throw ExitStatus.invalidModel
+        }
         if failed { throw ExitStatus.failure }
     }
 }

@@ -131,3 +131,67 @@ struct ModelLoadingTests {
         #expect(model.business.dataLossCost == MoneyRate(perHour: 3 * 3600))
     }
 }
+
+/// The keys added for data loss and cost: read into the model with their units.
+@Suite("Data loss and cost keys")
+struct DataLossAndCostKeysTests {
+    @Test func readsEveryNewKey() throws {
+        let load = ModelLoader.load(yaml: """
+            nines: 1
+            name: keys
+            entry: db
+            domains:
+              region: {transfer: 20/TB}
+              zone-a: {within: region, transfer: 0.01/GB}
+              zone-b: {within: region, transfer: 0.01}
+            components:
+              db:
+                replicas: 2
+                mode: standby
+                standby: cold
+                placement: [zone-a, zone-b]
+                replication: {mode: async, lag: 1s, traffic: 2TB/mo}
+                modes:
+                  - {name: crash, mtbf: 30d, mttr: 5m}
+                  - {name: disk, afr: 2%, mttr: 6h, loses_data: true}
+                backup: {every: 6h, restore: {distribution: lognormal, mean: 2h, sd: 1h}}
+                cost: {monthly: 400, standby: 60, warm: 200, fixed: 10}
+            business:
+              sla:
+                target: 99.95%
+                bill: 25,000
+                credits:
+                  - {below: 99.95%, credit: 10%}
+                  - {below: 99%, credit: 30%}
+            """)
+        let model = try #require(load.model, "\(load.diagnostics)")
+        #expect(load.diagnostics.isEmpty, "\(load.diagnostics)")
+        #expect(model.domain(DomainID("region"))?.transferPerGB == 0.02)
+        #expect(model.domain(DomainID("zone-a"))?.transferPerGB == 0.01)
+        #expect(model.domain(DomainID("zone-b"))?.transferPerGB == 0.01)
+        let db = try #require(model.component(ComponentID("db")))
+        #expect(db.modes.map(\.losesData) == [false, true])
+        #expect(db.backup?.every.hours == 6)
+        #expect(db.backup?.restore.mean.hours == 2)
+        #expect(db.replicationTrafficGBPerMonth == 2000)
+        #expect(db.cost == Cost(monthly: 400, fixed: 10, standby: 60, warm: 200))
+        let sla = try #require(model.business.sla)
+        #expect(sla.billMonthly == 25_000)
+        #expect(sla.credits == [CreditTier(below: Fraction(0.9995), credit: Fraction(0.1)), CreditTier(below: Fraction(0.99), credit: Fraction(0.3))])
+    }
+
+    @Test func plainRestoreIsFixedAndSingleModeLosesData() throws {
+        let load = ModelLoader.load(yaml: "nines: 1\nname: x\nentry: a\ncomponents:\n  a: {mtbf: 1y, mttr: 1h, loses_data: true, backup: {every: 1d, restore: 3h}}\n")
+        let a = try #require(load.model?.component(ComponentID("a")))
+        #expect(a.modes.first?.losesData == true)
+        #expect(a.backup?.restore == .fixed(TimeSpan(hours: 3)))
+    }
+
+    @Test("data rates in every unit", arguments: [
+        ("500GB/mo", 500.0), ("1TB/mo", 1000), ("10GB/d", 10 * 730 / 24), ("730MB/h", 730 * 0.73), ("250", 250),
+    ] as [(String, Double)])
+    func dataRates(_ text: String, _ gigabytes: Double) throws {
+        let value = try QuantityParser.gigabytesPerMonth(text).get()
+        #expect(abs(value - gigabytes) <= 1e-9 * gigabytes)
+    }
+}

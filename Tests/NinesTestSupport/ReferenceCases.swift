@@ -62,6 +62,19 @@ public enum ReferenceCases {
             """)),
     ]
 
+    /// The durability cases (mean time to data loss), as model files: a replica's failure
+    /// destroys its copy, and data is lost when fewer than `need` copies are left.
+    public static let durability: [Case] = [
+        // 8 disks, one failure tolerated: up while 7 hold their data.
+        Case(id: "raid5_mttdl", yaml: model("components:\n  s: {replicas: 8, need: 7, mtbf: 1000000h, mttr: 24h, loses_data: true, backup: {every: 24h, restore: 12h}}\n")),
+        // 3 copies, one re-replication at a time; lost when the last copy goes.
+        Case(id: "replication3_mttdl", yaml: model("components:\n  s: {replicas: 3, need: 1, repair_crews: 1, mtbf: 100000h, mttr: 30m, loses_data: true}\n")),
+        // 100 mirrored pairs, each repaired on its own: the array loses data at the first pair lost.
+        Case(id: "pgk1988_raid1_mirrored", yaml: model(
+            "components:\n  s: {depends_on: [" + (0..<100).map { "g\($0)" }.joined(separator: ", ") + "]}\n"
+                + (0..<100).map { "  g\($0): {replicas: 2, need: 1, mtbf: 30000h, mttr: 1h, loses_data: true, backup: {every: 24h, restore: 4h}}\n" }.joined())),
+    ]
+
     /// The case's expected metrics.
     public static func expected(_ id: String) throws -> [String: Double] {
         let data = try Data(contentsOf: Repository.fixture("validation-cases.json"))

@@ -49,6 +49,9 @@ struct CommandTests {
         ["validate"], ["analyze", "models/license-plate-ha.yaml", "--precision", "2"],
         ["analyze", "models/license-plate-ha.yaml", "--engine", "magic"], ["frobnicate"],
         ["compare", "models/license-plate-ha.yaml"], ["analyze", "--threads", "0", "models/license-plate-ha.yaml"],
+        ["sweep", "models/license-plate-ha.yaml"], ["sweep", "models/license-plate-ha.yaml", "--vary", "components.app.replicas"],
+        ["sweep", "models/license-plate-ha.yaml", "--vary", "components.ap.replicas=2,3"],
+        ["compare", "models/license-plate-ha.yaml", "models/license-plate-ft.yaml", "--sla", "120%"],
     ])
     func badArguments(arguments: [String]) throws {
         let result = try CommandRunner.run(arguments)
@@ -134,7 +137,7 @@ struct CommandTests {
         #expect(result.stdout == file)
     }
 
-    @Test("help shows examples", arguments: [["--help"], ["validate", "--help"], ["analyze", "--help"], ["compare", "--help"], ["schema", "--help"]])
+    @Test("help shows examples", arguments: [["--help"], ["validate", "--help"], ["analyze", "--help"], ["compare", "--help"], ["sweep", "--help"], ["schema", "--help"]])
     func helpHasExamples(arguments: [String]) throws {
         let result = try CommandRunner.run(arguments)
         #expect(result.status == 0)
@@ -193,5 +196,99 @@ struct ReproducibilityTests {
         let second = try CommandRunner.run(arguments)
         #expect(first.status == 0)
         #expect(first.stdout == second.stdout)
+    }
+}
+
+/// `nines compare` and `nines sweep` on the shipped models, as a new user would run them.
+@Suite("The nines command: decisions")
+struct DecisionCommandTests {
+    static let licensePlates = ["models/license-plate-basic.yaml", "models/license-plate-ha.yaml", "models/license-plate-ft.yaml"]
+
+    @Test func compareTellsTheStoryInJSON() throws {
+        let result = try CommandRunner.run(["compare"] + Self.licensePlates + ["--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let designs = try #require(object["designs"] as? [[String: Any]])
+        #expect(designs.map { $0["label"] as? String } == ["license-plate-basic", "license-plate-ha", "license-plate-ft"])
+        // Every design carries the analyze contract's keys.
+        for design in designs {
+            for key in ["availability", "unavailability", "nines", "downtime_minutes_per_year", "cost", "mttdl_hours", "meets_sla", "pareto_front"] {
+                #expect(design.keys.contains(key), "\(key) missing")
+            }
+        }
+        #expect(object["baseline"] as? String == "license-plate-basic")
+        #expect(object["cheapest_meeting_sla"] is String)
+        let pairs = try #require(object["break_even"] as? [[String: Any]])
+        #expect(pairs.count == 3)
+        // The break-even price makes the two totals equal (total = before downtime + hours × price).
+        let byLabel = Dictionary(uniqueKeysWithValues: designs.compactMap { d in (d["label"] as? String).map { ($0, d) } })
+        for pair in pairs {
+            guard let price = pair["downtime_cost_per_hour"] as? Double, price > 0,
+                  let a = byLabel[pair["dearer"] as? String ?? ""], let b = byLabel[pair["cheaper"] as? String ?? ""],
+                  let ca = a["cost_before_downtime_monthly"] as? Double, let cb = b["cost_before_downtime_monthly"] as? Double,
+                  let da = a["downtime_hours_monthly"] as? Double, let db = b["downtime_hours_monthly"] as? Double else { continue }
+            expectClose(ca + da * price, cb + db * price, rel: 1e-9, "break-even of \(pair)")
+        }
+    }
+
+    @Test("compare in every format", arguments: ["text", "markdown", "csv"])
+    func compareFormats(format: String) throws {
+        let result = try CommandRunner.run(["compare"] + Self.licensePlates + ["--format", format])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("license-plate-ft"))
+        if format == "csv" {
+            let rows = CSV.parse(result.stdout)
+            #expect(rows.count == 4)
+            #expect(rows.allSatisfy { $0.count == rows[0].count })
+            #expect(rows[1].first == "License plate tracking, basic")
+        } else {
+            #expect(result.stdout.contains("Break-even downtime cost"))
+            #expect(result.stdout.contains("Pareto front"))
+        }
+    }
+
+    @Test func sweepMarksTheParetoFront() throws {
+        let result = try CommandRunner.run(["sweep", "models/db-standby-warm.yaml", "--vary", "components.db.standby=cold,warm,hot",
+                                            "--vary", "components.db.cost={monthly: 190, standby: 20, warm: 120}", "--format", "csv"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 4)
+        #expect(lines[0].hasPrefix("components.db.standby,components.db.cost,model,engine,"))
+        #expect(lines[0].hasSuffix(",pareto_front"))
+        #expect(lines[1].hasPrefix("cold,\"{monthly: 190, standby: 20, warm: 120}\","))
+    }
+
+    @Test func sweepReportsInvalidCombinationsAndExits65() throws {
+        let result = try CommandRunner.run(["sweep", "models/license-plate-ha.yaml", "--vary", "components.app.replicas=3..5"])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("with components.app.replicas=3: error: components.app.full: 4 exceeds replicas (3)"))
+        #expect(result.stderr.contains("1 of 3 combinations make the model invalid"))
+        #expect(result.stdout.contains("components.app.replicas"))
+        #expect(result.stdout.split(separator: "\n").count >= 4)
+    }
+}
+
+/// A minimal RFC 4180 reader for the tests: quoted fields, doubled quotes, commas and line breaks inside quotes.
+enum CSV {
+    static func parse(_ text: String) -> [[String]] {
+        var rows: [[String]] = [], row: [String] = [], field = ""
+        var quoted = false, wasQuote = false
+        for character in text {
+            if quoted {
+                if character == "\"" { quoted = false; wasQuote = true } else { field.append(character) }
+                continue
+            }
+            switch character {
+            case "\"":
+                if wasQuote { field.append("\"") }
+                quoted = true
+            case ",": row.append(field); field = ""
+            case "\n": row.append(field); rows.append(row); row = []; field = ""
+            default: field.append(character)
+            }
+            wasQuote = false
+        }
+        if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
+        return rows
     }
 }
