@@ -6,6 +6,9 @@
 SWIFT ?= swift
 NINES := .build/release/nines
 MODELS := $(sort $(wildcard models/*.yaml))
+LICENSE_PLATES := models/license-plate-basic.yaml models/license-plate-ha.yaml models/license-plate-ft.yaml
+SWEEP := --vary components.db.standby=cold,warm,hot --vary components.db.failover.coverage=0.9,0.99,0.999 \
+	--vary "components.db.cost={monthly: 190, standby: 20, warm: 120}"
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps build reports test clean
@@ -36,8 +39,16 @@ reports: build
 	@echo "reports: simulating every bundled model with the Monte Carlo engine (seed 1, at most 200,000 years each)"
 	@$(NINES) analyze $(MODELS) --engine montecarlo --seed 1 --max-years 200000 > reports/montecarlo.txt
 	@$(NINES) analyze $(MODELS) --engine montecarlo --seed 1 --max-years 200000 --format json > reports/montecarlo.json
-	@cat reports/analysis.md
-	@echo "reports: wrote reports/validation.txt, reports/analysis.{txt,md,csv,json}, reports/montecarlo.{txt,json}"
+	@echo "reports: comparing the three license-plate designs (basic, highly available, fault tolerant)"
+	@$(NINES) compare $(LICENSE_PLATES) > reports/compare.txt
+	@$(NINES) compare $(LICENSE_PLATES) --format markdown > reports/compare.md
+	@$(NINES) compare $(LICENSE_PLATES) --format csv > reports/compare.csv
+	@$(NINES) compare $(LICENSE_PLATES) --format json > reports/compare.json
+	@echo "reports: sweeping the standby kind and the failover coverage of db-standby-warm (a stopped standby at \$$20/mo, a smaller warm one at \$$120/mo)"
+	@$(NINES) sweep models/db-standby-warm.yaml $(SWEEP) > reports/sweep.txt
+	@$(NINES) sweep models/db-standby-warm.yaml $(SWEEP) --format csv > reports/sweep.csv
+	@cat reports/compare.txt
+	@echo "reports: wrote reports/validation.txt, reports/analysis.{txt,md,csv,json}, reports/montecarlo.{txt,json}, reports/compare.{txt,md,csv,json}, reports/sweep.{txt,csv}"
 
 test: deps
 	@echo "test: swift test -c release (Swift Testing, optimised: the simulations run at full speed; the first build takes a few minutes)"

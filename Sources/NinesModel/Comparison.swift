@@ -19,6 +19,8 @@ public struct Comparison: Sendable {
         public var costBeforeDowntime: Double
         /// Expected hours of downtime a month.
         public var downtimeHoursMonthly: Double
+        /// Its model's price of an hour of downtime, if given.
+        public var downtimeCostPerHour: Double?
     }
 
     /// The break-even downtime price of a pair.
@@ -59,7 +61,8 @@ public struct Comparison: Sendable {
                 meetsSLA: target.map { unobserved ? false : m.availability >= $0.value },
                 onParetoFront: true,
                 costBeforeDowntime: m.cost.infrastructureMonthly + m.cost.dataLossMonthly + (m.cost.slaCreditsMonthly ?? 0),
-                downtimeHoursMonthly: m.unavailability * TimeUnit.month.hours))
+                downtimeHoursMonthly: m.unavailability * TimeUnit.month.hours,
+                downtimeCostPerHour: model.business.downtimeCost?.perHour))
         }
         for i in designs.indices {
             let a = designs[i].result.metrics

@@ -126,13 +126,13 @@ public enum ComparisonReport {
             case .always: price = "always (costs no more)"
             }
             let extra = "+" + HumanFormat.money(pair.extraCostMonthly)
-            let saved = "\(HumanFormat.duration(hours: pair.downtimeSavedHoursMonthly)) a month"
+            let saved = "\(HumanFormat.duration(hours: pair.downtimeSavedHoursMonthly))"
             let actual = atModelPrice(c, pair, labels: labels)
             if markdown {
-                lines.append("| \(dearer) | \(cheaper) | \(price) | \(extra) | \(pair.downtimeSavedHoursMonthly > 0 ? saved : "none") | \(actual) |")
+                lines.append("| \(dearer) | \(cheaper) | \(price) | \(extra) | \(pair.downtimeSavedHoursMonthly > 0 ? saved + " a month" : "none") | \(actual) |")
             } else {
                 lines.append("  \(dearer) over \(cheaper): \(price); it costs \(extra) before downtime"
-                             + (pair.downtimeSavedHoursMonthly > 0 ? " and saves \(saved) of downtime" : "") + "; \(actual)")
+                             + (pair.downtimeSavedHoursMonthly > 0 ? " and saves \(saved) of downtime a month" : "") + "; \(actual)")
             }
         }
         return lines
@@ -143,7 +143,9 @@ public enum ComparisonReport {
         let a = c.designs[pair.dearer].result.metrics.cost.totalMonthly
         let b = c.designs[pair.cheaper].result.metrics.cost.totalMonthly
         let winner = a < b ? labels[pair.dearer] : labels[pair.cheaper]
-        return "at the models' downtime costs, \(winner) is cheaper by \(HumanFormat.money(abs(a - b)))"
+        let prices = Set([pair.dearer, pair.cheaper].compactMap { c.designs[$0].downtimeCostPerHour })
+        let price = prices.count == 1 ? prices.first.map { " ($" + HumanFormat.significant($0, digits: 4) + "/h)" } ?? "" : ""
+        return "at the models' own downtime cost\(price), \(winner) is cheaper by \(HumanFormat.money(abs(a - b)))"
     }
 
     // MARK: - CSV and JSON
@@ -311,11 +313,14 @@ public enum SweepReport {
     }
 
     public static func text(_ rows: [Row], paths: [String], title: String, markdown: Bool = false) -> String {
-        var table: [[String]] = [paths + ["nines", "downtime", "outages", "data loss", "infrastructure", "total expected", "Pareto"]]
+        // A key given one value is a setting of every row: said once, not in a column.
+        let varying = paths.indices.filter { i in Set(rows.map { $0.values[i] }).count > 1 || rows.count == 1 }
+        let fixed = paths.indices.filter { !varying.contains($0) }
+        var table: [[String]] = [varying.map { paths[$0] } + ["nines", "downtime", "outages", "data loss", "infrastructure", "total expected", "Pareto"]]
         for row in rows {
             let m = row.result.metrics
             let unobserved = row.result.outageUnobserved
-            table.append(row.values + [
+            table.append(varying.map { row.values[$0] } + [
                 m.nines.map { String(format: "%.2f", $0) } ?? (unobserved ? "none seen" : "∞"),
                 unobserved ? "—" : "\(HumanFormat.significant(m.downtimeMinutesPerYear)) min/yr",
                 unobserved ? "—" : "\(HumanFormat.significant(m.outagesPerYear)) /yr",
@@ -325,7 +330,11 @@ public enum SweepReport {
                 row.onParetoFront ? "*" : "",
             ])
         }
-        var lines = markdown ? ["### \(title)", ""] + markdownTable(table) : [title] + alignedTable(table)
+        var header = [markdown ? "### \(title)" : title]
+        if let first = rows.first, !fixed.isEmpty {
+            header.append("with " + fixed.map { "\(paths[$0])=\(first.values[$0])" }.joined(separator: ", "))
+        }
+        var lines = markdown ? header + [""] + markdownTable(table) : header + alignedTable(table)
         lines.append("")
         lines.append((markdown ? "" : "") + "* on the cost–downtime Pareto front: no other combination is both cheaper (infrastructure) and less down.")
         return lines.joined(separator: "\n") + "\n"

@@ -234,7 +234,7 @@ public enum MonteCarloEngine {
         if trials.isEmpty {
             notes.append("\(what): no first-passage trial ran before the run's bound (--max-seconds); not estimated")
         } else {
-            notes.append(String(format: "%@: no %@ in %d first-passage trials (%.4g years in all); it is longer than the run could show", what, event, trials.count, trials.reduce(0) { $0 + $1.reached } / TimeUnit.year.hours))
+            notes.append(String(format: "%@: none of %d first-passage trials (%.4g years in all) reached %@; it is longer than the run could show", what, trials.count, trials.reduce(0) { $0 + $1.reached } / TimeUnit.year.hours, event))
         }
         return nil
     }
