@@ -95,6 +95,9 @@ public struct CostBreakdown: Sendable, Hashable, Codable {
     /// Expected service credits per month under `business.sla.credits` (a simulation result);
     /// `nil` when there is no credit schedule or the engine cannot compute it.
     public var slaCreditsMonthly: Double?
+    /// Infrastructure per component, every component of the file in file order (its replicas,
+    /// fixed cost and replication traffic).
+    public var components: [ComponentCost] = []
     /// unavailability × 730 h × downtime cost per hour.
     public var downtimeMonthly: Double
     /// data-loss seconds per year / 12 × data-loss cost per second.
@@ -110,12 +113,17 @@ public struct CostBreakdown: Sendable, Hashable, Codable {
     }
 
     public init(model: Model, unavailability: Double, dataLossSecondsPerYear: Double) {
-        let traffic = model.components.reduce(0.0) { $0 + model.replicationTrafficMonthly($1) }
-        let infrastructure = model.components.reduce(traffic) { $0 + $1.infrastructureMonthly }
+        let perComponent = model.components.map { component in
+            ComponentCost(id: component.id, replicasMonthly: component.infrastructureMonthly,
+                          trafficMonthly: model.replicationTrafficMonthly(component))
+        }
+        let traffic = perComponent.reduce(0.0) { $0 + $1.trafficMonthly }
+        let infrastructure = perComponent.reduce(0.0) { $0 + $1.monthly }
         let downtime = unavailability * TimeUnit.month.hours * (model.business.downtimeCost?.perHour ?? 0)
         let dataLoss = dataLossSecondsPerYear / 12 * (model.business.dataLossCost?.perSecond ?? 0)
         self.init(infrastructureMonthly: infrastructure, downtimeMonthly: downtime, dataLossMonthly: dataLoss)
         self.replicationTrafficMonthly = traffic
+        self.components = perComponent
     }
 
     /// The total with the expected SLA credits, when they are known.
@@ -126,6 +134,23 @@ public struct CostBreakdown: Sendable, Hashable, Codable {
     public func perNine(_ nines: Double?) -> Double? {
         guard let nines, nines >= 1 else { return nil }
         return infrastructureMonthly / nines
+    }
+}
+
+/// One component's monthly price.
+public struct ComponentCost: Sendable, Hashable, Codable {
+    public var id: ComponentID
+    /// Its replicas (waiting standbys at their own price) and fixed cost.
+    public var replicasMonthly: Double
+    /// Its replication traffic between domains.
+    public var trafficMonthly: Double
+    /// The two together.
+    public var monthly: Double { replicasMonthly + trafficMonthly }
+
+    public init(id: ComponentID, replicasMonthly: Double, trafficMonthly: Double) {
+        self.id = id
+        self.replicasMonthly = replicasMonthly
+        self.trafficMonthly = trafficMonthly
     }
 }
 

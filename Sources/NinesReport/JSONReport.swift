@@ -55,6 +55,16 @@ public enum JSONReport {
             case slaCreditsMonthly = "sla_credits_monthly"
             case totalWithCreditsMonthly = "total_with_credits_monthly"
             case perNineMonthly = "per_nine_monthly"
+            case components
+        }
+
+        struct ComponentCostDocument: Encodable {
+            let name: String, infrastructureMonthly: Double, replicationTrafficMonthly: Double
+            enum CodingKeys: String, CodingKey {
+                case name
+                case infrastructureMonthly = "infrastructure_monthly"
+                case replicationTrafficMonthly = "replication_traffic_monthly"
+            }
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -89,6 +99,9 @@ public enum JSONReport {
             try cost.encode(m.cost.slaCreditsMonthly, forKey: .slaCreditsMonthly)
             try cost.encode(unobserved ? nil : m.cost.totalWithCreditsMonthly, forKey: .totalWithCreditsMonthly)
             try cost.encode(m.cost.perNine(m.nines), forKey: .perNineMonthly)
+            try cost.encode(m.cost.components.map {
+                ComponentCostDocument(name: $0.id.name, infrastructureMonthly: $0.monthly, replicationTrafficMonthly: $0.trafficMonthly)
+            }, forKey: .components)
             try container.encode(result.components.map(ComponentDocument.init), forKey: .components)
             try container.encode(result.domains.map(DomainDocument.init), forKey: .domains)
             try container.encode(result.chains.map { ChainDocument($0, timings: timings) }, forKey: .chains)

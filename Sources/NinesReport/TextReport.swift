@@ -33,13 +33,16 @@ public enum TextReport {
             return lines.joined(separator: "\n") + "\n"
         }
         let nameWidth = max(12, (result.components.map(\.id.name.count) + result.domains.map(\.id.name.count)).max() ?? 0) + 2
-        lines.append(pad("component", nameWidth) + pad("availability", 16) + pad("nines", 8) + pad("outages/yr", 12) + "share of downtime")
+        lines.append(pad("component", nameWidth) + pad("availability", 16) + pad("nines", 8) + pad("outages/yr", 12)
+                     + pad("share of downtime", 19) + "cost")
+        let costs = Dictionary(m.cost.components.map { ($0.id, $0.monthly) }, uniquingKeysWith: { a, _ in a })
         for c in result.components {
             let ninesText = c.unavailability > 0 ? String(format: "%.2f", -log10(c.unavailability)) : "∞"
             lines.append(pad(c.id.name, nameWidth)
                          + pad(HumanFormat.percentage(availability: c.availability, unavailability: c.unavailability), 16)
                          + pad(ninesText, 8) + pad(HumanFormat.significant(c.outagesPerYear), 12)
-                         + String(format: "%.1f %%", c.downtimeShare * 100))
+                         + pad(String(format: "%.1f %%", c.downtimeShare * 100), 19)
+                         + (costs[c.id].map { HumanFormat.money($0) } ?? ""))
         }
         let domains = result.domains.filter { $0.unavailability > 0 }
         if !domains.isEmpty {

@@ -59,6 +59,11 @@ struct CostTests {
         let cost = CostBreakdown(model: m, unavailability: 0, dataLossSecondsPerYear: 0)
         expectClose(cost.replicationTrafficMonthly, 30 + 1000 * 0.1 / 3, rel: 1e-12)
         expectClose(cost.infrastructureMonthly, 300 + 30 + 30 + 1000 * 0.1 / 3, rel: 1e-12)
+        // Per component: replicas and fixed cost, plus its own traffic.
+        #expect(cost.components.map(\.id) == [ComponentID("db"), ComponentID("cache")])
+        expectClose(cost.components[0].monthly, 300 + 30, rel: 1e-12)
+        expectClose(cost.components[1].monthly, 30 + 1000 * 0.1 / 3, rel: 1e-12)
+        expectClose(cost.components.reduce(0) { $0 + $1.monthly }, cost.infrastructureMonthly, rel: 1e-12)
     }
 
     /// Downtime at 730 h × U × price per hour; lost writes at seconds per year / 12 × price per second.
