@@ -95,6 +95,20 @@ public struct SimulationSummary: Sendable, Hashable, Codable {
     public var dataLossSecondsPerYear: Quantiles?
     /// Seconds of writes lost per data-loss event with a known window (lag or backup).
     public var dataLossWindowSeconds: Quantiles?
+    /// P(a month's downtime > x minutes), at the distinct values seen (at most ~100 points).
+    public var monthlyDowntimeExceedance: [Exceedance] = []
+    /// P(an outage lasts longer than x hours), likewise.
+    public var outageHoursExceedance: [Exceedance] = []
+
+    /// One point of an exceedance curve (a complementary distribution function).
+    public struct Exceedance: Sendable, Hashable, Codable {
+        public var value: Double
+        public var probability: Double
+        public init(value: Double, probability: Double) {
+            self.value = value
+            self.probability = probability
+        }
+    }
     /// Replications whose first outage did not come before the run-on limit (MTTF censored).
     public var mttfCensored: Int
     /// How the rare-event method estimated unavailability and outages, when it was used.

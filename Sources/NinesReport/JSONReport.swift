@@ -144,6 +144,8 @@ public enum JSONReport {
             case yearWithOutage = "year_with_outage_probability"
             case dataLossSecondsPerYear = "data_loss_seconds_per_year"
             case dataLossWindowSeconds = "data_loss_window_seconds"
+            case monthlyDowntimeExceedance = "monthly_downtime_minutes_exceedance"
+            case outageHoursExceedance = "outage_hours_exceedance"
             case mttfCensored = "mttf_censored_replications"
             case importanceSampling = "importance_sampling"
             case threads, seconds
@@ -206,6 +208,9 @@ public enum JSONReport {
             try c.encode(ProbabilityDocument(s.yearWithOutage), forKey: .yearWithOutage)
             try c.encode(s.dataLossSecondsPerYear.map(QuantilesDocument.init), forKey: .dataLossSecondsPerYear)
             try c.encode(s.dataLossWindowSeconds.map(QuantilesDocument.init), forKey: .dataLossWindowSeconds)
+            // [x, P(X > x)] pairs: the distributions behind the percentiles, for charts.
+            try c.encode(s.monthlyDowntimeExceedance.map { [$0.value, $0.probability] }, forKey: .monthlyDowntimeExceedance)
+            try c.encode(s.outageHoursExceedance.map { [$0.value, $0.probability] }, forKey: .outageHoursExceedance)
             try c.encode(s.mttfCensored, forKey: .mttfCensored)
             try c.encodeIfPresent(s.importanceSampling.map(ImportanceSamplingDocument.init), forKey: .importanceSampling)
             if timings {

@@ -169,6 +169,35 @@ public enum MonteCarloEngine {
                          windowHistogram: windowHistogram)
     }
 
+    /// The exceedance curve P(X > x) of a histogram at its distinct recorded values (the
+    /// highest equivalent of each, as the percentiles), thinned to about 100 points spread
+    /// evenly in log x; the first point is P(X > 0).
+    static func exceedance(_ histogram: Histogram<UInt64>, scale: Double) -> [SimulationSummary.Exceedance] {
+        let total = Double(histogram.totalCount)
+        guard total > 0 else { return [] }
+        var points: [SimulationSummary.Exceedance] = []
+        var below = 0.0
+        for v in histogram.recordedValues() {
+            below += Double(v.count)
+            let value = Double(histogram.highestEquivalentForValue(v.value)) * scale
+            points.append(.init(value: v.value == 0 ? 0 : value, probability: max(0, (total - below) / total)))
+        }
+        guard points.count > 100 else { return points }
+        var thinned: [SimulationSummary.Exceedance] = []
+        var lastLog = -Double.infinity
+        let positives = points.filter { $0.value > 0 }
+        let span = (positives.last.map { Foundation.log10($0.value) } ?? 0) - (positives.first.map { Foundation.log10($0.value) } ?? 0)
+        let stepLog = span / 100
+        for (i, point) in points.enumerated() {
+            let logValue = point.value > 0 ? Foundation.log10(point.value) : -Double.infinity
+            if i == 0 || i == points.count - 1 || logValue - lastLog >= stepLog {
+                thinned.append(point)
+                lastLog = logValue
+            }
+        }
+        return thinned
+    }
+
     /// First-passage trials in jobs of 64, in rounds, until the mean's interval reaches the
     /// MTTF precision, a trial is censored, or the budget (the main phase's years) is spent.
     static func firstPassages(runner: RoundRunner, options: Options, mainYears: Double, clock: Clock, precision: Double?,
@@ -404,7 +433,7 @@ public enum MonteCarloEngine {
             return .init(value: value, ci95: .init(max(0, e.low), min(1, e.high)), windows: totalWindows)
         }
         let sla = model.business.sla
-        let summary = SimulationSummary(
+        var summary = SimulationSummary(
             method: "independent replications (Student-t intervals; ratio estimators by the delta method)",
             seed: options.seed, threads: options.threads, replications: n, hoursPerReplication: horizon,
             warmupHours: warmup, simulatedYears: totalYears, events: events, seconds: seconds, stoppedBy: stop,
@@ -421,6 +450,9 @@ public enum MonteCarloEngine {
             dataLossSecondsPerYear: yearCount > 0 && compiled.hasDataLoss ? quantiles(lossHistogram, scale: 1 / 1_000_000.0, exactMax: nil) : nil,
             dataLossWindowSeconds: quantiles(windowHistogram, scale: 1 / 1_000_000.0, exactMax: nil),
             mttfCensored: censored)
+
+        summary.monthlyDowntimeExceedance = monthCount > 0 ? exceedance(monthHistogram, scale: microToHours * 60) : []
+        summary.outageHoursExceedance = exceedance(outageHistogram, scale: microToHours)
 
         if !compiled.nonExponential.isEmpty {
             notes.insert("simulated with the laws as given: " + compiled.nonExponential.joined(separator: "; "), at: 0)

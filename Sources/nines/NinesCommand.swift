@@ -33,6 +33,6 @@ struct NinesCommand: ParsableCommand {
         problem on stderr, as FILE:LINE:COLUMN: error: message), 1 any other failure.
         """,
         version: Nines.version,
-        subcommands: [Validate.self, Analyze.self, Compare.self, Sweep.self, Schema.self, Bench.self]
+        subcommands: [Validate.self, Analyze.self, Compare.self, Sweep.self, Report.self, Schema.self, Bench.self]
     )
 }

@@ -1,0 +1,272 @@
+import Foundation
+public import NinesModel
+
+/// `nines report`: for each model a Markdown report for an architecture review — the answer
+/// first, the architecture as a diagram, where the downtime comes from, what averages hide,
+/// the assumptions — and the SVG charts it links; for several models, a comparison.
+public enum ReviewReport {
+    /// One model's analyses.
+    public struct Entry: Sendable {
+        /// The file name without `.yaml`: the report's name.
+        public var stem: String
+        public var model: Model
+        /// The exact analysis.
+        public var markov: AnalysisResult?
+        /// The simulation (distributions, SLA risk, credits).
+        public var montecarlo: AnalysisResult?
+        /// Why an engine could not analyse the model.
+        public var failures: [String]
+
+        public init(stem: String, model: Model, markov: AnalysisResult?, montecarlo: AnalysisResult?, failures: [String] = []) {
+            self.stem = stem
+            self.model = model
+            self.markov = markov
+            self.montecarlo = montecarlo
+            self.failures = failures
+        }
+
+        /// The result the summary quotes: exact when there is one.
+        var primary: AnalysisResult? { markov ?? montecarlo }
+    }
+
+    /// Every file of the report, by name relative to the output directory.
+    public static func files(_ entries: [Entry], command: String) throws -> [(name: String, contents: String)] {
+        var files: [(String, String)] = []
+        for entry in entries {
+            files.append(contentsOf: modelFiles(entry, command: command))
+        }
+        if entries.count > 1 {
+            files.append(contentsOf: comparisonFiles(entries))
+        }
+        let results = entries.flatMap { [$0.markov, $0.montecarlo].compactMap { $0 } }
+        files.append(("results.csv", CSVReport.render(results)))
+        files.append(("results.json", try JSONReport.render(results)))
+        files.append(("index.md", index(entries, command: command)))
+        return files
+    }
+
+    // MARK: - One model
+
+    static func modelFiles(_ entry: Entry, command: String) -> [(name: String, contents: String)] {
+        var files: [(String, String)] = []
+        var md: [String] = ["# \(entry.model.name)", ""]
+        if let description = entry.model.description { md += [description.trimmingCharacters(in: .whitespacesAndNewlines), ""] }
+        guard let result = entry.primary else {
+            md += ["No engine could analyse this model:", ""] + entry.failures.map { "- \($0)" }
+            files.append(("\(entry.stem).md", md.joined(separator: "\n") + "\n"))
+            return files
+        }
+        let m = result.metrics
+        let sim = entry.montecarlo?.simulation
+        md += ["**\(verdict(entry))**", ""]
+        md += ["## Summary", "", "| | |", "|---|---|"]
+        let nines = m.nines.map { String(format: "%.2f nines", $0) } ?? "cannot fail"
+        md.append("| availability | \(HumanFormat.percentage(availability: m.availability, unavailability: m.unavailability)) (\(nines)) |")
+        md.append("| downtime | \(HumanFormat.significant(m.downtimeMinutesPerYear)) min a year, \(HumanFormat.significant(m.downtimeMinutesPerYear / 12)) min a month |")
+        md.append("| outages | \(HumanFormat.significant(m.outagesPerYear)) a year\(m.mtbfHours.map { ", one every \(HumanFormat.duration(hours: $0))" } ?? "") |")
+        var outage = m.mttrHours.map { "\(HumanFormat.duration(hours: $0)) on average" } ?? "—"
+        if let q = sim?.outageHours { outage += ", p99 \(HumanFormat.duration(hours: q.p99)) (simulated)" }
+        md.append("| outage duration | \(outage) |")
+        var loss = "\(HumanFormat.significant(m.dataLossSecondsPerYear)) s of writes a year"
+        if m.dataLossEventsPerYear > 0 {
+            loss += " in \(HumanFormat.significant(m.dataLossEventsPerYear)) events"
+            if let w = m.dataLossWindowSeconds { loss += " of \(HumanFormat.duration(hours: w / 3600)) on average" }
+            if let q = sim?.dataLossWindowSeconds { loss += ", p99 \(HumanFormat.duration(hours: q.p99 / 3600))" }
+        }
+        if let mttdl = m.mttdlHours { loss += "; MTTDL \(HumanFormat.duration(hours: mttdl))" }
+        if m.unrecoverableLossesPerYear > 0 {
+            loss += "; **all data lost \(HumanFormat.significant(m.unrecoverableLossesPerYear)) times a year: no backup**"
+        }
+        md.append("| data loss | \(loss) |")
+        md.append("| monthly cost | \(HumanFormat.money(m.cost.totalMonthly)) expected: infrastructure \(HumanFormat.money(m.cost.infrastructureMonthly)), downtime \(HumanFormat.money(m.cost.downtimeMonthly)), data loss \(HumanFormat.money(m.cost.dataLossMonthly)) |")
+        if let credits = entry.montecarlo?.metrics.cost.slaCreditsMonthly {
+            md.append("| SLA credits | \(HumanFormat.money(credits)) expected (simulated) |")
+        }
+        if let sla = entry.model.business.sla {
+            md.append("| SLA \(HumanFormat.percentTarget(sla.target.value)) a \(periodName(sla.period.hours)) | \(slaVerdict(entry, sla)) |")
+        }
+        md.append("")
+
+        md += ["## Architecture", "", "```mermaid", MermaidDiagram.render(entry.model).trimmingCharacters(in: .newlines), "```", ""]
+
+        if let markov = entry.markov, !markov.components.isEmpty {
+            md += ["## Where the downtime comes from", ""]
+            md.append("| component | replicas | availability | nines | outages a year | share of downtime | cost a month |")
+            md.append("|---|---:|---:|---:|---:|---:|---:|")
+            let costs = Dictionary(markov.metrics.cost.components.map { ($0.id, $0.monthly) }, uniquingKeysWith: { a, _ in a })
+            for c in markov.components {
+                let component = entry.model.component(c.id)
+                let ninesText = c.unavailability > 0 ? String(format: "%.2f", -Foundation.log10(c.unavailability)) : "∞"
+                md.append("| \(cell(c.id.name)) | \(component.map { "\($0.replicas)" } ?? "") | \(HumanFormat.percentage(availability: c.availability, unavailability: c.unavailability)) | \(ninesText) | \(HumanFormat.significant(c.outagesPerYear)) | \(String(format: "%.1f %%", c.downtimeShare * 100)) | \(costs[c.id].map { HumanFormat.money($0) } ?? "—") |")
+            }
+            let outside = markov.metrics.cost.components.filter { cost in !markov.components.contains { $0.id == cost.id } && cost.monthly > 0 }
+            for cost in outside { md.append("| \(cell(cost.id.name)) (not on the service's path) | | | | | | \(HumanFormat.money(cost.monthly)) |") }
+            md.append("")
+            md.append("The share of downtime is the fraction of the service's downtime during which the component (or domain) is down; shares overlap when one failure takes several down.")
+            md.append("")
+            let domains = markov.domains.filter { $0.unavailability > 0 }
+            if !domains.isEmpty {
+                md.append("| failure domain | down a year | share of downtime |")
+                md.append("|---|---:|---:|")
+                for d in domains {
+                    md.append("| \(cell(d.id.name)) | \(HumanFormat.duration(hours: d.unavailability * 8760)) | \(String(format: "%.1f %%", d.downtimeShare * 100)) |")
+                }
+                md.append("")
+            }
+        }
+
+        if let sim, let simulated = entry.montecarlo {
+            md += ["## What averages hide", ""]
+            if let q = sim.outageHours {
+                md.append("- Outages last \(HumanFormat.duration(hours: q.p50)) at the median, \(HumanFormat.duration(hours: q.p90)) at p90 and \(HumanFormat.duration(hours: q.p99)) at p99; the longest of \(q.count) simulated was \(HumanFormat.duration(hours: q.max)).")
+            }
+            if let q = sim.monthlyDowntimeMinutes {
+                md.append("- A month's downtime: p50 \(HumanFormat.significant(q.p50)) min, p90 \(HumanFormat.significant(q.p90)) min, p99 \(HumanFormat.significant(q.p99)) min; \(TextReport.percent(sim.monthWithOutage.value)) of months see some downtime.")
+            }
+            if let q = sim.dataLossWindowSeconds {
+                md.append("- Each data-loss event loses \(HumanFormat.duration(hours: q.p50 / 3600)) of writes at the median, \(HumanFormat.duration(hours: q.p99 / 3600)) at p99 (\(q.count) events simulated).")
+            }
+            if simulated.outageUnobserved, let bound = sim.outagesPerYearUpperBound {
+                md.append("- No outage in \(HumanFormat.significant(sim.simulatedYears)) simulated years: fewer than \(HumanFormat.significant(bound)) a year (95%).")
+            }
+            md.append("")
+            if let chart = monthlyDowntimeChart(entry) {
+                files.append(("\(entry.stem)-monthly-downtime.svg", chart))
+                md += ["![Probability that a month's downtime exceeds a value](\(entry.stem)-monthly-downtime.svg)", ""]
+            }
+            if let chart = outageChart(entry) {
+                files.append(("\(entry.stem)-outage-durations.svg", chart))
+                md += ["![Probability that an outage lasts longer than a value](\(entry.stem)-outage-durations.svg)", ""]
+            }
+        }
+
+        md += ["## Assumptions", ""]
+        md += assumptions(entry, command: command)
+        files.insert(("\(entry.stem).md", md.joined(separator: "\n") + "\n"), at: 0)
+        return files
+    }
+
+    /// The answer in one sentence.
+    static func verdict(_ entry: Entry) -> String {
+        guard let m = entry.primary?.metrics else { return "" }
+        var parts: [String] = []
+        parts.append(m.nines.map { String(format: "%.2f nines", $0) } ?? "Cannot fail")
+        parts.append("\(HumanFormat.significant(m.downtimeMinutesPerYear)) min of downtime a year")
+        parts.append("\(HumanFormat.money(m.cost.totalMonthly)) expected")
+        var sentence = parts.joined(separator: ", ")
+        if let sla = entry.model.business.sla {
+            sentence += "; SLA \(HumanFormat.percentTarget(sla.target.value)): " + slaVerdict(entry, sla)
+        }
+        return sentence + "."
+    }
+
+    static func slaVerdict(_ entry: Entry, _ sla: ServiceLevel) -> String {
+        guard let m = entry.primary?.metrics else { return "—" }
+        var text = m.availability >= sla.target.value ? "met on average" : "**missed** on average"
+        if let breach = entry.montecarlo?.simulation?.slaBreach {
+            text += ", broken in \(TextReport.percent(breach.value)) of \(periodName(sla.period.hours))s (95% [\(TextReport.percent(breach.ci95.low)), \(TextReport.percent(breach.ci95.high))])"
+        }
+        return text
+    }
+
+    static func periodName(_ hours: Double) -> String {
+        switch hours {
+        case 24: "day"
+        case 168: "week"
+        case 730: "month"
+        case 2190: "quarter"
+        case 8760: "year"
+        default: "period of \(HumanFormat.duration(hours: hours))"
+        }
+    }
+
+    static func assumptions(_ entry: Entry, command: String) -> [String] {
+        var lines: [String] = []
+        lines.append("- Generated by `\(command)` (Nines, model format 1). Year = 8760 h, month = 730 h.")
+        if let markov = entry.markov {
+            let residual = markov.chains.map(\.residual).max() ?? 0
+            lines.append("- **Markov engine** (exact): every time exponential with the model's mean; failover steps exponential (format rule 6); \(markov.chains.count) chain\(markov.chains.count == 1 ? "" : "s"), \(markov.chains.map(\.states).reduce(0, +)) states in all, largest balance residual \(String(format: "%.1e", residual)).")
+            for note in markov.notes { lines.append("  - \(note)") }
+        }
+        if let simulated = entry.montecarlo, let s = simulated.simulation {
+            lines.append("- **Monte Carlo engine**: laws as given\(s.exponential ? " (read as exponential)" : ""), failover steps fixed unless a distribution is given; seed \(s.seed), \(s.replications) replications of \(HumanFormat.significant(s.hoursPerReplication / 8760)) years after a warm-up of \(HumanFormat.duration(hours: s.warmupHours)), \(HumanFormat.significant(s.simulatedYears)) years and \(s.events) events in all; \(TextReport.stopText(s)); 95% Student-t intervals.")
+            for note in simulated.notes { lines.append("  - \(note)") }
+        }
+        for failure in entry.failures { lines.append("- Not computed: \(failure)") }
+        lines.append("")
+        return lines
+    }
+
+    // MARK: - Charts
+
+    /// P(a month's downtime > x), against the SLA's monthly budget.
+    static func monthlyDowntimeChart(_ entry: Entry) -> String? {
+        guard let s = entry.montecarlo?.simulation, s.monthlyDowntimeExceedance.count > 1 else { return nil }
+        let points = s.monthlyDowntimeExceedance.filter { $0.value > 0 && $0.probability > 0 }.map { (x: $0.value, y: $0.probability) }
+        guard points.count > 1 else { return nil }
+        var reference: (x: Double, label: String)?
+        if let sla = entry.model.business.sla {
+            let budget = (1 - sla.target.value) * TimeUnit.month.hours * 60
+            reference = (budget, "SLA budget \(HumanFormat.significant(budget)) min a month")
+        }
+        return SVGChart.lines(title: "\(entry.model.name): downtime per month",
+                              subtitle: "Monte Carlo, \(HumanFormat.significant(Double(s.monthlyDowntimeMinutes?.count ?? 0))) simulated months",
+                              xLabel: "downtime in a month (minutes, log scale)", yLabel: "probability a month has more (log scale)",
+                              series: [.init(name: "P(month's downtime > x)", points: points)], logX: true, logY: true, reference: reference)
+    }
+
+    /// P(an outage lasts longer than x).
+    static func outageChart(_ entry: Entry) -> String? {
+        guard let s = entry.montecarlo?.simulation, let q = s.outageHours else { return nil }
+        let points = s.outageHoursExceedance.filter { $0.value > 0 && $0.probability > 0 }.map { (x: $0.value * 60, y: $0.probability) }
+        guard points.count > 1 else { return nil }
+        return SVGChart.lines(title: "\(entry.model.name): outage durations",
+                              subtitle: "Monte Carlo, \(q.count) simulated outages",
+                              xLabel: "outage duration (minutes, log scale)", yLabel: "probability an outage lasts longer (log scale)",
+                              series: [.init(name: "P(outage > x)", points: points)], logX: true, logY: true)
+    }
+
+    // MARK: - Several models
+
+    static func comparisonFiles(_ entries: [Entry]) -> [(name: String, contents: String)] {
+        let compared = entries.filter { $0.markov != nil }
+        guard compared.count > 1 else { return [] }
+        let comparison = Comparison(results: compared.compactMap(\.markov), models: compared.map(\.model))
+        let labels = compared.map(\.stem)
+        var md = ["# Comparison", ""]
+        md.append("Every design by the Markov engine (exact), priced with its own model's business section; the first is the baseline. Each design's report: " + labels.map { "[\($0)](\($0).md)" }.joined(separator: ", ") + ".")
+        md.append("")
+        md.append(ComparisonReport.markdown(comparison, labels: labels))
+        md.append("![Infrastructure cost against downtime, the Pareto front joined](cost-vs-downtime.svg)")
+        md.append("")
+        let marks = comparison.designs.enumerated().map { i, d in
+            SVGChart.Mark(label: labels[i], x: max(d.result.metrics.downtimeMinutesPerYear, 1e-6), y: d.result.metrics.cost.infrastructureMonthly,
+                          highlighted: d.onParetoFront)
+        }
+        let chart = SVGChart.scatter(title: "Infrastructure cost against downtime",
+                                     subtitle: "Markov engine; the Pareto front: no design is both cheaper and less down",
+                                     xLabel: "downtime (minutes a year, log scale)", yLabel: "infrastructure ($ a month)",
+                                     marks: marks, logX: true, logY: false, frontLabel: "Pareto front")
+        return [("comparison.md", md.joined(separator: "\n") + "\n"), ("cost-vs-downtime.svg", chart)]
+    }
+
+    static func index(_ entries: [Entry], command: String) -> String {
+        var md = ["# Availability reports", "", "Generated by `\(command)`.", ""]
+        md.append("| model | nines | downtime a year | outages a year | data loss a year | monthly cost | report |")
+        md.append("|---|---:|---:|---:|---:|---:|---|")
+        for entry in entries {
+            guard let m = entry.primary?.metrics else {
+                md.append("| \(cell(entry.model.name)) | — | — | — | — | — | [\(entry.stem)](\(entry.stem).md) |")
+                continue
+            }
+            md.append("| \(cell(entry.model.name)) | \(m.nines.map { String(format: "%.2f", $0) } ?? "∞") | \(HumanFormat.significant(m.downtimeMinutesPerYear)) min | \(HumanFormat.significant(m.outagesPerYear)) | \(HumanFormat.significant(m.dataLossSecondsPerYear)) s | \(HumanFormat.money(m.cost.totalMonthly)) | [\(entry.stem)](\(entry.stem).md) |")
+        }
+        md.append("")
+        if entries.filter({ $0.markov != nil }).count > 1 { md += ["The designs side by side: [comparison](comparison.md).", ""] }
+        md.append("Every metric of every model and engine: [results.csv](results.csv) (one row per model and engine) and [results.json](results.json).")
+        return md.joined(separator: "\n") + "\n"
+    }
+
+    /// A Markdown table cell: pipes escaped.
+    static func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
+}
