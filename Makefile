@@ -27,18 +27,14 @@ build: deps
 	@echo "build: swift build -c release (the first build fetches and compiles the dependencies: about 2 minutes)"
 	@$(SWIFT) build -c release --product nines
 
+# The commands below are the reports' only source; a test (ReportsAreCurrentTests) runs the
+# same ones and fails when a committed file differs from what the code generates now.
 reports: build
 	@echo "reports: checking every bundled model: $(NINES) validate models/*.yaml"
 	@mkdir -p reports
 	@$(NINES) validate $(MODELS) > reports/validation.txt || { cat reports/validation.txt; exit 65; }
-	@echo "reports: analysing every bundled model with the Markov engine"
-	@$(NINES) analyze $(MODELS) > reports/analysis.txt
-	@$(NINES) analyze $(MODELS) --format markdown > reports/analysis.md
-	@$(NINES) analyze $(MODELS) --format csv > reports/analysis.csv
-	@$(NINES) analyze $(MODELS) --format json > reports/analysis.json
-	@echo "reports: simulating every bundled model with the Monte Carlo engine (seed 1, at most 200,000 years each)"
-	@$(NINES) analyze $(MODELS) --engine montecarlo --seed 1 --max-years 200000 > reports/montecarlo.txt
-	@$(NINES) analyze $(MODELS) --engine montecarlo --seed 1 --max-years 200000 --format json > reports/montecarlo.json
+	@echo "reports: a review report per bundled model, both engines (Monte Carlo: seed 1, at most 200,000 years each), and their comparison"
+	@$(NINES) report $(MODELS) --out reports > /dev/null
 	@echo "reports: comparing the three license-plate designs (basic, highly available, fault tolerant)"
 	@$(NINES) compare $(LICENSE_PLATES) > reports/compare.txt
 	@$(NINES) compare $(LICENSE_PLATES) --format markdown > reports/compare.md
@@ -48,7 +44,7 @@ reports: build
 	@$(NINES) sweep models/db-standby-warm.yaml $(SWEEP) > reports/sweep.txt
 	@$(NINES) sweep models/db-standby-warm.yaml $(SWEEP) --format csv > reports/sweep.csv
 	@cat reports/compare.txt
-	@echo "reports: wrote reports/validation.txt, reports/analysis.{txt,md,csv,json}, reports/montecarlo.{txt,json}, reports/compare.{txt,md,csv,json}, reports/sweep.{txt,csv}"
+	@echo "reports: wrote reports/index.md (start there): a report per model (NAME.md with its SVG charts), comparison.md, results.csv and results.json, compare.{txt,md,csv,json}, sweep.{txt,csv}, validation.txt"
 
 test: deps
 	@echo "test: swift test -c release (Swift Testing, optimised: the simulations run at full speed; the first build takes a few minutes)"
