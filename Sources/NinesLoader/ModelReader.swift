@@ -100,6 +100,12 @@ struct ModelReader {
     /// Every key of every mapping of the format.
     static let knownKeys: Set<String> = Set(ModelKeys.component + ModelKeys.domain + ModelKeys.mode)
 
+    /// The keys of a mapping node, or `nil` for another node.
+    static func mappingKeys(_ node: Node) -> [String]? {
+        guard case .mapping(let mapping) = node else { return nil }
+        return mapping.keys.compactMap(\.string)
+    }
+
     static func index(_ entries: [Entry]) -> [String: Entry] {
         Dictionary(entries.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
     }
@@ -358,7 +364,18 @@ struct ModelReader {
             }
         }
         if let entry = byKey["cost"], component.cost.standby != nil || component.cost.warm != nil {
-            if component.standby == nil {
+            if let standby = component.standby {
+                let unused = [("standby", component.cost.standby != nil && standby.kind != .cold, "cold"),
+                              ("warm", component.cost.warm != nil && standby.kind.name != "warm", "warm")].filter { $0.1 }
+                for (key, _, kind) in unused {
+                    reading.warning(entry.value.location, "\(path).cost.\(key)", "the price of a waiting \(kind) standby is unused: this standby is \(standby.kind.name)",
+                                    hint: standby.kind == .hot ? "a hot standby runs and costs `monthly`" : nil)
+                }
+                if byKey["cost"].flatMap({ Self.mappingKeys($0.value) })?.contains("monthly") == false {
+                    reading.warning(entry.value.location, "\(path).cost", "no `monthly` price: the serving replica costs nothing",
+                                    hint: "add the running price, such as `monthly: 400`")
+                }
+            } else {
                 reading.warning(entry.value.location, "\(path).cost", "an active component has no waiting replicas, so the standby prices are unused",
                                 hint: "every replica of an active component costs `monthly`")
             }
@@ -695,10 +712,13 @@ struct ModelReader {
     }
 
     mutating func readCredits(_ node: Node, path: String) -> [CreditTier] {
-        guard case .sequence(let sequence) = node, !sequence.isEmpty else {
+        guard case .sequence(let sequence) = node else {
             reading.error(node.location, path, "expected a list of credit tiers, got \(node.kindDescription)",
                           hint: "write - {below: 99.95%, credit: 10%}")
             return []
+        }
+        if sequence.isEmpty {
+            reading.error(node.location, path, "the list of credit tiers is empty", hint: "write [{below: 99.95%, credit: 10%}], or remove `credits`")
         }
         var tiers: [CreditTier] = []
         for (index, item) in sequence.enumerated() {

@@ -170,6 +170,10 @@ struct NodeReading {
     /// `true` or `false` (YAML's other spellings of booleans are refused: they surprise).
     mutating func boolean(_ node: Node, path: String) -> Field<Bool> {
         guard let text = scalarText(node, path: path, expected: "true or false") else { return .invalid }
+        if case .scalar(let scalar) = node, scalar.style != .plain && scalar.style != .any {
+            error(node.location, path, "expected true or false, got the text '\(text)'", hint: "write it without quotes")
+            return .invalid
+        }
         switch text {
         case "true": return .value(true, node.location)
         case "false": return .value(false, node.location)

@@ -46,6 +46,9 @@ public struct Variation: Sendable, Hashable {
                 return .failure(QuantityError("empty value in '\(text)'", hint: "separate values with commas, such as 1h,4h"))
             }
             let bounds = value.components(separatedByDots: "..")
+            if bounds.count == 2, !value.hasPrefix("{"), !value.hasPrefix("["), Int(bounds[0]) == nil || Int(bounds[1]) == nil {
+                return .failure(QuantityError("malformed range '\(value)'", hint: "write whole numbers low..high, such as 2..6"))
+            }
             if bounds.count == 2, let low = Int(bounds[0]), let high = Int(bounds[1]) {
                 guard low <= high, high - low < 10_000 else {
                     return .failure(QuantityError("range '\(value)' is empty or too long", hint: "write low..high with low ≤ high, such as 2..6"))
@@ -105,6 +108,11 @@ public struct Variation: Sendable, Hashable {
 
     /// `node` without the key at `path` (unchanged when there is none).
     static func remove(at path: ArraySlice<String>, in node: Node) -> Node {
+        if let key = path.first, case .sequence(let sequence) = node, let index = Int(key), sequence.indices.contains(index) {
+            var nodes = Array(sequence)
+            if path.count == 1 { nodes.remove(at: index) } else { nodes[index] = remove(at: path.dropFirst(), in: nodes[index]) }
+            return .sequence(Node.Sequence(nodes, sequence.tag, sequence.style, sequence.mark))
+        }
         guard let key = path.first, case .mapping(let mapping) = node else { return node }
         var pairs = Array(mapping).map { ($0.key, $0.value) }
         guard let index = pairs.firstIndex(where: { $0.0.string == key }) else { return node }

@@ -343,6 +343,10 @@ struct Analysis {
         if !withoutBackup.isEmpty {
             notes.append("NO BACKUP: \(withoutBackup.joined(separator: ", ")) lose\(withoutBackup.count == 1 ? "s" : "") all \(withoutBackup.count == 1 ? "its" : "their") data when fewer than `need` replicas hold a copy (\(String(format: "%.3g", unrecoverable * TimeUnit.year.hours)) such losses a year); data_loss_seconds_per_year cannot count them")
         }
+        var primaryShares: [ComponentID: [Double]] = [:]
+        for cluster in clusters {
+            for (m, member) in cluster.members.enumerated() { primaryShares[model.components[member.component].id] = cluster.primaryShares[m] }
+        }
         var mttdl: Double?
         let passages = dataBlocks.map { block in
             LossPassage(rates: block.rates, start: 0) { block.losesData(from: $0, to: $1) }
@@ -363,7 +367,8 @@ struct Analysis {
 
         var metrics = Metrics.derived(
             availability: up, unavailability: down, outagesPerHour: frequency, mttfHours: mttf,
-            degradedProbability: degraded, failoversPerHour: failovers, dataLossSecondsPerHour: lostSeconds, model: model)
+            degradedProbability: degraded, failoversPerHour: failovers, dataLossSecondsPerHour: lostSeconds, model: model,
+            primaryShares: primaryShares)
         metrics.dataLossEventsPerYear = lossEvents * TimeUnit.year.hours
         metrics.unrecoverableLossesPerYear = unrecoverable * TimeUnit.year.hours
         metrics.mttdlHours = mttdl

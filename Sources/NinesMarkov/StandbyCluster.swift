@@ -80,8 +80,13 @@ struct StandbyCluster {
     var failoverRates: [Double] = []
     /// Losses of every copy per hour, per member.
     var copyLossRates: [Double] = []
+    /// Long-run fraction of time each replica is primary, per member.
+    var primaryShares: [[Double]] = []
 
-    static let stateLimit = 2_000_000
+    /// A standby cluster's chain couples every replica's status with the primary and the
+    /// failover phase; its sparse LU fills in fast (11,000 states take 5 s), so larger
+    /// clusters are refused with the advice to simulate them.
+    static let stateLimit = 40_000
 
     private let compiledDomains: [CompiledModel.DomainInfo]
     private let domainSlot: [Int: Int]
@@ -313,7 +318,9 @@ struct StandbyCluster {
         var flows: [Int: Double] = [:]
         failoverRates = [Double](repeating: 0, count: members.count)
         copyLossRates = [Double](repeating: 0, count: members.count)
+        primaryShares = members.map { [Double](repeating: 0, count: $0.replicas) }
         for state in 0..<states.count {
+            for (m, member) in members.enumerated() { primaryShares[m][states[state][member.offset]] += pi[state] }
             for (to, rate) in rates.row(state) {
                 let flow = pi[state] * rate
                 let a = signatureOfState[state], b = signatureOfState[to]

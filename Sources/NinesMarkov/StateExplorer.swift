@@ -25,7 +25,7 @@ struct ExploredChain<State: Hashable> {
                 } else {
                     guard states.count < limit else {
                         throw .tooLarge(what: what, states: states.count + 1, limit: limit,
-                                        advice: "reduce replicas or repair crews, or split the component")
+                                        advice: "reduce replicas or repair crews, or split the component; the Monte Carlo engine (--engine montecarlo) simulates it")
                     }
                     target = states.count
                     index[state] = target

@@ -21,6 +21,9 @@ public struct Comparison: Sendable {
         public var downtimeHoursMonthly: Double
         /// Its model's price of an hour of downtime, if given.
         public var downtimeCostPerHour: Double?
+
+        /// Total expected monthly cost, with the expected SLA credits when they are known.
+        public var expectedTotal: Double { result.metrics.cost.totalWithCreditsMonthly ?? result.metrics.cost.totalMonthly }
     }
 
     /// The break-even downtime price of a pair.
@@ -44,8 +47,12 @@ public struct Comparison: Sendable {
     }
 
     public var designs: [Design]
-    /// The design with the lowest total expected monthly cost among those meeting their SLA.
+    /// The design with the lowest total expected monthly cost (with SLA credits when known)
+    /// among those meeting their SLA and never losing all their data (no backup).
     public var cheapestMeetingSLA: Int?
+    /// A design meeting its SLA that would be cheaper still, but loses all its data now and
+    /// then (a component with no backup): named so that the choice is made knowingly.
+    public var cheaperWithoutBackup: Int? = nil
     public var breakEvens: [BreakEven]
 
     /// - Parameter slaTarget: the availability every design is held to; each model's own
@@ -73,11 +80,17 @@ public struct Comparison: Sendable {
                     && (b.cost.infrastructureMonthly < a.cost.infrastructureMonthly || b.unavailability < a.unavailability)
             }
         }
-        var cheapest: Int?
+        func total(_ i: Int) -> Double { designs[i].expectedTotal }
+        var cheapest: Int?, reckless: Int?
         for (i, design) in designs.enumerated() where design.meetsSLA == true {
-            if let c = cheapest, designs[c].result.metrics.cost.totalMonthly <= design.result.metrics.cost.totalMonthly { continue }
+            if design.result.metrics.unrecoverableLossesPerYear > 0 {
+                if reckless.map({ total($0) > total(i) }) ?? true { reckless = i }
+                continue
+            }
+            if let c = cheapest, total(c) <= total(i) { continue }
             cheapest = i
         }
+        if let r = reckless, cheapest.map({ total(r) < total($0) }) ?? true { cheaperWithoutBackup = r }
         var pairs: [BreakEven] = []
         for i in designs.indices {
             for j in designs.indices where j > i {

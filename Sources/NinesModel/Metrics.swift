@@ -64,7 +64,8 @@ public struct Metrics: Sendable, Hashable, Codable {
     /// format's definitions (year = 8760 h, month = 730 h).
     public static func derived(availability: Double, unavailability: Double, outagesPerHour: Double,
                                mttfHours: Double?, degradedProbability: Double, failoversPerHour: Double,
-                               dataLossSecondsPerHour: Double, model: Model) -> Metrics {
+                               dataLossSecondsPerHour: Double, model: Model,
+                               primaryShares: [ComponentID: [Double]] = [:]) -> Metrics {
         let year = TimeUnit.year.hours
         let canFail = unavailability > 0 || outagesPerHour > 0
         let outagesPerYear = outagesPerHour * year
@@ -81,7 +82,8 @@ public struct Metrics: Sendable, Hashable, Codable {
             degradedHoursPerYear: degradedProbability * year,
             failoversPerYear: failoversPerHour * year,
             dataLossSecondsPerYear: dataLossPerYear,
-            cost: CostBreakdown(model: model, unavailability: unavailability, dataLossSecondsPerYear: dataLossPerYear))
+            cost: CostBreakdown(model: model, unavailability: unavailability, dataLossSecondsPerYear: dataLossPerYear,
+                                primaryShares: primaryShares))
     }
 }
 
@@ -112,10 +114,12 @@ public struct CostBreakdown: Sendable, Hashable, Codable {
         self.totalMonthly = infrastructureMonthly + downtimeMonthly + dataLossMonthly
     }
 
-    public init(model: Model, unavailability: Double, dataLossSecondsPerYear: Double) {
+    /// - Parameter primaryShares: for standby components, the long-run fraction of time each
+    ///   replica is primary (the engines know it); replica 0 throughout when not given.
+    public init(model: Model, unavailability: Double, dataLossSecondsPerYear: Double, primaryShares: [ComponentID: [Double]] = [:]) {
         let perComponent = model.components.map { component in
             ComponentCost(id: component.id, replicasMonthly: component.infrastructureMonthly,
-                          trafficMonthly: model.replicationTrafficMonthly(component))
+                          trafficMonthly: model.replicationTrafficMonthly(component, primaryShares: primaryShares[component.id]))
         }
         let traffic = perComponent.reduce(0.0) { $0 + $1.trafficMonthly }
         let infrastructure = perComponent.reduce(0.0) { $0 + $1.monthly }

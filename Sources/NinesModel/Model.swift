@@ -64,18 +64,33 @@ public struct Model: Sendable, Hashable, Codable {
     }
 
     /// Monthly price of `component`'s replication traffic: its monthly gigabytes sent from
-    /// the primary (replica 0) to every other replica of a standby component, or from each
-    /// replica in turn (writes spread evenly) to every other one of an active component.
-    public func replicationTrafficMonthly(_ component: Component) -> Double {
+    /// the primary to every other replica of a standby component (weighted by the share of
+    /// time each replica is primary: failovers move it, and there is no failback), or from
+    /// each replica in turn (writes spread evenly) to every other one of an active component.
+    ///
+    /// - Parameter primaryShares: the fraction of time each replica is primary; replica 0
+    ///   throughout when `nil`.
+    public func replicationTrafficMonthly(_ component: Component, primaryShares: [Double]? = nil) -> Double {
         guard let gigabytes = component.replicationTrafficGBPerMonth, component.replicas > 1 else { return 0 }
-        let sources = component.standby != nil ? [0] : Array(0..<component.replicas)
+        var weights: [Double]
+        if component.standby != nil {
+            weights = [Double](repeating: 0, count: component.replicas)
+            if let shares = primaryShares, shares.count == component.replicas, shares.reduce(0, +) > 0 {
+                let total = shares.reduce(0, +)
+                weights = shares.map { $0 / total }
+            } else {
+                weights[0] = 1
+            }
+        } else {
+            weights = [Double](repeating: 1 / Double(component.replicas), count: component.replicas)
+        }
         var price = 0.0
-        for i in sources {
+        for i in 0..<component.replicas where weights[i] > 0 {
             for j in 0..<component.replicas where j != i {
-                price += transferPrice(from: component.domain(ofReplica: i), to: component.domain(ofReplica: j))
+                price += weights[i] * transferPrice(from: component.domain(ofReplica: i), to: component.domain(ofReplica: j))
             }
         }
-        return gigabytes * price / Double(sources.count)
+        return gigabytes * price
     }
 
     /// The chain of domains that contain `id`: the domain itself, then the one it is

@@ -93,7 +93,10 @@ public enum QuantityParser {
         if span.hours < 0 || (!allowZero && span.hours == 0) {
             return .failure(QuantityError("duration must be \(allowZero ? "zero or positive" : "positive"), got '\(text)'"))
         }
+        // 10^12 h (a hundred million years) is beyond any failure, repair or backup interval,
+        // and keeps every product with it (seconds, microseconds) finite.
         if !span.hours.isFinite { return .failure(QuantityError("duration '\(text)' is too large")) }
+        if span.hours > 1e12 { return .failure(QuantityError("duration '\(text)' is too large", hint: "durations are at most 10^12 h")) }
         if span.hours > 0, !(1 / span.hours).isFinite { return .failure(QuantityError("duration '\(text)' is too small")) }
         return .success(span)
     }
@@ -149,6 +152,7 @@ public enum QuantityParser {
             return .failure(QuantityError("expected an amount of money such as 400 or 1,240, got '\(text.trimmingSpaces)'"))
         }
         guard value >= 0 else { return .failure(QuantityError("amount of money must not be negative, got '\(text.trimmingSpaces)'")) }
+        guard value <= 1e15 else { return .failure(QuantityError("amount of money '\(text.trimmingSpaces)' is too large", hint: "amounts are at most 10^15")) }
         return .success(value)
     }
 
@@ -198,7 +202,9 @@ public enum QuantityParser {
                                           hint: Suggestion.didYouMean(unitText, among: ["MB", "GB", "TB", "PB"])
                                             ?? "write money per amount of data as 0.02/GB or 20/TB"))
         }
-        return money(String(parts[0])).map { $0 / gigabytes }
+        return money(String(parts[0])).flatMap { amount in
+            amount / gigabytes <= 1e15 ? .success(amount / gigabytes) : .failure(QuantityError("price '\(trimmed)' is too large", hint: "at most 10^15 per GB"))
+        }
     }
 
     /// Reads data per time (`500GB/mo`, `20GB/d`), in gigabytes per month (730 h); a bare
@@ -227,7 +233,9 @@ public enum QuantityParser {
             return .failure(QuantityError("unknown unit '\(timeText)' in '\(trimmed)'",
                                           hint: Suggestion.didYouMean(timeText, among: TimeUnit.documentedSpellings) ?? form))
         }
-        return .success(value * gigabytes / unit.hours * TimeUnit.month.hours)
+        let perMonth = value * gigabytes / unit.hours * TimeUnit.month.hours
+        guard perMonth <= 1e15 else { return .failure(QuantityError("data rate '\(trimmed)' is too large", hint: "at most 10^15 GB a month")) }
+        return .success(perMonth)
     }
 
     /// Reads a whole number.

@@ -45,7 +45,10 @@ public enum ComparisonReport {
         if results.contains(where: { $0.metrics.cost.slaCreditsMonthly != nil }) {
             metric("expected SLA credits") { $0.cost.slaCreditsMonthly.map { HumanFormat.money($0) } ?? "—" }
         }
-        metric("total expected", needsAnOutage: true) { HumanFormat.money($0.cost.totalMonthly) }
+        let withCredits = results.contains { $0.metrics.cost.slaCreditsMonthly != nil }
+        add(withCredits ? "total expected (with credits)" : "total expected") {
+            $0.result.outageUnobserved ? "no outage seen" : HumanFormat.money($0.expectedTotal)
+        }
         metric("infrastructure per nine") { $0.cost.perNine($0.nines).map { HumanFormat.money($0) } ?? "—" }
         add("SLA") { d in
             guard let target = d.slaTarget, let meets = d.meetsSLA else { return "no target" }
@@ -64,7 +67,10 @@ public enum ComparisonReport {
             delta("outages") { m in signed(m.outagesPerYear - base.outagesPerYear) { "\(HumanFormat.significant($0)) /yr" } }
             delta("data loss") { m in signed(m.dataLossSecondsPerYear - base.dataLossSecondsPerYear) { "\(HumanFormat.significant($0)) s/yr" } }
             delta("infrastructure") { m in signed(m.cost.infrastructureMonthly - base.cost.infrastructureMonthly) { HumanFormat.money($0) } }
-            delta("total expected") { m in signed(m.cost.totalMonthly - base.cost.totalMonthly) { HumanFormat.money($0) } }
+            let baseTotal = c.designs[0].expectedTotal
+            table.append(["  total expected"] + c.designs.enumerated().map { i, d in
+                i == 0 ? "—" : signed(d.expectedTotal - baseTotal) { HumanFormat.money($0) }
+            })
             delta("cost of each extra nine") { m in
                 guard let gained = difference(m.nines, base.nines), gained > 0 else { return nil }
                 return "\(HumanFormat.money((m.cost.infrastructureMonthly - base.cost.infrastructureMonthly) / gained))"
@@ -99,10 +105,16 @@ public enum ComparisonReport {
         let bullet = markdown ? "- " : ""
         if let i = c.cheapestMeetingSLA {
             let d = c.designs[i]
-            lines.append(bullet + "Cheapest design meeting its SLA: \(labels[i]) (\(HumanFormat.money(d.result.metrics.cost.totalMonthly)) total expected, "
+            lines.append(bullet + "Cheapest design meeting its SLA: \(labels[i]) (\(HumanFormat.money(d.expectedTotal)) total expected, "
                          + "\(HumanFormat.percentage(availability: d.result.metrics.availability, unavailability: d.result.metrics.unavailability)) ≥ \(HumanFormat.percentTarget(d.slaTarget?.value ?? 0)))")
         } else if c.designs.contains(where: { $0.slaTarget != nil }) {
-            lines.append(bullet + "No design meets its SLA target.")
+            lines.append(bullet + "No design meets its SLA target without risking all its data.")
+        }
+        if let r = c.cheaperWithoutBackup {
+            let m = c.designs[r].result.metrics
+            lines.append(bullet + "\(labels[r]) meets its SLA for \(HumanFormat.money(c.designs[r].expectedTotal)), but loses ALL its data \(HumanFormat.significant(m.unrecoverableLossesPerYear)) times a year (no backup): not counted as cheapest, since that loss has no price here.")
+        }
+        if c.cheapestMeetingSLA == nil && c.cheaperWithoutBackup == nil && c.designs.contains(where: { $0.slaTarget != nil }) {
         } else {
             lines.append(bullet + "No SLA target given (business.sla in the models, or --sla).")
         }
@@ -114,7 +126,7 @@ public enum ComparisonReport {
                               : "Break-even downtime cost (above this price of an hour of downtime, the dearer design's total is the lower):")
         if markdown {
             lines.append("")
-            lines.append("| dearer | cheaper | break-even | extra cost | downtime saved | at the model's downtime cost |")
+            lines.append("| dearer | cheaper | break-even | extra cost before downtime | downtime saved | at the models' own downtime cost |")
             lines.append("|---|---|---:|---:|---:|---|")
         }
         for pair in c.breakEvens {
@@ -138,14 +150,15 @@ public enum ComparisonReport {
         return lines
     }
 
-    /// Which of the pair is cheaper at the downtime price in the cheaper design's model.
+    /// Which of the pair is cheaper at the downtime prices of their own models.
     static func atModelPrice(_ c: Comparison, _ pair: Comparison.BreakEven, labels: Labels) -> String {
-        let a = c.designs[pair.dearer].result.metrics.cost.totalMonthly
-        let b = c.designs[pair.cheaper].result.metrics.cost.totalMonthly
+        let a = c.designs[pair.dearer].expectedTotal
+        let b = c.designs[pair.cheaper].expectedTotal
+        let prices = [pair.dearer, pair.cheaper].map { c.designs[$0].downtimeCostPerHour.map { "$" + HumanFormat.significant($0, digits: 4) + "/h" } ?? "no price" }
+        let price = prices[0] == prices[1] ? prices[0] : "\(prices[0]) and \(prices[1])"
+        guard abs(a - b) >= 0.005 else { return "at their models' own downtime cost (\(price)), they cost the same" }
         let winner = a < b ? labels[pair.dearer] : labels[pair.cheaper]
-        let prices = Set([pair.dearer, pair.cheaper].compactMap { c.designs[$0].downtimeCostPerHour })
-        let price = prices.count == 1 ? prices.first.map { " ($" + HumanFormat.significant($0, digits: 4) + "/h)" } ?? "" : ""
-        return "at the models' own downtime cost\(price), \(winner) is cheaper by \(HumanFormat.money(abs(a - b)))"
+        return "at their models' own downtime cost (\(price)), \(winner) is cheaper by \(HumanFormat.money(abs(a - b)))"
     }
 
     // MARK: - CSV and JSON
@@ -186,6 +199,7 @@ public enum ComparisonReport {
         enum Keys: String, CodingKey {
             case engine, baseline, designs
             case cheapestMeetingSLA = "cheapest_meeting_sla"
+            case cheaperWithoutBackup = "cheaper_but_loses_all_data"
             case paretoFront = "pareto_front"
             case breakEven = "break_even"
         }
@@ -198,6 +212,7 @@ public enum ComparisonReport {
                 DesignDocument(design: pair.0, label: pair.1, baseline: comparison.designs[0].result.metrics, isBaseline: i == 0)
             }, forKey: .designs)
             try c.encode(comparison.cheapestMeetingSLA.map { labels[$0] }, forKey: .cheapestMeetingSLA)
+            try c.encode(comparison.cheaperWithoutBackup.map { labels[$0] }, forKey: .cheaperWithoutBackup)
             try c.encode(comparison.designs.indices.filter { comparison.designs[$0].onParetoFront }.map { labels[$0] }, forKey: .paretoFront)
             try c.encode(comparison.breakEvens.map { BreakEvenDocument(pair: $0, labels: labels) }, forKey: .breakEven)
         }
@@ -324,7 +339,8 @@ public enum SweepReport {
                 m.nines.map { String(format: "%.2f", $0) } ?? (unobserved ? "none seen" : "∞"),
                 unobserved ? "—" : "\(HumanFormat.significant(m.downtimeMinutesPerYear)) min/yr",
                 unobserved ? "—" : "\(HumanFormat.significant(m.outagesPerYear)) /yr",
-                "\(HumanFormat.significant(m.dataLossSecondsPerYear)) s/yr",
+                "\(HumanFormat.significant(m.dataLossSecondsPerYear)) s/yr"
+                    + (m.unrecoverableLossesPerYear > 0 ? " + ALL \(HumanFormat.significant(m.unrecoverableLossesPerYear))/yr" : ""),
                 HumanFormat.money(m.cost.infrastructureMonthly),
                 unobserved ? "—" : HumanFormat.money(m.cost.totalMonthly),
                 row.onParetoFront ? "*" : "",
@@ -336,7 +352,10 @@ public enum SweepReport {
         }
         var lines = markdown ? header + [""] + markdownTable(table) : header + alignedTable(table)
         lines.append("")
-        lines.append((markdown ? "" : "") + "* on the cost–downtime Pareto front: no other combination is both cheaper (infrastructure) and less down.")
+        lines.append("* on the cost–downtime Pareto front: no other combination is both cheaper (infrastructure) and less down.")
+        if rows.contains(where: { $0.result.metrics.unrecoverableLossesPerYear > 0 }) {
+            lines.append("ALL n/yr: a component with no backup loses all its data n times a year; that loss is in no cost column.")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -433,7 +452,7 @@ extension String {
 extension HumanFormat {
     /// An SLA target as people write it: `99.95%`.
     public static func percentTarget(_ value: Double) -> String {
-        var text = String(format: "%.6f", value * 100)
+        var text = String(format: "%.10f", value * 100)
         while text.hasSuffix("0") { text.removeLast() }
         if text.hasSuffix(".") { text.removeLast() }
         return text + "%"

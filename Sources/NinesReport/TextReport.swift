@@ -72,7 +72,11 @@ public enum TextReport {
             detail.append("\(HumanFormat.significant(m.dataLossEventsPerYear)) events/yr")
             if let window = m.dataLossWindowSeconds { detail.append("\(HumanFormat.duration(hours: window / 3600)) of writes each on average") }
         }
-        if let mttdl = m.mttdlHours { detail.append("MTTDL \(HumanFormat.duration(hours: mttdl))") }
+        if let mttdl = m.mttdlHours {
+            // With async failovers, the first loss is usually a failover's lag, not a lost copy.
+            let lagOnly = m.failoversPerYear > 0 && m.dataLossEventsPerYear > 0 && m.dataLossWindowSeconds.map { $0 < 3600 } == true
+            detail.append("MTTDL \(HumanFormat.duration(hours: mttdl))" + (lagOnly ? " (to the first loss of any kind)" : ""))
+        }
         var lines = [row("data loss", "\(HumanFormat.significant(m.dataLossSecondsPerYear)) s/yr", detail.isEmpty ? "of writes" : detail.joined(separator: ", "))]
         if m.unrecoverableLossesPerYear > 0 {
             lines.append(row("ALL DATA LOST", "\(HumanFormat.significant(m.unrecoverableLossesPerYear)) /yr",

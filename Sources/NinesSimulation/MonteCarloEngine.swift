@@ -169,6 +169,15 @@ public enum MonteCarloEngine {
                          windowHistogram: windowHistogram)
     }
 
+    /// The mean of a histogram, summed in floating point (HdrHistogram's own `mean` sums in
+    /// 64-bit integers and overflows for long windows seen many times).
+    static func mean(_ histogram: Histogram<UInt64>) -> Double {
+        guard histogram.totalCount > 0 else { return 0 }
+        var sum = 0.0
+        for v in histogram.recordedValues() { sum += Double(v.value) * Double(v.count) }
+        return sum / Double(histogram.totalCount)
+    }
+
     /// The exceedance curve P(X > x) of a histogram at its distinct recorded values (the
     /// highest equivalent of each, as the percentiles), thinned to about 100 points spread
     /// evenly in log x; the first point is P(X > 0).
@@ -315,10 +324,20 @@ public enum MonteCarloEngine {
 
         let canFail = compiled.canFail
         let observed = totalOutages > 0 || u.value > 0
+        // The share of time each replica of a standby component was primary (for traffic prices).
+        var primaryShares: [ComponentID: [Double]] = [:]
+        if compiled.tracksPrimary {
+            var hours = [Double](repeating: 0, count: compiled.replicaCount)
+            for r in results where r.primaryHours.count == hours.count { for i in hours.indices { hours[i] += r.primaryHours[i] } }
+            for (index, component) in model.components.enumerated() where component.standby != nil {
+                let first = Int(compiled.components[index].firstReplica)
+                primaryShares[component.id] = Array(hours[first..<(first + component.replicas)])
+            }
+        }
         var metrics = Metrics.derived(
             availability: 1 - u.value, unavailability: u.value, outagesPerHour: outagesPerYear.value / year,
             mttfHours: mttf?.value, degradedProbability: degraded.value / year, failoversPerHour: failovers.value / year,
-            dataLossSecondsPerHour: dataLoss.value / year, model: model)
+            dataLossSecondsPerHour: dataLoss.value / year, model: model, primaryShares: primaryShares)
         // Ratios straight from the sums (not via rounded means).
         metrics.mtbfHours = canFail ? mtbf?.value : nil
         metrics.mttrHours = canFail ? mttr?.value : nil
@@ -392,7 +411,7 @@ public enum MonteCarloEngine {
         put("cost.sla_credits_monthly", credits)
         let total = Estimators.mean(results.map { r in
             CostBreakdown(model: model, unavailability: r.down / r.hours,
-                          dataLossSecondsPerYear: r.dataLossSeconds / r.hours * year).totalMonthly
+                          dataLossSecondsPerYear: r.dataLossSeconds / r.hours * year, primaryShares: primaryShares).totalMonthly
         })
         if observed || !canFail { put("cost.total_monthly", total, floor: nil) }
 
@@ -409,13 +428,13 @@ public enum MonteCarloEngine {
         }
         if !canFail { notes.append("the service cannot fail: no component it depends on, and no domain they live in, ever fails") }
 
-        func quantiles(_ histogram: Histogram<UInt64>, scale: Double, exactMax: Double?) -> SimulationSummary.Quantiles? {
+        func quantiles(_ histogram: Histogram<UInt64>, scale: Double, exactMax: Double?, exactMean: Double? = nil) -> SimulationSummary.Quantiles? {
             guard histogram.totalCount > 0 else { return nil }
             return .init(p50: Double(histogram.valueAtPercentile(50)) * scale,
                          p90: Double(histogram.valueAtPercentile(90)) * scale,
                          p99: Double(histogram.valueAtPercentile(99)) * scale,
                          max: exactMax ?? Double(histogram.maxRecorded) * scale,
-                         mean: histogram.mean * scale, count: Int(histogram.totalCount))
+                         mean: exactMean ?? Self.mean(histogram) * scale, count: Int(histogram.totalCount))
         }
         let microToHours = 1 / 3_600_000_000.0
         let longest = results.map(\.longestOutage).max()
@@ -447,8 +466,9 @@ public enum MonteCarloEngine {
             slaPeriodHours: sla?.period.hours,
             monthWithOutage: probability({ $0.monthsWithDowntime }, { $0.months }),
             yearWithOutage: probability({ $0.yearsWithDowntime }, { $0.years }),
-            dataLossSecondsPerYear: yearCount > 0 && compiled.hasDataLoss ? quantiles(lossHistogram, scale: 1 / 1_000_000.0, exactMax: nil) : nil,
-            dataLossWindowSeconds: quantiles(windowHistogram, scale: 1 / 1_000_000.0, exactMax: nil),
+            dataLossSecondsPerYear: yearCount > 0 && compiled.hasDataLoss ? quantiles(lossHistogram, scale: 1 / 1000.0, exactMax: nil) : nil,
+            dataLossWindowSeconds: quantiles(windowHistogram, scale: 1 / 1000.0, exactMax: nil,
+                                             exactMean: totalLossEvents > 0 ? totalLostSeconds / Double(totalLossEvents) : nil),
             mttfCensored: censored)
 
         summary.monthlyDowntimeExceedance = monthCount > 0 ? exceedance(monthHistogram, scale: microToHours * 60) : []

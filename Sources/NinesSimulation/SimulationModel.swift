@@ -67,6 +67,9 @@ struct SimulationModel: Sendable {
     var canFail: Bool = false
     /// Laws that are not exponential (for the report's assumptions).
     var nonExponential: [String] = []
+    /// Whether some standby component prices replication traffic, so the time each replica
+    /// is primary must be measured.
+    var tracksPrimary = false
 
     var replicaCount: Int { replicaComponent.count }
 
@@ -133,6 +136,7 @@ struct SimulationModel: Sendable {
                 firstMode: firstMode, modeCount: Int32(component.modes.count),
                 required: Int32(component.dependency?.required ?? 0), inClosure: closure.contains(component.id))
             info.losesData = component.losesData
+            if component.standby != nil && component.replicationTrafficGBPerMonth != nil { tracksPrimary = true }
             if let backup = component.backup {
                 info.hasBackup = true
                 info.restore = law(backup.restore, "component \(component.id) restore from backup")

@@ -28,19 +28,21 @@ struct ReplicationResult: Sendable {
     var firstDataLoss: Double?
     /// Σ over SLA periods of the credit each earned (fraction of its bill).
     var slaCredits = 0.0
+    /// Measured hours each replica was primary (standby components; only when traffic is priced).
+    var primaryHours: [Double] = []
 }
 
 /// A fixed-length window (month, year, SLA period) of the measurement interval, and what
 /// happened in it; complete windows are recorded, a trailing partial one is dropped.
-struct Window {
-    let length: Double
+package struct Window {
+    package let length: Double
     /// Complete windows in the measurement interval.
     var total = 0
     var index = 0
     var down = 0.0
     var loss = 0.0
-    var recorded = 0
-    var withDowntime = 0
+    package var recorded = 0
+    package var withDowntime = 0
     /// Downtime above which a window breaks the SLA (∞ when there is none).
     var budget = Double.infinity
     var breaches = 0
@@ -50,9 +52,9 @@ struct Window {
     var downHistogram: Histogram<UInt64>?
     var lossHistogram: Histogram<UInt64>?
 
-    init(length: Double) { self.length = length }
+    package init(length: Double) { self.length = length }
 
-    mutating func start(measuring hours: Double) {
+    package mutating func start(measuring hours: Double) {
         total = Int((hours / length + 1e-9).rounded(.down))
         index = 0
         down = 0
@@ -84,14 +86,16 @@ struct Window {
             credits += credit * Double(count)
         }
         _ = downHistogram?.record(Window.micro(down), count: UInt64(count))
-        _ = lossHistogram?.record(Window.micro(loss / 3600), count: UInt64(count))  // seconds of writes
+        _ = lossHistogram?.record(Window.milli(loss), count: UInt64(count))  // seconds of writes
     }
 
     /// Downtime over the relative interval [x, y) of the measurement interval.
-    mutating func addDown(from x: Double, to y: Double) {
+    package mutating func addDown(from x: Double, to y: Double) {
         var x = x
         while x < y {
-            let w = Int(x / length)
+            var w = Int(x / length)
+            // x / length can round down across a boundary (x = 3 × 0.6667 h): x is then in the next window.
+            if Double(w + 1) * length <= x { w += 1 }
             if w >= total { return }
             advance(to: w)
             let end = min(y, Double(w + 1) * length)
@@ -101,18 +105,27 @@ struct Window {
     }
 
     mutating func addLoss(_ seconds: Double, at x: Double) {
-        let w = Int(x / length)
+        var w = Int(x / length)
+        if Double(w + 1) * length <= x { w += 1 }
         if w >= total { return }
         advance(to: w)
         loss += seconds
     }
 
-    mutating func finish() { advance(to: total) }
+    package mutating func finish() { advance(to: total) }
 
-    /// Hours (or seconds) as whole microseconds for the histograms, clamped to what they hold.
+    /// Hours as whole microseconds for the histograms, clamped at 10^15 (31.7 years).
     static func micro(_ value: Double) -> UInt64 {
         let scaled = (value * 3_600_000_000).rounded()
-        return scaled >= 1e18 ? 1_000_000_000_000_000_000 : UInt64(max(scaled, 0))
+        return scaled >= 1e15 ? 1_000_000_000_000_000 : UInt64(max(scaled, 0))
+    }
+
+    /// Seconds (of lost writes) as whole milliseconds, clamped likewise (10^15 ms is 31,700
+    /// years). HdrHistogram's iteration overflows for values near 2^63, so nothing recorded
+    /// comes near them; the means are summed exactly elsewhere.
+    static func milli(_ seconds: Double) -> UInt64 {
+        let scaled = (seconds * 1000).rounded()
+        return scaled >= 1e15 ? 1_000_000_000_000_000 : UInt64(max(scaled, 0))
     }
 }
 
@@ -182,6 +195,8 @@ struct Simulator: ~Copyable {
     private let failoverRate: UnsafeMutablePointer<Double>
     /// Replicas down in a mode that destroyed their copy, per component.
     private let copiesLost: UnsafeMutablePointer<Int32>
+    /// When each standby component's primary last changed.
+    private let primarySince: UnsafeMutablePointer<Double>
     private var repairQueues: [Deque<Int32>]
     private var degradedCount = 0
     private var dirtyStandby: [Int32] = []
@@ -244,6 +259,7 @@ struct Simulator: ~Copyable {
         upDependencies = zeroed(c, Int32(0)); degraded = zeroed(c, false); phase = zeroed(c, Phase.serving)
         primary = zeroed(c, Int32(0)); busyCrews = zeroed(c, Int32(0)); failoverRate = zeroed(c, 0.0)
         copiesLost = zeroed(c, Int32(0))
+        primarySince = zeroed(c, 0.0)
         repairQueues = Array(repeating: Deque(), count: c)
         self.slaPeriod = Window(length: slaPeriod)
         if let fraction = slaBudgetFraction { self.slaPeriod.budget = fraction * slaPeriod }
@@ -258,7 +274,7 @@ struct Simulator: ~Copyable {
             p.deallocate()
         }
         for p in [up, eligible, domainFailed, ownUp, componentUp, degraded, modeLosesData] { p.deallocate() }
-        for p in [speed, stamp, lives, failoverRate] { p.deallocate() }
+        for p in [speed, stamp, lives, failoverRate, primarySince] { p.deallocate() }
         info.deallocate(); modeFailure.deallocate(); modeRepair.deallocate(); domainInfo.deallocate(); phase.deallocate()
     }
 
@@ -277,8 +293,12 @@ struct Simulator: ~Copyable {
         month.start(measuring: horizon)
         year.start(measuring: horizon)
         slaPeriod.start(measuring: horizon)
+        if model.tracksPrimary { result.primaryHours = [Double](repeating: 0, count: replicas) }
         result.events = advance(until: measureEnd, stop: .never)
         if lastChange < measureEnd { account(until: measureEnd) }
+        if model.tracksPrimary {
+            for c in 0..<componentCount where info[c].isStandby { creditPrimary(c, until: measureEnd) }
+        }
         month.finish(); year.finish(); slaPeriod.finish()
         result.months = month.recorded
         result.monthsWithDowntime = month.withDowntime
@@ -361,6 +381,7 @@ struct Simulator: ~Copyable {
             primary[c] = component.firstReplica
             busyCrews[c] = 0
             copiesLost[c] = 0
+            primarySince[c] = 0
             repairQueues[c].removeAll(keepingCapacity: true)
             ownUp[c] = component.replicaCount >= component.need
             upDependencies[c] = 0
@@ -473,7 +494,7 @@ struct Simulator: ~Copyable {
             let seconds = rng.uniformOpen() * component.backupEvery * 3600
             result.dataLossSeconds += seconds
             year.addLoss(seconds, at: now - measureStart)
-            _ = lossWindows.record(Window.micro(seconds / 3600))
+            _ = lossWindows.record(Window.milli(seconds))
         }
         // The restore holds every replica until it rebuilds them all.
         let first = Int(component.firstReplica)
@@ -659,6 +680,7 @@ struct Simulator: ~Copyable {
         while q < first + Int(component.replicaCount) && !eligible[q] { q += 1 }
         let p = Int(primary[c])
         guard q != p, q < first + Int(component.replicaCount) else { return }
+        if model.tracksPrimary { creditPrimary(c, until: now) }
         primary[c] = Int32(q)
         setSpeed(p, component.standbySpeed)
         setSpeed(q, 1)
@@ -669,9 +691,16 @@ struct Simulator: ~Copyable {
                 result.dataLossSeconds += component.lagSeconds
                 result.dataLossEvents += 1
                 year.addLoss(component.lagSeconds, at: now - measureStart)
-                _ = lossWindows.record(Window.micro(component.lagSeconds / 3600))
+                _ = lossWindows.record(Window.milli(component.lagSeconds))
             }
         }
+    }
+
+    /// Adds the measured time since the primary of `c` last changed to that replica's share.
+    private mutating func creditPrimary(_ c: Int, until t: Double) {
+        let a = max(primarySince[c], measureStart), b = min(t, measureEnd)
+        if b > a, !result.primaryHours.isEmpty { result.primaryHours[Int(primary[c])] += b - a }
+        primarySince[c] = t
     }
 
     /// Recomputes whether component `c` is up and degraded, and passes a change on to the

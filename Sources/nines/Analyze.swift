@@ -272,7 +272,7 @@ struct Sweep: ParsableCommand {
           nines sweep models/license-plate-ha.yaml --vary components.db.standby=cold,hot \\
               --vary domains.us-east-1a.mttr=1h,4h --format csv
           nines sweep models/db-standby-warm.yaml --vary components.db.dormancy=0.05,0.1,0.5
-          nines sweep models/k8s-service.yaml --vary components.api.modes.0.mtbf=200h,720h,2000h
+          nines sweep models/k8s-service.yaml --vary components.pods.modes.0.mtbf=1d,7d,30d
         """
     )
 
@@ -288,11 +288,14 @@ struct Sweep: ParsableCommand {
     static let limit = 10_000
 
     func validate() throws {
-        if variations.isEmpty { throw ValidationError("give at least one --vary PATH=VALUES, such as --vary components.app.replicas=2..6") }
+        if variations.isEmpty { throw ValidationError("give at least one --vary PATH=VALUES, such as --vary components.app.replicas=4..8") }
         var count = 1
+        var seen: Set<String> = []
         for text in variations {
             switch Variation.parse(text) {
-            case .success(let variation): count *= variation.values.count
+            case .success(let variation):
+                count *= variation.values.count
+                if !seen.insert(variation.name).inserted { throw ValidationError("--vary \(variation.name) is given twice; give its values once, separated by commas") }
             case .failure(let problem): throw ValidationError("--vary \(text): \(problem.message)" + (problem.hint.map { " (\($0))" } ?? ""))
             }
             if count > Self.limit { throw ValidationError("the --vary options make more than \(Self.limit) combinations") }
@@ -317,7 +320,8 @@ struct Sweep: ParsableCommand {
             switch Variation.apply(zip(parsed.map(\.path), values).map { ($0, $1) }, to: text) {
             case .failure(let problem):
                 // A path that does not fit the model is a usage error, the same for every combination.
-                throw ValidationError("--vary: \(problem.message)" + (problem.hint.map { " (\($0))" } ?? ""))
+                Terminal.standardError("nines sweep: error: --vary: \(problem.message)" + (problem.hint.map { "; \($0)" } ?? "") + "\n")
+                throw ExitCode(64)
             case .success(let varied):
                 let loaded = ModelLoader.load(yaml: varied)
                 let errors = loaded.diagnostics.filter { $0.severity == .error }
@@ -336,6 +340,10 @@ struct Sweep: ParsableCommand {
             }
         }
         SweepReport.markParetoFront(&rows)
+        if rows.isEmpty && !invalidLabels.isEmpty {
+            Terminal.standardError("nines: every combination makes the model invalid (above)\n")
+            throw ExitStatus.invalidModel
+        }
         let title = "Sweep of \(base[0].model.name) — \(engine == .markov ? "Markov engine" : "Monte Carlo engine"), \(rows.count) combination\(rows.count == 1 ? "" : "s")"
         switch options.format {
         case .text: Terminal.standardOutput(SweepReport.text(rows, paths: paths, title: title))

@@ -26,7 +26,8 @@ struct NinesCommand: ParsableCommand {
           nines validate models/*.yaml
           nines analyze models/license-plate-ha.yaml --engine markov
           nines compare models/license-plate-*.yaml
-          nines sweep models/license-plate-ha.yaml --vary components.app.replicas=2..6
+          nines sweep models/license-plate-ha.yaml --vary components.app.replicas=4..8
+          nines report models/*.yaml --out review
           nines schema > nines.schema.json
 
         Exit status: 0 success, 64 invalid arguments, 65 an invalid model (one line per \

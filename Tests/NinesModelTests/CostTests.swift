@@ -137,4 +137,16 @@ struct CostTests {
         #expect(better.breakEvens.first?.verdict == .always)
         #expect(better.designs.map(\.onParetoFront) == [false, true])
     }
+
+    /// A design that loses all its data now and then (no backup) is never "the cheapest
+    /// meeting the SLA": that loss has no price, so it is named apart.
+    @Test func noBackupIsNotTheCheapest() {
+        let models = (0..<2).map { _ in Model(name: "m", entry: ComponentID("x"), components: [],
+                                               business: Business(sla: ServiceLevel(target: Fraction(0.99)))) }
+        var reckless = Self.result("nobackup", infrastructure: 100, unavailability: 1e-4)
+        reckless.metrics.unrecoverableLossesPerYear = 0.01
+        let c = Comparison(results: [Self.result("backup", infrastructure: 120, unavailability: 1e-4), reckless], models: models)
+        #expect(c.cheapestMeetingSLA == 0)
+        #expect(c.cheaperWithoutBackup == 1)
+    }
 }

@@ -482,3 +482,58 @@ struct DataLossSimulationTests {
         expectClose(try #require(result.metrics.mttdlHours), 100, rel: 0.05)
     }
 }
+
+/// Cases a new user's review found: each once hung, crashed or priced wrongly.
+@Suite("Monte Carlo regressions")
+struct RegressionTests {
+    /// A window length whose multiples round (40 min = 0.666… h): an interval starting on a
+    /// boundary once looped forever. Each window's downtime is counted, none twice.
+    @Test func windowBoundariesThatRound() {
+        var window = Window(length: 40.0 / 60)
+        window.start(measuring: 10)
+        window.addDown(from: 2, to: 2.5)          // 2 h = 3 windows exactly, up to rounding
+        window.addDown(from: 40.0 / 60 * 5, to: 40.0 / 60 * 7)
+        window.finish()
+        #expect(window.recorded == 15)
+        #expect(window.withDowntime == 3)
+    }
+
+    /// A backup interval of ten thousand years: HdrHistogram's integer mean overflowed.
+    @Test func veryLongBackupIntervals() throws {
+        let model = try EngineTests.load("""
+            nines: 1
+            name: long backups
+            entry: s
+            components:
+              s: {replicas: 2, mtbf: 10h, mttr: 5h, loses_data: true, backup: {every: 1e4y, restore: 1h}}
+            """)
+        var options = MonteCarloEngine.Options()
+        options.maxYears = 20
+        options.threads = 1
+        let result = try MonteCarloEngine.analyze(model, options: options)
+        let window = try #require(result.simulation?.dataLossWindowSeconds)
+        expectClose(window.mean, 0.5e4 * 8760 * 3600, rel: 0.1)
+    }
+
+    /// Replication traffic follows the primary, which failovers move (no failback): a
+    /// symmetric pair is primary half the time in each zone, so the copies cost the mean of
+    /// the two zones' prices: 500 GB × (0.01 + 1) / 2, in both engines.
+    @Test func trafficFollowsThePrimary() throws {
+        let model = try EngineTests.load("""
+            nines: 1
+            name: traffic
+            entry: db
+            domains:
+              za: {transfer: 0.01/GB}
+              zb: {transfer: 1/GB}
+            components:
+              db: {replicas: 2, mode: standby, placement: [za, zb], mtbf: 1000h, mttr: 10h, replication: {mode: sync, traffic: 500GB/mo}}
+            """)
+        expectClose(try MarkovEngine.analyze(model).metrics.cost.replicationTrafficMonthly, 252.5, rel: 1e-9)
+        var options = MonteCarloEngine.Options()
+        options.seed = 2
+        options.threads = 2
+        let simulated = try MonteCarloEngine.analyze(model, options: options).metrics.cost.replicationTrafficMonthly
+        expectClose(simulated, 252.5, rel: 0.02)
+    }
+}

@@ -52,6 +52,9 @@ struct CommandTests {
         ["sweep", "models/license-plate-ha.yaml"], ["sweep", "models/license-plate-ha.yaml", "--vary", "components.app.replicas"],
         ["sweep", "models/license-plate-ha.yaml", "--vary", "components.ap.replicas=2,3"],
         ["compare", "models/license-plate-ha.yaml", "models/license-plate-ft.yaml", "--sla", "120%"],
+        ["sweep", "models/license-plate-ha.yaml", "--vary", "components.app.replicas=4", "--vary", "components.app.replicas=5"],
+        ["sweep", "models/license-plate-ha.yaml", "--vary", "components.app.replicas=2.."],
+        ["sweep", "models/license-plate-ha.yaml", "--vary", "components.app.modes.7.mtbf=1h"],
     ])
     func badArguments(arguments: [String]) throws {
         let result = try CommandRunner.run(arguments)
