@@ -126,7 +126,7 @@ struct Analyze: ParsableCommand {
         for engine in options.engines { try requireEngine(engine) }
         let results = try analyzeAll(loaded, options: options)
         switch options.format {
-        case .text: Terminal.standardOutput(results.map { TextReport.render($0, verbose: options.verbose) }.joined(separator: "\n"))
+        case .text: Terminal.standardOutputForPeople(results.map { TextReport.render($0, verbose: options.verbose) }.joined(separator: "\n"))
         case .json: Terminal.standardOutput(try JSONReport.render(results, timings: options.verbose))
         case .csv: Terminal.standardOutput(CSVReport.render(results))
         case .markdown: Terminal.standardOutput(MarkdownReport.render(results))
@@ -237,7 +237,7 @@ struct Compare: ParsableCommand {
         if failed { throw ExitStatus.failure }
         switch options.format {
         case .text:
-            Terminal.standardOutput(zip(comparisons, labels).map { ComparisonReport.text($0, labels: $1) }.joined(separator: "\n"))
+            Terminal.standardOutputForPeople(zip(comparisons, labels).map { ComparisonReport.text($0, labels: $1) }.joined(separator: "\n"))
         case .markdown:
             Terminal.standardOutput(zip(comparisons, labels).map { ComparisonReport.markdown($0, labels: $1) }.joined(separator: "\n"))
         case .json: Terminal.standardOutput(try ComparisonReport.json(comparisons, labels: labels))
@@ -346,7 +346,7 @@ struct Sweep: ParsableCommand {
         }
         let title = "Sweep of \(base[0].model.name) — \(engine == .markov ? "Markov engine" : "Monte Carlo engine"), \(rows.count) combination\(rows.count == 1 ? "" : "s")"
         switch options.format {
-        case .text: Terminal.standardOutput(SweepReport.text(rows, paths: paths, title: title))
+        case .text: Terminal.standardOutputForPeople(SweepReport.text(rows, paths: paths, title: title))
         case .markdown: Terminal.standardOutput(SweepReport.text(rows, paths: paths, title: title, markdown: true))
         case .csv: Terminal.standardOutput(SweepReport.csv(rows, paths: paths))
         case .json: Terminal.standardOutput(try SweepReport.json(rows, paths: paths, model: base[0].model.name, engine: engine.rawValue))

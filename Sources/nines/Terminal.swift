@@ -30,6 +30,12 @@ enum Terminal {
     static var useColor: Bool {
         stderrIsTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
     }
+
+    /// Text for people on stdout: styled only when stdout is a terminal and `NO_COLOR` is unset.
+    static func standardOutputForPeople(_ text: String) {
+        let styled = isatty(FileHandle.standardOutput.fileDescriptor) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        standardOutput(styled ? TerminalStyle.decorate(text) : text)
+    }
 }
 
 /// Exit statuses (sysexits, as swift-argument-parser uses 64 for usage errors).

@@ -150,3 +150,21 @@ struct GoldenTests {
         #expect(svg.contains("s&lt;1&gt;"))
     }
 }
+
+/// Colour on a terminal: styles added, the text and its columns unchanged underneath.
+@Suite("Terminal colour")
+struct TerminalStyleTests {
+    @Test func decoratesWithoutMovingColumns() throws {
+        let model = try GoldenTests.model()
+        let results = [try Nines.analyze(model), try Nines.analyze(model)]
+        let plain = ComparisonReport.text(Comparison(results: results, models: [model, model]), labels: ["a", "b"])
+        let styled = TerminalStyle.decorate(plain)
+        #expect(styled.contains("\u{1B}[1mDesigns compared"))
+        #expect(styled.contains("\u{1B}[32mmeets \u{1B}[0m"))
+        // Removing the escape sequences gives the plain text back, byte for byte.
+        var stripped = styled
+        for code in ["\u{1B}[1m", "\u{1B}[32m", "\u{1B}[31m", "\u{1B}[0m"] { stripped = stripped.replacingOccurrences(of: code, with: "") }
+        #expect(stripped == plain)
+        #expect(!plain.contains("\u{1B}"))
+    }
+}

@@ -295,3 +295,34 @@ enum CSV {
         return rows
     }
 }
+
+/// Colour only on a terminal, never with NO_COLOR: the command run under a pseudo-terminal
+/// (util-linux `script`), with and without NO_COLOR; through a pipe it is always plain.
+@Suite("The nines command: colour")
+struct ColourTests {
+    static func underTerminal(noColor: Bool) throws -> String? {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { return nil }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", "'\(CommandRunner.executable.path)' analyze models/license-plate-ha.yaml", "/dev/null"]
+        process.currentDirectoryURL = Repository.root
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = noColor ? "1" : nil
+        process.environment = environment
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    @Test func colourOnATerminalOnly() throws {
+        let piped = try CommandRunner.run(["analyze", "models/license-plate-ha.yaml"])
+        #expect(!piped.stdout.contains("\u{1B}"))
+        guard let coloured = try Self.underTerminal(noColor: false), let plain = try Self.underTerminal(noColor: true) else { return }
+        #expect(coloured.contains("\u{1B}[1m"))
+        #expect(!plain.contains("\u{1B}"))
+    }
+}
