@@ -71,15 +71,7 @@ public struct Comparison: Sendable {
                 downtimeHoursMonthly: m.unavailability * TimeUnit.month.hours,
                 downtimeCostPerHour: model.business.downtimeCost?.perHour))
         }
-        for i in designs.indices {
-            let a = designs[i].result.metrics
-            designs[i].onParetoFront = !designs.indices.contains { j in
-                let b = designs[j].result.metrics
-                return j != i
-                    && b.cost.infrastructureMonthly <= a.cost.infrastructureMonthly && b.unavailability <= a.unavailability
-                    && (b.cost.infrastructureMonthly < a.cost.infrastructureMonthly || b.unavailability < a.unavailability)
-            }
-        }
+        for (i, onFront) in Self.paretoFront(designs.map(\.result.metrics)).enumerated() { designs[i].onParetoFront = onFront }
         func total(_ i: Int) -> Double { designs[i].expectedTotal }
         var cheapest: Int?, reckless: Int?
         for (i, design) in designs.enumerated() where design.meetsSLA == true {
@@ -100,6 +92,20 @@ public struct Comparison: Sendable {
         self.designs = designs
         self.cheapestMeetingSLA = cheapest
         self.breakEvens = pairs
+    }
+
+    /// Whether each design is on the cost–downtime Pareto front: no other costs no more
+    /// (infrastructure) with no more unavailability, and strictly less of one.
+    public static func paretoFront(_ metrics: [Metrics]) -> [Bool] {
+        metrics.indices.map { i in
+            let a = metrics[i]
+            return !metrics.indices.contains { j in
+                let b = metrics[j]
+                return j != i
+                    && b.cost.infrastructureMonthly <= a.cost.infrastructureMonthly && b.unavailability <= a.unavailability
+                    && (b.cost.infrastructureMonthly < a.cost.infrastructureMonthly || b.unavailability < a.unavailability)
+            }
+        }
     }
 
     /// total(h) = cost before downtime + downtime hours × h for each; where the lines cross.

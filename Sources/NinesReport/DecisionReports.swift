@@ -317,14 +317,7 @@ public enum SweepReport {
 
     /// Marks the rows no other row beats on both infrastructure cost and unavailability.
     public static func markParetoFront(_ rows: inout [Row]) {
-        for i in rows.indices {
-            let a = rows[i].result.metrics
-            rows[i].onParetoFront = !rows.indices.contains { j in
-                let b = rows[j].result.metrics
-                return j != i && b.cost.infrastructureMonthly <= a.cost.infrastructureMonthly && b.unavailability <= a.unavailability
-                    && (b.cost.infrastructureMonthly < a.cost.infrastructureMonthly || b.unavailability < a.unavailability)
-            }
-        }
+        for (i, onFront) in Comparison.paretoFront(rows.map(\.result.metrics)).enumerated() { rows[i].onParetoFront = onFront }
     }
 
     public static func text(_ rows: [Row], paths: [String], title: String, markdown: Bool = false) -> String {

@@ -313,24 +313,25 @@ struct Simulator: ~Copyable {
     /// A first-passage trial for MTTDL: from everything up until data is first lost, or
     /// `limit` hours.
     mutating func firstDataLoss(seed: UInt64, stream: UInt64, limit: Double) -> (hours: Double?, reached: Double, events: UInt64) {
+        firstPassage(to: .dataLoss, seed: seed, stream: stream, limit: limit)
+    }
+
+    /// From everything up, unmeasured, until the first outage or data loss, or `limit` hours.
+    private mutating func firstPassage(to stop: StopAt, seed: UInt64, stream: UInt64, limit: Double) -> (hours: Double?, reached: Double, events: UInt64) {
         rng = Xoshiro256StarStar(seed: seed, stream: stream)
         reset()
         measureStart = .infinity
         measureEnd = .infinity
-        let events = advance(until: limit, stop: .dataLoss)
-        return (result.firstDataLoss, result.firstDataLoss ?? limit, events)
+        let events = advance(until: limit, stop: stop)
+        let first = stop == .outage ? result.firstOutage : result.firstDataLoss
+        // A censored trial was watched until its limit, not until its last event.
+        return (first, first ?? limit, events)
     }
 
     /// A first-passage trial for MTTF: from everything up until the service first goes down,
     /// or `limit` hours. Nothing is measured on the way.
     mutating func firstOutage(seed: UInt64, stream: UInt64, limit: Double) -> (hours: Double?, reached: Double, events: UInt64) {
-        rng = Xoshiro256StarStar(seed: seed, stream: stream)
-        reset()
-        measureStart = .infinity
-        measureEnd = .infinity
-        let events = advance(until: limit, stop: .outage)
-        // A censored trial was watched until its limit, not until its last event.
-        return (result.firstOutage, result.firstOutage ?? limit, events)
+        firstPassage(to: .outage, seed: seed, stream: stream, limit: limit)
     }
 
     enum StopAt { case never, outage, dataLoss }

@@ -282,6 +282,23 @@ struct WindowTests {
         return options
     }
 
+    /// Hours down in each month of 730 h from `start`, on the timeline that is up 100 h and
+    /// down 10 h, over and over from 0.
+    static func periodicMonthlyDowntime(start: Double, months: Int) -> [Double] {
+        let month = 730.0
+        return (0..<months).map { j in
+            let a = start + Double(j) * month, b = a + month
+            var down = 0.0
+            var k = max(0, Int(((a - 110) / 110).rounded(.down)))
+            while 100 + 110 * Double(k) < b {
+                let lo = max(a, 100 + 110 * Double(k)), hi = min(b, 110 + 110 * Double(k))
+                if hi > lo { down += hi - lo }
+                k += 1
+            }
+            return down
+        }
+    }
+
     /// HdrHistogram's percentile of sorted values: the value at rank ⌈p/100 · n⌉.
     static func percentile(_ p: Double, of sorted: [Double]) -> Double {
         sorted[max(0, Int((p / 100 * Double(sorted.count)).rounded(.up)) - 1)]
@@ -304,18 +321,7 @@ struct WindowTests {
         // Every replication is the same timeline: months of the measured interval.
         let start = s.warmupHours, month = 730.0
         let months = Int((s.hoursPerReplication / month).rounded())
-        var downtimes: [Double] = []
-        for j in 0..<months {
-            let a = start + Double(j) * month, b = a + month
-            var down = 0.0
-            var k = max(0, Int(((a - 110) / 110).rounded(.down)))
-            while 100 + 110 * Double(k) < b {
-                let lo = max(a, 100 + 110 * Double(k)), hi = min(b, 110 + 110 * Double(k))
-                if hi > lo { down += hi - lo }
-                k += 1
-            }
-            downtimes.append(down * 60)
-        }
+        var downtimes = Self.periodicMonthlyDowntime(start: start, months: months).map { $0 * 60 }
         downtimes.sort()
         // HdrHistogram reports the highest value equivalent to the one at the percentile: 0.1%.
         let q = try #require(s.monthlyDowntimeMinutes)
@@ -395,15 +401,7 @@ struct WindowTests {
         let start = s.warmupHours, month = 730.0
         let months = Int((s.hoursPerReplication / month).rounded())
         var credit = 0.0
-        for j in 0..<months {
-            let a = start + Double(j) * month, b = a + month
-            var down = 0.0
-            var k = max(0, Int(((a - 110) / 110).rounded(.down)))
-            while 100 + 110 * Double(k) < b {
-                let lo = max(a, 100 + 110 * Double(k)), hi = min(b, 110 + 110 * Double(k))
-                if hi > lo { down += hi - lo }
-                k += 1
-            }
+        for down in Self.periodicMonthlyDowntime(start: start, months: months) {
             let availability = 1 - down / month
             credit += availability < 0.905 ? 0.25 : availability < 0.92 ? 0.1 : 0
         }
