@@ -330,6 +330,14 @@ struct WindowTests {
         for (p, value) in [(50.0, q.p50), (90.0, q.p90), (99.0, q.p99)] {
             expectClose(value, Self.percentile(p, of: downtimes), rel: 2e-3, "p\(Int(p)) of monthly downtime")
         }
+        // The exceedance curve behind the charts: P(month > x) at each point, against the exact
+        // months (x is the highest value HdrHistogram treats as equal: 0.1%).
+        #expect(!s.monthlyDowntimeExceedance.isEmpty)
+        for point in s.monthlyDowntimeExceedance where point.value > 0 {
+            let above = Double(downtimes.filter { $0 > point.value * 1.001 }.count) / Double(months)
+            let atOrAbove = Double(downtimes.filter { $0 > point.value * 0.999 }.count) / Double(months)
+            #expect(point.probability >= above - 1e-12 && point.probability <= atOrAbove + 1e-12, "P(month > \(point.value)) = \(point.probability)")
+        }
         // The SLA budget is 7.3 h a month; months with more downtime break it.
         let breaches = Double(downtimes.filter { $0 > 0.01 * month * 60 }.count) / Double(months)
         #expect(abs(try #require(s.slaBreach).value - breaches) < 1e-12)

@@ -223,6 +223,15 @@ struct DecisionCommandTests {
         #expect(object["cheapest_meeting_sla"] is String)
         let pairs = try #require(object["break_even"] as? [[String: Any]])
         #expect(pairs.count == 3)
+        // The cost of each extra nine: the infrastructure added over the nines gained.
+        let baseline = designs[0]
+        for design in designs.dropFirst() {
+            let against = try #require(design["against_baseline"] as? [String: Any])
+            let gained = try #require(design["nines"] as? Double) - (try #require(baseline["nines"] as? Double))
+            let extra = try #require((design["cost"] as? [String: Any])?["infrastructure_monthly"] as? Double)
+                - (try #require((baseline["cost"] as? [String: Any])?["infrastructure_monthly"] as? Double))
+            expectClose(try #require(against["cost_per_extra_nine_monthly"] as? Double), extra / gained, rel: 1e-9)
+        }
         // The break-even price makes the two totals equal (total = before downtime + hours × price).
         let byLabel = Dictionary(uniqueKeysWithValues: designs.compactMap { d in (d["label"] as? String).map { ($0, d) } })
         for pair in pairs {
