@@ -212,7 +212,7 @@ struct Compare: ParsableCommand {
     func validate() throws {
         if models.count < 2 { throw ValidationError("name at least two model files to compare") }
         if let sla, case .failure(let problem) = QuantityParser.fraction(sla) {
-            throw ValidationError("--sla: \(problem.message)")
+            throw ValidationError("--sla: \(problem.message)" + (problem.hint.map { "; \($0)" } ?? ""))
         }
     }
 
