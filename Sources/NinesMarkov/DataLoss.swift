@@ -159,18 +159,8 @@ enum DataLossPassage {
             let mean = try passage.meanTime()
             rateSum += 1 / mean
             if let known = cache[key] { survivals.append(known); continue }
-            let n = passage.stateCount
-            var transient = DenseMatrix(rows: n, columns: n)
-            for t in passage.triples {
-                if t.to < n { transient[t.from, t.to] += t.rate }
-                transient[t.from, t.from] -= t.rate
-            }
-            let survival: SurvivalFunction
-            do { survival = try SurvivalFunction(transient: transient, start: 0) } catch { throw .numerics(error) }
-            guard abs(survival.mean - mean) <= 1e-8 * mean else {
-                throw .numerics(.gsl(function: "gsl_eigen_nonsymmv", status: 0,
-                                     reason: "the eigen-decomposition of a block's chain to data loss is too ill-conditioned for mttdl"))
-            }
+            let survival = try SurvivalFunction.checked(triples: passage.triples, states: passage.stateCount, mean: mean,
+                                                        what: "a block's chain to data loss", metric: "mttdl")
             cache[key] = survival
             survivals.append(survival)
         }
@@ -183,5 +173,26 @@ enum DataLossPassage {
         } catch {
             throw .numerics(error)
         }
+    }
+}
+
+extension SurvivalFunction {
+    /// The survival function of a first passage from state 0 of a chain's `states` transient
+    /// states (`to == states` is absorption), checked against its mean found by elimination:
+    /// the eigen-decomposition is refused when the two differ by more than 1e-8 relative.
+    static func checked(triples: [(from: Int, to: Int, rate: Double)], states n: Int, mean: Double,
+                        what: String, metric: String) throws(ChainError) -> SurvivalFunction {
+        var transient = DenseMatrix(rows: n, columns: n)
+        for t in triples {
+            if t.to < n { transient[t.from, t.to] += t.rate }
+            transient[t.from, t.from] -= t.rate
+        }
+        let survival: SurvivalFunction
+        do { survival = try SurvivalFunction(transient: transient, start: 0) } catch { throw .numerics(error) }
+        guard abs(survival.mean - mean) <= 1e-8 * mean else {
+            throw .numerics(.gsl(function: "gsl_eigen_nonsymmv", status: 0,
+                                 reason: "the eigen-decomposition of \(what) is too ill-conditioned for \(metric)"))
+        }
+        return survival
     }
 }

@@ -299,21 +299,27 @@ struct WindowTests {
         }
     }
 
+    /// A service up exactly 100 h, then down exactly 10 h, over and over; `business:` last,
+    /// for the test to complete.
+    static let periodic = """
+        nines: 1
+        name: periodic
+        entry: s
+        components:
+          s:
+            failure: {distribution: fixed, mean: 100h}
+            repair: {distribution: fixed, mean: 10h}
+        business:
+
+        """
+
     /// HdrHistogram's percentile of sorted values: the value at rank ⌈p/100 · n⌉.
     static func percentile(_ p: Double, of sorted: [Double]) -> Double {
         sorted[max(0, Int((p / 100 * Double(sorted.count)).rounded(.up)) - 1)]
     }
 
     @Test func monthlyDowntimeOfAPeriodicTimeline() throws {
-        let model = try EngineTests.load("""
-            nines: 1
-            name: periodic
-            entry: s
-            components:
-              s:
-                failure: {distribution: fixed, mean: 100h}
-                repair: {distribution: fixed, mean: 10h}
-            business:
+        let model = try EngineTests.load(Self.periodic + """
               sla: {target: 99%, period: month}
             """)
         let result = try MonteCarloEngine.analyze(model, options: Self.periodicRun)
@@ -390,15 +396,7 @@ struct WindowTests {
     /// Expected SLA credits on the periodic timeline: each month's credit from its exact
     /// downtime (the largest tier its availability is below), averaged, times the bill.
     @Test func slaCreditsOfAPeriodicTimeline() throws {
-        let model = try EngineTests.load("""
-            nines: 1
-            name: periodic
-            entry: s
-            components:
-              s:
-                failure: {distribution: fixed, mean: 100h}
-                repair: {distribution: fixed, mean: 10h}
-            business:
+        let model = try EngineTests.load(Self.periodic + """
               sla:
                 target: 99%
                 bill: 10000
