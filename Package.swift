@@ -65,12 +65,14 @@ let package = Package(
         ),
 
         /// Writers: text for people, JSON and CSV for machines.
+        .target(name: "NinesRisk", dependencies: ["NinesModel", "NinesMarkov", "NinesNumerics"]),
+
         .target(name: "NinesReport", dependencies: ["NinesModel"]),
 
         /// The embedding API: load, validate, analyse (re-exports what users need).
         .target(
             name: "NinesKit",
-            dependencies: ["NinesModel", "NinesLoader", "NinesMarkov", "NinesSimulation", "NinesReport"]
+            dependencies: ["NinesModel", "NinesLoader", "NinesMarkov", "NinesSimulation", "NinesRisk", "NinesReport"]
         ),
 
         // ---------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 @_exported public import NinesReport
 public import NinesMarkov
 @_exported public import NinesSimulation
+@_exported public import NinesRisk
 import Foundation
 
 /// The embedding API of Nines: load and check model files, analyse them.

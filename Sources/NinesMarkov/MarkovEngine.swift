@@ -64,10 +64,14 @@ public enum MarkovEngine {
     }
 
     /// Analyses `model` (which must be valid) and returns every metric of the format.
-    public static func analyze(_ model: Model) throws(EngineError) -> AnalysisResult {
+    ///
+    /// - Parameter meanTimes: whether to compute `mttf_hours` and `mttdl_hours` (first
+    ///   passages on joint chains, the dearest part); analyses that only need long-run
+    ///   figures, run many times over (importance, sensitivity, uncertainty), leave them out.
+    public static func analyze(_ model: Model, meanTimes: Bool = true) throws(EngineError) -> AnalysisResult {
         do {
             var analysis = try Analysis(model: model)
-            return try analysis.run()
+            return try analysis.run(meanTimes: meanTimes)
         } catch let error as EngineError {
             throw error
         } catch let error as ChainError {
@@ -205,7 +209,7 @@ struct Analysis {
 
     // MARK: - The run
 
-    mutating func run() throws -> AnalysisResult {
+    mutating func run(meanTimes: Bool = true) throws -> AnalysisResult {
         try build()
         let blocks = conditioningBlocks()
         let radices = blocks.map(\.probabilities.count)
@@ -353,12 +357,14 @@ struct Analysis {
         } + clusters.filter(\.canLoseData).map { cluster in
             LossPassage(rates: cluster.rates, start: 0) { cluster.losesData(from: $0, to: $1) }
         }
-        switch Result(catching: { () throws(ChainError) -> Double? in try DataLossPassage.meanTimeToDataLoss(passages) }) {
-        case .success(let value): mttdl = value
-        case .failure(let error): notes.append("mttdl_hours not computed: \(error)")
+        if meanTimes {
+            switch Result(catching: { () throws(ChainError) -> Double? in try DataLossPassage.meanTimeToDataLoss(passages) }) {
+            case .success(let value): mttdl = value
+            case .failure(let error): notes.append("mttdl_hours not computed: \(error)")
+            }
         }
         var mttf: Double?
-        if down > 0 || frequency > 0 {
+        if meanTimes, down > 0 || frequency > 0 {
             switch Result(catching: { () throws(ChainError) -> Double in try meanTimeToFailure() }) {
             case .success(let value): mttf = value
             case .failure(let error): notes.append("mttf_hours not computed: \(error)")

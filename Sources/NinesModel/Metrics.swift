@@ -62,6 +62,11 @@ public struct Metrics: Sendable, Hashable, Codable {
 
     /// The metrics that follow from unavailability, outage frequency and the rest by the
     /// format's definitions (year = 8760 h, month = 730 h).
+    /// `−log10(unavailability)`; nil when the unavailability is 0 (the service cannot fail).
+    public static func nines(_ unavailability: Double) -> Double? {
+        unavailability > 0 ? -log10(unavailability) : nil
+    }
+
     public static func derived(availability: Double, unavailability: Double, outagesPerHour: Double,
                                mttfHours: Double?, degradedProbability: Double, failoversPerHour: Double,
                                dataLossSecondsPerHour: Double, model: Model,
@@ -175,6 +180,8 @@ public struct AnalysisResult: Sendable, Hashable, Codable {
     public var notes: [String]
     /// The Monte Carlo engine's intervals and distributions; `nil` for the Markov engine.
     public var simulation: SimulationSummary?
+    /// Intervals from the model's ranges (`analyze --uncertainty N`).
+    public var uncertainty: UncertaintyResult?
 
     /// A simulation of a service that can fail but saw no outage: the metrics that need one
     /// have no estimate (writers print them as undefined, never as 0).

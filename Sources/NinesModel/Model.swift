@@ -19,6 +19,9 @@ public struct Model: Sendable, Hashable, Codable {
     public var components: [Component]
     /// What downtime and lost data cost.
     public var business: Business
+    /// Inputs given as ranges (`mtbf: {low: 1000h, high: 5000h}`); the model holds each at
+    /// its nominal value, and `analyze --uncertainty N` propagates the ranges.
+    public var uncertainties: [Uncertainty] = []
 
     public init(formatVersion: Int = 1, name: String, description: String? = nil, entry: ComponentID,
                 domains: [Domain] = [], components: [Component], business: Business = Business()) {

@@ -23,6 +23,15 @@ public final class RandomStream {
     /// Uniform on [0, 1).
     public func uniform() -> Double { gsl_rng_uniform(generator) }
 
+    /// A random permutation of `0..<count` (`gsl_ran_shuffle`).
+    public func permutation(_ count: Int) -> [Int] {
+        var values = Array(0..<count)
+        values.withUnsafeMutableBufferPointer { buffer in
+            if let base = buffer.baseAddress, count > 1 { gsl_ran_shuffle(generator, base, count, MemoryLayout<Int>.stride) }
+        }
+        return values
+    }
+
     /// Uniform on (0, 1), never exactly 0.
     public func uniformPositive() -> Double { gsl_rng_uniform_pos(generator) }
 

@@ -413,14 +413,14 @@ func signed(_ value: Double, _ body: (Double) -> String) -> String {
 }
 
 /// Columns padded to their widest cell, the first left-aligned, the others right-aligned.
-func alignedTable(_ rows: [[String]]) -> [String] {
+func alignedTable(_ rows: [[String]], left: Set<Int> = [0]) -> [String] {
     let columns = rows.map(\.count).max() ?? 0
     var widths = [Int](repeating: 0, count: columns)
     for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
     return rows.map { row in
         row.enumerated().map { i, cell in
             let padding = String(repeating: " ", count: widths[i] - cell.count)
-            return i == 0 ? cell + padding : padding + cell
+            return left.contains(i) ? cell + padding : padding + cell
         }.joined(separator: "  ").trimmingTrailingSpaces
     }
 }

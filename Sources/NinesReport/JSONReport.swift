@@ -43,7 +43,7 @@ public enum JSONReport {
             case cost, components, domains, chains, notes
             case ci95
             case simulatedYears = "simulated_years"
-            case events, simulation
+            case events, simulation, uncertainty
         }
 
         enum CostKeys: String, CodingKey {
@@ -106,6 +106,7 @@ public enum JSONReport {
             try container.encode(result.domains.map(DomainDocument.init), forKey: .domains)
             try container.encode(result.chains.map { ChainDocument($0, timings: timings) }, forKey: .chains)
             try container.encode(result.notes, forKey: .notes)
+            if let uncertainty = result.uncertainty { try container.encode(UncertaintyReport.document(uncertainty), forKey: .uncertainty) }
             if let simulation = result.simulation {
                 // Only finite intervals (one replication gives none).
                 let finite = simulation.ci95.filter { $0.value.low.isFinite && $0.value.high.isFinite }

@@ -61,6 +61,11 @@ public enum TextReport {
                              + pad(String(format: "%.1e", chain.residual), 11) + String(format: "%.3f ms", chain.seconds * 1000))
             }
         }
+        if let uncertainty = result.uncertainty {
+            lines.append("Parameter uncertainty")
+            lines.append(contentsOf: UncertaintyReport.lines(uncertainty, markdown: false))
+            lines.append("")
+        }
         for note in result.notes { lines.append("note: \(note)") }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -205,7 +210,8 @@ public enum CSVReport {
     ]
 
     public static func render(_ results: [AnalysisResult]) -> String {
-        var lines = [header.joined(separator: ",")]
+        let uncertain = results.contains { $0.uncertainty != nil }
+        var lines = [(header + (uncertain ? UncertaintyReport.csvColumns : [])).joined(separator: ",")]
         for r in results {
             let m = r.metrics
             // No outage seen in a simulation: no estimate, an empty field (never 0).
@@ -219,7 +225,7 @@ public enum CSVReport {
                 number(m.mttdlHours), number(m.dataLossWindowSeconds), number(m.cost.replicationTrafficMonthly),
                 number(m.cost.slaCreditsMonthly), number(estimate(m.cost.totalWithCreditsMonthly)), number(m.cost.perNine(m.nines)),
             ]
-            lines.append(fields.joined(separator: ","))
+            lines.append((fields + (uncertain ? UncertaintyReport.csvFields(r.uncertainty) : [])).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -262,6 +268,13 @@ public enum MarkdownReport {
         add("total", needsAnOutage: true) { HumanFormat.money($0.cost.totalMonthly) }
         add("expected SLA credits") { $0.cost.slaCreditsMonthly.map { HumanFormat.money($0) } ?? "—" }
         add("infrastructure per nine") { $0.cost.perNine($0.nines).map { HumanFormat.money($0) } ?? "—" }
+        for result in results {
+            guard let uncertainty = result.uncertainty else { continue }
+            lines.append("")
+            lines.append("Parameter uncertainty of \(result.model):")
+            lines.append("")
+            lines.append(contentsOf: UncertaintyReport.lines(uncertainty, markdown: true))
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -117,14 +117,40 @@ struct Analyze: ParsableCommand {
 
     @OptionGroup var options: AnalysisOptions
 
+    @Option(help: ArgumentHelp("Propagate the model's ranges (mtbf: {low: 1000h, high: 5000h}) by N Latin-hypercube samples, each analysed by the Markov engine, to intervals on nines, downtime and cost.", valueName: "N"))
+    var uncertainty: Int?
+
+    @Option(name: .customLong("level"), help: "With --uncertainty: the central probability of each interval.")
+    var level: Double = 0.9
+
     func validate() throws {
         if models.isEmpty { throw ValidationError("name at least one model file") }
+        if let uncertainty, !(2...100_000).contains(uncertainty) { throw ValidationError("--uncertainty must be between 2 and 100000 samples, got \(uncertainty)") }
+        if !(level > 0 && level < 1) { throw ValidationError("--level must be between 0 and 1 (such as 0.9), got \(level)") }
     }
 
     func run() throws {
         let loaded = try ModelBatch(paths: models).models()
         for engine in options.engines { try requireEngine(engine) }
-        let results = try analyzeAll(loaded, options: options)
+        var results = try analyzeAll(loaded, options: options)
+        for (index, (path, model)) in loaded.enumerated() {
+            // analyzeAll keeps the order: per model, each engine in turn.
+            let mine = (0..<options.engines.count).map { index * options.engines.count + $0 }.filter { results.indices.contains($0) }
+            if let samples = uncertainty {
+                guard !model.uncertainties.isEmpty else {
+                    for i in mine { results[i].notes.append("--uncertainty: the model gives no ranges (write an input as {low: …, high: …})") }
+                    continue
+                }
+                let interval = try riskAnalysis(path) { () throws(RiskAnalysis.RiskError) in
+                    try RiskAnalysis.uncertainty(model, samples: samples, seed: options.seed, level: level)
+                }
+                for i in mine { results[i].uncertainty = interval }
+            } else if !model.uncertainties.isEmpty {
+                for i in mine {
+                    results[i].notes.append("\(model.uncertainties.count) input\(model.uncertainties.count == 1 ? " is" : "s are") given as ranges and analysed at \(model.uncertainties.count == 1 ? "its" : "their") nominal value; --uncertainty N propagates them")
+                }
+            }
+        }
         switch options.format {
         case .text: Terminal.standardOutputForPeople(results.map { TextReport.render($0, verbose: options.verbose) }.joined(separator: "\n"))
         case .json: Terminal.standardOutput(try JSONReport.render(results, timings: options.verbose))

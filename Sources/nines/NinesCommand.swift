@@ -27,6 +27,9 @@ struct NinesCommand: ParsableCommand {
           nines analyze models/license-plate-ha.yaml --engine markov
           nines compare models/license-plate-*.yaml
           nines sweep models/license-plate-ha.yaml --vary components.app.replicas=4..8
+          nines spof models/license-plate-ha.yaml --order 3
+          nines whatif models/license-plate-ha.yaml --each-domain
+          nines sensitivity models/license-plate-ha.yaml --svg tornado.svg
           nines report models/*.yaml --out review
           nines schema > nines.schema.json
 
@@ -34,6 +37,6 @@ struct NinesCommand: ParsableCommand {
         problem on stderr, as FILE:LINE:COLUMN: error: message), 1 any other failure.
         """,
         version: Nines.version,
-        subcommands: [Validate.self, Analyze.self, Compare.self, Sweep.self, Report.self, Schema.self, Bench.self]
+        subcommands: [Validate.self, Analyze.self, Compare.self, Sweep.self, Spof.self, WhatIf.self, Sensitivity.self, Report.self, Schema.self, Bench.self]
     )
 }

@@ -1,0 +1,151 @@
+import Foundation
+public import NinesModel
+public import NinesMarkov
+
+/// Where the downtime comes from, and what matters: cut sets, single points of failure,
+/// importance, what-if scenarios, sensitivity and parameter uncertainty. Every figure is
+/// an exact Markov-engine result on the model or on a model derived from it (an element
+/// held down, made perfect, or an input changed).
+public enum RiskAnalysis {
+    public enum RiskError: Error, Sendable, CustomStringConvertible {
+        case engine(MarkovEngine.EngineError)
+        case cutSets(CutSetLimit)
+        case unknownElement(String, suggestion: String?)
+
+        public var description: String {
+            switch self {
+            case .engine(let error): "\(error)"
+            case .cutSets(let limit): "\(limit)"
+            case .unknownElement(let name, let suggestion):
+                "'\(name)' is neither a component nor a domain of the model" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
+            }
+        }
+    }
+
+    /// The service's long-run unavailability (Markov engine, mean times left out).
+    static func unavailability(_ model: Model) throws(RiskError) -> Double {
+        do { return try MarkovEngine.analyze(model, meanTimes: false).metrics.unavailability } catch { throw .engine(error) }
+    }
+
+    /// Unavailability with `components` and `domains` held down for good (1 when that takes
+    /// the entry down for good).
+    static func unavailability(_ model: Model, holding components: Set<ComponentID>, domains: Set<DomainID>) throws(RiskError) -> Double {
+        switch model.holding(components: components, domains: domains) {
+        case .serviceDown: return 1
+        case .model(let held): return try unavailability(held)
+        }
+    }
+
+    // MARK: - Cut sets and importance
+
+    /// Minimal cut sets up to `order` events, the single points of failure among them, and the
+    /// importance of every component and domain.
+    public static func cutSets(_ model: Model, order: Int = 3) throws(RiskError) -> CutSetAnalysis {
+        let structure = StaticStructure(model: model)
+        let indices: [[Int]]
+        do { indices = try structure.minimalCutSets(order: order) } catch { throw .cutSets(error) }
+        let q = try unavailability(model)
+        let law: EventProbabilities
+        do { law = try EventProbabilities(model: model) } catch { throw .engine(error) }
+        var cuts: [(events: [BasicEvent], probability: Double)] = indices.map { set in
+            let events = set.map { structure.events[$0] }
+            return (events, law.probabilityAllDown(events))
+        }
+        cuts.sort { lhs, rhs in
+            if lhs.probability != rhs.probability { return lhs.probability > rhs.probability }
+            if lhs.events.count != rhs.events.count { return lhs.events.count < rhs.events.count }
+            return lhs.events.lexicographicallyPrecedes(rhs.events)
+        }
+        let cutSets = cuts.map { cut in
+            CutSetAnalysis.CutSet(events: cut.events.map { EventName($0, in: model) }, probability: cut.probability,
+                                  contribution: q > 0 ? cut.probability / q : 0)
+        }
+        let explained = q > 0 ? cuts.reduce(0.0) { $0 + $1.probability } / q : 0
+
+        // Importance: components and domains that have basic events.
+        var importance: [Importance] = []
+        /// P(some cut set containing a matching event is down), by the min-cut upper bound.
+        func unionProbability(_ matches: (BasicEvent) -> Bool) -> Double {
+            let logSurvival = cuts.filter { $0.events.contains(where: matches) }.reduce(0.0) { $0 + Foundation.log1p(-min($1.probability, 1)) }
+            return -Foundation.expm1(logSurvival)
+        }
+        let components = model.dependencyClosure.filter { id in structure.events.contains { $0.component == id } }
+        for id in components {
+            let q1 = try unavailability(model, holding: [id], domains: [])
+            let q0 = try unavailability(model.perfecting(component: id))
+            importance.append(Importance(kind: "component", name: id.name, unavailability: law.ownUnavailability(component: id),
+                                         unavailabilityIfDown: q1, unavailabilityIfPerfect: q0, serviceUnavailability: q,
+                                         fussellVesely: q > 0 ? unionProbability { $0.component == id } / q : 0))
+        }
+        for event in structure.events {
+            guard case .domain(let id) = event else { continue }
+            let q1 = try unavailability(model, holding: [], domains: [id])
+            let q0 = try unavailability(model.perfecting(domain: id))
+            importance.append(Importance(kind: "domain", name: id.name, unavailability: law.ownUnavailability(domain: id),
+                                         unavailabilityIfDown: q1, unavailabilityIfPerfect: q0, serviceUnavailability: q,
+                                         fussellVesely: q > 0 ? unionProbability { $0 == event } / q : 0))
+        }
+        importance.sort { lhs, rhs in
+            if lhs.criticality != rhs.criticality { return lhs.criticality > rhs.criticality }
+            if lhs.birnbaum != rhs.birnbaum { return lhs.birnbaum > rhs.birnbaum }
+            return lhs.name < rhs.name
+        }
+        var notes: [String] = []
+        if q > 0, explained < 0.5 {
+            notes.append("the cut sets up to order \(order) explain \(Self.percent(explained)) of the downtime: the rest comes from larger cut sets (raise --order) or from states the static structure does not see")
+        }
+        return CutSetAnalysis(model: model.name, unavailability: q, order: order, eventCount: structure.events.count,
+                              cutSets: cutSets, explained: explained, importance: importance, notes: notes)
+    }
+
+    static func percent(_ value: Double) -> String {
+        value >= 0.001 ? String(format: "%.1f%%", value * 100) : String(format: "%.2g%%", value * 100)
+    }
+
+    // MARK: - What if
+
+    /// The service with the named components and domains held down: its state right after the
+    /// loss and its long-run figures while the loss lasts.
+    public static func whatIf(_ model: Model, down names: [String]) throws(RiskError) -> WhatIfResult {
+        var components: Set<ComponentID> = [], domains: Set<DomainID> = []
+        for name in names {
+            if model.component(ComponentID(name)) != nil {
+                components.insert(ComponentID(name))
+            } else if model.domain(DomainID(name)) != nil {
+                domains.insert(DomainID(name))
+            } else {
+                throw .unknownElement(name, suggestion: Suggestion.closest(to: name, among: model.components.map(\.id.name) + model.domains.map(\.id.name)))
+            }
+        }
+        let held = model.holding(components: components, domains: domains)
+        switch held {
+        case .serviceDown(let because):
+            return WhatIfResult(down: names, immediate: .down, failovers: [], componentsDown: because.map(\.name),
+                                survives: false, result: nil)
+        case .model(let remaining):
+            let status = StaticStructure(model: remaining).status(down: [Bool](repeating: false, count: StaticStructure(model: remaining).events.count))
+            let immediate = remaining.components.firstIndex { $0.id == remaining.entry }.map { status[$0] } ?? .down
+            let surviving = Set(remaining.components.map(\.id))
+            let downDomains = Set(model.domains.map(\.id).filter { id in model.enclosingDomains(of: id).contains { domains.contains($0) } })
+            var failovers: [WhatIfResult.FailoverNote] = []
+            let closure = Set(model.dependencyClosure)
+            for component in model.components where closure.contains(component.id) && surviving.contains(component.id) {
+                guard let standby = component.standby, let primaryDomain = component.domain(ofReplica: 0),
+                      downDomains.contains(primaryDomain) else { continue }
+                let failover = standby.failover ?? Failover()
+                let c = failover.coverage.value
+                let mean = c * failover.automaticMean.hours + (1 - c) * (failover.manual?.mean.hours ?? 0)
+                failovers.append(.init(component: component.id.name, meanInterruptionHours: mean, coverage: c))
+            }
+            var result: AnalysisResult
+            do { result = try MarkovEngine.analyze(remaining) } catch { throw .engine(error) }
+            // The bill does not shrink because a zone is down: price the whole model.
+            result.metrics.cost = CostBreakdown(model: model, unavailability: result.metrics.unavailability,
+                                                dataLossSecondsPerYear: result.metrics.dataLossSecondsPerYear)
+            result.model = model.name
+            return WhatIfResult(down: names, immediate: immediate, failovers: failovers,
+                                componentsDown: model.components.map(\.id).filter { !surviving.contains($0) }.map(\.name),
+                                survives: immediate != .down && result.metrics.unavailability < 1, result: result)
+        }
+    }
+}

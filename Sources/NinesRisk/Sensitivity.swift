@@ -1,0 +1,193 @@
+import Foundation
+public import NinesModel
+import NinesMarkov
+import NinesNumerics
+
+extension RiskAnalysis {
+    /// The inputs `sensitivity` varies: every failure mode's MTBF and MTTR, replica count,
+    /// failover coverage and times of the components the service depends on, and the MTBF
+    /// and MTTR of every domain they live in.
+    public static func parameters(of model: Model) -> [Parameter] {
+        let closure = model.dependencyClosure
+        var parameters: [Parameter] = []
+        var domains: [DomainID] = []
+        for id in closure {
+            guard let component = model.component(id) else { continue }
+            for index in component.modes.indices {
+                parameters.append(.failureMean(id, mode: index))
+                parameters.append(.repairMean(id, mode: index))
+            }
+            if !component.isPerfect || !component.placement.isEmpty { parameters.append(.replicas(id)) }
+            if let failover = component.standby?.failover, component.replicas > 1 {
+                if failover.coverage.value < 1 { parameters.append(.coverage(id)) }
+                if failover.automaticMean.hours > 0 { parameters.append(.automaticFailover(id)) }
+                if failover.manual != nil, failover.coverage.value < 1 { parameters.append(.manualFailover(id)) }
+            }
+            for placed in component.placement {
+                for domain in model.enclosingDomains(of: placed) where !domains.contains(domain) { domains.append(domain) }
+            }
+        }
+        for domain in model.domains.map(\.id) where domains.contains(domain) && model.domain(domain)?.failure != nil {
+            parameters.append(.domainFailureMean(domain))
+            parameters.append(.domainRepairMean(domain))
+        }
+        return parameters
+    }
+
+    /// The values a parameter takes in a sensitivity run: divided and multiplied by `factor`
+    /// (a coverage's miss probability 1 − c instead; a replica count minus and plus one, never
+    /// below what the component needs). Ordered low, high.
+    static func range(of parameter: Parameter, in model: Model, factor: Double) -> (low: Double, high: Double)? {
+        guard let value = parameter.value(in: model) else { return nil }
+        switch parameter {
+        case .coverage:
+            let miss = 1 - value
+            return (1 - min(1, miss * factor), 1 - miss / factor)
+        case .replicas(let id):
+            guard let component = model.component(id) else { return nil }
+            let lowest = max(1, component.standby == nil ? component.need : 1)
+            return (Double(max(lowest, component.replicas - 1)), value + 1)
+        default:
+            return (value / factor, value * factor)
+        }
+    }
+
+    /// Each input varied by `factor` (see ``range(of:in:factor:)``), ranked by its effect on the
+    /// nines, and the priced changes ranked by nines gained per money: the marginal cost of
+    /// the next nine.
+    public static func sensitivity(_ model: Model, factor: Double = 2) throws(RiskError) -> SensitivityResult {
+        let base: AnalysisResult
+        do { base = try MarkovEngine.analyze(model, meanTimes: false) } catch { throw .engine(error) }
+        var rows: [SensitivityResult.Row] = []
+        for parameter in parameters(of: model) {
+            guard let value = parameter.value(in: model), let range = range(of: parameter, in: model, factor: factor) else { continue }
+            let low = try evaluate(parameter.applying(range.low, to: model), same: range.low == value, base: base)
+            let high = try evaluate(parameter.applying(range.high, to: model), same: range.high == value, base: base)
+            let unit: String
+            switch parameter {
+            case .replicas: unit = "count"
+            case .coverage, .annualFailureRate: unit = "fraction"
+            default: unit = "hours"
+            }
+            rows.append(.init(parameter: parameter.name(in: model), baseValue: value, lowValue: range.low, highValue: range.high,
+                              unit: unit, unavailabilityLow: low.unavailability, unavailabilityHigh: high.unavailability,
+                              totalMonthlyLow: low.total, totalMonthlyHigh: high.total))
+        }
+        rows.sort { lhs, rhs in
+            if lhs.ninesSwing != rhs.ninesSwing { return lhs.ninesSwing > rhs.ninesSwing }
+            return lhs.parameter < rhs.parameter
+        }
+        let changes = try nextNine(model, base: base)
+        var notes: [String] = []
+        if model.business.downtimeCost == nil { notes.append("no business.downtime_cost: total monthly cost is infrastructure and data loss only") }
+        return SensitivityResult(model: model.name, factor: factor, unavailability: base.metrics.unavailability,
+                                 totalMonthly: base.metrics.cost.totalMonthly, infrastructureMonthly: base.metrics.cost.infrastructureMonthly,
+                                 rows: rows, changes: changes, notes: notes)
+    }
+
+    private static func evaluate(_ model: Model, same: Bool, base: AnalysisResult) throws(RiskError) -> (unavailability: Double, total: Double, infrastructure: Double) {
+        if same { return (base.metrics.unavailability, base.metrics.cost.totalMonthly, base.metrics.cost.infrastructureMonthly) }
+        do {
+            let result = try MarkovEngine.analyze(model, meanTimes: false)
+            return (result.metrics.unavailability, result.metrics.cost.totalMonthly, result.metrics.cost.infrastructureMonthly)
+        } catch {
+            throw .engine(error)
+        }
+    }
+
+    /// Changes that cost money — one more replica of a component, a standby kept hot — each
+    /// analysed, ranked by nines gained per money (changes that gain for free first).
+    static func nextNine(_ model: Model, base: AnalysisResult) throws(RiskError) -> [SensitivityResult.Change] {
+        var candidates: [(String, Model)] = []
+        for id in model.dependencyClosure {
+            guard let component = model.component(id), !component.isPerfect || !component.placement.isEmpty else { continue }
+            candidates.append(("one more replica of \(id.name) (\(component.replicas) → \(component.replicas + 1))",
+                               Parameter.replicas(id).applying(Double(component.replicas + 1), to: model)))
+            if let standby = component.standby, standby.kind != .hot, component.replicas > 1,
+               let index = model.components.firstIndex(where: { $0.id == id }) {
+                var upgraded = model
+                upgraded.components[index].redundancy = .standby(Standby(kind: .hot, failover: standby.failover))
+                candidates.append(("\(id.name): \(standby.kind.name) standby → hot", upgraded))
+            }
+        }
+        var changes: [SensitivityResult.Change] = []
+        for (description, variant) in candidates {
+            let result = try evaluate(variant, same: false, base: base)
+            changes.append(.init(description: description, unavailability: result.unavailability,
+                                 baseUnavailability: base.metrics.unavailability,
+                                 infrastructureDeltaMonthly: result.infrastructure - base.metrics.cost.infrastructureMonthly,
+                                 totalDeltaMonthly: result.total - base.metrics.cost.totalMonthly))
+        }
+        func rank(_ change: SensitivityResult.Change) -> (Int, Double) {
+            guard change.ninesGained > 1e-9 else { return (2, -change.ninesGained) }
+            if change.infrastructureDeltaMonthly <= 0 { return (0, -change.ninesGained) }
+            return (1, change.infrastructureDeltaMonthly / change.ninesGained)
+        }
+        return changes.sorted { lhs, rhs in
+            let l = rank(lhs), r = rank(rhs)
+            if l != r { return l < r }
+            return lhs.description < rhs.description
+        }
+    }
+
+    // MARK: - Parameter uncertainty
+
+    /// The model's ranges propagated to intervals: `samples` models drawn by Latin hypercube
+    /// sampling (each range cut into `samples` equally likely strata, each stratum drawn once,
+    /// strata paired at random) from GSL's generator seeded with `seed`, each analysed exactly.
+    /// Intervals run from the (1 − level)/2 to the (1 + level)/2 quantile.
+    public static func uncertainty(_ model: Model, samples: Int, seed: UInt64, level: Double = 0.9) throws(RiskError) -> UncertaintyResult {
+        let ranges = model.uncertainties
+        let base: AnalysisResult
+        do { base = try MarkovEngine.analyze(model, meanTimes: false) } catch { throw .engine(error) }
+        guard let stream = RandomStream(seed: seed), samples > 0 else {
+            return UncertaintyResult(samples: 0, level: level, seed: seed, intervals: [], drivers: [])
+        }
+        // Latin hypercube: per range, a random permutation of the strata and a point in each.
+        var draws = [[Double]](repeating: [], count: ranges.count)
+        for (r, range) in ranges.enumerated() {
+            let order = stream.permutation(samples)
+            draws[r] = order.map { range.quantile((Double($0) + stream.uniform()) / Double(samples)) }
+        }
+        var unavailability: [Double] = [], outages: [Double] = [], total: [Double] = [], dataLoss: [Double] = [], infrastructure: [Double] = []
+        for sample in 0..<samples {
+            var variant = model
+            for (r, range) in ranges.enumerated() { variant = range.parameter.applying(draws[r][sample], to: variant) }
+            variant.uncertainties = []
+            let result: AnalysisResult
+            do { result = try MarkovEngine.analyze(variant, meanTimes: false) } catch { throw .engine(error) }
+            unavailability.append(result.metrics.unavailability)
+            outages.append(result.metrics.outagesPerYear)
+            total.append(result.metrics.cost.totalMonthly)
+            infrastructure.append(result.metrics.cost.infrastructureMonthly)
+            dataLoss.append(result.metrics.dataLossSecondsPerYear)
+        }
+        let lowP = (1 - level) / 2, highP = (1 + level) / 2
+        func interval(_ name: String, _ values: [Double], nominal: Double?) -> UncertaintyResult.Interval {
+            .init(metric: name, nominal: nominal, low: Statistics.quantile(values, lowP),
+                  median: Statistics.quantile(values, 0.5), high: Statistics.quantile(values, highP))
+        }
+        let m = base.metrics
+        // Nines fall as unavailability rises: the low end of the nines is the high end of U.
+        let ninesInterval = UncertaintyResult.Interval(
+            metric: "nines", nominal: m.nines,
+            low: Statistics.quantile(unavailability, highP).flatMap(Metrics.nines),
+            median: Statistics.quantile(unavailability, 0.5).flatMap(Metrics.nines),
+            high: Statistics.quantile(unavailability, lowP).flatMap(Metrics.nines))
+        let intervals = [
+            ninesInterval,
+            interval("unavailability", unavailability, nominal: m.unavailability),
+            interval("downtime_minutes_per_year", unavailability.map { $0 * TimeUnit.year.hours * 60 }, nominal: m.downtimeMinutesPerYear),
+            interval("outages_per_year", outages, nominal: m.outagesPerYear),
+            interval("data_loss_seconds_per_year", dataLoss, nominal: m.dataLossSecondsPerYear),
+            interval("infrastructure_monthly", infrastructure, nominal: m.cost.infrastructureMonthly),
+            interval("total_monthly", total, nominal: m.cost.totalMonthly),
+        ]
+        let negated = unavailability.map { -$0 }
+        let drivers = ranges.enumerated().map { r, range in
+            UncertaintyResult.Driver(parameter: range.parameter.name(in: model), low: range.low, high: range.high,
+                                     law: range.law.rawValue, rankCorrelation: Statistics.spearman(draws[r], negated) ?? 0)
+        }.sorted { abs($0.rankCorrelation) > abs($1.rankCorrelation) }
+        return UncertaintyResult(samples: samples, level: level, seed: seed, intervals: intervals, drivers: drivers)
+    }
+}
