@@ -13,6 +13,7 @@ public enum ModelKeys {
     public static let backup = ["every", "restore"]
     public static let distribution = ["distribution", "mean", "shape", "sd"]
     public static let failover = ["detect", "switchover", "coverage", "manual"]
+    public static let range = ["low", "high", "distribution", "mode"]
     public static let replication = ["mode", "lag", "traffic"]
     public static let cost = ["monthly", "fixed", "standby", "warm"]
     public static let anyDependency = ["any"]

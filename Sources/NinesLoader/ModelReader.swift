@@ -25,6 +25,8 @@ struct ModelReader {
     private var replicationTraffic: Double?
     private var replicationTrafficGiven = false
     private var withinRefs: [(from: String, ref: Reference)] = []
+    /// Inputs given as ranges, in file order.
+    private var uncertainties: [Uncertainty] = []
 
     // MARK: - Top level
 
@@ -93,8 +95,98 @@ struct ModelReader {
         if case .mapping = byKey["components"]?.value { componentsRead = true } else { componentsRead = false }
         checkReferences(components: components, domains: domains, entry: entryRef, componentsGiven: componentsRead)
 
-        return Model(formatVersion: version, name: name, description: description, entry: entryID,
-                     domains: domains, components: components, business: business)
+        var model = Model(formatVersion: version, name: name, description: description, entry: entryID,
+                          domains: domains, components: components, business: business)
+        model.uncertainties = uncertainties
+        return model
+    }
+
+    // MARK: - Ranges
+
+    /// Whether a node is a range `{low, high, …}` rather than a value.
+    static func isRange(_ node: Node) -> Bool {
+        guard let keys = mappingKeys(node) else { return false }
+        return keys.contains("low") || keys.contains("high")
+    }
+
+    enum RangeKind {
+        case duration, annualRate, coverage
+    }
+
+    /// A range `{low, high, distribution: uniform | loguniform | triangular, mode}`: records it
+    /// for `parameter` and returns its nominal value (hours for a duration), or nil when invalid.
+    mutating func readRange(_ node: Node, path: String, kind: RangeKind, parameter: Parameter?) -> Double? {
+        guard let fields = reading.entries(node, path: path, expected: "a range such as {low: 1000h, high: 5000h}") else { return nil }
+        reading.checkKeys(fields, allowed: ModelKeys.range, path: path, what: "a range")
+        let byKey = Self.index(fields)
+        guard let parameter else {
+            reading.error(node.location, path, "a range is not supported here", hint: "give the domain's mtbf as a range instead")
+            return nil
+        }
+        func value(_ key: String) -> Double? {
+            guard let entry = byKey[key] else { return nil }
+            switch kind {
+            case .duration: return reading.duration(entry.value, path: "\(path).\(key)").value?.hours
+            case .annualRate, .coverage: return reading.fraction(entry.value, path: "\(path).\(key)").value?.value
+            }
+        }
+        var law = Uncertainty.Law.uniform
+        var invalid = false
+        if let entry = byKey["distribution"] {
+            let names = Uncertainty.Law.allCases.map(\.rawValue)
+            if let text = reading.string(entry.value, path: "\(path).distribution").value {
+                if let known = Uncertainty.Law(rawValue: text) { law = known } else {
+                    reading.error(entry.value.location, "\(path).distribution", "unknown range distribution '\(text)'",
+                                  hint: Suggestion.closest(to: text, among: names).map { "did you mean '\($0)'?" } ?? "one of \(names.joined(separator: ", "))")
+                    invalid = true
+                }
+            } else { invalid = true }
+        }
+        for key in ["low", "high"] where byKey[key] == nil {
+            reading.error(node.location, path, "a range needs '\(key)'", hint: "write {low: …, high: …}")
+            invalid = true
+        }
+        guard let low = value("low"), let high = value("high"), !invalid else { return nil }
+        guard low < high else {
+            reading.error(node.location, path, "a range's low must be below its high", hint: "low \(low), high \(high)")
+            return nil
+        }
+        switch kind {
+        case .duration: break
+        case .annualRate:
+            if low <= 0 || high >= 1 {
+                reading.error(node.location, path, "an annual failure rate range must lie above 0 and below 100%")
+                return nil
+            }
+        case .coverage:
+            if low < 0 || high > 1 {
+                reading.error(node.location, path, "a coverage range must lie within 0 and 1")
+                return nil
+            }
+        }
+        if law == .loguniform, low <= 0 {
+            reading.error(node.location, path, "a log-uniform range needs low above 0")
+            return nil
+        }
+        var mode: Double?
+        if let entry = byKey["mode"] {
+            if law != .triangular {
+                reading.error(entry.keyNode.location, path, "'mode' applies only to `distribution: triangular`")
+                return nil
+            }
+            guard let peak = value("mode") else { return nil }
+            guard peak >= low, peak <= high else {
+                reading.error(entry.value.location, "\(path).mode", "the mode must lie between low and high")
+                return nil
+            }
+            mode = peak
+        } else if law == .triangular {
+            reading.error(node.location, path, "a triangular range needs 'mode', its most likely value")
+            return nil
+        }
+        let uncertainty = Uncertainty(parameter: parameter, law: law, low: low, high: high, mode: mode, location: node.location)
+        uncertainties.append(uncertainty)
+        return uncertainty.nominal
     }
 
     /// Every key of every mapping of the format.
@@ -126,7 +218,10 @@ struct ModelReader {
             guard let fields = reading.entries(entry.value, path: path, expected: "a mapping such as {mtbf: 1y, mttr: 2h, within: region}") else { continue }
             reading.checkKeys(fields, allowed: ModelKeys.domain, path: path, what: "a domain")
             let byKey = Self.index(fields)
-            let laws = readLaws(byKey, path: path, at: entry.value.location, what: "domain")
+            let id = domain.id
+            let laws = readLaws(byKey, path: path, at: entry.value.location, what: "domain") { key in
+                key == "mtbf" ? .domainFailureMean(id) : key == "mttr" ? .domainRepairMean(id) : nil
+            }
             domain.failure = laws.failure
             domain.repair = laws.repair
             if let transfer = byKey["transfer"] {
@@ -149,7 +244,7 @@ struct ModelReader {
     /// The failure law from `mtbf`, `afr` or `failure`, and the repair law from `mttr` or
     /// `repair`, with the checks that tie them together.
     mutating func readLaws(_ byKey: [String: Entry], path: String, at location: SourceLocation?,
-                           what: String) -> (failure: Distribution?, repair: Distribution?, invalid: Bool) {
+                           what: String, parameter: (String) -> Parameter? = { _ in nil }) -> (failure: Distribution?, repair: Distribution?, invalid: Bool) {
         var invalid = false
         let failureKeys = ["mtbf", "afr", "failure"].compactMap { byKey[$0] }
         let repairKeys = ["mttr", "repair"].compactMap { byKey[$0] }
@@ -166,7 +261,14 @@ struct ModelReader {
         var failure: Distribution?
         if let entry = failureKeys.first {
             let keyPath = "\(path).\(entry.key)"
-            if case .mapping = entry.value, entry.key != "failure" {
+            if entry.key != "failure", Self.isRange(entry.value) {
+                if let nominal = readRange(entry.value, path: keyPath, kind: entry.key == "afr" ? .annualRate : .duration, parameter: parameter(entry.key)) {
+                    let hours = entry.key == "afr" ? TimeUnit.year.hours / -Foundation.log1p(-nominal) : nominal
+                    failure = .exponential(mean: TimeSpan(hours: hours))
+                } else {
+                    invalid = true
+                }
+            } else if case .mapping = entry.value, entry.key != "failure" {
                 reading.error(entry.value.location, keyPath, "expected \(entry.key == "afr" ? "a fraction such as 2%" : "a duration such as 2000h"), got a mapping",
                               hint: "give a distribution as `failure: {distribution: weibull, mean: 2000h, shape: 1.5}`")
                 invalid = true
@@ -196,7 +298,10 @@ struct ModelReader {
         if let entry = repairKeys.first {
             let keyPath = "\(path).\(entry.key)"
             let law: Field<Distribution>
-            if entry.key == "mttr", case .mapping = entry.value {
+            if entry.key == "mttr", Self.isRange(entry.value) {
+                law = readRange(entry.value, path: keyPath, kind: .duration, parameter: parameter("mttr"))
+                    .map { .value(.exponential(mean: TimeSpan(hours: $0)), entry.value.location) } ?? .invalid
+            } else if entry.key == "mttr", case .mapping = entry.value {
                 reading.error(entry.value.location, keyPath, "expected a duration such as 4h, got a mapping",
                               hint: "give a distribution as `repair: {distribution: lognormal, mean: 4h, sd: 2h}`")
                 law = .invalid
@@ -278,7 +383,7 @@ struct ModelReader {
             }
         }
         let standbyKind = readStandbyKind(byKey, path: path, isStandby: modeName == "standby")
-        let failover = byKey["failover"].flatMap { readFailover($0, path: path, isStandby: modeName == "standby") }
+        let failover = byKey["failover"].flatMap { readFailover($0, path: path, isStandby: modeName == "standby", component: id) }
         if modeName == "standby" {
             component.redundancy = .standby(Standby(kind: standbyKind ?? .hot, failover: failover))
             if let value = need.value, value != 1 {
@@ -297,7 +402,9 @@ struct ModelReader {
 
         // Failure data.
         let modeList = byKey["modes"]
-        let laws = modeList == nil ? readLaws(byKey, path: path, at: entry.value.location, what: "replica")
+        let laws = modeList == nil ? readLaws(byKey, path: path, at: entry.value.location, what: "replica") { key in
+                key == "mtbf" ? .failureMean(id, mode: 0) : key == "afr" ? .annualFailureRate(id, mode: 0) : key == "mttr" ? .repairMean(id, mode: 0) : nil
+            }
             : (failure: nil, repair: nil, invalid: false)
         if let modeList {
             for key in ["mtbf", "afr", "failure", "mttr", "repair"] {
@@ -306,7 +413,7 @@ struct ModelReader {
                                   hint: "move it into one of the modes")
                 }
             }
-            component.modes = readModes(modeList.value, path: "\(path).modes")
+            component.modes = readModes(modeList.value, path: "\(path).modes", component: id)
         } else if let failure = laws.failure, let repair = laws.repair {
             component.modes = [FailureMode(name: "failure", failure: failure, repair: repair)]
         }
@@ -442,7 +549,7 @@ struct ModelReader {
         return kind
     }
 
-    mutating func readFailover(_ entry: Entry, path: String, isStandby: Bool) -> Failover? {
+    mutating func readFailover(_ entry: Entry, path: String, isStandby: Bool, component id: ComponentID) -> Failover? {
         let failoverPath = "\(path).failover"
         if !isStandby {
             reading.error(entry.keyNode.location, path, "'failover' applies only to a standby component",
@@ -465,7 +572,10 @@ struct ModelReader {
             }
         }
         if let field = byKey["coverage"] {
-            if let value = reading.fraction(field.value, path: "\(failoverPath).coverage").value {
+            let coverage = Self.isRange(field.value)
+                ? readRange(field.value, path: "\(failoverPath).coverage", kind: .coverage, parameter: .coverage(id)).map(Fraction.init)
+                : reading.fraction(field.value, path: "\(failoverPath).coverage").value
+            if let value = coverage {
                 failover.coverage = value
                 if value.value < 1, byKey["manual"] == nil {
                     reading.error(field.value.location, "\(failoverPath).coverage",
@@ -477,7 +587,7 @@ struct ModelReader {
         return invalid ? nil : failover
     }
 
-    mutating func readModes(_ node: Node, path: String) -> [FailureMode] {
+    mutating func readModes(_ node: Node, path: String, component id: ComponentID) -> [FailureMode] {
         guard case .sequence(let sequence) = node else {
             reading.error(node.location, path, "expected a list of failure modes, got \(node.kindDescription)",
                           hint: "write - {name: crash, mtbf: 720h, mttr: 10s}")
@@ -501,7 +611,11 @@ struct ModelReader {
                 names[text] = entry.value.location
                 name = text
             }
-            let laws = readLaws(byKey, path: itemPath, at: item.location, what: "replica")
+            let modeIndex = modes.count
+            let laws = readLaws(byKey, path: itemPath, at: item.location, what: "replica") { key in
+                key == "mtbf" ? .failureMean(id, mode: modeIndex) : key == "afr" ? .annualFailureRate(id, mode: modeIndex)
+                    : key == "mttr" ? .repairMean(id, mode: modeIndex) : nil
+            }
             if byKey["mtbf"] == nil, byKey["afr"] == nil, byKey["failure"] == nil {
                 reading.error(item.location, itemPath, "a failure mode needs 'mtbf', 'afr' or 'failure'")
             }

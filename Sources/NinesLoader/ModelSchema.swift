@@ -54,6 +54,60 @@ public enum ModelSchema {
     }
   },
   "definitions": {
+    "durationRange": {
+      "description": "A duration known only within a range: {low, high} (uniform), with distribution: loguniform, or distribution: triangular and its mode. Analysed at its nominal value (midpoint, geometric mean or median); analyze --uncertainty N propagates it.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "low",
+        "high"
+      ],
+      "properties": {
+        "low": {
+          "$ref": "#/definitions/duration"
+        },
+        "high": {
+          "$ref": "#/definitions/duration"
+        },
+        "distribution": {
+          "enum": [
+            "uniform",
+            "loguniform",
+            "triangular"
+          ]
+        },
+        "mode": {
+          "$ref": "#/definitions/duration"
+        }
+      }
+    },
+    "fractionRange": {
+      "description": "A fraction known only within a range: {low, high} (uniform), with distribution: loguniform, or distribution: triangular and its mode.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "low",
+        "high"
+      ],
+      "properties": {
+        "low": {
+          "$ref": "#/definitions/fraction"
+        },
+        "high": {
+          "$ref": "#/definitions/fraction"
+        },
+        "distribution": {
+          "enum": [
+            "uniform",
+            "loguniform",
+            "triangular"
+          ]
+        },
+        "mode": {
+          "$ref": "#/definitions/fraction"
+        }
+      }
+    },
     "duration": {
       "description": "A duration: a number and a unit (ms, s, m or min, h, d, w, mo = 730 h, y = 8760 h), such as 90s, 2.5h, 1y; a bare number is hours.",
       "anyOf": [
@@ -270,11 +324,25 @@ public enum ModelSchema {
           "type": "string"
         },
         "mtbf": {
-          "$ref": "#/definitions/duration",
+          "anyOf": [
+            {
+              "$ref": "#/definitions/duration"
+            },
+            {
+              "$ref": "#/definitions/durationRange"
+            }
+          ],
           "description": "Mean time between failures of one replica (exponential). A bare number is hours."
         },
         "afr": {
-          "$ref": "#/definitions/fraction",
+          "anyOf": [
+            {
+              "$ref": "#/definitions/fraction"
+            },
+            {
+              "$ref": "#/definitions/fractionRange"
+            }
+          ],
           "description": "Annual failure rate: λ = −ln(1 − afr)/8760 h. Such as 2% or 0.02."
         },
         "failure": {
@@ -282,7 +350,14 @@ public enum ModelSchema {
           "description": "Time to failure: a mean (exponential) or {distribution, mean, shape | sd}."
         },
         "mttr": {
-          "$ref": "#/definitions/duration",
+          "anyOf": [
+            {
+              "$ref": "#/definitions/duration"
+            },
+            {
+              "$ref": "#/definitions/durationRange"
+            }
+          ],
           "description": "Mean time to repair or replace (exponential). A bare number is hours."
         },
         "repair": {
@@ -304,11 +379,25 @@ public enum ModelSchema {
           "type": "string"
         },
         "mtbf": {
-          "$ref": "#/definitions/duration",
+          "anyOf": [
+            {
+              "$ref": "#/definitions/duration"
+            },
+            {
+              "$ref": "#/definitions/durationRange"
+            }
+          ],
           "description": "Mean time between failures of one replica (exponential). A bare number is hours."
         },
         "afr": {
-          "$ref": "#/definitions/fraction",
+          "anyOf": [
+            {
+              "$ref": "#/definitions/fraction"
+            },
+            {
+              "$ref": "#/definitions/fractionRange"
+            }
+          ],
           "description": "Annual failure rate: λ = −ln(1 − afr)/8760 h. Such as 2% or 0.02."
         },
         "failure": {
@@ -316,7 +405,14 @@ public enum ModelSchema {
           "description": "Time to failure: a mean (exponential) or {distribution, mean, shape | sd}."
         },
         "mttr": {
-          "$ref": "#/definitions/duration",
+          "anyOf": [
+            {
+              "$ref": "#/definitions/duration"
+            },
+            {
+              "$ref": "#/definitions/durationRange"
+            }
+          ],
           "description": "Mean time to repair or replace (exponential). A bare number is hours."
         },
         "repair": {
@@ -386,7 +482,14 @@ public enum ModelSchema {
               "$ref": "#/definitions/step"
             },
             "coverage": {
-              "$ref": "#/definitions/fraction"
+              "anyOf": [
+                {
+                  "$ref": "#/definitions/fraction"
+                },
+                {
+                  "$ref": "#/definitions/fractionRange"
+                }
+              ]
             },
             "manual": {
               "$ref": "#/definitions/step"
@@ -394,11 +497,25 @@ public enum ModelSchema {
           }
         },
         "mtbf": {
-          "$ref": "#/definitions/duration",
+          "anyOf": [
+            {
+              "$ref": "#/definitions/duration"
+            },
+            {
+              "$ref": "#/definitions/durationRange"
+            }
+          ],
           "description": "Mean time between failures of one replica (exponential). A bare number is hours."
         },
         "afr": {
-          "$ref": "#/definitions/fraction",
+          "anyOf": [
+            {
+              "$ref": "#/definitions/fraction"
+            },
+            {
+              "$ref": "#/definitions/fractionRange"
+            }
+          ],
           "description": "Annual failure rate: λ = −ln(1 − afr)/8760 h. Such as 2% or 0.02."
         },
         "failure": {
@@ -406,7 +523,14 @@ public enum ModelSchema {
           "description": "Time to failure: a mean (exponential) or {distribution, mean, shape | sd}."
         },
         "mttr": {
-          "$ref": "#/definitions/duration",
+          "anyOf": [
+            {
+              "$ref": "#/definitions/duration"
+            },
+            {
+              "$ref": "#/definitions/durationRange"
+            }
+          ],
           "description": "Mean time to repair or replace (exponential). A bare number is hours."
         },
         "repair": {

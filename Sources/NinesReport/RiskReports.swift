@@ -500,7 +500,7 @@ public enum UncertaintyReport {
         if !u.drivers.isEmpty {
             lines.append(markdown ? "" : "")
             lines.append((markdown ? "" : "  ") + "what drives it (rank correlation with the nines): "
-                         + u.drivers.map { String(format: "%@ %+.2f", $0.parameter, $0.rankCorrelation).replacingOccurrences(of: "-", with: "−") }.joined(separator: ", "))
+                         + u.drivers.map { "\($0.parameter) " + String(format: "%+.2f", $0.rankCorrelation).replacingOccurrences(of: "-", with: "−") }.joined(separator: ", "))
         }
         return lines
     }
