@@ -106,6 +106,7 @@ let package = Package(
         .testTarget(name: "NinesMarkovTests", dependencies: ["NinesMarkov", "NinesKit", "NinesTestSupport",
             .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "NinesSimulationTests", dependencies: ["NinesSimulation", "NinesMarkov", "NinesKit", "NinesTestSupport"]),
+        .testTarget(name: "NinesRiskTests", dependencies: ["NinesRisk", "NinesKit", "NinesTestSupport"]),
         .testTarget(name: "NinesReportTests", dependencies: ["NinesReport", "NinesKit", "NinesTestSupport"]),
         .testTarget(name: "ninesTests", dependencies: ["nines", "NinesTestSupport"]),
     ],
