@@ -71,8 +71,9 @@ public struct Importance: Sendable, Hashable, Codable {
     /// Criticality: Birnbaum × q / Q, the probability that the element is critical and down,
     /// given that the service is down.
     public var criticality: Double
-    /// Fussell–Vesely: P(some minimal cut set containing the element is down) / Q, from the
-    /// cut sets found (the min-cut upper bound of their union).
+    /// Fussell–Vesely: P(some minimal cut set containing the element is down) / Q, over the
+    /// cut sets found (exact by inclusion–exclusion for up to 10 of them, else the min-cut
+    /// upper bound of their union).
     public var fussellVesely: Double
     /// Risk achievement worth: Q₁ / Q.
     public var riskAchievementWorth: Double

@@ -64,9 +64,23 @@ public enum RiskAnalysis {
 
         // Importance: components and domains that have basic events.
         var importance: [Importance] = []
-        /// P(some cut set containing a matching event is down), by the min-cut upper bound.
+        /// P(some cut set containing a matching event is down): exact by inclusion–exclusion
+        /// over the joint law when at most ``exactUnionLimit`` cut sets contain it (each term
+        /// is the probability that the union of some cut sets is down at once), else the
+        /// min-cut upper bound 1 − Π(1 − P(C)).
         func unionProbability(_ matches: (BasicEvent) -> Bool) -> Double {
-            let logSurvival = cuts.filter { $0.events.contains(where: matches) }.reduce(0.0) { $0 + Foundation.log1p(-min($1.probability, 1)) }
+            let containing = cuts.filter { $0.events.contains(where: matches) }
+            if containing.count <= Self.exactUnionLimit {
+                var sum = 0.0
+                for subset in 1..<(1 << containing.count) {
+                    var events = Set<BasicEvent>()
+                    for (j, cut) in containing.enumerated() where subset & (1 << j) != 0 { events.formUnion(cut.events) }
+                    let term = law.probabilityAllDown(events.sorted())
+                    sum += subset.nonzeroBitCount % 2 == 1 ? term : -term
+                }
+                return max(0, sum)
+            }
+            let logSurvival = containing.reduce(0.0) { $0 + Foundation.log1p(-min($1.probability, 1)) }
             return -Foundation.expm1(logSurvival)
         }
         let components = model.dependencyClosure.filter { id in structure.events.contains { $0.component == id } }
@@ -97,6 +111,10 @@ public enum RiskAnalysis {
         return CutSetAnalysis(model: model.name, unavailability: q, order: order, eventCount: structure.events.count,
                               cutSets: cutSets, explained: explained, importance: importance, notes: notes)
     }
+
+    /// Cut sets containing one element above which Fussell–Vesely uses the min-cut upper
+    /// bound instead of exact inclusion–exclusion (2^10 terms).
+    public static let exactUnionLimit = 10
 
     static func percent(_ value: Double) -> String {
         value >= 0.001 ? String(format: "%.1f%%", value * 100) : String(format: "%.2g%%", value * 100)

@@ -36,7 +36,9 @@ struct Spof: ParsableCommand {
         (the element held down), Q₀ (the element never failing by itself) and q (its own \\
         unavailability), each Q exact from the Markov engine: Birnbaum Q₁ − Q₀, \\
         criticality Birnbaum × q / Q, Fussell–Vesely P(a cut set containing it is down) / Q \\
-        (over the cut sets found), risk achievement worth Q₁ / Q and risk reduction worth Q / Q₀.
+        (over the cut sets found: exact by inclusion–exclusion for up to 10 containing it, \
+        else the min-cut upper bound), risk achievement worth Q₁ / Q and risk reduction \
+        worth Q / Q₀.
 
         Examples:
           nines spof models/license-plate-ha.yaml
