@@ -43,8 +43,17 @@ reports: build
 	@echo "reports: sweeping the standby kind and the failover coverage of db-standby-warm (a stopped standby at \$$20/mo, a smaller warm one at \$$120/mo)"
 	@$(NINES) sweep models/db-standby-warm.yaml $(SWEEP) > reports/sweep.txt
 	@$(NINES) sweep models/db-standby-warm.yaml $(SWEEP) --format csv > reports/sweep.csv
+	@echo "reports: where the license-plate designs' downtime comes from: single points of failure, minimal cut sets, importance"
+	@$(NINES) spof $(LICENSE_PLATES) --format markdown > reports/spof.md
+	@$(NINES) spof $(LICENSE_PLATES) --format csv > reports/spof.csv
+	@echo "reports: losing each zone and the region of the highly available design"
+	@$(NINES) whatif models/license-plate-ha.yaml --each-domain --format markdown > reports/whatif.md
+	@echo "reports: the sensitivity of the highly available design (tornado chart) and the price of its next nine"
+	@$(NINES) sensitivity models/license-plate-ha.yaml --svg reports/tornado.svg --format markdown > reports/sensitivity.md
+	@echo "reports: its regional outage rate known only as a range, propagated by 100 samples"
+	@$(NINES) analyze models/license-plate-ha.yaml --uncertainty 100 --format markdown > reports/uncertainty.md
 	@cat reports/compare.txt
-	@echo "reports: wrote reports/index.md (start there): a report per model (NAME.md with its SVG charts), comparison.md, results.csv and results.json, compare.{txt,md,csv,json}, sweep.{txt,csv}, validation.txt"
+	@echo "reports: wrote reports/index.md (start there): a report per model (NAME.md with its SVG charts), comparison.md, results.csv and results.json, compare.{txt,md,csv,json}, sweep.{txt,csv}, spof.{md,csv}, whatif.md, sensitivity.md with tornado.svg, uncertainty.md, validation.txt"
 
 test: deps
 	@echo "test: swift test -c release (Swift Testing, optimised: the simulations run at full speed; the first build takes a few minutes)"

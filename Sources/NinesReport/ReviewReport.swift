@@ -16,13 +16,20 @@ public enum ReviewReport {
         public var montecarlo: AnalysisResult?
         /// Why an engine could not analyse the model.
         public var failures: [String]
+        /// Single points of failure, cut sets and importance (`nines spof`).
+        public var cutSets: CutSetAnalysis?
+        /// Each domain held down in turn (`nines whatif --each-domain`).
+        public var domainLosses: [WhatIfResult]
 
-        public init(stem: String, model: Model, markov: AnalysisResult?, montecarlo: AnalysisResult?, failures: [String] = []) {
+        public init(stem: String, model: Model, markov: AnalysisResult?, montecarlo: AnalysisResult?, failures: [String] = [],
+                    cutSets: CutSetAnalysis? = nil, domainLosses: [WhatIfResult] = []) {
             self.stem = stem
             self.model = model
             self.markov = markov
             self.montecarlo = montecarlo
             self.failures = failures
+            self.cutSets = cutSets
+            self.domainLosses = domainLosses
         }
 
         /// The result the summary quotes: exact when there is one.
@@ -113,6 +120,53 @@ public enum ReviewReport {
                 }
                 md.append("")
             }
+        }
+
+        if let analysis = entry.cutSets {
+            md += ["## Single points of failure", ""]
+            let spofs = analysis.singlePointsOfFailure
+            if spofs.isEmpty {
+                md.append("None: no single replica, failover or domain takes the service down by itself.")
+            } else {
+                md.append("Each of these takes the service down by itself (a failover only for its duration):")
+                md.append("")
+                md.append("| element | kind | probability | share of downtime |")
+                md.append("|---|---|---:|---:|")
+                for cut in spofs {
+                    md.append("| \(cell(cut.events[0].name)) | \(cut.events[0].kind) | \(RiskFormat.probability(cut.probability)) | \(RiskFormat.share(cut.contribution)) |")
+                }
+            }
+            md.append("")
+            let shown = analysis.cutSets.prefix(10)
+            if !shown.isEmpty {
+                md.append("The minimal cut sets of up to \(analysis.order) events, most likely first (\(analysis.cutSets.count) in all; `nines spof` lists them):")
+                md.append("")
+                md.append("| events | probability | share of downtime |")
+                md.append("|---|---:|---:|")
+                for cut in shown {
+                    md.append("| \(cell(cut.events.map(\.name).joined(separator: " + "))) | \(RiskFormat.probability(cut.probability)) | \(RiskFormat.share(cut.contribution)) |")
+                }
+                md.append("")
+            }
+            md.append("| element | Birnbaum | criticality | Fussell–Vesely | RAW | RRW |")
+            md.append("|---|---:|---:|---:|---:|---:|")
+            for i in analysis.importance {
+                md.append("| \(cell(i.name)) (\(i.kind)) | \(RiskFormat.probability(i.birnbaum)) | \(RiskFormat.probability(i.criticality)) | \(RiskFormat.probability(i.fussellVesely)) | \(RiskFormat.worth(i.riskAchievementWorth)) | \(RiskFormat.worth(i.riskReductionWorth)) |")
+            }
+            md.append("")
+            md.append("Birnbaum: how much the service's unavailability rises per unit of the element's; criticality: the chance the element is down and critical given the service is down; Fussell–Vesely: the share of downtime during which a cut set containing it is down; RAW and RRW: the unavailability with the element down, and without its failures, relative to as designed.")
+            md.append("")
+        }
+
+        if !entry.domainLosses.isEmpty {
+            md += ["## If a domain is lost", ""]
+            md.append("| domain down | survives | right after | nines while down | downtime a year while down |")
+            md.append("|---|---|---|---:|---:|")
+            for r in entry.domainLosses {
+                let right = r.immediate == .down ? "down" : (r.failovers.isEmpty ? r.immediate.rawValue : "\(r.immediate.rawValue) after failover of " + r.failovers.map(\.component).joined(separator: ", "))
+                md.append("| \(cell(r.down.joined(separator: " + "))) | \(r.survives ? "yes" : "**no**") | \(cell(right)) | \(r.result.map { RiskFormat.nines($0.metrics.unavailability) } ?? "0") | \(HumanFormat.duration(hours: r.unavailability * 8760)) |")
+            }
+            md.append("")
         }
 
         if let sim, let simulated = entry.montecarlo {

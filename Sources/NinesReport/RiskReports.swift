@@ -421,6 +421,7 @@ public enum SensitivityReport {
         body += "  <text x=\"\(SVGChart.f(width / 2))\" y=\"40\" font-size=\"12\" fill=\"#555\" text-anchor=\"middle\">\(SVGChart.escape(factorText(s)))</text>\n"
         body += "  <rect x=\"\(SVGChart.f(labelWidth))\" y=\"50\" width=\"12\" height=\"8\" fill=\"#d62728\"/><text x=\"\(SVGChart.f(labelWidth + 16))\" y=\"58\" font-size=\"11\">input low</text>\n"
         body += "  <rect x=\"\(SVGChart.f(labelWidth + 90))\" y=\"50\" width=\"12\" height=\"8\" fill=\"#1f77b4\"/><text x=\"\(SVGChart.f(labelWidth + 106))\" y=\"58\" font-size=\"11\">input high</text>\n"
+        body += "  <text class=\"y-label\" x=\"16\" y=\"\(SVGChart.f(height / 2))\" font-size=\"13\" text-anchor=\"middle\" transform=\"rotate(-90 16 \(SVGChart.f(height / 2)))\">input, ranked by its swing in nines</text>\n"
         func panel(y0: Double, title: String, base: Double, low: (SensitivityResult.Row) -> Double, high: (SensitivityResult.Row) -> Double,
                    tick: (Double) -> String) -> String {
             var values = [base]
@@ -430,7 +431,7 @@ public enum SensitivityReport {
             let pad = (hi - lo) * 0.05
             lo -= pad; hi += pad
             func x(_ v: Double) -> Double { labelWidth + (v - lo) / (hi - lo) * (width - labelWidth - right) }
-            var g = "  <text x=\"\(SVGChart.f(labelWidth))\" y=\"\(SVGChart.f(y0 + 12))\" font-size=\"13\" font-weight=\"bold\">\(SVGChart.escape(title))</text>\n"
+            var g = "  <text class=\"x-label\" x=\"\(SVGChart.f(labelWidth))\" y=\"\(SVGChart.f(y0 + 12))\" font-size=\"13\" font-weight=\"bold\">\(SVGChart.escape(title))</text>\n"
             let plotTop = y0 + 20, plotBottom = y0 + 20 + Double(max(rows.count, 1)) * rowHeight
             for i in 0...4 {
                 let v = lo + (hi - lo) * Double(i) / 4
@@ -448,9 +449,9 @@ public enum SensitivityReport {
             g += "  <line x1=\"\(SVGChart.f(x(base)))\" y1=\"\(SVGChart.f(plotTop - 4))\" x2=\"\(SVGChart.f(x(base)))\" y2=\"\(SVGChart.f(plotBottom + 2))\" stroke=\"#222\" stroke-width=\"1.5\"/>\n"
             return g
         }
-        body += panel(y0: top, title: "Nines", base: base, low: { n($0.unavailabilityLow) }, high: { n($0.unavailabilityHigh) },
+        body += panel(y0: top, title: "Nines (the design's as the vertical line)", base: base, low: { n($0.unavailabilityLow) }, high: { n($0.unavailabilityHigh) },
                       tick: { String(format: "%.2f", $0) })
-        body += panel(y0: top + panelHeight, title: "Total monthly cost", base: s.totalMonthly, low: { $0.totalMonthlyLow },
+        body += panel(y0: top + panelHeight, title: "Total monthly cost, downtime and data loss included", base: s.totalMonthly, low: { $0.totalMonthlyLow },
                       high: { $0.totalMonthlyHigh }, tick: { HumanFormat.money($0) })
         return """
             <?xml version="1.0" encoding="UTF-8"?>
@@ -488,7 +489,7 @@ public enum UncertaintyReport {
         var lines: [String] = []
         let level = String(format: "%.0f%%", u.level * 100)
         if let nines = u.interval("nines"), let low = nines.low, let high = nines.high {
-            lines.append((markdown ? "**" : "  ") + String(format: "%.1f–%.1f nines at %@", low, high, level) + (markdown ? "**" : "")
+            lines.append((markdown ? "**" : "  ") + String(format: "%.2f–%.2f nines at %@", low, high, level) + (markdown ? "**" : "")
                          + " (\(u.samples) Latin-hypercube samples of the model's ranges, seed \(u.seed))")
         }
         var table = [["metric", "as given", "median", "\(level) interval"]]

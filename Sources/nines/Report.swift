@@ -6,18 +6,20 @@ struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write review-ready reports: Markdown with the architecture as a diagram, SVG charts, CSV and JSON.",
         discussion: """
-        For each model, DIR/NAME.md (NAME is the file name without .yaml): the answer first \\
-        (nines, downtime, outages, mean and p99 outage, data loss, monthly cost, the SLA \\
-        verdict with the chance of breaking it in a month), the architecture as a Mermaid \\
-        diagram (GitHub and GitLab render it), where the downtime comes from (per \\
-        component and per domain), what averages hide, and the assumptions; and the SVG \\
-        charts it links (downtime per month against the SLA budget, outage durations). \\
-        With several models, DIR/comparison.md (the designs side by side, break-even \\
-        downtime costs) and DIR/cost-vs-downtime.svg with the Pareto front. Always \\
+        For each model, DIR/NAME.md (NAME is the file name without .yaml): the answer first \
+        (nines, downtime, outages, mean and p99 outage, data loss, monthly cost, the SLA \
+        verdict with the chance of breaking it in a month), the architecture as a Mermaid \
+        diagram (GitHub and GitLab render it), where the downtime comes from (per \
+        component and per domain), the single points of failure with the most likely \
+        cut sets and importance measures, what losing each domain does, what averages \
+        hide, and the assumptions; and the SVG \
+        charts it links (downtime per month against the SLA budget, outage durations). \
+        With several models, DIR/comparison.md (the designs side by side, break-even \
+        downtime costs) and DIR/cost-vs-downtime.svg with the Pareto front. Always \
         DIR/index.md, DIR/results.csv and DIR/results.json (every metric, both engines).
 
-        Each model is analysed by the Markov engine (exact) and the Monte Carlo engine \\
-        (seeded: the same files every time); --markov-only skips the simulation. The paths \\
+        Each model is analysed by the Markov engine (exact) and the Monte Carlo engine \
+        (seeded: the same files every time); --markov-only skips the simulation. The paths \
         written are printed on stdout, one per line.
 
         Examples:
@@ -81,7 +83,18 @@ struct Report: ParsableCommand {
                 line?.finish()
             }
             for failure in failures { Terminal.standardError("nines: error: \(path): \(failure)\n") }
-            entries.append(ReviewReport.Entry(stem: stem, model: model, markov: markov, montecarlo: simulated, failures: failures))
+            var cutSets: CutSetAnalysis?
+            var domainLosses: [WhatIfResult] = []
+            if markov != nil {
+                do {
+                    cutSets = try RiskAnalysis.cutSets(model, order: 3)
+                    domainLosses = try model.domains.map { domain throws(RiskAnalysis.RiskError) in try RiskAnalysis.whatIf(model, down: [domain.id.name]) }
+                } catch {
+                    Terminal.standardError("nines: note: \(path): no single points of failure or domain losses in the report: \(error)\n")
+                }
+            }
+            entries.append(ReviewReport.Entry(stem: stem, model: model, markov: markov, montecarlo: simulated, failures: failures,
+                                              cutSets: cutSets, domainLosses: domainLosses))
         }
         var command = "nines report " + models.joined(separator: " ") + " --out \(out)"
         if seed != 1 { command += " --seed \(seed)" }

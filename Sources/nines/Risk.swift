@@ -23,19 +23,19 @@ struct Spof: ParsableCommand {
         commandName: "spof",
         abstract: "Single points of failure, minimal cut sets and importance measures: where the downtime comes from.",
         discussion: """
-        Basic events are each replica of a component that fails (db[0], db[1]; a single \\
-        replica is named by its component), each failover of a standby component (a brief \\
-        interruption while every replica may be fine) and each domain that fails. A minimal \\
-        cut set is a set of events whose joint loss takes the service down, no part of which \\
-        does; order-1 cut sets are the single points of failure (both database replicas \\
-        in one zone make the zone one). Each cut set's probability is the long-run chance \\
-        that all its events are down at once (exact from the Markov engine's chains), and \\
+        Basic events are each replica of a component that fails (db[0], db[1]; a single \
+        replica is named by its component), each failover of a standby component (a brief \
+        interruption while every replica may be fine) and each domain that fails. A minimal \
+        cut set is a set of events whose joint loss takes the service down, no part of which \
+        does; order-1 cut sets are the single points of failure (both database replicas \
+        in one zone make the zone one). Each cut set's probability is the long-run chance \
+        that all its events are down at once (exact from the Markov engine's chains), and \
         its share of downtime that probability over the service's unavailability.
 
-        Importance per component and domain, from Q (the service's unavailability), Q₁ \\
-        (the element held down), Q₀ (the element never failing by itself) and q (its own \\
-        unavailability), each Q exact from the Markov engine: Birnbaum Q₁ − Q₀, \\
-        criticality Birnbaum × q / Q, Fussell–Vesely P(a cut set containing it is down) / Q \\
+        Importance per component and domain, from Q (the service's unavailability), Q₁ \
+        (the element held down), Q₀ (the element never failing by itself) and q (its own \
+        unavailability), each Q exact from the Markov engine: Birnbaum Q₁ − Q₀, \
+        criticality Birnbaum × q / Q, Fussell–Vesely P(a cut set containing it is down) / Q \
         (over the cut sets found: exact by inclusion–exclusion for up to 10 containing it, \
         else the min-cut upper bound), risk achievement worth Q₁ / Q and risk reduction \
         worth Q / Q₀.
@@ -80,12 +80,12 @@ struct WhatIf: ParsableCommand {
         commandName: "whatif",
         abstract: "Hold a zone, region or component down and see whether the service survives: the chaos experiment on paper.",
         discussion: """
-        With --down X (a domain or a component, as the model file spells it; repeat it to \\
-        take several down at once), reports the service right after the loss (up, degraded \\
-        or down, and which standby components fail over), and its long-run figures while \\
-        the loss lasts: replicas in a held domain (or a domain within it) are out of \\
-        service and take no repair crew, a component left with fewer than `need` replicas \\
-        is down, and so is whatever depends on it. With --each-domain, every domain of the \\
+        With --down X (a domain or a component, as the model file spells it; repeat it to \
+        take several down at once), reports the service right after the loss (up, degraded \
+        or down, and which standby components fail over), and its long-run figures while \
+        the loss lasts: replicas in a held domain (or a domain within it) are out of \
+        service and take no repair crew, a component left with fewer than `need` replicas \
+        is down, and so is whatever depends on it. With --each-domain, every domain of the \
         model in turn. Costs are those of the whole model (the bill does not shrink).
 
         Examples:
@@ -147,13 +147,13 @@ struct Sensitivity: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Rank every input by its effect on nines and cost (a tornado chart), and price the next nine.",
         discussion: """
-        Varies each input of the components the service depends on and of their domains — \\
-        every MTBF and MTTR, replica count, failover coverage, failover time, domain MTBF \\
-        and MTTR — one at a time, divided and multiplied by --factor (coverage: its miss \\
-        probability 1 − c; replica counts: one fewer, never below need, and one more), and \\
-        ranks them by the swing in nines, with the total monthly cost at each end. Then \\
-        analyses each change with a price (one more replica of a component, a standby kept \\
-        hot) and ranks them by nines gained per dollar: the marginal cost of the next nine. \\
+        Varies each input of the components the service depends on and of their domains — \
+        every MTBF and MTTR, replica count, failover coverage, failover time, domain MTBF \
+        and MTTR — one at a time, divided and multiplied by --factor (coverage: its miss \
+        probability 1 − c; replica counts: one fewer, never below need, and one more), and \
+        ranks them by the swing in nines, with the total monthly cost at each end. Then \
+        analyses each change with a price (one more replica of a component, a standby kept \
+        hot) and ranks them by nines gained per dollar: the marginal cost of the next nine. \
         --svg writes the tornado chart (nines and total cost).
 
         Examples:

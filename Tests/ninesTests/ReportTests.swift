@@ -23,6 +23,11 @@ struct ReportsAreCurrentTests {
             (["compare"] + plates + ["--format", "json"], "compare.json"),
             (["sweep", "models/db-standby-warm.yaml"] + sweep, "sweep.txt"),
             (["sweep", "models/db-standby-warm.yaml"] + sweep + ["--format", "csv"], "sweep.csv"),
+            (["spof"] + plates + ["--format", "markdown"], "spof.md"),
+            (["spof"] + plates + ["--format", "csv"], "spof.csv"),
+            (["whatif", "models/license-plate-ha.yaml", "--each-domain", "--format", "markdown"], "whatif.md"),
+            (["sensitivity", "models/license-plate-ha.yaml", "--svg", "reports/tornado.svg", "--format", "markdown"], "sensitivity.md"),
+            (["analyze", "models/license-plate-ha.yaml", "--uncertainty", "100", "--format", "markdown"], "uncertainty.md"),
         ]
     }
 
@@ -32,7 +37,13 @@ struct ReportsAreCurrentTests {
         #expect(makefile.contains("@$(NINES) report $(MODELS) --out reports > /dev/null"))
         #expect(makefile.contains("LICENSE_PLATES := " + Self.plates.joined(separator: " ")))
         #expect(makefile.contains("SWEEP := --vary components.db.standby=cold,warm,hot --vary components.db.failover.coverage=0.9,0.99,0.999 \\\n\t--vary \"components.db.cost={monthly: 190, standby: 20, warm: 120}\""))
-        for name in ["compare.txt", "compare.md", "compare.csv", "compare.json", "sweep.txt", "sweep.csv", "validation.txt"] {
+        #expect(makefile.contains("@$(NINES) spof $(LICENSE_PLATES) --format markdown > reports/spof.md"))
+        #expect(makefile.contains("@$(NINES) spof $(LICENSE_PLATES) --format csv > reports/spof.csv"))
+        #expect(makefile.contains("@$(NINES) whatif models/license-plate-ha.yaml --each-domain --format markdown > reports/whatif.md"))
+        #expect(makefile.contains("@$(NINES) sensitivity models/license-plate-ha.yaml --svg reports/tornado.svg --format markdown > reports/sensitivity.md"))
+        #expect(makefile.contains("@$(NINES) analyze models/license-plate-ha.yaml --uncertainty 100 --format markdown > reports/uncertainty.md"))
+        for name in ["compare.txt", "compare.md", "compare.csv", "compare.json", "sweep.txt", "sweep.csv", "validation.txt",
+                     "spof.md", "spof.csv", "whatif.md", "sensitivity.md", "uncertainty.md"] {
             #expect(makefile.contains("> reports/\(name)"), "\(name) is not made by the Makefile")
         }
     }
