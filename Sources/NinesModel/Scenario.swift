@@ -130,7 +130,9 @@ public struct StaticStructure: Sendable {
                 }
                 usedDomains.formUnion(component.domain(ofReplica: replica).map { model.enclosingDomains(of: $0).compactMap { domainIndex[$0] } } ?? [])
             }
-            if let standby = component.standby, standby.failover != nil, component.replicas > 1 {
+            // A failover is an event only when it takes time (an instantaneous one never shows).
+            if let failover = component.standby?.failover, component.replicas > 1,
+               failover.automaticMean.hours > 0 || (failover.coverage.value < 1 && (failover.manual?.mean.hours ?? 0) > 0) {
                 failoverEvent[c] = events.count
                 events.append(.failover(component.id))
             }
