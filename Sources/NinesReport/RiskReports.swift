@@ -261,6 +261,9 @@ public enum WhatIfReport {
             lines.append("")
             lines.append(fatal.isEmpty ? "The design survives the loss of any one of these." : "The service does not survive the loss of: \(fatal.joined(separator: ", ")).")
         }
+        var notes: [String] = []
+        for note in results.flatMap({ $0.result?.notes ?? [] }) where note.contains("reads it as exponential") && !notes.contains(note) { notes.append(note) }
+        for note in notes { lines.append("note: \(note)") }
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -22,6 +22,12 @@ public enum RiskAnalysis {
         }
     }
 
+    /// What the Markov engine assumed about the model's laws (a law that is not exponential
+    /// is read by its mean), for the notes of every analysis built on it.
+    static func lawNotes(_ result: AnalysisResult) -> [String] {
+        result.notes.filter { $0.contains("reads it as exponential") }
+    }
+
     /// The service's long-run unavailability (Markov engine, mean times left out).
     static func unavailability(_ model: Model) throws(RiskError) -> Double {
         do { return try MarkovEngine.analyze(model, meanTimes: false).metrics.unavailability } catch { throw .engine(error) }
@@ -44,7 +50,9 @@ public enum RiskAnalysis {
         let structure = StaticStructure(model: model)
         let indices: [[Int]]
         do { indices = try structure.minimalCutSets(order: order) } catch { throw .cutSets(error) }
-        let q = try unavailability(model)
+        let base: AnalysisResult
+        do { base = try MarkovEngine.analyze(model, meanTimes: false) } catch { throw .engine(error) }
+        let q = base.metrics.unavailability
         let law: EventProbabilities
         do { law = try EventProbabilities(model: model) } catch { throw .engine(error) }
         var cuts: [(events: [BasicEvent], probability: Double)] = indices.map { set in
@@ -104,7 +112,7 @@ public enum RiskAnalysis {
             if lhs.birnbaum != rhs.birnbaum { return lhs.birnbaum > rhs.birnbaum }
             return lhs.name < rhs.name
         }
-        var notes: [String] = []
+        var notes = lawNotes(base)
         if q > 0, explained < 0.5 {
             notes.append("the cut sets up to order \(order) explain \(Self.percent(explained)) of the downtime: the rest comes from larger cut sets (raise --order) or from states the static structure does not see")
         }

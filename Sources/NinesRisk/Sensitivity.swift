@@ -78,7 +78,7 @@ extension RiskAnalysis {
             return lhs.parameter < rhs.parameter
         }
         let changes = try nextNine(model, base: base)
-        var notes: [String] = []
+        var notes = lawNotes(base)
         if model.business.downtimeCost == nil { notes.append("no business.downtime_cost: total monthly cost is infrastructure and data loss only") }
         return SensitivityResult(model: model.name, factor: factor, unavailability: base.metrics.unavailability,
                                  totalMonthly: base.metrics.cost.totalMonthly, infrastructureMonthly: base.metrics.cost.infrastructureMonthly,

@@ -148,6 +148,19 @@ struct CutSetTests {
         expectClose(failover.probability, markov.metrics.failoversPerYear / 8760 * meanDuration, rel: 0.02)
     }
 
+    /// An instantaneous, always covered failover never interrupts: no failover event.
+    @Test func instantaneousFailoverIsNoEvent() throws {
+        let model = try load(ReferenceCases.model("""
+            components:
+              s: {replicas: 2, mode: standby, failover: {detect: 0s, switchover: 0s}, mtbf: 1000h, mttr: 10h}
+            """))
+        let analysis = try RiskAnalysis.cutSets(model)
+        #expect(analysis.singlePointsOfFailure.isEmpty)
+        #expect(analysis.cutSets.map { $0.events.map(\.name) } == [["s[0]", "s[1]"]])
+        let qs = q(mtbf: 1000, mttr: 10)
+        expectClose(analysis.cutSets[0].probability, qs * qs, rel: Tolerance.linearSolve)
+    }
+
     /// Planted single points of failure among redundant parts: a single cache, a 3-of-3
     /// quorum (each replica is one), an `any` of two paths (neither is one).
     @Test func plantedSinglePoints() throws {
