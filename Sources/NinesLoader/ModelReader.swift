@@ -148,7 +148,9 @@ struct ModelReader {
         }
         guard let low = value("low"), let high = value("high"), !invalid else { return nil }
         guard low < high else {
-            reading.error(node.location, path, "a range's low must be below its high", hint: "low \(low), high \(high)")
+            let unit = kind == .duration ? " h" : ""
+            reading.error(node.location, path, "a range's low must be below its high",
+                          hint: "low is \(String(format: "%g", low))\(unit), high \(String(format: "%g", high))\(unit)")
             return nil
         }
         switch kind {

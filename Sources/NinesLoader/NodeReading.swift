@@ -202,6 +202,11 @@ struct NodeReading {
             return .value(plainIsFixed ? .fixed(value) : .exponential(mean: value), node.location)
         }
         guard let entries = entries(node, path: path, expected: "a distribution") else { return .invalid }
+        if entries.contains(where: { $0.key == "low" || $0.key == "high" }) {
+            error(node.location, path, "a range is not supported here",
+                  hint: "ranges are allowed for mtbf, afr and mttr (of components, modes and domains) and for failover coverage")
+            return .invalid
+        }
         checkKeys(entries, allowed: ModelKeys.distribution, path: path, what: "a distribution")
         let byKey = Dictionary(entries.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         var name: String?

@@ -24,9 +24,12 @@ struct CompiledModel {
     var componentIndex: [ComponentID: Int] = [:]
     var modes: [ModeRates] = []
     var notes: [String] = []
+    /// The most states any one block's chain may have (the engine's own limits otherwise).
+    var stateLimit = Int.max
 
-    init(_ model: Model) {
+    init(_ model: Model, stateLimit: Int = .max) {
         self.model = model
+        self.stateLimit = stateLimit
         for (index, domain) in model.domains.enumerated() { domainIndex[domain.id] = index }
         for (index, component) in model.components.enumerated() { componentIndex[component.id] = index }
         for domain in model.domains {

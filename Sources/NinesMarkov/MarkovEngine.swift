@@ -68,9 +68,11 @@ public enum MarkovEngine {
     /// - Parameter meanTimes: whether to compute `mttf_hours` and `mttdl_hours` (first
     ///   passages on joint chains, the dearest part); analyses that only need long-run
     ///   figures, run many times over (importance, sensitivity, uncertainty), leave them out.
-    public static func analyze(_ model: Model, meanTimes: Bool = true) throws(EngineError) -> AnalysisResult {
+    /// - Parameter stateLimit: the most states one block's chain may have; a larger one is
+    ///   refused at once (``ChainError/tooLarge``) rather than solved.
+    public static func analyze(_ model: Model, meanTimes: Bool = true, stateLimit: Int = .max) throws(EngineError) -> AnalysisResult {
         do {
-            var analysis = try Analysis(model: model)
+            var analysis = try Analysis(model: model, stateLimit: stateLimit)
             return try analysis.run(meanTimes: meanTimes)
         } catch let error as EngineError {
             throw error
@@ -95,9 +97,9 @@ struct Analysis {
     var freeDomains: [Int] = []
     var chains: [ChainReport] = []
 
-    init(model: Model) throws {
+    init(model: Model, stateLimit: Int = .max) throws {
         self.model = model
-        self.compiled = CompiledModel(model)
+        self.compiled = CompiledModel(model, stateLimit: stateLimit)
         self.structure = Structure(model: model, componentIndex: compiled.componentIndex)
         if structure.shared.count > Structure.sharedLimit {
             throw MarkovEngine.EngineError.tooManySharedComponents(structure.shared.count)

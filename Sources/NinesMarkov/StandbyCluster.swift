@@ -128,7 +128,7 @@ struct StandbyCluster {
         let domainList = domains
         let infos = compiled.domains
         let explored = try ExploredChain<[Int]>.explore(
-            from: initial, limit: Self.stateLimit,
+            from: initial, limit: min(Self.stateLimit, compiled.stateLimit),
             what: "the standby cluster of \(components.map { compiled.model.components[$0].id.name }.joined(separator: ", "))"
         ) { state, next in
             Self.successors(of: state, members: memberList, domains: domainList, infos: infos, slots: slots, into: &next)

@@ -64,7 +64,9 @@ public struct Metrics: Sendable, Hashable, Codable {
     /// format's definitions (year = 8760 h, month = 730 h).
     /// `−log10(unavailability)`; nil when the unavailability is 0 (the service cannot fail).
     public static func nines(_ unavailability: Double) -> Double? {
-        unavailability > 0 ? -log10(unavailability) : nil
+        guard unavailability > 0 else { return nil }
+        let nines = -log10(unavailability)
+        return nines == 0 ? 0 : nines      // never −0 when the service is always down
     }
 
     public static func derived(availability: Double, unavailability: Double, outagesPerHour: Double,
@@ -78,7 +80,7 @@ public struct Metrics: Sendable, Hashable, Codable {
         return Metrics(
             availability: availability,
             unavailability: unavailability,
-            nines: unavailability > 0 ? -log10(unavailability) : nil,
+            nines: nines(unavailability),
             downtimeMinutesPerYear: unavailability * year * 60,
             outagesPerYear: outagesPerYear,
             mtbfHours: canFail && outagesPerHour > 0 ? 1 / outagesPerHour : nil,

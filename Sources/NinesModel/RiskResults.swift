@@ -32,8 +32,9 @@ public struct CutSetAnalysis: Sendable, Hashable, Codable {
     public var cutSets: [CutSet]
     /// Order-1 cut sets: the single points of failure.
     public var singlePointsOfFailure: [CutSet] { cutSets.filter { $0.order == 1 } }
-    /// Σ probability of the cut sets over the unavailability (the rare-event sum; near 1 when
-    /// the cut sets found explain the downtime, above 1 when they overlap much).
+    /// Σ probability of the cut sets over the unavailability: the sum of their shares of
+    /// downtime (near 1 when the cut sets found account for the downtime; above 1 when they
+    /// overlap, since a moment when two are down counts twice).
     public var explained: Double
     /// Importance measures per component and per domain, ranked by Birnbaum importance.
     public var importance: [Importance]
@@ -74,7 +75,9 @@ public struct Importance: Sendable, Hashable, Codable {
     /// Fussell–Vesely: P(some minimal cut set containing the element is down) / Q, over the
     /// cut sets found (exact by inclusion–exclusion for up to 10 of them, else the min-cut
     /// upper bound of their union).
-    public var fussellVesely: Double
+    /// nil when no cut set found contains the element although it matters (its cut sets are
+    /// larger than the order searched).
+    public var fussellVesely: Double?
     /// Risk achievement worth: Q₁ / Q.
     public var riskAchievementWorth: Double
     /// Risk reduction worth: Q / Q₀; nil (infinite) when the element's perfection leaves no
@@ -82,7 +85,7 @@ public struct Importance: Sendable, Hashable, Codable {
     public var riskReductionWorth: Double?
 
     public init(kind: String, name: String, unavailability: Double, unavailabilityIfDown: Double,
-                unavailabilityIfPerfect: Double, serviceUnavailability: Double, fussellVesely: Double) {
+                unavailabilityIfPerfect: Double, serviceUnavailability: Double, fussellVesely: Double?) {
         self.kind = kind
         self.name = name
         self.unavailability = unavailability
@@ -107,11 +110,10 @@ public struct WhatIfResult: Sendable, Hashable, Codable {
     public var failovers: [FailoverNote]
     /// Components down for good while the loss lasts.
     public var componentsDown: [String]
-    /// Whether the service stays up right after the loss (possibly after a failover) and
-    /// can serve while it lasts.
+    /// Whether the service stays up right after the loss (possibly after a failover).
     public var survives: Bool
-    /// Long-run metrics while the loss lasts (nil when the service is down for good:
-    /// unavailability 1).
+    /// Long-run metrics while the loss lasts (unavailability 1 when the service is down for
+    /// good; costs are the whole model's).
     public var result: AnalysisResult?
 
     public struct FailoverNote: Sendable, Hashable, Codable {

@@ -264,6 +264,23 @@ public struct CutSetLimit: Error, Sendable, CustomStringConvertible {
 
 // MARK: - Scenarios: holding things down, making them perfect
 
+/// One replica of a component, counting from 0 (`db[1]` in reports).
+public struct ReplicaID: Sendable, Hashable, Codable {
+    public var component: ComponentID
+    public var index: Int
+    public init(component: ComponentID, index: Int) {
+        self.component = component
+        self.index = index
+    }
+
+    /// `db[1]` → db, 1; nil for anything else.
+    public init?(parsing text: String) {
+        guard text.hasSuffix("]"), let open = text.lastIndex(of: "["),
+              let index = Int(text[text.index(after: open)..<text.index(before: text.endIndex)]), index >= 0 else { return nil }
+        self.init(component: ComponentID(String(text[..<open])), index: index)
+    }
+}
+
 /// What holding components and domains down for good leaves of a model.
 public enum HeldDown: Sendable, Hashable {
     /// The entry is down for good: no metric but "down" is left to compute.
@@ -281,13 +298,15 @@ extension Model {
     /// crews); a component left with fewer than `need` replicas, a held component, and a
     /// component whose `depends_on` can no longer hold are down for good, and leave too.
     /// Costs are not this method's business: the caller prices the original model.
-    public func holding(components held: Set<ComponentID>, domains heldDomains: Set<DomainID>) -> HeldDown {
+    public func holding(components held: Set<ComponentID>, domains heldDomains: Set<DomainID>,
+                        replicas heldReplicas: Set<ReplicaID> = []) -> HeldDown {
         let downDomains = Set(domains.map(\.id).filter { id in enclosingDomains(of: id).contains { heldDomains.contains($0) } })
         var dead = held
         var survivors: [ComponentID: Component] = [:]
         for component in components where !held.contains(component.id) {
             let kept = (0..<component.replicas).filter { replica in
-                component.domain(ofReplica: replica).map { !downDomains.contains($0) } ?? true
+                !heldReplicas.contains(ReplicaID(component: component.id, index: replica))
+                    && (component.domain(ofReplica: replica).map { !downDomains.contains($0) } ?? true)
             }
             if kept.count < component.need || kept.isEmpty {
                 dead.insert(component.id)

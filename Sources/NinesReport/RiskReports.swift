@@ -62,7 +62,7 @@ enum JSONValue: Encodable {
 /// `+0.42`, `+0.0031`, `−0.12`: a change in nines, with enough digits to see a small one.
 func signedNines(_ value: Double) -> String {
     let text = abs(value) >= 0.01 || value == 0 ? String(format: "%+.2f", value) : String(format: "%+.2g", value)
-    return text.replacingOccurrences(of: "-", with: "−")
+    return text.hasPrefix("-") ? "−" + text.dropFirst() : text
 }
 
 /// Figures of risk reports for people.
@@ -106,8 +106,12 @@ public enum CutSetReport {
         lines.append("\(heading)\(analysis.model) — where the downtime comes from (Markov engine, exact)")
         if markdown { lines.append("") }
         lines.append((markdown ? "" : "  ") + "unavailability \(RiskFormat.probability(q)) (\(RiskFormat.nines(q)) nines); \(analysis.eventCount) basic events; "
-                     + "\(analysis.cutSets.count) minimal cut sets of order ≤ \(analysis.order), explaining \(RiskFormat.share(analysis.explained)) of the downtime")
+                     + (q > 0 ? "\(analysis.cutSets.count) minimal cut sets of order ≤ \(analysis.order), their shares of downtime summing to \(RiskFormat.share(analysis.explained))" : "the service cannot fail"))
         lines.append("")
+        if q == 0 && analysis.cutSets.isEmpty {
+            lines.append((markdown ? "" : "  ") + "Nothing the service depends on ever fails: no single point of failure, no cut set.")
+            return lines.joined(separator: "\n") + "\n"
+        }
         let spofs = analysis.singlePointsOfFailure
         lines.append(markdown ? "### Single points of failure (\(spofs.count))" : "Single points of failure (\(spofs.count))")
         if markdown { lines.append("") }
@@ -139,7 +143,7 @@ public enum CutSetReport {
         var importance = [["element", "kind", "own q", "Birnbaum", "criticality", "Fussell–Vesely", "RAW", "RRW"]]
         for i in analysis.importance {
             importance.append([i.name, i.kind, RiskFormat.probability(i.unavailability), RiskFormat.probability(i.birnbaum),
-                               RiskFormat.probability(i.criticality), RiskFormat.probability(i.fussellVesely),
+                               RiskFormat.probability(i.criticality), i.fussellVesely.map(RiskFormat.probability) ?? "—",
                                RiskFormat.worth(i.riskAchievementWorth), RiskFormat.worth(i.riskReductionWorth)])
         }
         lines.append(contentsOf: markdown ? markdownTable(importance) : alignedTable(importance, left: [0, 1]).map { "  " + $0 })

@@ -27,6 +27,11 @@ public enum TextReport {
         if let simulation = result.simulation {
             lines.append(contentsOf: simulationLines(simulation, m))
         }
+        if let uncertainty = result.uncertainty {
+            lines.append("")
+            lines.append("  parameter uncertainty (each sample by the Markov engine)")
+            lines.append(contentsOf: UncertaintyReport.lines(uncertainty, markdown: false).map { $0.isEmpty ? $0 : "  " + $0 })
+        }
         lines.append("")
         guard !result.components.isEmpty else {
             for note in result.notes { lines.append("note: \(note)") }
@@ -60,11 +65,6 @@ public enum TextReport {
                 lines.append(pad(chain.name, 34) + pad("\(chain.states)", 10) + pad("\(chain.transitions)", 13) + pad(chain.method, 14)
                              + pad(String(format: "%.1e", chain.residual), 11) + String(format: "%.3f ms", chain.seconds * 1000))
             }
-        }
-        if let uncertainty = result.uncertainty {
-            lines.append("Parameter uncertainty")
-            lines.append(contentsOf: UncertaintyReport.lines(uncertainty, markdown: false))
-            lines.append("")
         }
         for note in result.notes { lines.append("note: \(note)") }
         return lines.joined(separator: "\n") + "\n"

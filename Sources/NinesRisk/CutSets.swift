@@ -72,12 +72,13 @@ public enum RiskAnalysis {
 
         // Importance: components and domains that have basic events.
         var importance: [Importance] = []
-        /// P(some cut set containing a matching event is down): exact by inclusion–exclusion
+        /// P(some cut set containing a matching event is down), nil when none does: exact by inclusion–exclusion
         /// over the joint law when at most ``exactUnionLimit`` cut sets contain it (each term
         /// is the probability that the union of some cut sets is down at once), else the
         /// min-cut upper bound 1 − Π(1 − P(C)).
-        func unionProbability(_ matches: (BasicEvent) -> Bool) -> Double {
+        func unionProbability(_ matches: (BasicEvent) -> Bool) -> Double? {
             let containing = cuts.filter { $0.events.contains(where: matches) }
+            if containing.isEmpty { return nil }
             if containing.count <= Self.exactUnionLimit {
                 var sum = 0.0
                 for subset in 1..<(1 << containing.count) {
@@ -92,20 +93,32 @@ public enum RiskAnalysis {
             return -Foundation.expm1(logSurvival)
         }
         let components = model.dependencyClosure.filter { id in structure.events.contains { $0.component == id } }
+        /// FV over the cut sets found: 0 when the element cannot matter, nil when it matters
+        /// but its cut sets are all larger than the order searched.
+        func fussellVesely(_ union: Double?, birnbaum: Double) -> Double? {
+            guard q > 0 else { return 0 }
+            if let union { return union / q }
+            return birnbaum > 0 ? nil : 0
+        }
+        var uncovered: [String] = []
         for id in components {
             let q1 = try unavailability(model, holding: [id], domains: [])
             let q0 = try unavailability(model.perfecting(component: id))
+            let fv = fussellVesely(unionProbability { $0.component == id }, birnbaum: q1 - q0)
+            if fv == nil { uncovered.append(id.name) }
             importance.append(Importance(kind: "component", name: id.name, unavailability: law.ownUnavailability(component: id),
                                          unavailabilityIfDown: q1, unavailabilityIfPerfect: q0, serviceUnavailability: q,
-                                         fussellVesely: q > 0 ? unionProbability { $0.component == id } / q : 0))
+                                         fussellVesely: fv))
         }
         for event in structure.events {
             guard case .domain(let id) = event else { continue }
             let q1 = try unavailability(model, holding: [], domains: [id])
             let q0 = try unavailability(model.perfecting(domain: id))
+            let fv = fussellVesely(unionProbability { $0 == event }, birnbaum: q1 - q0)
+            if fv == nil { uncovered.append(id.name) }
             importance.append(Importance(kind: "domain", name: id.name, unavailability: law.ownUnavailability(domain: id),
                                          unavailabilityIfDown: q1, unavailabilityIfPerfect: q0, serviceUnavailability: q,
-                                         fussellVesely: q > 0 ? unionProbability { $0 == event } / q : 0))
+                                         fussellVesely: fv))
         }
         importance.sort { lhs, rhs in
             if lhs.criticality != rhs.criticality { return lhs.criticality > rhs.criticality }
@@ -114,7 +127,10 @@ public enum RiskAnalysis {
         }
         var notes = lawNotes(base)
         if q > 0, explained < 0.5 {
-            notes.append("the cut sets up to order \(order) explain \(Self.percent(explained)) of the downtime: the rest comes from larger cut sets (raise --order) or from states the static structure does not see")
+            notes.append("the cut sets up to order \(order) account for \(Self.percent(explained)) of the downtime: the rest comes from larger cut sets (raise --order) or from states the static structure does not see")
+        }
+        if !uncovered.isEmpty {
+            notes.append("no cut set of order ≤ \(order) contains \(uncovered.joined(separator: ", ")): Fussell–Vesely is left undefined (raise --order)")
         }
         return CutSetAnalysis(model: model.name, unavailability: q, order: order, eventCount: structure.events.count,
                               cutSets: cutSets, explained: explained, importance: importance, notes: notes)
@@ -133,21 +149,32 @@ public enum RiskAnalysis {
     /// The service with the named components and domains held down: its state right after the
     /// loss and its long-run figures while the loss lasts.
     public static func whatIf(_ model: Model, down names: [String]) throws(RiskError) -> WhatIfResult {
-        var components: Set<ComponentID> = [], domains: Set<DomainID> = []
+        var components: Set<ComponentID> = [], domains: Set<DomainID> = [], replicas: Set<ReplicaID> = []
+        var names = names
+        names = names.enumerated().filter { !names[..<$0.offset].contains($0.element) }.map(\.element)
         for name in names {
             if model.component(ComponentID(name)) != nil {
                 components.insert(ComponentID(name))
             } else if model.domain(DomainID(name)) != nil {
                 domains.insert(DomainID(name))
+            } else if let replica = ReplicaID(parsing: name), let component = model.component(replica.component),
+                      replica.index < component.replicas {
+                replicas.insert(replica)
             } else {
                 throw .unknownElement(name, suggestion: Suggestion.closest(to: name, among: model.components.map(\.id.name) + model.domains.map(\.id.name)))
             }
         }
-        let held = model.holding(components: components, domains: domains)
+        let held = model.holding(components: components, domains: domains, replicas: replicas)
         switch held {
         case .serviceDown(let because):
+            // Down for good: unavailability 1, no outage begins, the whole bill and every hour's downtime.
+            var metrics = Metrics.derived(availability: 0, unavailability: 1, outagesPerHour: 0, mttfHours: nil,
+                                          degradedProbability: 0, failoversPerHour: 0, dataLossSecondsPerHour: 0, model: model)
+            metrics.mttfHours = 0
+            let result = AnalysisResult(model: model.name, engine: "markov", metrics: metrics, components: [], domains: [], chains: [],
+                                        notes: ["the service is down for good while \(names.joined(separator: " and ")) \(names.count == 1 ? "is" : "are") down"])
             return WhatIfResult(down: names, immediate: .down, failovers: [], componentsDown: because.map(\.name),
-                                survives: false, result: nil)
+                                survives: false, result: result)
         case .model(let remaining):
             let status = StaticStructure(model: remaining).status(down: [Bool](repeating: false, count: StaticStructure(model: remaining).events.count))
             let immediate = remaining.components.firstIndex { $0.id == remaining.entry }.map { status[$0] } ?? .down
@@ -156,8 +183,10 @@ public enum RiskAnalysis {
             var failovers: [WhatIfResult.FailoverNote] = []
             let closure = Set(model.dependencyClosure)
             for component in model.components where closure.contains(component.id) && surviving.contains(component.id) {
-                guard let standby = component.standby, let primaryDomain = component.domain(ofReplica: 0),
-                      downDomains.contains(primaryDomain) else { continue }
+                guard let standby = component.standby else { continue }
+                let primaryLost = replicas.contains(ReplicaID(component: component.id, index: 0))
+                    || component.domain(ofReplica: 0).map { downDomains.contains($0) } == true
+                guard primaryLost else { continue }
                 let failover = standby.failover ?? Failover()
                 let c = failover.coverage.value
                 let mean = c * failover.automaticMean.hours + (1 - c) * (failover.manual?.mean.hours ?? 0)
@@ -171,7 +200,7 @@ public enum RiskAnalysis {
             result.model = model.name
             return WhatIfResult(down: names, immediate: immediate, failovers: failovers,
                                 componentsDown: model.components.map(\.id).filter { !surviving.contains($0) }.map(\.name),
-                                survives: immediate != .down && result.metrics.unavailability < 1, result: result)
+                                survives: immediate != .down, result: result)
         }
     }
 }

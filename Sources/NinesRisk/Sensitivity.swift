@@ -17,7 +17,7 @@ extension RiskAnalysis {
                 parameters.append(.failureMean(id, mode: index))
                 parameters.append(.repairMean(id, mode: index))
             }
-            if !component.isPerfect || !component.placement.isEmpty { parameters.append(.replicas(id)) }
+            if canFail(component, in: model) { parameters.append(.replicas(id)) }
             if let failover = component.standby?.failover, component.replicas > 1 {
                 if failover.coverage.value < 1 { parameters.append(.coverage(id)) }
                 if failover.automaticMean.hours > 0 { parameters.append(.automaticFailover(id)) }
@@ -32,6 +32,13 @@ extension RiskAnalysis {
             parameters.append(.domainRepairMean(domain))
         }
         return parameters
+    }
+
+    /// Whether a component's replicas can be lost: they fail, or live in a domain that does.
+    static func canFail(_ component: Component, in model: Model) -> Bool {
+        !component.isPerfect || component.placement.contains { placed in
+            model.enclosingDomains(of: placed).contains { model.domain($0)?.failure != nil }
+        }
     }
 
     /// The values a parameter takes in a sensitivity run: divided and multiplied by `factor`
@@ -59,10 +66,17 @@ extension RiskAnalysis {
         let base: AnalysisResult
         do { base = try MarkovEngine.analyze(model, meanTimes: false) } catch { throw .engine(error) }
         var rows: [SensitivityResult.Row] = []
+        var notes = lawNotes(base)
+        // A variant may need a much larger chain than the model (one more replica with few
+        // repair crews): refuse beyond twice the model's largest, at least 20,000 states.
+        let limit = max(20_000, 2 * (base.chains.map(\.states).max() ?? 0))
         for parameter in parameters(of: model) {
             guard let value = parameter.value(in: model), let range = range(of: parameter, in: model, factor: factor) else { continue }
-            let low = try evaluate(parameter.applying(range.low, to: model), same: range.low == value, base: base)
-            let high = try evaluate(parameter.applying(range.high, to: model), same: range.high == value, base: base)
+            let name = parameter.name(in: model)
+            guard let low = try evaluate(parameter.applying(range.low, to: model), same: range.low == value, base: base, limit: limit,
+                                         what: "\(name) = \(range.low)", notes: &notes),
+                  let high = try evaluate(parameter.applying(range.high, to: model), same: range.high == value, base: base, limit: limit,
+                                          what: "\(name) = \(range.high)", notes: &notes) else { continue }
             let unit: String
             switch parameter {
             case .replicas: unit = "count"
@@ -77,30 +91,35 @@ extension RiskAnalysis {
             if lhs.ninesSwing != rhs.ninesSwing { return lhs.ninesSwing > rhs.ninesSwing }
             return lhs.parameter < rhs.parameter
         }
-        let changes = try nextNine(model, base: base)
-        var notes = lawNotes(base)
+        let changes = try nextNine(model, base: base, limit: limit, notes: &notes)
         if model.business.downtimeCost == nil { notes.append("no business.downtime_cost: total monthly cost is infrastructure and data loss only") }
         return SensitivityResult(model: model.name, factor: factor, unavailability: base.metrics.unavailability,
                                  totalMonthly: base.metrics.cost.totalMonthly, infrastructureMonthly: base.metrics.cost.infrastructureMonthly,
                                  rows: rows, changes: changes, notes: notes)
     }
 
-    private static func evaluate(_ model: Model, same: Bool, base: AnalysisResult) throws(RiskError) -> (unavailability: Double, total: Double, infrastructure: Double) {
+    /// A variant's figures; nil (with a note) when its chain is beyond `limit` states.
+    private static func evaluate(_ model: Model, same: Bool, base: AnalysisResult, limit: Int, what: String,
+                                 notes: inout [String]) throws(RiskError) -> (unavailability: Double, total: Double, infrastructure: Double)? {
         if same { return (base.metrics.unavailability, base.metrics.cost.totalMonthly, base.metrics.cost.infrastructureMonthly) }
         do {
-            let result = try MarkovEngine.analyze(model, meanTimes: false)
+            let result = try MarkovEngine.analyze(model, meanTimes: false, stateLimit: limit)
             return (result.metrics.unavailability, result.metrics.cost.totalMonthly, result.metrics.cost.infrastructureMonthly)
         } catch {
+            if case .chain(.tooLarge) = error {
+                notes.append("\(what) left out: its chain has more than \(limit) states (twice the model's largest); analyse that variant by itself with `nines analyze` or `nines sweep`")
+                return nil
+            }
             throw .engine(error)
         }
     }
 
     /// Changes that cost money — one more replica of a component, a standby kept hot — each
     /// analysed, ranked by nines gained per money (changes that gain for free first).
-    static func nextNine(_ model: Model, base: AnalysisResult) throws(RiskError) -> [SensitivityResult.Change] {
+    static func nextNine(_ model: Model, base: AnalysisResult, limit: Int, notes: inout [String]) throws(RiskError) -> [SensitivityResult.Change] {
         var candidates: [(String, Model)] = []
         for id in model.dependencyClosure {
-            guard let component = model.component(id), !component.isPerfect || !component.placement.isEmpty else { continue }
+            guard let component = model.component(id), canFail(component, in: model) else { continue }
             candidates.append(("one more replica of \(id.name) (\(component.replicas) → \(component.replicas + 1))",
                                Parameter.replicas(id).applying(Double(component.replicas + 1), to: model)))
             if let standby = component.standby, standby.kind != .hot, component.replicas > 1,
@@ -112,7 +131,7 @@ extension RiskAnalysis {
         }
         var changes: [SensitivityResult.Change] = []
         for (description, variant) in candidates {
-            let result = try evaluate(variant, same: false, base: base)
+            guard let result = try evaluate(variant, same: false, base: base, limit: limit, what: description, notes: &notes) else { continue }
             changes.append(.init(description: description, unavailability: result.unavailability,
                                  baseUnavailability: base.metrics.unavailability,
                                  infrastructureDeltaMonthly: result.infrastructure - base.metrics.cost.infrastructureMonthly,

@@ -173,9 +173,23 @@ public enum MonteCarloEngine {
     /// 64-bit integers and overflows for long windows seen many times).
     static func mean(_ histogram: Histogram<UInt64>) -> Double {
         guard histogram.totalCount > 0 else { return 0 }
+        guard iterable(histogram) else {
+            // Midpoints of 10,000 equally likely slices, each at its percentile.
+            let slices = 10_000
+            var sum = 0.0
+            for i in 0..<slices { sum += Double(histogram.valueAtPercentile((Double(i) + 0.5) * 100 / Double(slices))) }
+            return sum / Double(slices)
+        }
         var sum = 0.0
         for v in histogram.recordedValues() { sum += Double(v.value) * Double(v.count) }
         return sum / Double(histogram.totalCount)
+    }
+
+    /// Whether HdrHistogram can iterate the histogram: its iterators keep Σ count × value in
+    /// a 64-bit integer and trap when it overflows (months of 730 h of downtime, in µs,
+    /// recorded a hundred million times). Otherwise percentiles, which only sum counts.
+    static func iterable(_ histogram: Histogram<UInt64>) -> Bool {
+        Double(histogram.highestEquivalentForValue(histogram.maxRecorded)) * Double(histogram.totalCount) < 1e19
     }
 
     /// The exceedance curve P(X > x) of a histogram at its distinct recorded values (the
@@ -185,6 +199,16 @@ public enum MonteCarloEngine {
         let total = Double(histogram.totalCount)
         guard total > 0 else { return [] }
         var points: [SimulationSummary.Exceedance] = []
+        guard iterable(histogram) else {
+            // P(X > x) at the values of 1,000 percentiles from 0 to 99.9, then the far tail.
+            let levels = (0..<1000).map { Double($0) / 10 } + [99.95, 99.99, 99.999, 99.9999]
+            for level in levels {
+                let value = Double(histogram.highestEquivalentForValue(histogram.valueAtPercentile(level))) * scale
+                if let last = points.last, last.value >= value { continue }
+                points.append(.init(value: value, probability: 1 - level / 100))
+            }
+            return points
+        }
         var below = 0.0
         for v in histogram.recordedValues() {
             below += Double(v.count)

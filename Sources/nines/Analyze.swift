@@ -125,8 +125,9 @@ struct Analyze: ParsableCommand {
 
     func validate() throws {
         if models.isEmpty { throw ValidationError("name at least one model file") }
-        if let uncertainty, !(2...100_000).contains(uncertainty) { throw ValidationError("--uncertainty must be between 2 and 100000 samples, got \(uncertainty)") }
+        if let uncertainty, !(10...100_000).contains(uncertainty) { throw ValidationError("--uncertainty must be between 10 and 100000 samples, got \(uncertainty)") }
         if !(level > 0 && level < 1) { throw ValidationError("--level must be between 0 and 1 (such as 0.9), got \(level)") }
+        if uncertainty == nil && level != 0.9 { throw ValidationError("--level applies to --uncertainty N; give both") }
     }
 
     func run() throws {
@@ -144,7 +145,12 @@ struct Analyze: ParsableCommand {
                 let interval = try riskAnalysis(path) { () throws(RiskAnalysis.RiskError) in
                     try RiskAnalysis.uncertainty(model, samples: samples, seed: options.seed, level: level)
                 }
-                for i in mine { results[i].uncertainty = interval }
+                for i in mine {
+                    results[i].uncertainty = interval
+                    if samples < 100 {
+                        results[i].notes.append("--uncertainty \(samples): with fewer than 100 samples the ends of each interval and the rank correlations are rough; take more")
+                    }
+                }
             } else if !model.uncertainties.isEmpty {
                 for i in mine {
                     results[i].notes.append("\(model.uncertainties.count) input\(model.uncertainties.count == 1 ? " is" : "s are") given as ranges and analysed at \(model.uncertainties.count == 1 ? "its" : "their") nominal value; --uncertainty N propagates them")

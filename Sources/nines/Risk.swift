@@ -50,7 +50,7 @@ struct Spof: ParsableCommand {
     @Argument(help: ArgumentHelp("Model files.", valueName: "model"))
     var models: [String]
 
-    @Option(help: "The largest cut sets searched (1 lists only single points of failure).")
+    @Option(help: "The largest cut sets searched, 1 to 8 (1 lists only single points of failure).")
     var order: Int = 3
 
     @OptionGroup var output: FormatOption
@@ -80,7 +80,8 @@ struct WhatIf: ParsableCommand {
         commandName: "whatif",
         abstract: "Hold a zone, region or component down and see whether the service survives: the chaos experiment on paper.",
         discussion: """
-        With --down X (a domain or a component, as the model file spells it; repeat it to \
+        With --down X (a domain, a component, or one replica as spof names it, db[0]; as \
+        the model file spells them; repeat it to \
         take several down at once), reports the service right after the loss (up, degraded \
         or down, and which standby components fail over), and its long-run figures while \
         the loss lasts: replicas in a held domain (or a domain within it) are out of \
@@ -99,7 +100,7 @@ struct WhatIf: ParsableCommand {
     @Argument(help: ArgumentHelp("The model file.", valueName: "model"))
     var model: String
 
-    @Option(help: ArgumentHelp("A domain or component held down (repeatable: all at once).", valueName: "name"))
+    @Option(help: ArgumentHelp("A domain, component or replica (db[0]) held down (repeatable: all at once).", valueName: "name"))
     var down: [String] = []
 
     @Flag(name: .customLong("each-domain"), help: "Every domain of the model held down in turn.")
@@ -115,14 +116,18 @@ struct WhatIf: ParsableCommand {
     func run() throws {
         guard let (path, model) = try ModelBatch(paths: [model]).models().first else { return }
         let known = model.components.map(\.id.name) + model.domains.map(\.id.name)
-        for name in down where !known.contains(name) {
+        func isReplica(_ name: String) -> Bool {
+            guard let replica = ReplicaID(parsing: name), let component = model.component(replica.component) else { return false }
+            return replica.index < component.replicas
+        }
+        for name in down where !known.contains(name) && !isReplica(name) {
             let hint = Suggestion.closest(to: name, among: known).map { "; did you mean '\($0)'?" } ?? ""
             Terminal.standardError("nines whatif: error: --down \(name): \(path) has no component or domain of that name\(hint)\n")
             throw ExitCode(64)
         }
         if eachDomain && model.domains.isEmpty {
-            Terminal.standardError("nines: error: \(path): the model has no domains (--each-domain needs some; --down names a component)\n")
-            throw ExitStatus.failure
+            Terminal.standardError("nines whatif: error: --each-domain: \(path) has no domains (--down names a component, or a replica such as db[0])\n")
+            throw ExitCode(64)
         }
         let scenarios = eachDomain ? model.domains.map { [$0.id.name] } : [down]
         var results: [WhatIfResult] = []
@@ -169,7 +174,7 @@ struct Sensitivity: ParsableCommand {
     @Option(help: "Each input is divided and multiplied by this factor.")
     var factor: Double = 2
 
-    @Option(help: ArgumentHelp("Write the tornado chart (SVG) to this file.", valueName: "file"))
+    @Option(help: ArgumentHelp("Write the tornado chart (SVG) to this file; - writes it to stdout instead of the table.", valueName: "file"))
     var svg: String?
 
     @OptionGroup var output: FormatOption
@@ -181,6 +186,10 @@ struct Sensitivity: ParsableCommand {
     func run() throws {
         guard let (path, model) = try ModelBatch(paths: [model]).models().first else { return }
         let result = try riskAnalysis(path) { () throws(RiskAnalysis.RiskError) in try RiskAnalysis.sensitivity(model, factor: factor) }
+        if svg == "-" {
+            Terminal.standardOutput(SensitivityReport.tornadoSVG(result))
+            return
+        }
         if let svg {
             do {
                 try Data(SensitivityReport.tornadoSVG(result).utf8).write(to: URL(fileURLWithPath: svg))

@@ -48,8 +48,8 @@ struct CutSetTests {
         expectClose(a.criticality, qb * (1 - qc) * qa / Q, rel: Tolerance.linearSolve)
         expectClose(cc.criticality, (1 - qa * qb) * qc / Q, rel: Tolerance.linearSolve)
         // Fussell–Vesely: P(a cut set containing the unit is down) / Q.
-        expectClose(a.fussellVesely, qa * qb / Q, rel: Tolerance.linearSolve)
-        expectClose(cc.fussellVesely, qc / Q, rel: Tolerance.linearSolve)
+        expectClose(try #require(a.fussellVesely), qa * qb / Q, rel: Tolerance.linearSolve)
+        expectClose(try #require(cc.fussellVesely), qc / Q, rel: Tolerance.linearSolve)
         // RAW = Q(unit down) / Q; RRW = Q / Q(unit perfect).
         expectClose(a.riskAchievementWorth, (1 - (1 - qb) * (1 - qc)) / Q, rel: Tolerance.linearSolve)
         expectClose(try #require(a.riskReductionWorth), Q / qc, rel: Tolerance.linearSolve)

@@ -136,7 +136,7 @@ struct ImportanceBruteForceTests {
                     for i in 0..<p.count { weight *= bits & (1 << i) != 0 ? p[i] : 1 - p[i] }
                     if indices.contains(where: { set in set.allSatisfy { bits & (1 << $0) != 0 } }) { exact += weight }
                 }
-                let reported = importance.fussellVesely * Q
+                let reported = try #require(importance.fussellVesely, "seed \(seed): FV of \(name)") * Q
                 if containing.count <= RiskAnalysis.exactUnionLimit {
                     expectClose(reported, exact, rel: 1e-8, abs: 1e-18, "seed \(seed): FV of \(name)")
                 } else {

@@ -71,9 +71,18 @@ struct ScenarioTests {
             #expect(!result.survives, "\(down)")
             #expect(result.immediate == .down)
             #expect(result.unavailability == 1)
-            #expect(result.result == nil)
+            let metrics = try #require(result.result?.metrics)
+            #expect(metrics.outagesPerYear == 0)
+            #expect(metrics.nines == 0 && metrics.nines?.sign == .plus)
+            expectClose(metrics.cost.downtimeMonthly, 0, rel: 0, abs: 0)   // no downtime_cost in this model
+            expectClose(metrics.cost.infrastructureMonthly, try Nines.analyze(model).metrics.cost.infrastructureMonthly, rel: Tolerance.closedForm)
         }
         #expect(try RiskAnalysis.whatIf(model, down: ["app"]).componentsDown.contains("s"))
+        // One replica held down: db needs both, so db[1] is as fatal as the zone; app[0] is not.
+        #expect(try !RiskAnalysis.whatIf(model, down: ["db[1]"]).survives)
+        let app0 = try RiskAnalysis.whatIf(model, down: ["app[0]", "app[0]"])
+        #expect(app0.survives)
+        #expect(app0.down == ["app[0]"])
         #expect(throws: RiskAnalysis.RiskError.self) { try RiskAnalysis.whatIf(model, down: ["zone-q"]) }
     }
 

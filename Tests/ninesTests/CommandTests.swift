@@ -28,6 +28,17 @@ struct CommandTests {
             """)
     }
 
+    /// A component that is down nearly always: a hundred million months of 730 h of
+    /// downtime overflow HdrHistogram's 64-bit sum of values, which its iterators trap on.
+    @Test func alwaysDownSimulatesWithoutATrap() throws {
+        let file = try temporaryFile("nines: 1\nname: down\nentry: a\ncomponents:\n  a: {mtbf: 1h, mttr: 1e12h}\n")
+        let result = try CommandRunner.run(["analyze", file.path, "--engine", "montecarlo", "--max-years", "2000000", "--format", "json"])
+        #expect(!result.crashed)
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect((json["unavailability"] as? Double).map { $0 > 0.999 } == true)
+    }
+
     @Test func garbageNeverCrashes() throws {
         var generator = SystemRandomNumberGenerator()
         for size in [0, 1, 17, 4096] {

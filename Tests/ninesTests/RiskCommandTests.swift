@@ -63,6 +63,13 @@ struct RiskCommandTests {
         let csv = CSV.parse(try CommandRunner.run(["whatif", ha, "--each-domain", "--format", "csv"]).stdout)
         #expect(csv.first == WhatIfReport.csvHeader)
         #expect(csv.count == 4)
+        let replica = try CommandRunner.run(["whatif", ha, "--down", "db[0]", "--format", "json"])
+        #expect(replica.status == 0, "\(replica.stderr)")
+        #expect(replica.stdout.contains("\"db[0]\""))
+        let flat = try temporaryFile("nines: 1\nname: flat\nentry: s\ncomponents:\n  s: {mtbf: 100h, mttr: 1h}\n")
+        let noDomains = try CommandRunner.run(["whatif", flat.path, "--each-domain"])
+        #expect(noDomains.status == 64)
+        #expect(noDomains.stderr.hasPrefix("nines whatif: error:"))
         let typo = try CommandRunner.run(["whatif", ha, "--down", "us-east-1c"])
         #expect(typo.status == 64)
         #expect(typo.stderr.contains("did you mean"))
@@ -79,6 +86,8 @@ struct RiskCommandTests {
         let parser = XMLParser(data: data)
         #expect(parser.parse(), "the tornado chart is well-formed XML")
         #expect(String(decoding: data, as: UTF8.self).contains("<title>"))
+        let toStdout = try CommandRunner.run(["sensitivity", "models/db-standby-cold.yaml", "--svg", "-"])
+        #expect(toStdout.stdout.hasPrefix("<?xml"))
         let csv = CSV.parse(try CommandRunner.run(["sensitivity", "models/db-standby-cold.yaml", "--format", "csv"]).stdout)
         #expect(csv.first == SensitivityReport.csvHeader)
         #expect(csv.dropFirst().allSatisfy { $0.count == SensitivityReport.csvHeader.count })
@@ -116,6 +125,10 @@ struct RiskCommandTests {
         ["sensitivity", "models/license-plate-ha.yaml", "--factor", "1"],
         ["analyze", "models/license-plate-ha.yaml", "--uncertainty", "1"],
         ["analyze", "models/license-plate-ha.yaml", "--uncertainty", "10", "--level", "1.5"],
+        ["analyze", "models/license-plate-ha.yaml", "--uncertainty", "5"],
+        ["analyze", "models/license-plate-ha.yaml", "--level", "0.5"],
+        ["whatif", "models/license-plate-ha.yaml", "--down", "db[2]"],
+        ["spof", "models/license-plate-ha.yaml", "--order", "9"],
     ])
     func badArguments(_ arguments: [String]) throws {
         let result = try CommandRunner.run(arguments)
