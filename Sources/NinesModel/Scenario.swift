@@ -212,18 +212,33 @@ public struct StaticStructure: Sendable {
         // Cut sets found, as bit sets, to skip every superset.
         let words = (n + 63) / 64
         var masks: [[UInt64]] = []
+        var found = Set<UInt64>()      // cut sets as bit sets, when there are at most 64 events
         guard n > 0 else { return [] }
+        /// Whether the combination contains a cut set found: by scanning them while they are
+        /// few, else by looking up each of its proper subsets (at most 2^8 − 2).
+        func covered(_ combination: [Int], _ mask: [UInt64]) -> Bool {
+            if masks.count < 256 || combination.count > 12 || n > 64 {
+                return masks.contains { cut in (0..<words).allSatisfy { cut[$0] & ~mask[$0] == 0 } }
+            }
+            let size = combination.count
+            for subset in 1..<((1 << size) - 1) {
+                var bits: UInt64 = 0
+                for i in 0..<size where subset & (1 << i) != 0 { bits |= 1 << UInt64(combination[i]) }
+                if found.contains(bits) { return true }
+            }
+            return false
+        }
         for size in 1...max(1, min(maximum, n)) {
             var combination = Array(0..<size)
             while true {
                 var mask = [UInt64](repeating: 0, count: words)
                 for e in combination { mask[e >> 6] |= 1 << UInt64(e & 63) }
-                let covered = masks.contains { cut in (0..<words).allSatisfy { cut[$0] & ~mask[$0] == 0 } }
-                if !covered {
+                if !covered(combination, mask) {
                     for e in combination { down[e] = true }
                     if !serviceUp(down: down) {
                         cuts.append(combination)
                         masks.append(mask)
+                        if n <= 64 { found.insert(mask[0]) }
                     }
                     for e in combination { down[e] = false }
                 }
