@@ -34,6 +34,12 @@ extension RiskAnalysis {
         return parameters
     }
 
+    /// A parameter's value as a note quotes it: `6`, `4.5 h`, `0.995`.
+    static func describe(_ value: Double, _ parameter: Parameter) -> String {
+        if case .replicas = parameter { return String(Int(value.rounded())) }
+        return String(format: "%g", value) + (parameter.isDuration ? " h" : "")
+    }
+
     /// Whether a component's replicas can be lost: they fail, or live in a domain that does.
     static func canFail(_ component: Component, in model: Model) -> Bool {
         !component.isPerfect || component.placement.contains { placed in
@@ -62,7 +68,10 @@ extension RiskAnalysis {
     /// Each input varied by `factor` (see ``range(of:in:factor:)``), ranked by its effect on the
     /// nines, and the priced changes ranked by nines gained per money: the marginal cost of
     /// the next nine.
-    public static func sensitivity(_ model: Model, factor: Double = 2) throws(RiskError) -> SensitivityResult {
+    ///
+    /// - Parameter progress: called after each analysis with (done, total).
+    public static func sensitivity(_ model: Model, factor: Double = 2,
+                                   progress: ((Int, Int) -> Void)? = nil) throws(RiskError) -> SensitivityResult {
         let base: AnalysisResult
         do { base = try MarkovEngine.analyze(model, meanTimes: false) } catch { throw .engine(error) }
         var rows: [SensitivityResult.Row] = []
@@ -70,13 +79,17 @@ extension RiskAnalysis {
         // A variant may need a much larger chain than the model (one more replica with few
         // repair crews): refuse beyond twice the model's largest, at least 20,000 states.
         let limit = max(20_000, 2 * (base.chains.map(\.states).max() ?? 0))
-        for parameter in parameters(of: model) {
+        let inputs = parameters(of: model)
+        let total = 2 * inputs.count + nextNineCandidates(model).count
+        var done = 0
+        for parameter in inputs {
+            defer { done += 2; progress?(done, total) }
             guard let value = parameter.value(in: model), let range = range(of: parameter, in: model, factor: factor) else { continue }
             let name = parameter.name(in: model)
             guard let low = try evaluate(parameter.applying(range.low, to: model), same: range.low == value, base: base, limit: limit,
-                                         what: "\(name) = \(range.low)", notes: &notes),
+                                         what: "\(name) = \(describe(range.low, parameter))", notes: &notes),
                   let high = try evaluate(parameter.applying(range.high, to: model), same: range.high == value, base: base, limit: limit,
-                                          what: "\(name) = \(range.high)", notes: &notes) else { continue }
+                                          what: "\(name) = \(describe(range.high, parameter))", notes: &notes) else { continue }
             let unit: String
             switch parameter {
             case .replicas: unit = "count"
@@ -91,7 +104,7 @@ extension RiskAnalysis {
             if lhs.ninesSwing != rhs.ninesSwing { return lhs.ninesSwing > rhs.ninesSwing }
             return lhs.parameter < rhs.parameter
         }
-        let changes = try nextNine(model, base: base, limit: limit, notes: &notes)
+        let changes = try nextNine(model, base: base, limit: limit, notes: &notes) { progress?(done + $0, total) }
         if model.business.downtimeCost == nil { notes.append("no business.downtime_cost: total monthly cost is infrastructure and data loss only") }
         return SensitivityResult(model: model.name, factor: factor, unavailability: base.metrics.unavailability,
                                  totalMonthly: base.metrics.cost.totalMonthly, infrastructureMonthly: base.metrics.cost.infrastructureMonthly,
@@ -116,21 +129,11 @@ extension RiskAnalysis {
 
     /// Changes that cost money — one more replica of a component, a standby kept hot — each
     /// analysed, ranked by nines gained per money (changes that gain for free first).
-    static func nextNine(_ model: Model, base: AnalysisResult, limit: Int, notes: inout [String]) throws(RiskError) -> [SensitivityResult.Change] {
-        var candidates: [(String, Model)] = []
-        for id in model.dependencyClosure {
-            guard let component = model.component(id), canFail(component, in: model) else { continue }
-            candidates.append(("one more replica of \(id.name) (\(component.replicas) → \(component.replicas + 1))",
-                               Parameter.replicas(id).applying(Double(component.replicas + 1), to: model)))
-            if let standby = component.standby, standby.kind != .hot, component.replicas > 1,
-               let index = model.components.firstIndex(where: { $0.id == id }) {
-                var upgraded = model
-                upgraded.components[index].redundancy = .standby(Standby(kind: .hot, failover: standby.failover))
-                candidates.append(("\(id.name): \(standby.kind.name) standby → hot", upgraded))
-            }
-        }
+    static func nextNine(_ model: Model, base: AnalysisResult, limit: Int, notes: inout [String],
+                         progress: (Int) -> Void = { _ in }) throws(RiskError) -> [SensitivityResult.Change] {
         var changes: [SensitivityResult.Change] = []
-        for (description, variant) in candidates {
+        for (index, (description, variant)) in nextNineCandidates(model).enumerated() {
+            defer { progress(index + 1) }
             guard let result = try evaluate(variant, same: false, base: base, limit: limit, what: description, notes: &notes) else { continue }
             changes.append(.init(description: description, unavailability: result.unavailability,
                                  baseUnavailability: base.metrics.unavailability,
@@ -149,13 +152,32 @@ extension RiskAnalysis {
         }
     }
 
+    /// The priced changes: one more replica of each component that can be lost, and each
+    /// cold or warm standby kept hot.
+    static func nextNineCandidates(_ model: Model) -> [(String, Model)] {
+        var candidates: [(String, Model)] = []
+        for id in model.dependencyClosure {
+            guard let component = model.component(id), canFail(component, in: model) else { continue }
+            candidates.append(("one more replica of \(id.name) (\(component.replicas) → \(component.replicas + 1))",
+                               Parameter.replicas(id).applying(Double(component.replicas + 1), to: model)))
+            if let standby = component.standby, standby.kind != .hot, component.replicas > 1,
+               let index = model.components.firstIndex(where: { $0.id == id }) {
+                var upgraded = model
+                upgraded.components[index].redundancy = .standby(Standby(kind: .hot, failover: standby.failover))
+                candidates.append(("\(id.name): \(standby.kind.name) standby → hot", upgraded))
+            }
+        }
+        return candidates
+    }
+
     // MARK: - Parameter uncertainty
 
     /// The model's ranges propagated to intervals: `samples` models drawn by Latin hypercube
     /// sampling (each range cut into `samples` equally likely strata, each stratum drawn once,
     /// strata paired at random) from GSL's generator seeded with `seed`, each analysed exactly.
     /// Intervals run from the (1 − level)/2 to the (1 + level)/2 quantile.
-    public static func uncertainty(_ model: Model, samples: Int, seed: UInt64, level: Double = 0.9) throws(RiskError) -> UncertaintyResult {
+    public static func uncertainty(_ model: Model, samples: Int, seed: UInt64, level: Double = 0.9,
+                                   progress: ((Int, Int) -> Void)? = nil) throws(RiskError) -> UncertaintyResult {
         let ranges = model.uncertainties
         let base: AnalysisResult
         do { base = try MarkovEngine.analyze(model, meanTimes: false) } catch { throw .engine(error) }
@@ -170,6 +192,7 @@ extension RiskAnalysis {
         }
         var unavailability: [Double] = [], outages: [Double] = [], total: [Double] = [], dataLoss: [Double] = [], infrastructure: [Double] = []
         for sample in 0..<samples {
+            defer { progress?(sample + 1, samples) }
             var variant = model
             for (r, range) in ranges.enumerated() { variant = range.parameter.applying(draws[r][sample], to: variant) }
             variant.uncertainties = []

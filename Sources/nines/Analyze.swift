@@ -142,9 +142,13 @@ struct Analyze: ParsableCommand {
                     for i in mine { results[i].notes.append("--uncertainty: the model gives no ranges (write an input as {low: …, high: …})") }
                     continue
                 }
+                let line: ProgressLine? = Terminal.stderrIsTerminal ? ProgressLine(label: path) : nil
                 let interval = try riskAnalysis(path) { () throws(RiskAnalysis.RiskError) in
-                    try RiskAnalysis.uncertainty(model, samples: samples, seed: options.seed, level: level)
+                    try RiskAnalysis.uncertainty(model, samples: samples, seed: options.seed, level: level) {
+                        line?.update(done: $0, of: $1, what: "samples analysed:")
+                    }
                 }
+                line?.finish()
                 for i in mine {
                     results[i].uncertainty = interval
                     if samples < 100 {

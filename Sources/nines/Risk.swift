@@ -185,7 +185,11 @@ struct Sensitivity: ParsableCommand {
 
     func run() throws {
         guard let (path, model) = try ModelBatch(paths: [model]).models().first else { return }
-        let result = try riskAnalysis(path) { () throws(RiskAnalysis.RiskError) in try RiskAnalysis.sensitivity(model, factor: factor) }
+        let line: ProgressLine? = Terminal.stderrIsTerminal ? ProgressLine(label: path) : nil
+        let result = try riskAnalysis(path) { () throws(RiskAnalysis.RiskError) in
+            try RiskAnalysis.sensitivity(model, factor: factor) { line?.update(done: $0, of: $1, what: "variants analysed:") }
+        }
+        line?.finish()
         if svg == "-" {
             Terminal.standardOutput(SensitivityReport.tornadoSVG(result))
             return

@@ -97,4 +97,9 @@ final class ProgressLine: Sendable {
     }
 
     func finish() { Terminal.standardError("\r\u{1B}[2K") }
+
+    /// Progress of a run of many exact analyses (sensitivity, uncertainty).
+    func update(done: Int, of total: Int, what: String) {
+        Terminal.standardError("\r\u{1B}[2K\(label): \(what) \(done) of \(total)")
+    }
 }
