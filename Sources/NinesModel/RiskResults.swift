@@ -35,19 +35,19 @@ public struct CutSetAnalysis: Sendable, Hashable, Codable {
     /// Σ probability of the cut sets over the unavailability: the sum of their shares of
     /// downtime (near 1 when the cut sets found account for the downtime; above 1 when they
     /// overlap, since a moment when two are down counts twice).
-    public var explained: Double
+    public var sumOfShares: Double
     /// Importance measures per component and per domain, ranked by Birnbaum importance.
     public var importance: [Importance]
     public var notes: [String]
 
     public init(model: String, unavailability: Double, order: Int, eventCount: Int, cutSets: [CutSet],
-                explained: Double, importance: [Importance], notes: [String]) {
+                sumOfShares: Double, importance: [Importance], notes: [String]) {
         self.model = model
         self.unavailability = unavailability
         self.order = order
         self.eventCount = eventCount
         self.cutSets = cutSets
-        self.explained = explained
+        self.sumOfShares = sumOfShares
         self.importance = importance
         self.notes = notes
     }

@@ -106,7 +106,7 @@ public enum CutSetReport {
         lines.append("\(heading)\(analysis.model) — where the downtime comes from (Markov engine, exact)")
         if markdown { lines.append("") }
         lines.append((markdown ? "" : "  ") + "unavailability \(RiskFormat.probability(q)) (\(RiskFormat.nines(q)) nines); \(analysis.eventCount) basic events; "
-                     + (q > 0 ? "\(analysis.cutSets.count) minimal cut sets of order ≤ \(analysis.order), their shares of downtime summing to \(RiskFormat.share(analysis.explained))" : "the service cannot fail"))
+                     + (q > 0 ? "\(analysis.cutSets.count) minimal cut sets of order ≤ \(analysis.order), their shares of downtime summing to \(RiskFormat.share(analysis.sumOfShares))" : "the service cannot fail"))
         lines.append("")
         if q == 0 && analysis.cutSets.isEmpty {
             lines.append((markdown ? "" : "  ") + "Nothing the service depends on ever fails: no single point of failure, no cut set.")
@@ -188,7 +188,7 @@ public enum CutSetReport {
         return .object([
             "model": .string(a.model), "engine": .string("markov"),
             "unavailability": .number(a.unavailability), "nines": .number(Metrics.nines(a.unavailability)),
-            "order": .integer(a.order), "basic_events": .integer(a.eventCount), "explained": .number(a.explained),
+            "order": .integer(a.order), "basic_events": .integer(a.eventCount), "sum_of_shares": .number(a.sumOfShares),
             "single_points_of_failure": .array(a.cutSets.enumerated().filter { $0.element.order == 1 }.map { cut($0.offset + 1, $0.element) }),
             "cut_sets": .array(a.cutSets.enumerated().map { cut($0.offset + 1, $0.element) }),
             "importance": .array(a.importance.map { i in

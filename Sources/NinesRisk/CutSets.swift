@@ -68,7 +68,7 @@ public enum RiskAnalysis {
             CutSetAnalysis.CutSet(events: cut.events.map { EventName($0, in: model) }, probability: cut.probability,
                                   contribution: q > 0 ? cut.probability / q : 0)
         }
-        let explained = q > 0 ? cuts.reduce(0.0) { $0 + $1.probability } / q : 0
+        let sumOfShares = q > 0 ? cuts.reduce(0.0) { $0 + $1.probability } / q : 0
 
         // Importance: components and domains that have basic events.
         var importance: [Importance] = []
@@ -126,14 +126,14 @@ public enum RiskAnalysis {
             return lhs.name < rhs.name
         }
         var notes = lawNotes(base)
-        if q > 0, explained < 0.5 {
-            notes.append("the cut sets up to order \(order) account for \(Self.percent(explained)) of the downtime: the rest comes from larger cut sets (raise --order) or from states the static structure does not see")
+        if q > 0, sumOfShares < 0.5 {
+            notes.append("the cut sets up to order \(order) account for \(Self.percent(sumOfShares)) of the downtime: the rest comes from larger cut sets (raise --order) or from states the static structure does not see")
         }
         if !uncovered.isEmpty {
             notes.append("no cut set of order ≤ \(order) contains \(uncovered.joined(separator: ", ")): Fussell–Vesely is left undefined (raise --order)")
         }
         return CutSetAnalysis(model: model.name, unavailability: q, order: order, eventCount: structure.events.count,
-                              cutSets: cutSets, explained: explained, importance: importance, notes: notes)
+                              cutSets: cutSets, sumOfShares: sumOfShares, importance: importance, notes: notes)
     }
 
     /// Cut sets containing one element above which Fussell–Vesely uses the min-cut upper

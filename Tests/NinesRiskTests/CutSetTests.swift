@@ -74,7 +74,7 @@ struct CutSetTests {
         for cut in analysis.cutSets { expectClose(cut.probability, pi[2] / 3 + pi[3], rel: Tolerance.linearSolve) }
         expectClose(analysis.unavailability, pi[2] + pi[3], rel: Tolerance.linearSolve)
         // The three cut sets overlap in the all-down state: their sum exceeds Q by 2 π₃.
-        expectClose(analysis.explained * analysis.unavailability, pi[2] + 3 * pi[3], rel: Tolerance.linearSolve)
+        expectClose(analysis.sumOfShares * analysis.unavailability, pi[2] + 3 * pi[3], rel: Tolerance.linearSolve)
     }
 
     static let zones = """
