@@ -10,6 +10,8 @@ struct CompiledModel {
         var repairRate: Double
         /// The domain itself, then each enclosing domain outwards.
         var chain: [Int]
+        /// Down for good (``Model/heldDomains``).
+        var held = false
     }
 
     struct ModeRates {
@@ -41,7 +43,8 @@ struct CompiledModel {
             }
             let failure = domain.failure.map { rate(of: $0, what: "domain \(domain.id) time to failure") } ?? 0
             let repair = domain.repair.map { rate(of: $0, what: "domain \(domain.id) time to repair") } ?? 0
-            domains.append(DomainInfo(id: domain.id, failureRate: failure, repairRate: repair, chain: chain))
+            domains.append(DomainInfo(id: domain.id, failureRate: failure, repairRate: repair, chain: chain,
+                                      held: model.heldDomains.contains(domain.id)))
         }
         for component in model.components {
             var rates = ModeRates(failure: [], repair: [])

@@ -98,6 +98,17 @@ public struct EventProbabilities {
         return sum
     }
 
+    /// Whether the component is part of a standby cluster (its state is coupled to its
+    /// domains' histories through failovers), or the domain is.
+    public func isInStandbyCluster(component id: ComponentID) -> Bool {
+        analysis.compiled.componentIndex[id].map { analysis.clusterOfComponent[$0] != nil } ?? false
+    }
+
+    public func isInStandbyCluster(domain id: DomainID) -> Bool {
+        guard let d = analysis.compiled.domainIndex[id] else { return false }
+        return analysis.clusters.contains { $0.domains.contains(d) }
+    }
+
     /// The domain's own unavailability: λ / (λ + μ) of its own failures.
     public func ownUnavailability(domain id: DomainID) -> Double {
         guard let d = analysis.compiled.domainIndex[id] else { return 0 }
@@ -106,6 +117,7 @@ public struct EventProbabilities {
 
     private func ownDown(domain d: Int) -> Double {
         let info = analysis.compiled.domains[d]
+        if info.held { return 1 }
         let total = info.failureRate + info.repairRate
         return total > 0 ? info.failureRate / total : 0
     }

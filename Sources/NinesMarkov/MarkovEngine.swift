@@ -150,7 +150,7 @@ struct Analysis {
             activeBlocks[component] = block
             chains.append(block.report)
         }
-        freeDomains = relevant.subtracting(clusterDomains).sorted().filter { compiled.domains[$0].failureRate > 0 }
+        freeDomains = relevant.subtracting(clusterDomains).sorted().filter { compiled.domains[$0].failureRate > 0 || compiled.domains[$0].held }
         let closure = Set(closureComponents)
         for component in model.components.indices where !closure.contains(component)
             && model.components[component].standby == nil && model.components[component].losesData {
@@ -172,6 +172,10 @@ struct Analysis {
         var blocks: [ConditioningBlock] = []
         for domain in freeDomains {
             let info = compiled.domains[domain]
+            if info.held {
+                blocks.append(ConditioningBlock(probabilities: [0, 1], flows: []))
+                continue
+            }
             let total = info.failureRate + info.repairRate
             let up = info.repairRate / total, down = info.failureRate / total
             blocks.append(ConditioningBlock(probabilities: [up, down],
@@ -435,7 +439,8 @@ struct Analysis {
             let law = structure.evaluate(StatusAlgebra.self) { owns[$0] }
             return law.firstIndex { $0 > 0.5 } ?? 0
         }
-        let initial = [Int](repeating: 0, count: a + f + clusters.count)
+        var initial = [Int](repeating: 0, count: a + f + clusters.count)
+        for (b, domain) in freeDomains.enumerated() where compiled.domains[domain].held { initial[a + b] = 1 }
         var index: [[Int]: Int] = [initial: 0]
         var chain = JointChain(states: [initial], triples: [], status: [status(initial)])
         let absorbing = -1
@@ -451,7 +456,7 @@ struct Analysis {
                     moves.append((next, rate))
                 }
             }
-            for (b, domain) in freeDomains.enumerated() where movable?.contains(a + b) ?? true {
+            for (b, domain) in freeDomains.enumerated() where (movable?.contains(a + b) ?? true) && !compiled.domains[domain].held {
                 var next = state
                 next[a + b] = 1 - state[a + b]
                 moves.append((next, state[a + b] == 0 ? compiled.domains[domain].failureRate : compiled.domains[domain].repairRate))

@@ -22,6 +22,10 @@ public struct Model: Sendable, Hashable, Codable {
     /// Inputs given as ranges (`mtbf: {low: 1000h, high: 5000h}`); the model holds each at
     /// its nominal value, and `analyze --uncertainty N` propagates the ranges.
     public var uncertainties: [Uncertainty] = []
+    /// Domains down for good (what-if analyses; not part of the file format): every replica
+    /// in them, or in a domain within them, never serves. Honoured by the Markov engine and
+    /// the static structure.
+    public var heldDomains: Set<DomainID> = []
 
     public init(formatVersion: Int = 1, name: String, description: String? = nil, entry: ComponentID,
                 domains: [Domain] = [], components: [Component], business: Business = Business()) {

@@ -36,7 +36,7 @@ public struct CutSetAnalysis: Sendable, Hashable, Codable {
     /// downtime (near 1 when the cut sets found account for the downtime; above 1 when they
     /// overlap, since a moment when two are down counts twice).
     public var sumOfShares: Double
-    /// Importance measures per component and per domain, ranked by Birnbaum importance.
+    /// Importance measures per component and per domain, ranked by criticality.
     public var importance: [Importance]
     public var notes: [String]
 
@@ -69,8 +69,12 @@ public struct Importance: Sendable, Hashable, Codable {
     public var unavailabilityIfPerfect: Double
     /// Birnbaum: Q₁ − Q₀, the rise in service unavailability per unit of the element's.
     public var birnbaum: Double
-    /// Criticality: Birnbaum × q / Q, the probability that the element is critical and down,
-    /// given that the service is down.
+    /// Criticality: the share of the service's downtime that would vanish if the element
+    /// never failed by itself. For an element independent of the rest (an active component,
+    /// a domain no standby component lives in) it is Birnbaum × q / Q, the probability that
+    /// the element is down and critical given that the service is down, computed so; for one
+    /// coupled to a standby component's failovers it is (Q − Q₀) / Q, which charges each
+    /// failover's interruption to what set it off.
     public var criticality: Double
     /// Fussell–Vesely: P(some minimal cut set containing the element is down) / Q, over the
     /// cut sets found (exact by inclusion–exclusion for up to 10 of them, else the min-cut
@@ -85,7 +89,8 @@ public struct Importance: Sendable, Hashable, Codable {
     public var riskReductionWorth: Double?
 
     public init(kind: String, name: String, unavailability: Double, unavailabilityIfDown: Double,
-                unavailabilityIfPerfect: Double, serviceUnavailability: Double, fussellVesely: Double?) {
+                unavailabilityIfPerfect: Double, serviceUnavailability: Double, fussellVesely: Double?,
+                independent: Bool = true) {
         self.kind = kind
         self.name = name
         self.unavailability = unavailability
@@ -93,7 +98,11 @@ public struct Importance: Sendable, Hashable, Codable {
         self.unavailabilityIfPerfect = unavailabilityIfPerfect
         self.birnbaum = unavailabilityIfDown - unavailabilityIfPerfect
         let q = serviceUnavailability
-        self.criticality = q > 0 ? birnbaum * unavailability / q : 0
+        if q > 0 {
+            self.criticality = independent ? birnbaum * unavailability / q : max(0, (q - unavailabilityIfPerfect) / q)
+        } else {
+            self.criticality = 0
+        }
         self.fussellVesely = fussellVesely
         self.riskAchievementWorth = q > 0 ? unavailabilityIfDown / q : 0
         self.riskReductionWorth = unavailabilityIfPerfect > 0 ? q / unavailabilityIfPerfect : nil

@@ -81,6 +81,7 @@ public struct StaticStructure: Sendable {
     /// events each replica needs up, the failover event.
     private let replicaEvents: [[Int?]]
     private let replicaDomainEvents: [[[Int]]]
+    private let heldReplica: [[Bool]]
     private let failoverEvent: [Int?]
     private let domainEvent: [Int?]
     private let children: [[Int]]
@@ -138,7 +139,7 @@ public struct StaticStructure: Sendable {
             }
         }
         var domainEvent = [Int?](repeating: nil, count: model.domains.count)
-        for d in usedDomains.sorted() where model.domains[d].failure != nil {
+        for d in usedDomains.sorted() where model.domains[d].failure != nil && !model.heldDomains.contains(model.domains[d].id) {
             domainEvent[d] = events.count
             events.append(.domain(model.domains[d].id))
         }
@@ -149,6 +150,13 @@ public struct StaticStructure: Sendable {
             needs[c] = (0..<component.replicas).map { replica in
                 (component.domain(ofReplica: replica).map { model.enclosingDomains(of: $0).compactMap { domainIndex[$0] } } ?? [])
                     .compactMap { domainEvent[$0] }
+            }
+        }
+        // Replicas in a held domain (or one within it) never serve.
+        self.heldReplica = (0..<model.components.count).map { c in
+            let component = model.components[c]
+            return (0..<component.replicas).map { replica in
+                component.domain(ofReplica: replica).map { model.enclosingDomains(of: $0).contains { model.heldDomains.contains($0) } } ?? false
             }
         }
         self.events = events
@@ -176,6 +184,7 @@ public struct StaticStructure: Sendable {
             let component = model.components[c]
             var serving = 0
             for replica in 0..<component.replicas {
+                if heldReplica[c][replica] { continue }
                 if let event = replicaEvents[c][replica], down[event] { continue }
                 if replicaDomainEvents[c][replica].contains(where: { down[$0] }) { continue }
                 serving += 1
@@ -212,18 +221,19 @@ public struct StaticStructure: Sendable {
         // Cut sets found, as bit sets, to skip every superset.
         let words = (n + 63) / 64
         var masks: [[UInt64]] = []
-        var found = Set<UInt64>()      // cut sets as bit sets, when there are at most 64 events
+        var found = Set<[UInt64]>()    // cut sets as bit sets
         guard n > 0 else { return [] }
         /// Whether the combination contains a cut set found: by scanning them while they are
         /// few, else by looking up each of its proper subsets (at most 2^8 − 2).
         func covered(_ combination: [Int], _ mask: [UInt64]) -> Bool {
-            if masks.count < 256 || combination.count > 12 || n > 64 {
+            if masks.count < 256 || combination.count > 12 {
                 return masks.contains { cut in (0..<words).allSatisfy { cut[$0] & ~mask[$0] == 0 } }
             }
             let size = combination.count
+            var bits = [UInt64](repeating: 0, count: words)
             for subset in 1..<((1 << size) - 1) {
-                var bits: UInt64 = 0
-                for i in 0..<size where subset & (1 << i) != 0 { bits |= 1 << UInt64(combination[i]) }
+                for w in 0..<words { bits[w] = 0 }
+                for i in 0..<size where subset & (1 << i) != 0 { bits[combination[i] >> 6] |= 1 << UInt64(combination[i] & 63) }
                 if found.contains(bits) { return true }
             }
             return false
@@ -238,7 +248,7 @@ public struct StaticStructure: Sendable {
                     if !serviceUp(down: down) {
                         cuts.append(combination)
                         masks.append(mask)
-                        if n <= 64 { found.insert(mask[0]) }
+                        found.insert(mask)
                     }
                     for e in combination { down[e] = false }
                 }
@@ -296,6 +306,14 @@ public struct ReplicaID: Sendable, Hashable, Codable {
     }
 }
 
+/// A domain name not yet taken: `base`, else `base 2`, `base 3`, … (the first call reserves it).
+private func uniqueDomainID(_ base: String, taken: inout Set<String>) -> DomainID {
+    if taken.insert(base).inserted { return DomainID(base) }
+    var n = 2
+    while !taken.insert("\(base) \(n)").inserted { n += 1 }
+    return DomainID("\(base) \(n)")
+}
+
 /// What holding components and domains down for good leaves of a model.
 public enum HeldDown: Sendable, Hashable {
     /// The entry is down for good: no metric but "down" is left to compute.
@@ -309,14 +327,22 @@ extension Model {
     /// The model with `held` components and the `domains` (and every domain within them)
     /// down for good: the chaos experiment done on paper.
     ///
-    /// Replicas placed in a held domain leave the model (they neither serve nor take repair
-    /// crews); a component left with fewer than `need` replicas, a held component, and a
-    /// component whose `depends_on` can no longer hold are down for good, and leave too.
+    /// A replica placed in a held domain (or held itself) never serves again, but its own
+    /// failures and repairs go on and take repair crews, as the format's semantics say: an
+    /// active component keeps it, in a domain marked in ``heldDomains`` (a held replica gets
+    /// a domain of its own there). A standby component loses it (exact with a crew per
+    /// replica, the default; with fewer crews its queue is slightly shorter than in truth).
+    /// A component left with fewer than `need` serving replicas, a held component, and a
+    /// component whose `depends_on` can no longer hold are down for good, and leave.
     /// Costs are not this method's business: the caller prices the original model.
     public func holding(components held: Set<ComponentID>, domains heldDomains: Set<DomainID>,
                         replicas heldReplicas: Set<ReplicaID> = []) -> HeldDown {
         let downDomains = Set(domains.map(\.id).filter { id in enclosingDomains(of: id).contains { heldDomains.contains($0) } })
         var dead = held
+        var extraDomains: [Domain] = []
+        var extraDomainNames = Set(domains.map(\.id.name))
+        var syntheticHeld: Set<DomainID> = []
+        var unplaced: DomainID?
         var survivors: [ComponentID: Component] = [:]
         for component in components where !held.contains(component.id) {
             let kept = (0..<component.replicas).filter { replica in
@@ -329,9 +355,32 @@ extension Model {
             }
             var changed = component
             if kept.count < component.replicas {
-                changed.placement = component.placement.isEmpty ? [] : kept.compactMap { component.domain(ofReplica: $0) }
-                changed.replicas = kept.count
-                if let crews = changed.repairCrews { changed.repairCrews = min(crews, kept.count) }
+                if component.standby != nil {
+                    changed.placement = component.placement.isEmpty ? [] : kept.compactMap { component.domain(ofReplica: $0) }
+                    changed.replicas = kept.count
+                    if let crews = changed.repairCrews { changed.repairCrews = min(crews, kept.count) }
+                } else {
+                    // Every replica stays; those held alone move to a held domain of their own
+                    // (inside their own domain, so it still takes them down too).
+                    var placement: [DomainID] = []
+                    for replica in 0..<component.replicas {
+                        let home = component.domain(ofReplica: replica)
+                        if heldReplicas.contains(ReplicaID(component: component.id, index: replica)) {
+                            let id = uniqueDomainID("\(component.id.name)[\(replica)] held", taken: &extraDomainNames)
+                            extraDomains.append(Domain(id: id, within: home))
+                            syntheticHeld.insert(id)
+                            placement.append(id)
+                        } else if let home {
+                            placement.append(home)
+                        } else {
+                            // A perfect domain for the component's other, unplaced replicas.
+                            let id = unplaced ?? uniqueDomainID("unplaced", taken: &extraDomainNames)
+                            if unplaced == nil { extraDomains.append(Domain(id: id)); unplaced = id }
+                            placement.append(id)
+                        }
+                    }
+                    changed.placement = placement
+                }
             }
             survivors[component.id] = changed
         }
@@ -364,6 +413,8 @@ extension Model {
         }
         var model = self
         model.components = components.compactMap { survivors[$0.id] }
+        model.domains += extraDomains
+        model.heldDomains = self.heldDomains.union(heldDomains).union(syntheticHeld)
         model.uncertainties = []
         return .model(model)
     }

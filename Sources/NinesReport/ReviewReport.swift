@@ -154,7 +154,7 @@ public enum ReviewReport {
                 md.append("| \(cell(i.name)) (\(i.kind)) | \(RiskFormat.probability(i.birnbaum)) | \(RiskFormat.probability(i.criticality)) | \(i.fussellVesely.map(RiskFormat.probability) ?? "—") | \(RiskFormat.worth(i.riskAchievementWorth)) | \(RiskFormat.worth(i.riskReductionWorth)) |")
             }
             md.append("")
-            md.append("Birnbaum: how much the service's unavailability rises per unit of the element's; criticality: the chance the element is down and critical given the service is down; Fussell–Vesely: the share of downtime during which a cut set containing it is down; RAW and RRW: the unavailability with the element down, and without its failures, relative to as designed.")
+            md.append("Birnbaum: how much the service's unavailability rises per unit of the element's; criticality: the share of downtime that would vanish if the element never failed (failovers charged to what set them off); Fussell–Vesely: the share of downtime during which a cut set containing it is down; RAW and RRW: the unavailability with the element down, and without its failures, relative to as designed.")
             md.append("")
         }
 

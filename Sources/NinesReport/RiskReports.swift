@@ -149,8 +149,9 @@ public enum CutSetReport {
         lines.append(contentsOf: markdown ? markdownTable(importance) : alignedTable(importance, left: [0, 1]).map { "  " + $0 })
         lines.append("")
         let legend = "Q = service unavailability, Q₁ with the element held down, Q₀ with it never failing by itself, q its own unavailability. "
-            + "Birnbaum = Q₁ − Q₀; criticality = Birnbaum × q / Q; Fussell–Vesely = P(a cut set containing it is down) / Q; "
-            + "RAW = Q₁ / Q; RRW = Q / Q₀."
+            + "Birnbaum = Q₁ − Q₀; criticality = (Q − Q₀) / Q, the share of downtime that would vanish if it never failed "
+            + "(= Birnbaum × q / Q for an element no standby component's failovers couple to the rest); "
+            + "Fussell–Vesely = P(a cut set of order ≤ \(analysis.order) containing it is down) / Q; RAW = Q₁ / Q; RRW = Q / Q₀."
         lines.append((markdown ? "" : "  ") + legend)
         for note in analysis.notes { lines.append((markdown ? "" : "") + "note: \(note)") }
         return lines.joined(separator: "\n") + "\n"

@@ -97,7 +97,9 @@ public enum RiskAnalysis {
         /// but its cut sets are all larger than the order searched.
         func fussellVesely(_ union: Double?, birnbaum: Double) -> Double? {
             guard q > 0 else { return 0 }
-            if let union { return union / q }
+            // Cut sets are down only while the service is: their union is at most Q (the
+            // min-cut upper bound may exceed it).
+            if let union { return min(union, q) / q }
             return birnbaum > 0 ? nil : 0
         }
         var uncovered: [String] = []
@@ -108,7 +110,7 @@ public enum RiskAnalysis {
             if fv == nil { uncovered.append(id.name) }
             importance.append(Importance(kind: "component", name: id.name, unavailability: law.ownUnavailability(component: id),
                                          unavailabilityIfDown: q1, unavailabilityIfPerfect: q0, serviceUnavailability: q,
-                                         fussellVesely: fv))
+                                         fussellVesely: fv, independent: !law.isInStandbyCluster(component: id)))
         }
         for event in structure.events {
             guard case .domain(let id) = event else { continue }
@@ -118,7 +120,7 @@ public enum RiskAnalysis {
             if fv == nil { uncovered.append(id.name) }
             importance.append(Importance(kind: "domain", name: id.name, unavailability: law.ownUnavailability(domain: id),
                                          unavailabilityIfDown: q1, unavailabilityIfPerfect: q0, serviceUnavailability: q,
-                                         fussellVesely: fv))
+                                         fussellVesely: fv, independent: !law.isInStandbyCluster(domain: id)))
         }
         importance.sort { lhs, rhs in
             if lhs.criticality != rhs.criticality { return lhs.criticality > rhs.criticality }

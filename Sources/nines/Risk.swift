@@ -35,7 +35,9 @@ struct Spof: ParsableCommand {
         Importance per component and domain, from Q (the service's unavailability), Q₁ \
         (the element held down), Q₀ (the element never failing by itself) and q (its own \
         unavailability), each Q exact from the Markov engine: Birnbaum Q₁ − Q₀, \
-        criticality Birnbaum × q / Q, Fussell–Vesely P(a cut set containing it is down) / Q \
+        criticality (Q − Q₀) / Q, the share of downtime that would vanish if it never \
+        failed (Birnbaum × q / Q for an element that no standby component's failovers \
+        couple to the rest), Fussell–Vesely P(a cut set containing it is down) / Q \
         (over the cut sets found: exact by inclusion–exclusion for up to 10 containing it, \
         else the min-cut upper bound), risk achievement worth Q₁ / Q and risk reduction \
         worth Q / Q₀.
@@ -84,8 +86,8 @@ struct WhatIf: ParsableCommand {
         the model file spells them; repeat it to \
         take several down at once), reports the service right after the loss (up, degraded \
         or down, and which standby components fail over), and its long-run figures while \
-        the loss lasts: replicas in a held domain (or a domain within it) are out of \
-        service and take no repair crew, a component left with fewer than `need` replicas \
+        the loss lasts: replicas in a held domain (or a domain within it) never serve, \
+        though they still fail and take repair crews, a component left with fewer than `need` replicas \
         is down, and so is whatever depends on it. With --each-domain, every domain of the \
         model in turn. Costs are those of the whole model (the bill does not shrink).
 

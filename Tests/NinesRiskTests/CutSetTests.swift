@@ -148,6 +148,39 @@ struct CutSetTests {
         expectClose(failover.probability, markov.metrics.failoversPerYear / 8760 * meanDuration, rel: 0.02)
     }
 
+    /// A zone outage that moves a standby's primary costs a failover: criticality charges
+    /// that interruption to the zone (the share of downtime that vanishes when the zone never
+    /// fails, from the model written again without the zone's failures), not to the database.
+    @Test func failoversAreChargedToWhatSetThemOff() throws {
+        let text = ReferenceCases.model("""
+            domains:
+              a: {mtbf: 1000h, mttr: 1h}
+              b: {mtbf: 1000h, mttr: 1h}
+            components:
+              s: {replicas: 2, mode: standby, placement: [a, b], failover: {detect: 1h, switchover: 0s}, mtbf: 10000h, mttr: 10h}
+            """)
+        let model = try load(text)
+        let withoutA = try load(text.replacingOccurrences(of: "a: {mtbf: 1000h, mttr: 1h}", with: "a: {}"))
+        let analysis = try RiskAnalysis.cutSets(model)
+        let Q = analysis.unavailability, q0 = try Nines.analyze(withoutA).metrics.unavailability
+        let a = try #require(analysis.importance.first { $0.name == "a" })
+        expectClose(a.criticality, (Q - q0) / Q, rel: 1e-9)
+        #expect(a.criticality > 0.5)
+        #expect(analysis.importance.first?.name == "a")
+        #expect(analysis.importance.allSatisfy { ($0.fussellVesely ?? 0) <= 1 })
+    }
+
+    /// Fussell–Vesely never exceeds 1, even where the min-cut upper bound of many
+    /// overlapping cut sets would (62 of 64: every pair of replicas is one).
+    @Test func fussellVeselyAtMostOne() throws {
+        let model = try load(ReferenceCases.model("components:\n  s: {replicas: 64, need: 62, mtbf: 100h, mttr: 10h}\n"))
+        let analysis = try RiskAnalysis.cutSets(model, order: 3)
+        #expect(analysis.cutSets.count == 64 * 63 * 62 / 6)
+        let s = try #require(analysis.importance.first)
+        let fv = try #require(s.fussellVesely)
+        #expect(fv <= 1 && fv > 0.99)
+    }
+
     /// An instantaneous, always covered failover never interrupts: no failover event.
     @Test func instantaneousFailoverIsNoEvent() throws {
         let model = try load(ReferenceCases.model("""

@@ -86,6 +86,33 @@ struct ScenarioTests {
         #expect(throws: RiskAnalysis.RiskError.self) { try RiskAnalysis.whatIf(model, down: ["zone-q"]) }
     }
 
+    /// Replicas in a lost zone still fail and wait for the one repair crew (the format's
+    /// semantics): 4 replicas, 2 per zone, one crew, zone a held. The two in zone b serve
+    /// while both are up and zone b is; with d of the 4 down (a birth–death chain with
+    /// λ_d = (4 − d) λ and one crew), two given replicas are up with probability
+    /// C(2, d) / C(4, d).
+    @Test func lostZoneReplicasStillTakeTheCrew() throws {
+        let model = try load(ReferenceCases.model("""
+            domains:
+              a: {mtbf: 1000h, mttr: 1h}
+              b: {mtbf: 1000h, mttr: 1h}
+            components:
+              s: {replicas: 4, need: 2, placement: [a, b], repair_crews: 1, mtbf: 100h, mttr: 10h}
+            """))
+        let r = 10.0 / 100     // λ / μ
+        var w = [1.0]
+        for d in 1...4 { w.append(w[d - 1] * Double(4 - d + 1) * r) }
+        let total = w.reduce(0, +)
+        let choose = { (n: Int, k: Int) -> Double in k > n ? 0 : (0..<k).reduce(1.0) { $0 * Double(n - $1) / Double($1 + 1) } }
+        let bothUp = (0...4).reduce(0.0) { $0 + w[$1] / total * choose(2, $1) / choose(4, $1) }
+        let expected = 1 - (1 - q(mtbf: 1000, mttr: 1)) * bothUp
+        let result = try RiskAnalysis.whatIf(model, down: ["a"])
+        expectClose(try #require(result.result).metrics.unavailability, expected, rel: Tolerance.linearSolve)
+        // Holding two replicas down by name is the same loss.
+        let byName = try RiskAnalysis.whatIf(model, down: ["s[0]", "s[2]"])
+        expectClose(try #require(byName.result).metrics.unavailability, expected, rel: Tolerance.linearSolve)
+    }
+
     /// A 2-of-3 group losing one zone of three keeps serving, degraded, as a 2-of-2.
     @Test func degradedAfterTheLoss() throws {
         let model = try load(ReferenceCases.model("""

@@ -329,13 +329,17 @@ struct ColourTests {
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = noColor ? "1" : nil
         process.environment = environment
-        let out = Pipe()
+        // A file, not a pipe: see CommandRunner (a read interrupted by a signal traps).
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("nines-tty-\(UUID().uuidString)")
+        FileManager.default.createFile(atPath: url.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let out = try FileHandle(forWritingTo: url)
         process.standardOutput = out
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try? out.close()
+        return String(decoding: try Data(contentsOf: url), as: UTF8.self)
     }
 
     @Test func colourOnATerminalOnly() throws {
