@@ -178,7 +178,8 @@ public enum RiskAnalysis {
             return WhatIfResult(down: names, immediate: .down, failovers: [], componentsDown: because.map(\.name),
                                 survives: false, result: result)
         case .model(let remaining):
-            let status = StaticStructure(model: remaining).status(down: [Bool](repeating: false, count: StaticStructure(model: remaining).events.count))
+            let structure = StaticStructure(model: remaining)
+            let status = structure.status(down: [Bool](repeating: false, count: structure.events.count))
             let immediate = remaining.components.firstIndex { $0.id == remaining.entry }.map { status[$0] } ?? .down
             let surviving = Set(remaining.components.map(\.id))
             let downDomains = Set(model.domains.map(\.id).filter { id in model.enclosingDomains(of: id).contains { domains.contains($0) } })

@@ -192,6 +192,8 @@ struct CutSetTests {
         #expect(analysis.cutSets.map { $0.events.map(\.name) } == [["s[0]", "s[1]"]])
         let qs = q(mtbf: 1000, mttr: 10)
         expectClose(analysis.cutSets[0].probability, qs * qs, rel: Tolerance.linearSolve)
+        // Its own unavailability: both hot replicas down (they fail and are repaired independently).
+        expectClose(try #require(analysis.importance.first { $0.name == "s" }).unavailability, qs * qs, rel: Tolerance.linearSolve)
     }
 
     /// Planted single points of failure among redundant parts: a single cache, a 3-of-3

@@ -9,22 +9,8 @@ import Testing
 /// events with q = MTTR / (MTBF + MTTR) each — no Markov chain, no structure algebra.
 @Suite("Importance against brute force")
 struct ImportanceBruteForceTests {
-    /// A small deterministic generator (SplitMix64), so the cases are the same every run.
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
-        mutating func pick<T>(_ values: [T]) -> T { values[int(0...(values.count - 1))] }
-    }
-
     static func randomModel(seed: UInt64) -> (yaml: String, q: [String: Double]) {
-        var g = Generator(state: seed)
+        var g = SplitMix(seed: seed)
         var q: [String: Double] = [:]
         var yaml = "nines: 1\nname: random \(seed)\nentry: s\ndomains:\n"
         let domainMTBF = [2000, 8760, 20000], domainMTTR = [2, 8, 24]
