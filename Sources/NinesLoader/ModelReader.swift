@@ -417,7 +417,7 @@ struct ModelReader {
             }
             component.modes = readModes(modeList.value, path: "\(path).modes", component: id)
         } else if let failure = laws.failure, let repair = laws.repair {
-            component.modes = [FailureMode(name: "failure", failure: failure, repair: repair)]
+            component.modes = [FailureMode(name: "failure", failure: failure, repair: repair, givenAsAnnualRate: byKey["afr"] != nil)]
         }
         if let entry = byKey["loses_data"] {
             let value = reading.boolean(entry.value, path: "\(path).loses_data").value
@@ -626,7 +626,8 @@ struct ModelReader {
                 losesData = reading.boolean(entry.value, path: "\(itemPath).loses_data").value ?? false
             }
             if let failure = laws.failure, let repair = laws.repair {
-                modes.append(FailureMode(name: name, failure: failure, repair: repair, losesData: losesData))
+                modes.append(FailureMode(name: name, failure: failure, repair: repair, losesData: losesData,
+                                         givenAsAnnualRate: byKey["afr"] != nil))
             }
         }
         return modes

@@ -150,12 +150,17 @@ public struct FailureMode: Sendable, Hashable, Codable {
     /// Whether a failure in this mode destroys the replica's copy of the data (a disk lost,
     /// a volume deleted); its repair then re-creates the copy from a surviving replica.
     public var losesData: Bool
+    /// Whether the file gives the failure as an annual failure rate (`afr`) rather than a
+    /// mean: analyses that vary it then name and vary the `afr`.
+    public var givenAsAnnualRate: Bool
 
-    public init(name: String, failure: Distribution, repair: Distribution, losesData: Bool = false) {
+    public init(name: String, failure: Distribution, repair: Distribution, losesData: Bool = false,
+                givenAsAnnualRate: Bool = false) {
         self.name = name
         self.failure = failure
         self.repair = repair
         self.losesData = losesData
+        self.givenAsAnnualRate = givenAsAnnualRate
     }
 }
 

@@ -13,8 +13,8 @@ extension RiskAnalysis {
         var domains: [DomainID] = []
         for id in closure {
             guard let component = model.component(id) else { continue }
-            for index in component.modes.indices {
-                parameters.append(.failureMean(id, mode: index))
+            for (index, mode) in component.modes.enumerated() {
+                parameters.append(mode.givenAsAnnualRate ? .annualFailureRate(id, mode: index) : .failureMean(id, mode: index))
                 parameters.append(.repairMean(id, mode: index))
             }
             if canFail(component, in: model) { parameters.append(.replicas(id)) }
@@ -56,6 +56,10 @@ extension RiskAnalysis {
         case .coverage:
             let miss = 1 - value
             return (1 - min(1, miss * factor), 1 - miss / factor)
+        case .annualFailureRate:
+            // The rate λ = −ln(1 − afr) divided and multiplied, as an MTBF would be.
+            let rate = -Foundation.log1p(-value)
+            return (-Foundation.expm1(-rate / factor), -Foundation.expm1(-rate * factor))
         case .replicas(let id):
             guard let component = model.component(id) else { return nil }
             let lowest = max(1, component.standby == nil ? component.need : 1)

@@ -160,6 +160,23 @@ struct ScenarioTests {
         expectClose(try #require(change.costPerNine), 100 / -log10(q1), rel: 1e-9)
     }
 
+    /// A failure given as `afr` is varied as `afr`, through its rate: afr' = 1 − (1 − afr)^F.
+    @Test func sensitivityOfAnAnnualRate() throws {
+        let model = try load(ReferenceCases.model("""
+            components:
+              s: {afr: 20%, mttr: 24h}
+            """))
+        let result = try RiskAnalysis.sensitivity(model, factor: 3)
+        let row = try #require(result.rows.first { $0.parameter == "components.s.afr" })
+        #expect(!result.rows.contains { $0.parameter.hasSuffix("mtbf") })
+        expectClose(row.lowValue, 1 - pow(0.8, 1.0 / 3), rel: 1e-12)
+        expectClose(row.highValue, 1 - pow(0.8, 3), rel: 1e-12)
+        for (afr, u) in [(row.lowValue, row.unavailabilityLow), (row.highValue, row.unavailabilityHigh)] {
+            let mtbf = 8760 / -log(1 - afr)
+            expectClose(u, 24 / (mtbf + 24), rel: Tolerance.linearSolve)
+        }
+    }
+
     /// Coverage varies through its miss probability; a cold standby kept hot is priced.
     @Test func sensitivityOfAStandby() throws {
         let model = try load(ReferenceCases.model("""
