@@ -27,6 +27,20 @@ public struct EventProbabilities {
         }
     }
 
+    /// The model's metrics from the blocks already solved (no chain is solved again).
+    public func analyze(meanTimes: Bool = true) throws(MarkovEngine.EngineError) -> AnalysisResult {
+        var copy = analysis
+        do {
+            return try copy.run(meanTimes: meanTimes)
+        } catch let error as MarkovEngine.EngineError {
+            throw error
+        } catch let error as ChainError {
+            throw .chain(error)
+        } catch {
+            throw .chain(.reducible("\(error)"))
+        }
+    }
+
     /// P(every event in `events` is down at once), in the long run.
     public func probabilityAllDown(_ events: [BasicEvent]) -> Double {
         var activeSets: [Int: Int] = [:]                 // component → replicas in the set

@@ -115,7 +115,12 @@ struct Analysis {
         return result
     }
 
+    /// Whether ``build()`` has solved the blocks (a second call does nothing).
+    var built = false
+
     mutating func build() throws {
+        guard !built else { return }
+        defer { built = true }
         let closureComponents = structure.nodes.map(\.component)
         let standby = model.components.indices.filter { model.components[$0].standby != nil }
         // Clusters: standby components sharing any domain, by union–find.

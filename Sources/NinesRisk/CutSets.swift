@@ -50,11 +50,13 @@ public enum RiskAnalysis {
         let structure = StaticStructure(model: model)
         let indices: [[Int]]
         do { indices = try structure.minimalCutSets(order: order) } catch { throw .cutSets(error) }
-        let base: AnalysisResult
-        do { base = try MarkovEngine.analyze(model, meanTimes: false) } catch { throw .engine(error) }
-        let q = base.metrics.unavailability
         let law: EventProbabilities
-        do { law = try EventProbabilities(model: model) } catch { throw .engine(error) }
+        let base: AnalysisResult
+        do {
+            law = try EventProbabilities(model: model)
+            base = try law.analyze(meanTimes: false)
+        } catch { throw .engine(error) }
+        let q = base.metrics.unavailability
         var cuts: [(events: [BasicEvent], probability: Double)] = indices.map { set in
             let events = set.map { structure.events[$0] }
             return (events, law.probabilityAllDown(events))
