@@ -18,12 +18,8 @@ public struct EventProbabilities {
             var analysis = try Analysis(model: model)
             try analysis.build()
             self.analysis = analysis
-        } catch let error as MarkovEngine.EngineError {
-            throw error
-        } catch let error as ChainError {
-            throw .chain(error)
         } catch {
-            throw .chain(.reducible("\(error)"))
+            throw MarkovEngine.EngineError(error)
         }
     }
 
@@ -32,12 +28,8 @@ public struct EventProbabilities {
         var copy = analysis
         do {
             return try copy.run(meanTimes: meanTimes)
-        } catch let error as MarkovEngine.EngineError {
-            throw error
-        } catch let error as ChainError {
-            throw .chain(error)
         } catch {
-            throw .chain(.reducible("\(error)"))
+            throw MarkovEngine.EngineError(error)
         }
     }
 

@@ -26,6 +26,16 @@ public enum MarkovEngine {
         case tooManyConfigurations(Int)
         case tooManySharedComponents(Int)
 
+        /// Whatever an analysis threw, as the engine's error: its own, a chain's, or (never
+        /// expected) anything else as a chain that could not be solved.
+        init(_ error: any Error) {
+            switch error {
+            case let error as EngineError: self = error
+            case let error as ChainError: self = .chain(error)
+            default: self = .chain(.reducible("\(error)"))
+            }
+        }
+
         public var description: String {
             switch self {
             case .chain(let error): "\(error)"
@@ -74,12 +84,8 @@ public enum MarkovEngine {
         do {
             var analysis = try Analysis(model: model, stateLimit: stateLimit)
             return try analysis.run(meanTimes: meanTimes)
-        } catch let error as EngineError {
-            throw error
-        } catch let error as ChainError {
-            throw .chain(error)
         } catch {
-            throw .chain(.reducible("\(error)"))
+            throw EngineError(error)
         }
     }
 }

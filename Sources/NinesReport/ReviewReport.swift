@@ -163,7 +163,7 @@ public enum ReviewReport {
             md.append("| domain down | survives | right after | nines while down | downtime a year while down |")
             md.append("|---|---|---|---:|---:|")
             for r in entry.domainLosses {
-                let right = r.immediate == .down ? "down" : (r.failovers.isEmpty ? r.immediate.rawValue : "\(r.immediate.rawValue) after failover of " + r.failovers.map(\.component).joined(separator: ", "))
+                let right = WhatIfReport.rightAfter(r)
                 md.append("| \(cell(r.down.joined(separator: " + "))) | \(r.survives ? "yes" : "**no**") | \(cell(right)) | \(r.result.map { RiskFormat.nines($0.metrics.unavailability) } ?? "0") | \(HumanFormat.duration(hours: r.unavailability * 8760)) |")
             }
             md.append("")

@@ -213,6 +213,12 @@ public enum CutSetReport {
 public enum WhatIfReport {
     static func label(_ r: WhatIfResult) -> String { r.down.joined(separator: " + ") }
 
+    /// The service right after the loss: `down`, `up`, `degraded after failover of db`.
+    static func rightAfter(_ r: WhatIfResult) -> String {
+        guard r.immediate != .down, !r.failovers.isEmpty else { return r.immediate.rawValue }
+        return "\(r.immediate.rawValue) after failover of " + r.failovers.map(\.component).joined(separator: ", ")
+    }
+
     static func verdict(_ r: WhatIfResult) -> String {
         guard r.survives else {
             return r.immediate == .down ? "DOWN — the service cannot serve while \(label(r)) \(r.down.count == 1 ? "is" : "are") down"
@@ -256,7 +262,7 @@ public enum WhatIfReport {
         } else {
             var table = [["down", "survives", "right after", "nines while down", "downtime min/yr while down", "out of service"]]
             for r in results {
-                let right = r.immediate == .down ? "down" : (r.failovers.isEmpty ? r.immediate.rawValue : "\(r.immediate.rawValue) after failover of " + r.failovers.map(\.component).joined(separator: ", "))
+                let right = rightAfter(r)
                 table.append([label(r), r.survives ? "yes" : "NO", right, r.result.map { RiskFormat.nines($0.metrics.unavailability) } ?? "0",
                               HumanFormat.significant(r.unavailability * TimeUnit.year.hours * 60),
                               r.componentsDown.isEmpty ? "—" : r.componentsDown.joined(separator: ", ")])

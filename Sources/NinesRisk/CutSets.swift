@@ -28,9 +28,15 @@ public enum RiskAnalysis {
         result.notes.filter { $0.contains("reads it as exponential") }
     }
 
-    /// The service's long-run unavailability (Markov engine, mean times left out).
+    /// The model's long-run metrics (Markov engine, mean times left out: they are the
+    /// dearest part, and no risk analysis needs them).
+    static func longRun(_ model: Model) throws(RiskError) -> AnalysisResult {
+        do { return try MarkovEngine.analyze(model, meanTimes: false) } catch { throw .engine(error) }
+    }
+
+    /// The service's long-run unavailability.
     static func unavailability(_ model: Model) throws(RiskError) -> Double {
-        do { return try MarkovEngine.analyze(model, meanTimes: false).metrics.unavailability } catch { throw .engine(error) }
+        try longRun(model).metrics.unavailability
     }
 
     /// Unavailability with `components` and `domains` held down for good (1 when that takes

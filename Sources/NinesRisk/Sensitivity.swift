@@ -76,8 +76,7 @@ extension RiskAnalysis {
     /// - Parameter progress: called after each analysis with (done, total).
     public static func sensitivity(_ model: Model, factor: Double = 2,
                                    progress: ((Int, Int) -> Void)? = nil) throws(RiskError) -> SensitivityResult {
-        let base: AnalysisResult
-        do { base = try MarkovEngine.analyze(model, meanTimes: false) } catch { throw .engine(error) }
+        let base = try longRun(model)
         var rows: [SensitivityResult.Row] = []
         var notes = lawNotes(base)
         // A variant may need a much larger chain than the model (one more replica with few
@@ -183,8 +182,7 @@ extension RiskAnalysis {
     public static func uncertainty(_ model: Model, samples: Int, seed: UInt64, level: Double = 0.9,
                                    progress: ((Int, Int) -> Void)? = nil) throws(RiskError) -> UncertaintyResult {
         let ranges = model.uncertainties
-        let base: AnalysisResult
-        do { base = try MarkovEngine.analyze(model, meanTimes: false) } catch { throw .engine(error) }
+        let base = try longRun(model)
         guard let stream = RandomStream(seed: seed), samples > 0 else {
             return UncertaintyResult(samples: 0, level: level, seed: seed, intervals: [], drivers: [])
         }
@@ -200,8 +198,7 @@ extension RiskAnalysis {
             var variant = model
             for (r, range) in ranges.enumerated() { variant = range.parameter.applying(draws[r][sample], to: variant) }
             variant.uncertainties = []
-            let result: AnalysisResult
-            do { result = try MarkovEngine.analyze(variant, meanTimes: false) } catch { throw .engine(error) }
+            let result = try longRun(variant)
             unavailability.append(result.metrics.unavailability)
             outages.append(result.metrics.outagesPerYear)
             total.append(result.metrics.cost.totalMonthly)
