@@ -234,6 +234,19 @@ struct ScenarioTests {
         expectClose(try #require(nines.high), -log10(10 / 1460.0), rel: 1e-3)
         expectClose(try #require(nines.nominal), -log10(10 / 1010.0), rel: 1e-12)
         #expect(result.drivers.first.map { $0.rankCorrelation > 0.999 } == true)
+        // U falls strictly as the MTBF rises: ranks agree exactly.
+        expectClose(try #require(result.drivers.first).rankCorrelation, 1, rel: 1e-12)
+        // The other intervals, from the same quantiles of m: downtime is U × 525,600 min,
+        // outages 8760 / (m + r) a year, and the only cost is the replica's $100 a month.
+        let downtime = try #require(result.interval("downtime_minutes_per_year"))
+        expectClose(try #require(downtime.low), 10 / (1450 + 10.0) * 525_600, rel: 2e-3)
+        expectClose(try #require(downtime.high), 10 / (550 + 10.0) * 525_600, rel: 2e-3)
+        let outages = try #require(result.interval("outages_per_year"))
+        expectClose(try #require(outages.low), 8760 / (1450 + 10.0), rel: 2e-3)
+        expectClose(try #require(outages.high), 8760 / (550 + 10.0), rel: 2e-3)
+        let cost = try #require(result.interval("total_monthly"))
+        expectClose(try #require(cost.low), 100, rel: Tolerance.closedForm)
+        expectClose(try #require(cost.high), 100, rel: Tolerance.closedForm)
         // The same seed gives the same intervals; another seed, others.
         #expect(try RiskAnalysis.uncertainty(model, samples: 50, seed: 7) == RiskAnalysis.uncertainty(model, samples: 50, seed: 7))
         #expect(try RiskAnalysis.uncertainty(model, samples: 50, seed: 7) != RiskAnalysis.uncertainty(model, samples: 50, seed: 8))
