@@ -39,6 +39,10 @@ let package = Package(
         // ---------------------------------------------------------------------------------------
         // The library
 
+        // Dependencies run one way, top to bottom:
+        //   NinesModel ← NinesSemantics ← NinesResults ← NinesMarkov, NinesSimulation ← NinesRisk ← NinesReport ← NinesKit
+        // with NinesLoader (YAML → Model) and NinesNumerics (GSL, UMFPACK) beside them.
+
         /// The model as typed values: units, components, domains, diagnostics. No dependencies.
         .target(name: "NinesModel"),
 
@@ -48,31 +52,45 @@ let package = Package(
             dependencies: ["NinesModel", .product(name: "Yams", package: "Yams")]
         ),
 
+        /// The format's rules both engines and the risk analyses share, written once: the
+        /// model's graph as indices (closure, order, domain chains, eligibility), the structure
+        /// function with its degraded status, the static structure over basic events, and the
+        /// standby rules as one pure state machine.
+        .target(name: "NinesSemantics", dependencies: ["NinesModel"]),
+
+        /// What analyses return, as values: metrics and costs, chain reports, simulation
+        /// summaries, cut sets, importance, what-if, sensitivity and uncertainty results.
+        .target(name: "NinesResults", dependencies: ["NinesModel", "NinesSemantics"]),
+
         /// The one thin layer over GSL and UMFPACK: LU solves, seeded random streams, distributions.
         .target(name: "NinesNumerics", dependencies: ["CGSL", "CUMFPACK"]),
 
         /// Continuous-time Markov chains: construction and exact solution.
-        .target(name: "NinesMarkov", dependencies: ["NinesModel", "NinesNumerics"]),
+        .target(name: "NinesMarkov", dependencies: ["NinesModel", "NinesSemantics", "NinesResults", "NinesNumerics"]),
 
         /// Discrete-event simulation: any law, replications on every core, intervals and distributions.
         .target(
             name: "NinesSimulation",
             dependencies: [
-                "NinesModel", "NinesNumerics",
+                "NinesModel", "NinesSemantics", "NinesResults", "NinesNumerics",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
 
-        /// Writers: text for people, JSON and CSV for machines.
-        .target(name: "NinesRisk", dependencies: ["NinesModel", "NinesMarkov", "NinesNumerics"]),
+        /// Analyses and decisions built on the engines: cut sets and importance, what-if
+        /// scenarios (the model transformations), sensitivity, uncertainty, the comparison of
+        /// designs (Pareto front, break-even).
+        .target(name: "NinesRisk", dependencies: ["NinesModel", "NinesSemantics", "NinesResults", "NinesMarkov", "NinesNumerics"]),
 
-        .target(name: "NinesReport", dependencies: ["NinesModel"]),
+        /// Writers: text for people, Markdown for reviews, JSON and CSV for machines, SVG and Mermaid.
+        .target(name: "NinesReport", dependencies: ["NinesModel", "NinesSemantics", "NinesResults", "NinesRisk"]),
 
         /// The embedding API: load, validate, analyse (re-exports what users need).
         .target(
             name: "NinesKit",
-            dependencies: ["NinesModel", "NinesLoader", "NinesMarkov", "NinesSimulation", "NinesRisk", "NinesReport"]
+            dependencies: ["NinesModel", "NinesLoader", "NinesSemantics", "NinesResults", "NinesMarkov", "NinesSimulation",
+                           "NinesRisk", "NinesReport"]
         ),
 
         // ---------------------------------------------------------------------------------------
@@ -105,7 +123,8 @@ let package = Package(
         .testTarget(name: "NinesNumericsTests", dependencies: ["NinesNumerics", "NinesTestSupport"]),
         .testTarget(name: "NinesMarkovTests", dependencies: ["NinesMarkov", "NinesKit", "NinesTestSupport",
             .product(name: "PropertyBased", package: "swift-property-based")]),
-        .testTarget(name: "NinesSimulationTests", dependencies: ["NinesSimulation", "NinesMarkov", "NinesKit", "NinesTestSupport"]),
+        .testTarget(name: "NinesSimulationTests", dependencies: ["NinesSimulation", "NinesSemantics", "NinesMarkov", "NinesKit", "NinesTestSupport",
+            .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "NinesRiskTests", dependencies: ["NinesRisk", "NinesKit", "NinesTestSupport"]),
         .testTarget(name: "NinesReportTests", dependencies: ["NinesReport", "NinesKit", "NinesTestSupport"]),
         .testTarget(name: "ninesTests", dependencies: ["nines", "NinesTestSupport"]),

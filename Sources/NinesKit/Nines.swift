@@ -1,7 +1,9 @@
 @_exported public import NinesModel
+@_exported public import NinesSemantics
+@_exported public import NinesResults
 @_exported public import NinesLoader
 @_exported public import NinesReport
-public import NinesMarkov
+@_exported public import NinesMarkov
 @_exported public import NinesSimulation
 @_exported public import NinesRisk
 import Foundation

@@ -1,4 +1,6 @@
 import NinesModel
+import NinesSemantics
+import NinesResults
 
 /// The replica process of an active component: its replicas fail and are repaired whatever
 /// else happens, so it is an independent chain. Replicas are lumped by the domain they live
@@ -39,7 +41,7 @@ struct ActiveBlock {
         var groupIndex: [Int?: Int] = [:]
         var domainsOfGroups: [Int?] = []
         for replica in 0..<component.replicas {
-            let domain = component.domain(ofReplica: replica).flatMap { compiled.domainIndex[$0] }
+            let domain = compiled.topology.replicaDomains[index][replica]
             if let existing = groupIndex[domain] {
                 sizes[existing] += 1
             } else {

@@ -1,5 +1,6 @@
 import Foundation
 public import NinesModel
+import NinesResults
 
 /// Timings of the Markov engine's solvers, for `nines bench`.
 public enum MarkovBenchmark {

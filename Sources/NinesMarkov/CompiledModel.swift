@@ -1,4 +1,5 @@
 import NinesModel
+import NinesSemantics
 
 /// A model's rates and indices, as the Markov engine reads them: every time is exponential
 /// with the law's mean (rule 6 of the format for failover steps; a note for anything else).
@@ -21,9 +22,11 @@ struct CompiledModel {
     }
 
     let model: Model
+    /// The model's graph, shared with the simulator and the static structure.
+    let topology: Topology
     var domains: [DomainInfo] = []
-    var domainIndex: [DomainID: Int] = [:]
-    var componentIndex: [ComponentID: Int] = [:]
+    var domainIndex: [DomainID: Int] { topology.domainIndex }
+    var componentIndex: [ComponentID: Int] { topology.componentIndex }
     var modes: [ModeRates] = []
     var notes: [String] = []
     /// The most states any one block's chain may have (the engine's own limits otherwise).
@@ -31,16 +34,10 @@ struct CompiledModel {
 
     init(_ model: Model, stateLimit: Int = .max) {
         self.model = model
+        self.topology = Topology(model: model)
         self.stateLimit = stateLimit
-        for (index, domain) in model.domains.enumerated() { domainIndex[domain.id] = index }
-        for (index, component) in model.components.enumerated() { componentIndex[component.id] = index }
-        for domain in model.domains {
-            var chain: [Int] = []
-            var current: DomainID? = domain.id
-            while let id = current, let index = domainIndex[id], !chain.contains(index) {
-                chain.append(index)
-                current = model.domains[index].within
-            }
+        for (index, domain) in model.domains.enumerated() {
+            let chain = topology.domainChain[index]
             let failure = domain.failure.map { rate(of: $0, what: "domain \(domain.id) time to failure") } ?? 0
             let repair = domain.repair.map { rate(of: $0, what: "domain \(domain.id) time to repair") } ?? 0
             domains.append(DomainInfo(id: domain.id, failureRate: failure, repairRate: repair, chain: chain,

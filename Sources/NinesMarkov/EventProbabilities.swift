@@ -1,4 +1,6 @@
 public import NinesModel
+public import NinesResults
+public import NinesSemantics
 
 /// Long-run probabilities that basic events (replicas, domains, failovers) are down
 /// together, read off the Markov engine's independent blocks.
@@ -90,9 +92,9 @@ public struct EventProbabilities {
             let member = cluster.members[m]
             var sum = 0.0
             for (s, state) in cluster.states.enumerated() {
-                let phase = state[member.offset + 1]
+                let phase = StandbyCluster.standby(member, in: state).phase
                 let anyUp = (0..<member.replicas).contains { state[member.offset + 2 + $0] == 0 }
-                if phase != StandbyCluster.Phase.serving.rawValue && phase != StandbyCluster.Phase.waiting.rawValue || !anyUp {
+                if phase != .serving && phase != .waiting || !anyUp {
                     sum += cluster.pi[s]
                 }
             }
@@ -137,11 +139,10 @@ public struct EventProbabilities {
         case .replica(let id, let replica):
             guard let c = compiled.componentIndex[id], let (_, m) = analysis.clusterOfComponent[c] else { return false }
             let member = cluster.members[m]
-            return state[member.offset + 1] == StandbyCluster.Phase.restoring.rawValue || state[member.offset + 2 + replica] != 0
+            return StandbyCluster.standby(member, in: state).phase == .restoring || state[member.offset + 2 + replica] != 0
         case .failover(let id):
             guard let c = compiled.componentIndex[id], let (_, m) = analysis.clusterOfComponent[c] else { return false }
-            let phase = state[cluster.members[m].offset + 1]
-            return phase == StandbyCluster.Phase.automatic.rawValue || phase == StandbyCluster.Phase.manual.rawValue
+            return StandbyCluster.standby(cluster.members[m], in: state).phase.isFailingOver
         }
     }
 

@@ -1,5 +1,7 @@
 import Foundation
 public import NinesModel
+public import NinesResults
+import NinesSemantics
 import NinesNumerics
 
 /// The Markov engine: exact steady-state metrics of a model with exponential times.
@@ -106,20 +108,14 @@ struct Analysis {
     init(model: Model, stateLimit: Int = .max) throws {
         self.model = model
         self.compiled = CompiledModel(model, stateLimit: stateLimit)
-        self.structure = Structure(model: model, componentIndex: compiled.componentIndex)
+        self.structure = Structure(topology: compiled.topology)
         if structure.shared.count > Structure.sharedLimit {
             throw MarkovEngine.EngineError.tooManySharedComponents(structure.shared.count)
         }
     }
 
     /// Domains a component's replicas depend on: their placements and every enclosing domain.
-    func domainsTouched(by component: Int) -> Set<Int> {
-        var result: Set<Int> = []
-        for id in model.components[component].placement {
-            if let index = compiled.domainIndex[id] { result.formUnion(compiled.domains[index].chain) }
-        }
-        return result
-    }
+    func domainsTouched(by component: Int) -> Set<Int> { compiled.topology.domainsTouched(by: component) }
 
     /// Whether ``build()`` has solved the blocks (a second call does nothing).
     var built = false

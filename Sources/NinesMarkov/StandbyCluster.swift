@@ -1,4 +1,6 @@
 import NinesModel
+import NinesResults
+import NinesSemantics
 
 /// Standby components and the domains they live in, as one joint chain.
 ///
@@ -6,14 +8,11 @@ import NinesModel
 /// history, so a standby component cannot be conditioned on the domains' current state the
 /// way an active one can: it is solved jointly with the domains it touches (and their
 /// enclosing domains). Standby components that share a domain share one such cluster.
-/// Rules 1–5 of the format's precise semantics are implemented in ``resolve(_:)``.
+/// Rules S1–S5 of the format's precise semantics are the shared ``StandbyRules``; this type
+/// explores the states they reach, branching where a failover is automatic or manual.
 struct StandbyCluster {
-    /// Phases of a standby component.
-    enum Phase: Int {
-        case serving = 0, automatic = 1, manual = 2, waiting = 3
-        /// Restoring from backup after the last copy was lost: every replica held.
-        case restoring = 4
-    }
+    /// Phases of a standby component: the shared state machine's.
+    typealias Phase = StandbyPhase
 
     struct Member {
         var component: Int
@@ -39,8 +38,8 @@ struct StandbyCluster {
 
         /// Replicas holding a copy in `state`.
         func copies(_ state: [Int]) -> Int {
-            guard lossy.contains(true), state[offset + 1] != Phase.restoring.rawValue else {
-                return state[offset + 1] == Phase.restoring.rawValue ? 0 : replicas
+            guard lossy.contains(true), state[offset + 1] != Int(Phase.restoring.rawValue) else {
+                return state[offset + 1] == Int(Phase.restoring.rawValue) ? 0 : replicas
             }
             var lost = 0
             for replica in 0..<replicas {
@@ -53,8 +52,8 @@ struct StandbyCluster {
         /// Whether `from` → `to` loses this member's data: into a restore, or with no backup
         /// from some copy to none.
         func losesCopies(from: [Int], to: [Int]) -> Bool {
-            guard lossy.contains(true), from[offset + 1] != Phase.restoring.rawValue else { return false }
-            return to[offset + 1] == Phase.restoring.rawValue || (copies(from) >= 1 && copies(to) < 1)
+            guard lossy.contains(true), from[offset + 1] != Int(Phase.restoring.rawValue) else { return false }
+            return to[offset + 1] == Int(Phase.restoring.rawValue) || (copies(from) >= 1 && copies(to) < 1)
         }
 
         var modes: Int { failureRates.count }
@@ -106,7 +105,7 @@ struct StandbyCluster {
             let failover = standby.failover
             let member = Member(
                 component: index, replicas: component.replicas,
-                replicaDomain: (0..<component.replicas).map { component.domain(ofReplica: $0).flatMap { compiled.domainIndex[$0] } },
+                replicaDomain: compiled.topology.replicaDomains[index],
                 failureRates: compiled.modes[index].failure, repairRates: compiled.modes[index].repair,
                 standbyFactor: standby.kind.rateFactor, crews: min(component.repairCrews ?? component.replicas, component.replicas),
                 coverage: failover?.coverage.value ?? 1,
@@ -161,46 +160,52 @@ struct StandbyCluster {
 
     /// Whether `member` serves in `state` (rule 1).
     static func serves(_ member: Member, state: [Int], infos: [CompiledModel.DomainInfo], slots: [Int: Int]) -> Bool {
-        state[member.offset + 1] == Phase.serving.rawValue
-            && eligible(state[member.offset], member, state: state, infos: infos, slots: slots)
+        StandbyRules.serves(standby(member, in: state),
+                            primaryEligible: eligible(state[member.offset], member, state: state, infos: infos, slots: slots))
+    }
+
+    /// The member's standby state, read from its slots of a chain state.
+    static func standby(_ member: Member, in state: [Int]) -> StandbyState {
+        StandbyState(primary: state[member.offset], phase: Phase(rawValue: UInt8(state[member.offset + 1])) ?? .serving)
+    }
+
+    /// Writes a standby state into the member's slots of a chain state.
+    static func write(_ standby: StandbyState, of member: Member, into state: inout [Int]) {
+        state[member.offset] = standby.primary
+        state[member.offset + 1] = Int(standby.phase.rawValue)
     }
 
     static func lowestEligible(_ member: Member, state: [Int], infos: [CompiledModel.DomainInfo], slots: [Int: Int]) -> Int? {
         (0..<member.replicas).first { eligible($0, member, state: state, infos: infos, slots: slots) }
     }
 
-    /// Applies rules 2 and 4 after an event, for every member: the outcomes with their probabilities.
+    /// Applies rules S2 and S4 after an event, for every member: the outcomes with their
+    /// probabilities (a failover that starts branches into automatic and manual).
     static func resolve(_ state: [Int], members: [Member], infos: [CompiledModel.DomainInfo], slots: [Int: Int]) -> [([Int], Double)] {
         var outcomes: [([Int], Double)] = [(state, 1)]
         for member in members {
             var resolved: [([Int], Double)] = []
             for (current, probability) in outcomes {
-                let primary = current[member.offset]
-                let phase = current[member.offset + 1]
-                var s = current
-                if phase == Phase.serving.rawValue, !eligible(primary, member, state: current, infos: infos, slots: slots) {
-                    if let next = lowestEligible(member, state: current, infos: infos, slots: slots) {
-                        // Rule 2: a failover starts, automatic with probability coverage.
-                        let branches: [(Phase, Double, Double)] = [(.automatic, member.coverage, member.automaticMean),
-                                                                    (.manual, 1 - member.coverage, member.manualMean)]
-                        for (kind, chance, mean) in branches where chance > 0 {
-                            var branch = current
-                            if mean == 0 {
-                                branch[member.offset] = next            // instantaneous: rule 3 at once
-                                branch[member.offset + 1] = Phase.serving.rawValue
-                            } else {
-                                branch[member.offset + 1] = kind.rawValue
-                            }
-                            resolved.append((branch, probability * chance))
-                        }
-                        continue
+                let standby = standby(member, in: current)
+                let settlement = StandbyRules.settle(
+                    standby, primaryEligible: eligible(standby.primary, member, state: current, infos: infos, slots: slots),
+                    lowestEligible: lowestEligible(member, state: current, infos: infos, slots: slots))
+                switch settlement {
+                case .unchanged:
+                    resolved.append((current, probability))
+                case .step(let step):
+                    var next = current
+                    write(step.next, of: member, into: &next)
+                    resolved.append((next, probability))
+                case .failoverStarts(let target):
+                    let branches = [(true, member.coverage, member.automaticMean), (false, 1 - member.coverage, member.manualMean)]
+                    for (automatic, chance, mean) in branches where chance > 0 {
+                        var branch = current
+                        write(StandbyRules.beginFailover(standby, automatic: automatic, takesTime: mean > 0, to: target).next,
+                              of: member, into: &branch)
+                        resolved.append((branch, probability * chance))
                     }
-                    s[member.offset + 1] = Phase.waiting.rawValue        // rule 4: nothing to fail over to
-                } else if phase == Phase.waiting.rawValue, let next = lowestEligible(member, state: current, infos: infos, slots: slots) {
-                    s[member.offset] = next                               // rule 4: the first eligible takes over at once
-                    s[member.offset + 1] = Phase.serving.rawValue
                 }
-                resolved.append((s, probability))
             }
             outcomes = resolved
         }
@@ -230,13 +235,13 @@ struct StandbyCluster {
             let base = member.offset
             let statusBase = base + 2
             let queueBase = base + 2 + member.replicas
-            let primary = state[base]
-            let phase = state[base + 1]
-            if phase == Phase.restoring.rawValue {
+            let standby = standby(member, in: state)
+            let primary = standby.primary
+            if standby.phase == .restoring {
                 // The restore ends with every replica rebuilt; the primary serves again (or,
-                // if its domain is down, a failover starts by rule 2).
+                // if its domain is down, a failover starts by rule S2).
                 var after = state
-                after[base + 1] = Phase.serving.rawValue
+                write(StandbyRules.restoreEnds(standby), of: member, into: &after)
                 emit(after, member.restoreRate ?? 0)
                 continue
             }
@@ -265,7 +270,7 @@ struct StandbyCluster {
                             after[statusBase + slot] = 0
                             after[queueBase + slot] = -1
                         }
-                        after[base + 1] = Phase.restoring.rawValue
+                        write(StandbyRules.copiesLost(standby), of: member, into: &after)
                     }
                     emit(after, member.failureRates[mode] * factor)
                 }
@@ -284,16 +289,12 @@ struct StandbyCluster {
                 }
                 emit(after, member.repairRates[status - 1])
             }
-            // The end of a failover (rule 3).
-            if phase == Phase.automatic.rawValue || phase == Phase.manual.rawValue {
+            // The end of a failover (rule S3).
+            if standby.phase.isFailingOver {
                 var after = state
-                let mean = phase == Phase.automatic.rawValue ? member.automaticMean : member.manualMean
-                if let next = lowestEligible(member, state: state, infos: infos, slots: slots) {
-                    after[base] = next
-                    after[base + 1] = Phase.serving.rawValue
-                } else {
-                    after[base + 1] = Phase.waiting.rawValue
-                }
+                let mean = standby.phase == .automatic ? member.automaticMean : member.manualMean
+                let step = StandbyRules.failoverEnds(standby, lowestEligible: lowestEligible(member, state: state, infos: infos, slots: slots))
+                write(step.next, of: member, into: &after)
                 emit(after, 1 / mean)
             }
         }

@@ -1,7 +1,10 @@
 import NinesModel
+import NinesSemantics
 
 /// The dependency graph below the entry as a structure function over the components' own
-/// states, evaluated exactly for independent components.
+/// states, evaluated exactly for independent components. The graph is the shared
+/// ``Topology``'s and each node's value follows ``StructureRule``: this type only carries
+/// probability laws through them.
 ///
 /// A component is up while its own replicas' condition holds and its `depends_on` gate
 /// (all, any, at least k) holds over its dependencies. Where a component is depended on by
@@ -28,40 +31,21 @@ struct Structure {
 
     static let sharedLimit = 12
 
-    init(model: Model, componentIndex: [ComponentID: Int]) {
-        let closure = model.dependencyClosure
-        var nodeOf = [Int?](repeating: nil, count: model.components.count)
-        for (index, id) in closure.enumerated() { if let c = componentIndex[id] { nodeOf[c] = index } }
-        var nodes: [Node] = []
-        var parents = [Int](repeating: 0, count: closure.count)
-        for id in closure {
-            let c = componentIndex[id] ?? 0
-            let dependency = model.components[c].dependency
-            let children = (dependency?.components ?? []).compactMap { componentIndex[$0].flatMap { nodeOf[$0] } }
+    init(topology: Topology) {
+        // Nodes in closure order (the entry first); children and gates as the topology has them.
+        var nodeOf = [Int?](repeating: nil, count: topology.model.components.count)
+        for (index, c) in topology.closure.enumerated() { nodeOf[c] = index }
+        var parents = [Int](repeating: 0, count: topology.closure.count)
+        let nodes = topology.closure.map { c in
+            let children = topology.children[c].compactMap { nodeOf[$0] }
             for child in children { parents[child] += 1 }
-            nodes.append(Node(component: c, children: children, required: dependency?.required ?? 0))
+            return Node(component: c, children: children, required: topology.required[c])
         }
         self.nodes = nodes
         self.root = 0
         self.nodeOfComponent = nodeOf
-        // Children before parents: reverse of a depth-first post-order from the root.
-        var visited = [Bool](repeating: false, count: nodes.count)
-        var postOrder: [Int] = []
-        var stack: [(Int, Int)] = [(0, 0)]
-        visited[0] = true
-        while let (node, next) = stack.last {
-            if next < nodes[node].children.count {
-                stack[stack.count - 1].1 += 1
-                let child = nodes[node].children[next]
-                if !visited[child] {
-                    visited[child] = true
-                    stack.append((child, 0))
-                }
-            } else {
-                postOrder.append(node)
-                stack.removeLast()
-            }
-        }
+        // Children before parents: the topology's closure order, as nodes.
+        let postOrder = topology.closureOrder.compactMap { nodeOf[$0] }
         self.order = postOrder
         self.shared = postOrder.filter { parents[$0] > 1 }
     }
@@ -144,10 +128,11 @@ enum StatusAlgebra: StructureAlgebra {
         return count << 1 | ((accumulator | value) & 1)
     }
     static func finish(own: Int, accumulator: Int, required: Int, hasGate: Bool) -> Int {
-        let gateUp = !hasGate || (accumulator >> 1) >= required
-        let up = own != 0 && gateUp
-        let degraded = (accumulator & 1) == 1 || (up && own == 1)
-        return (up ? 2 : 0) + (degraded ? 1 : 0)
+        let state = StructureRule.state(
+            ownUp: own != 0, ownDegraded: own == 1,
+            gateHolds: !hasGate || StructureRule.gateHolds(upChildren: accumulator >> 1, required: required),
+            degradedBelow: (accumulator & 1) == 1)
+        return (state.up ? 2 : 0) + (state.degradedBelow ? 1 : 0)
     }
 }
 
@@ -167,7 +152,8 @@ enum TransitionAlgebra: StructureAlgebra {
         guard hasGate else { return own }
         let both = accumulator / (required + 1)
         let before = accumulator % (required + 1)
-        let gate = both >= required ? 2 : (before >= required ? 1 : 0)
+        let gate = StructureRule.gateHolds(upChildren: both, required: required) ? 2
+            : (StructureRule.gateHolds(upChildren: before, required: required) ? 1 : 0)
         return min(own, gate)
     }
 }

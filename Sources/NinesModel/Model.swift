@@ -23,8 +23,8 @@ public struct Model: Sendable, Hashable, Codable {
     /// its nominal value, and `analyze --uncertainty N` propagates the ranges.
     public var uncertainties: [Uncertainty] = []
     /// Domains down for good (what-if analyses; not part of the file format): every replica
-    /// in them, or in a domain within them, never serves. Honoured by the Markov engine and
-    /// the static structure.
+    /// in them, or in a domain within them, never serves (rule R2). Honoured by both engines
+    /// and the static structure.
     public var heldDomains: Set<DomainID> = []
 
     public init(formatVersion: Int = 1, name: String, description: String? = nil, entry: ComponentID,
@@ -43,21 +43,6 @@ public struct Model: Sendable, Hashable, Codable {
 
     /// The domain named `id`, if the model has one.
     public func domain(_ id: DomainID) -> Domain? { domains.first { $0.id == id } }
-
-    /// `entry` and every component it depends on, directly or not, in depth-first order.
-    public var dependencyClosure: [ComponentID] {
-        var seen: Set<ComponentID> = []
-        var order: [ComponentID] = []
-        var stack = [entry]
-        while let id = stack.popLast() {
-            guard seen.insert(id).inserted else { continue }
-            order.append(id)
-            if let dependency = component(id)?.dependency {
-                stack.append(contentsOf: dependency.components.reversed())
-            }
-        }
-        return order
-    }
 
     /// Money per gigabyte for a copy sent from a replica in `source` to one in `target`: the
     /// `transfer` price of the outermost domain the copy leaves (a zone within the region

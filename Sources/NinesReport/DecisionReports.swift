@@ -1,5 +1,7 @@
 import Foundation
-public import NinesModel
+import NinesModel
+public import NinesResults
+public import NinesRisk
 
 /// `nines compare`: designs side by side, their differences from the first, the cheapest
 /// that meets the SLA, the Pareto front and the break-even downtime costs.

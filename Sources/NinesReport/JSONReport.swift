@@ -1,5 +1,6 @@
 import Foundation
-public import NinesModel
+import NinesModel
+public import NinesResults
 
 /// The contract's JSON: one object per (model, engine) with the metric keys at its top level,
 /// plus `model` and `engine`; several come as an array. Numbers at full precision (the

@@ -1,5 +1,8 @@
 import Foundation
 public import NinesModel
+public import NinesResults
+import NinesSemantics
+import NinesRisk
 
 /// `nines report`: for each model a Markdown report for an architecture review — the answer
 /// first, the architecture as a diagram, where the downtime comes from, what averages hide,

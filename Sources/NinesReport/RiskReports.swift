@@ -1,5 +1,7 @@
 import Foundation
-public import NinesModel
+import NinesModel
+public import NinesResults
+import NinesSemantics
 
 /// A JSON value for the documents of `spof`, `whatif` and `sensitivity`: keys as the
 /// contract spells them (snake case), numbers at full precision, undefined numbers as null.

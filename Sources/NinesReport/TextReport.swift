@@ -1,5 +1,6 @@
 import Foundation
-public import NinesModel
+import NinesModel
+public import NinesResults
 
 /// The default output: the answer first, then where the downtime comes from.
 public enum TextReport {

@@ -1,5 +1,7 @@
 import Foundation
 public import NinesModel
+public import NinesResults
+import NinesSemantics
 public import NinesMarkov
 
 /// Where the downtime comes from, and what matters: cut sets, single points of failure,

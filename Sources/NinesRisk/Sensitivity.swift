@@ -1,5 +1,7 @@
 import Foundation
 public import NinesModel
+public import NinesResults
+import NinesSemantics
 import NinesMarkov
 import NinesNumerics
 

@@ -1,5 +1,6 @@
 import Foundation
 import NinesModel
+import NinesResults
 
 /// Throughput of the Monte Carlo engine, for `nines bench`: events per second on one thread
 /// and on several, for the same work (the same replications, so the same events).

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Histogram
 import NinesModel
+import NinesResults
 import NinesNumerics
 import Synchronization
 

@@ -1,5 +1,6 @@
 import Foundation
 import NinesModel
+import NinesResults
 import NinesNumerics
 
 /// Unavailability and outage frequency of highly available systems by regenerative

@@ -1,8 +1,9 @@
 import NinesModel
+import NinesSemantics
 
 /// A model flattened for the event loop: replicas, domains and components as arrays of
 /// plain values indexed by integers, and every law ready to sample.
-struct SimulationModel: Sendable {
+package struct SimulationModel: Sendable {
     struct ComponentInfo: Sendable {
         var isStandby: Bool
         var need: Int32
@@ -38,6 +39,8 @@ struct SimulationModel: Sendable {
     struct DomainInfo: Sendable {
         var failure: Law
         var repair: Law
+        /// Down for good (``Model/heldDomains``, what-if analyses): failed from the start, never repaired.
+        var held = false
     }
 
     var replicaComponent: [Int32] = []
@@ -73,12 +76,8 @@ struct SimulationModel: Sendable {
 
     var replicaCount: Int { replicaComponent.count }
 
-    init(_ model: Model, exponential: Bool) {
-        var componentIndex: [ComponentID: Int] = [:]
-        for (index, component) in model.components.enumerated() { componentIndex[component.id] = index }
-        var domainIndex: [DomainID: Int] = [:]
-        for (index, domain) in model.domains.enumerated() { domainIndex[domain.id] = index }
-        let closure = Set(model.dependencyClosure)
+    package init(_ model: Model, exponential: Bool) {
+        let topology = Topology(model: model)
 
         func law(_ distribution: Distribution, _ what: @autoclosure () -> String) -> Law {
             if !distribution.isExponential && !exponential {
@@ -87,34 +86,24 @@ struct SimulationModel: Sendable {
             return Law(distribution, exponential: exponential)
         }
 
-        // Domains and their subtrees.
-        var children = [[Int]](repeating: [], count: model.domains.count)
+        // Domains and their subtrees (rule D1).
         for (index, domain) in model.domains.enumerated() {
             domains.append(DomainInfo(
                 failure: domain.failure.map { law($0, "domain \(domain.id) failure") } ?? .never,
-                repair: domain.repair.map { law($0, "domain \(domain.id) repair") } ?? .never))
-            if let parent = domain.within, let p = domainIndex[parent] { children[p].append(index) }
-        }
-        for index in model.domains.indices {
-            var stack = [index]
-            var seen = Set<Int>()
-            while let d = stack.popLast() {
-                guard seen.insert(d).inserted else { continue }
-                subtree.append(Int32(d))
-                stack.append(contentsOf: children[d])
-            }
+                repair: domain.repair.map { law($0, "domain \(domain.id) repair") } ?? .never,
+                held: model.heldDomains.contains(domain.id)))
+            subtree.append(contentsOf: topology.domainSubtree[index].map { Int32($0) })
             subtreeStart.append(Int32(subtree.count))
         }
 
         // Components, replicas and modes.
         var placedLists = [[Int32]](repeating: [], count: model.domains.count)
-        var dependentLists = [[Int32]](repeating: [], count: model.components.count)
         maxModes = max(1, model.components.map(\.modes.count).max() ?? 1)
         for (index, component) in model.components.enumerated() {
             let firstReplica = Int32(replicaComponent.count)
             for replica in 0..<component.replicas {
                 replicaComponent.append(Int32(index))
-                if let domain = component.domain(ofReplica: replica), let d = domainIndex[domain] {
+                if let d = topology.replicaDomains[index][replica] {
                     replicaDomain.append(Int32(d))
                     placedLists[d].append(Int32(replicaComponent.count - 1))
                 } else {
@@ -134,7 +123,7 @@ struct SimulationModel: Sendable {
                 lagSeconds: 0, crews: Int32(component.repairCrews ?? 0),
                 firstReplica: firstReplica, replicaCount: Int32(component.replicas),
                 firstMode: firstMode, modeCount: Int32(component.modes.count),
-                required: Int32(component.dependency?.required ?? 0), inClosure: closure.contains(component.id))
+                required: Int32(topology.required[index]), inClosure: topology.inClosure[index])
             info.losesData = component.losesData
             if component.standby != nil && component.replicationTrafficGBPerMonth != nil { tracksPrimary = true }
             if let backup = component.backup {
@@ -160,50 +149,23 @@ struct SimulationModel: Sendable {
                         info.manual = failover.manual.map { law($0, "component \(component.id) manual failover") } ?? .zero
                     }
                     info.coverage = failover.coverage.value
-                    info.hasFailoverDelay = failover.automaticMean.hours > 0 || (failover.coverage.value < 1 && (failover.manual?.mean.hours ?? 0) > 0)
+                    info.hasFailoverDelay = failover.takesTime
                 }
                 if case .async(let lag) = component.replication { info.lagSeconds = lag.seconds }
             }
             components.append(info)
-            for dependency in component.dependency?.components ?? [] {
-                if let d = componentIndex[dependency], !dependentLists[d].contains(Int32(index)) {
-                    dependentLists[d].append(Int32(index))
-                }
-            }
         }
         for list in placedLists {
             placed.append(contentsOf: list)
             placedStart.append(Int32(placed.count))
         }
-        for list in dependentLists {
-            dependents.append(contentsOf: list)
+        for list in topology.dependents {
+            dependents.append(contentsOf: list.map { Int32($0) })
             dependentsStart.append(Int32(dependents.count))
         }
-        entry = Int32(componentIndex[model.entry] ?? 0)
-        // Kahn's algorithm over the dependency edges (the loader has rejected cycles).
-        var pending = model.components.map { component in
-            Set(component.dependency?.components.compactMap { componentIndex[$0] } ?? []).count
-        }
-        var ready = pending.indices.filter { pending[$0] == 0 }
-        while !ready.isEmpty {
-            let c = ready.removeFirst()
-            topologicalOrder.append(Int32(c))
-            for p in dependentLists[c] {
-                pending[Int(p)] -= 1
-                if pending[Int(p)] == 0 { ready.append(Int(p)) }
-            }
-        }
-
-        // Can the entry ever go down? Some component in the closure has failing replicas or
-        // replicas placed in a domain that fails (itself or an enclosing one).
-        for component in model.components where closure.contains(component.id) {
-            if !component.modes.isEmpty { canFail = true }
-            for domain in component.placement {
-                for enclosing in model.enclosingDomains(of: domain) where model.domain(enclosing)?.failure != nil {
-                    canFail = true
-                }
-            }
-        }
+        entry = Int32(topology.entry)
+        topologicalOrder = topology.order.map { Int32($0) }
+        canFail = topology.canFail
     }
 
     /// Whether some standby component loses writes at a failover, or some component loses copies.

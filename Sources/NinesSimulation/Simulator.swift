@@ -1,6 +1,8 @@
 import DequeModule
 import Histogram
 import NinesModel
+import NinesResults
+import NinesSemantics
 
 /// What one replication measured over its measurement window (after the warm-up).
 struct ReplicationResult: Sendable {
@@ -143,7 +145,7 @@ func cacheLines<T>(_ type: T.Type, _ count: Int) -> UnsafeMutablePointer<T> {
 ///
 /// State lives in manually allocated buffers so the event loop does no reference counting,
 /// copy-on-write checks or bounds checks; every index it uses comes from `SimulationModel`.
-struct Simulator: ~Copyable {
+package struct Simulator: ~Copyable {
     private let model: SimulationModel
     private let replicas: Int
     private let maxModes: Int
@@ -203,7 +205,9 @@ struct Simulator: ~Copyable {
     /// The enabled transitions of the current state (importance sampling only).
     private var transitions: [Transition] = []
 
-    private enum Phase: UInt8 { case serving, failover, waiting, restoring }
+    /// A component's phase: the shared standby state machine's (active components use
+    /// `serving` and `restoring` only).
+    private typealias Phase = StandbyPhase
 
     // Measurement.
     private var now = 0.0
@@ -222,7 +226,7 @@ struct Simulator: ~Copyable {
     /// Seconds of writes lost per data-loss event with a known window (µs), per worker.
     var lossWindows = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
 
-    init(model: SimulationModel, slaPeriod: Double, slaBudgetFraction: Double?, creditTiers: [(below: Double, credit: Double)] = []) {
+    package init(model: SimulationModel, slaPeriod: Double, slaBudgetFraction: Double?, creditTiers: [(below: Double, credit: Double)] = []) {
         self.model = model
         replicas = model.replicaCount
         maxModes = model.maxModes
@@ -370,30 +374,51 @@ struct Simulator: ~Copyable {
         serviceDegraded = false
         lastChange = 0
         degradedCount = 0
+        // Domains held down for good (what-if) start failed and stay so (rule R2).
+        var anyHeld = false
         for d in 0..<domainCount {
-            domainFailed[d] = false
+            domainFailed[d] = domainInfo[d].held
             blockers[d] = 0
-            queue.schedule(replicas + d, at: domainInfo[d].failure.sample(&rng, ziggurat))
+            if domainInfo[d].held {
+                anyHeld = true
+                queue.schedule(replicas + d, at: .infinity)
+            } else {
+                queue.schedule(replicas + d, at: domainInfo[d].failure.sample(&rng, ziggurat))
+            }
+        }
+        if anyHeld {
+            for d in 0..<domainCount where domainInfo[d].held {
+                for i in Int(subtreeStart[d])..<Int(subtreeStart[d + 1]) { blockers[Int(subtree[i])] += 1 }
+            }
         }
         for c in 0..<componentCount {
-            let component = info[c]
-            serving[c] = component.replicaCount
+            serving[c] = 0
             phase[c] = .serving
-            primary[c] = component.firstReplica
+            primary[c] = info[c].firstReplica
             busyCrews[c] = 0
             copiesLost[c] = 0
             primarySince[c] = 0
             repairQueues[c].removeAll(keepingCapacity: true)
-            ownUp[c] = component.replicaCount >= component.need
             upDependencies[c] = 0
             degraded[c] = false
         }
         for r in 0..<replicas {
             up[r] = true
-            eligible[r] = true
+            let d = replicaDomain[r]
+            eligible[r] = d < 0 || blockers[Int(d)] == 0
+            if eligible[r] { serving[Int(replicaComponent[r])] += 1 }
+        }
+        for c in 0..<componentCount where info[c].isStandby && !eligible[Int(primary[c])] {
+            // Start: the lowest eligible replica is primary (replica 0 unless it is held down).
+            if let q = lowestEligible(c) { primary[c] = Int32(q) } else { phase[c] = .waiting }
+        }
+        for r in 0..<replicas {
             let component = info[Int(replicaComponent[r])]
-            speed[r] = component.isStandby && Int32(r) != component.firstReplica ? component.standbySpeed : 1
+            speed[r] = component.isStandby && Int32(r) != primary[Int(replicaComponent[r])] ? component.standbySpeed : 1
             renew(r)
+        }
+        for c in 0..<componentCount {
+            ownUp[c] = info[c].isStandby ? phase[c] == .serving : serving[c] >= info[c].need
         }
         for i in 0..<componentCount {
             let c = Int(topologicalOrder[i])
@@ -508,7 +533,7 @@ struct Simulator: ~Copyable {
         copiesLost[c] = 0
         busyCrews[c] = 0
         repairQueues[c].removeAll(keepingCapacity: true)
-        phase[c] = .restoring
+        phase[c] = StandbyRules.copiesLost(standbyState(c)).phase      // rule L2, for active components too
         queue.schedule(replicas + domainCount + c, at: now + component.restore.sample(&rng, ziggurat))
         ownUp[c] = false
         refresh(c)
@@ -528,12 +553,11 @@ struct Simulator: ~Copyable {
                 serving[c] += 1
             }
         }
+        phase[c] = StandbyRules.restoreEnds(standbyState(c)).phase
         if component.isStandby {
-            // The primary serves again, or a failover starts if its domain is down (rule 2).
-            phase[c] = .serving
+            // The primary serves again, or a failover starts if its domain is down (rule S2).
             reconcileStandby(c)
         } else {
-            phase[c] = .serving
             eligibilityChanged(c)
         }
     }
@@ -617,70 +641,63 @@ struct Simulator: ~Copyable {
         }
     }
 
-    /// Rules 1–5 of the format's standby semantics, applied after eligibility changed.
+    /// The standby state of component `c` (the primary as a global replica index).
+    @inline(__always)
+    private func standbyState(_ c: Int) -> StandbyState { StandbyState(primary: Int(primary[c]), phase: phase[c]) }
+
+    /// The lowest-numbered eligible replica of `c` (a global index), if any.
+    private func lowestEligible(_ c: Int) -> Int? {
+        guard serving[c] > 0 else { return nil }
+        let first = Int(info[c].firstReplica), end = first + Int(info[c].replicaCount)
+        var q = first
+        while q < end && !eligible[q] { q += 1 }
+        return q < end ? q : nil
+    }
+
+    /// Rules S2 and S4 (``StandbyRules``), applied after eligibility changed.
     private mutating func reconcileStandby(_ c: Int) {
         let component = info[c]
-        switch phase[c] {
-        case .serving:
-            let p = Int(primary[c])
-            if !eligible[p] {
-                if serving[c] > 0 {
-                    startFailover(c, component)
-                } else {
-                    phase[c] = .waiting
-                }
-            }
-        case .waiting:
-            if serving[c] > 0 {
-                promoteLowestEligible(c, component)
-                phase[c] = .serving
-            }
-        case .failover, .restoring:
-            break
+        let state = standbyState(c)
+        switch StandbyRules.settle(state, primaryEligible: eligible[Int(primary[c])], lowestEligible: lowestEligible(c)) {
+        case .unchanged: break
+        case .step(let step): apply(step, c, component)
+        case .failoverStarts(let target): startFailover(c, component, state, to: target)
         }
         ownUp[c] = phase[c] == .serving
         refresh(c)
     }
 
-    private mutating func startFailover(_ c: Int, _ component: SimulationModel.ComponentInfo) {
+    /// Rule S2: draws whether the failover is automatic (probability `coverage`) and how long
+    /// it lasts; one that takes no time is over at once.
+    private mutating func startFailover(_ c: Int, _ component: SimulationModel.ComponentInfo, _ state: StandbyState, to target: Int) {
+        let automatic = component.coverage >= 1 || rng.uniformOpen() < component.coverage
         let duration: Double
-        if component.coverage >= 1 || rng.uniformOpen() < component.coverage {
+        if automatic {
             duration = component.detect.sample(&rng, ziggurat) + component.switchover.sample(&rng, ziggurat)
             failoverRate[c] = 1 / (component.detect.mean + component.switchover.mean)
         } else {
             duration = component.manual.sample(&rng, ziggurat)
             failoverRate[c] = 1 / component.manual.mean
         }
-        if duration <= 0 {
-            // Instantaneous failover: no interruption at all.
-            promoteLowestEligible(c, component)
-            return
-        }
-        phase[c] = .failover
-        queue.schedule(replicas + domainCount + c, at: now + duration)
+        apply(StandbyRules.beginFailover(state, automatic: automatic, takesTime: duration > 0, to: target), c, component)
+        if phase[c].isFailingOver { queue.schedule(replicas + domainCount + c, at: now + duration) }
     }
 
+    /// Rule S3: the failover under way ends.
     private mutating func failoverEnds(_ c: Int) {
         queue.schedule(replicas + domainCount + c, at: .infinity)
-        let component = info[c]
-        if serving[c] > 0 {
-            promoteLowestEligible(c, component)
-            phase[c] = .serving
-        } else {
-            phase[c] = .waiting
-        }
+        apply(StandbyRules.failoverEnds(standbyState(c), lowestEligible: lowestEligible(c)), c, info[c])
         ownUp[c] = phase[c] == .serving
         refresh(c)
     }
 
-    /// Rule 3/4: the lowest-numbered eligible replica becomes primary; rule 5 counts a failover
-    /// when it is not the previous primary.
-    private mutating func promoteLowestEligible(_ c: Int, _ component: SimulationModel.ComponentInfo) {
-        let first = Int(component.firstReplica)
-        var q = first
-        while q < first + Int(component.replicaCount) && !eligible[q] { q += 1 }
-        let p = Int(primary[c])
-        guard q != p, q < first + Int(component.replicaCount) else { return }
+    /// Applies a step of the standby state machine: a new primary takes the full failure
+    /// rate and the old one the standby rate, and rule S5 counts the failover and the writes
+    /// it loses.
+    private mutating func apply(_ step: StandbyStep, _ c: Int, _ component: SimulationModel.ComponentInfo) {
+        phase[c] = step.next.phase
+        guard step.failover else { return }
+        let p = Int(primary[c]), q = step.next.primary
         if model.tracksPrimary { creditPrimary(c, until: now) }
         primary[c] = Int32(q)
         setSpeed(p, component.standbySpeed)
@@ -893,7 +910,7 @@ extension Simulator {
         for d in 0..<domainCount where domainFailed[d] {
             transitions.append(Transition(kind: .domain, index: d, mode: 0, rate: 1 / domainInfo[d].repair.mean))
         }
-        for c in 0..<componentCount where info[c].isStandby && phase[c] == .failover {
+        for c in 0..<componentCount where info[c].isStandby && phase[c].isFailingOver {
             transitions.append(Transition(kind: .failoverEnd, index: c, mode: 0, rate: failoverRate[c]))
         }
         for c in 0..<componentCount where phase[c] == .restoring {
@@ -914,4 +931,70 @@ extension Simulator {
         }
     }
 
+}
+
+// MARK: - Probes: the event loop one event at a time, for the tests that hold this
+// specialised copy of the shared rules to the reference
+
+/// An event the simulator processed.
+package enum ProbeEvent: Sendable, Hashable {
+    case replicaFails(Int)
+    case replicaRepaired(Int)
+    case domainChanges(Int)
+    /// A failover or a restore from backup ends.
+    case componentTimer(Int)
+}
+
+/// What the simulator's incremental state says, in the model's terms.
+package struct ProbeSnapshot: Sendable, Hashable {
+    /// Per component, per replica.
+    package var replicaUp: [[Bool]]
+    package var replicaEligible: [[Bool]]
+    /// Per domain: failed by itself.
+    package var domainFailed: [Bool]
+    /// Per component: up (its replicas' condition and its gate).
+    package var componentUp: [Bool]
+    /// Per standby component: its state, the primary counted from 0 within the component.
+    package var standby: [StandbyState?]
+    package var serviceUp: Bool
+    package var serviceDegraded: Bool
+}
+
+extension Simulator {
+    /// Starts a probe from everything up with its own stream; nothing is measured.
+    package mutating func probeStart(seed: UInt64) { startCycles(seed: seed, stream: 0) }
+
+    /// Processes the next event of the timeline, if any is scheduled, and returns it.
+    package mutating func probeStep() -> ProbeEvent? {
+        let (entity, t) = queue.top
+        guard t.isFinite else { return nil }
+        now = t
+        let event: ProbeEvent
+        if entity < replicas {
+            event = up[entity] ? .replicaFails(entity) : .replicaRepaired(entity)
+            if up[entity] { replicaFails(entity) } else { replicaRepaired(entity) }
+        } else if entity < replicas + domainCount {
+            event = .domainChanges(entity - replicas)
+            domainEvent(entity - replicas)
+        } else {
+            event = .componentTimer(entity - replicas - domainCount)
+            componentEvent(entity - replicas - domainCount)
+        }
+        return event
+    }
+
+    /// The state after the last event.
+    package var probeSnapshot: ProbeSnapshot {
+        var replicaUp: [[Bool]] = [], replicaEligible: [[Bool]] = [], standby: [StandbyState?] = []
+        for c in 0..<componentCount {
+            let first = Int(info[c].firstReplica), range = first..<(first + Int(info[c].replicaCount))
+            replicaUp.append(range.map { up[$0] })
+            replicaEligible.append(range.map { eligible[$0] })
+            standby.append(info[c].isStandby ? StandbyState(primary: Int(primary[c]) - first, phase: phase[c]) : nil)
+        }
+        return ProbeSnapshot(
+            replicaUp: replicaUp, replicaEligible: replicaEligible, domainFailed: (0..<domainCount).map { domainFailed[$0] },
+            componentUp: (0..<componentCount).map { componentUp[$0] }, standby: standby,
+            serviceUp: componentUp[entry], serviceDegraded: componentUp[entry] && degradedCount > 0)
+    }
 }

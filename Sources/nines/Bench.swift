@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
 import NinesKit
-import NinesMarkov
-import NinesSimulation
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,6 @@
 import Foundation
 import NinesModel
+import NinesKit
 import NinesTestSupport
 import Testing
 

@@ -1,3 +1,5 @@
+import NinesModel
+
 /// What a Monte Carlo run adds to the metrics: intervals, run size, and the distributions
 /// that averages hide.
 public struct SimulationSummary: Sendable, Hashable, Codable {

@@ -1,4 +1,5 @@
 import Foundation
+public import NinesModel
 
 /// The metrics every engine reports for one model (the format's "Metrics" table).
 ///

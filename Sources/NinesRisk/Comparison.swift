@@ -1,3 +1,6 @@
+public import NinesModel
+public import NinesResults
+
 /// Designs side by side: which meets the SLA most cheaply, which are on the cost–downtime
 /// Pareto front, and, for each pair, the price of downtime at which the dearer one pays for
 /// itself.

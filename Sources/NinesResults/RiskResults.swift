@@ -1,3 +1,6 @@
+import NinesModel
+public import NinesSemantics
+
 /// Where the downtime comes from: minimal cut sets, single points of failure and
 /// importance measures of one model (`nines spof`).
 public struct CutSetAnalysis: Sendable, Hashable, Codable {
