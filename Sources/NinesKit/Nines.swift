@@ -49,10 +49,7 @@ public enum Nines {
     }
 
     /// The analysis engines the format defines.
-    public enum Engine: String, Sendable, CaseIterable, Codable {
-        case markov
-        case montecarlo
-    }
+    public typealias Engine = AnalysisEngine
 
     /// The engines this build can run; callers say so plainly for any other.
     public static let availableEngines: [Engine] = [.markov, .montecarlo]

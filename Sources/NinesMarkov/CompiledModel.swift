@@ -1,5 +1,6 @@
 import NinesModel
 import NinesSemantics
+import NinesResults
 
 /// A model's rates and indices, as the Markov engine reads them: every time is exponential
 /// with the law's mean (rule 6 of the format for failover steps; a note for anything else).
@@ -28,7 +29,7 @@ struct CompiledModel {
     var domainIndex: [DomainID: Int] { topology.domainIndex }
     var componentIndex: [ComponentID: Int] { topology.componentIndex }
     var modes: [ModeRates] = []
-    var notes: [String] = []
+    var notes: [Note] = []
     /// The most states any one block's chain may have (the engine's own limits otherwise).
     var stateLimit = Int.max
 
@@ -38,27 +39,25 @@ struct CompiledModel {
         self.stateLimit = stateLimit
         for (index, domain) in model.domains.enumerated() {
             let chain = topology.domainChain[index]
-            let failure = domain.failure.map { rate(of: $0, what: "domain \(domain.id) time to failure") } ?? 0
-            let repair = domain.repair.map { rate(of: $0, what: "domain \(domain.id) time to repair") } ?? 0
+            let failure = domain.failure.map { rate(of: $0, LawSubject(.domain(domain.id.name), .failure)) } ?? 0
+            let repair = domain.repair.map { rate(of: $0, LawSubject(.domain(domain.id.name), .repair)) } ?? 0
             domains.append(DomainInfo(id: domain.id, failureRate: failure, repairRate: repair, chain: chain,
                                       held: model.heldDomains.contains(domain.id)))
         }
         for component in model.components {
             var rates = ModeRates(failure: [], repair: [])
             for mode in component.modes {
-                let label = component.modes.count > 1 ? "component \(component.id) mode \(mode.name)" : "component \(component.id)"
-                rates.failure.append(rate(of: mode.failure, what: "\(label) time to failure"))
-                rates.repair.append(rate(of: mode.repair, what: "\(label) time to repair"))
+                let owner = LawSubject.Owner.component(component.id.name, mode: component.modes.count > 1 ? mode.name : nil)
+                rates.failure.append(rate(of: mode.failure, LawSubject(owner, .failure)))
+                rates.repair.append(rate(of: mode.repair, LawSubject(owner, .repair)))
             }
             modes.append(rates)
         }
     }
 
     /// 1/mean, with a note when the law is not exponential.
-    private mutating func rate(of law: Distribution, what: String) -> Double {
-        if !law.isExponential {
-            notes.append("\(what) is \(law.name); the Markov engine reads it as exponential with mean \(law.mean) (use the Monte Carlo engine for the law itself)")
-        }
+    private mutating func rate(of law: Distribution, _ subject: LawSubject) -> Double {
+        if !law.isExponential { notes.append(.lawReadAsExponential(subject, law: law.name, mean: law.mean)) }
         return 1 / law.mean.hours
     }
 

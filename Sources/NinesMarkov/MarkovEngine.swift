@@ -358,7 +358,7 @@ struct Analysis {
         var notes = compiled.notes
         let withoutBackup = model.components.filter { $0.losesData && $0.backup == nil }.map(\.id.name)
         if !withoutBackup.isEmpty {
-            notes.append("NO BACKUP: \(withoutBackup.joined(separator: ", ")) lose\(withoutBackup.count == 1 ? "s" : "") all \(withoutBackup.count == 1 ? "its" : "their") data when fewer than `need` replicas hold a copy (\(String(format: "%.3g", unrecoverable * TimeUnit.year.hours)) such losses a year); data_loss_seconds_per_year cannot count them")
+            notes.append(.noBackup(components: withoutBackup, lossesPerYear: unrecoverable * TimeUnit.year.hours))
         }
         var primaryShares: [ComponentID: [Double]] = [:]
         for cluster in clusters {
@@ -373,14 +373,14 @@ struct Analysis {
         if meanTimes {
             switch Result(catching: { () throws(ChainError) -> Double? in try DataLossPassage.meanTimeToDataLoss(passages) }) {
             case .success(let value): mttdl = value
-            case .failure(let error): notes.append("mttdl_hours not computed: \(error)")
+            case .failure(let error): notes.append(.meanTimeNotComputed(.mttdlHours, reason: "\(error)"))
             }
         }
         var mttf: Double?
         if meanTimes, down > 0 || frequency > 0 {
             switch Result(catching: { () throws(ChainError) -> Double in try meanTimeToFailure() }) {
             case .success(let value): mttf = value
-            case .failure(let error): notes.append("mttf_hours not computed: \(error)")
+            case .failure(let error): notes.append(.meanTimeNotComputed(.mttfHours, reason: "\(error)"))
             }
         }
 
@@ -394,7 +394,7 @@ struct Analysis {
         let windowed = lossEvents - unrecoverable
         metrics.dataLossWindowSeconds = windowed > 0 ? lostSeconds / windowed : nil
         if model.business.sla?.credits.isEmpty == false {
-            notes.append("SLA credits need the distribution of each period's downtime, which the Markov engine does not compute: run --engine montecarlo")
+            notes.append(.creditsNeedSimulation)
         }
         let components = structure.nodes.enumerated().map { node, n in
             ComponentResult(id: model.components[n.component].id, availability: componentUp[node],
@@ -407,7 +407,7 @@ struct Analysis {
             DomainResult(id: info.id, unavailability: domainDownProbability[index],
                          downtimeShare: down > 0 ? domainShare[index] / down : 0)
         }
-        return AnalysisResult(model: model.name, engine: "markov", metrics: metrics, components: components,
+        return AnalysisResult(model: model.name, engine: .markov, metrics: metrics, components: components,
                               domains: domains, chains: chains, notes: notes)
     }
 

@@ -21,7 +21,7 @@ public enum ComparisonReport {
 
     static func render(_ c: Comparison, labels: Labels, markdown: Bool) -> String {
         let results = c.designs.map(\.result)
-        let engine = results.first.map { $0.engine == "markov" ? "Markov engine" : "Monte Carlo engine" } ?? ""
+        let engine = results.first.map { $0.engine == .markov ? "Markov engine" : "Monte Carlo engine" } ?? ""
         var table: [[String]] = [["", ] + labels]
         func add(_ label: String, _ value: (Comparison.Design) -> String) { table.append([label] + c.designs.map(value)) }
         func metric(_ label: String, needsAnOutage: Bool = false, _ value: (Metrics) -> String) {
@@ -91,11 +91,11 @@ public enum ComparisonReport {
         }
         lines.append("")
         lines.append(contentsOf: verdictLines(c, labels: labels, markdown: markdown))
-        let notes = Set(results.flatMap(\.notes)).sorted()
+        let notes = Set(results.flatMap { NoteText.sentences($0.notes) }).sorted()
         if !notes.isEmpty {
             lines.append("")
             for (i, result) in results.enumerated() {
-                for note in result.notes { lines.append((markdown ? "- " : "note: ") + "\(labels[i]): \(note)") }
+                for note in NoteText.sentences(result.notes) { lines.append((markdown ? "- " : "note: ") + "\(labels[i]): \(note)") }
             }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -363,7 +363,7 @@ public enum SweepReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    public static func json(_ rows: [Row], paths: [String], model: String, engine: String) throws -> String {
+    public static func json(_ rows: [Row], paths: [String], model: String, engine: AnalysisEngine) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = try encoder.encode(SweepDocument(rows: rows, paths: paths, model: model, engine: engine))
@@ -371,7 +371,7 @@ public enum SweepReport {
     }
 
     struct SweepDocument: Encodable {
-        let rows: [Row], paths: [String], model: String, engine: String
+        let rows: [Row], paths: [String], model: String, engine: AnalysisEngine
         enum Keys: String, CodingKey { case model, engine, vary, rows }
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: Keys.self)

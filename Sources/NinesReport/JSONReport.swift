@@ -75,7 +75,7 @@ public enum JSONReport {
             let unobserved = result.outageUnobserved
             func estimate(_ value: Double?) -> Double? { unobserved ? nil : value }
             try container.encode(result.model, forKey: .model)
-            try container.encode(result.engine, forKey: .engine)
+            try container.encode(result.engine.rawValue, forKey: .engine)
             try container.encode(estimate(m.availability), forKey: .availability)
             try container.encode(estimate(m.unavailability), forKey: .unavailability)
             try container.encode(m.nines, forKey: .nines)
@@ -106,7 +106,7 @@ public enum JSONReport {
             try container.encode(result.components.map(ComponentDocument.init), forKey: .components)
             try container.encode(result.domains.map(DomainDocument.init), forKey: .domains)
             try container.encode(result.chains.map { ChainDocument($0, timings: timings) }, forKey: .chains)
-            try container.encode(result.notes, forKey: .notes)
+            try container.encode(NoteText.sentences(result.notes), forKey: .notes)
             if let uncertainty = result.uncertainty { try container.encode(UncertaintyReport.document(uncertainty), forKey: .uncertainty) }
             if let simulation = result.simulation {
                 // Only finite intervals (one replication gives none).

@@ -243,11 +243,11 @@ public enum ReviewReport {
         if let markov = entry.markov {
             let residual = markov.chains.map(\.residual).max() ?? 0
             lines.append("- **Markov engine** (exact): every time exponential with the model's mean; failover steps exponential (format rule 6); \(markov.chains.count) chain\(markov.chains.count == 1 ? "" : "s"), \(markov.chains.map(\.states).reduce(0, +)) states in all, largest balance residual \(String(format: "%.1e", residual)).")
-            for note in markov.notes { lines.append("  - \(note)") }
+            for note in NoteText.sentences(markov.notes) { lines.append("  - \(note)") }
         }
         if let simulated = entry.montecarlo, let s = simulated.simulation {
             lines.append("- **Monte Carlo engine**: laws as given\(s.exponential ? " (read as exponential)" : ""), failover steps fixed unless a distribution is given; seed \(s.seed), \(s.replications) replications of \(HumanFormat.significant(s.hoursPerReplication / 8760)) years after a warm-up of \(HumanFormat.duration(hours: s.warmupHours)), \(HumanFormat.significant(s.simulatedYears)) years and \(s.events) events in all; \(TextReport.stopText(s)); 95% Student-t intervals.")
-            for note in simulated.notes { lines.append("  - \(note)") }
+            for note in NoteText.sentences(simulated.notes) { lines.append("  - \(note)") }
         }
         for failure in entry.failures { lines.append("- Not computed: \(failure)") }
         lines.append("")

@@ -155,7 +155,7 @@ public enum CutSetReport {
             + "(= Birnbaum × q / Q for an element no standby component's failovers couple to the rest); "
             + "Fussell–Vesely = P(a cut set of order ≤ \(analysis.order) containing it is down) / Q; RAW = Q₁ / Q; RRW = Q / Q₀."
         lines.append((markdown ? "" : "  ") + legend)
-        for note in analysis.notes { lines.append((markdown ? "" : "") + "note: \(note)") }
+        for note in NoteText.sentences(analysis.notes) { lines.append("note: \(note)") }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -200,7 +200,7 @@ public enum CutSetReport {
                          "birnbaum": .number(i.birnbaum), "criticality": .number(i.criticality), "fussell_vesely": .number(i.fussellVesely),
                          "risk_achievement_worth": .number(i.riskAchievementWorth), "risk_reduction_worth": .number(i.riskReductionWorth)])
             }),
-            "notes": .array(a.notes.map { .string($0) }),
+            "notes": .array(NoteText.sentences(a.notes).map { .string($0) }),
         ])
     }
 
@@ -274,9 +274,9 @@ public enum WhatIfReport {
             lines.append("")
             lines.append(fatal.isEmpty ? "The design survives the loss of any one of these." : "The service does not survive the loss of: \(fatal.joined(separator: ", ")).")
         }
-        var notes: [String] = []
-        for note in results.flatMap({ $0.result?.notes ?? [] }) where note.contains("reads it as exponential") && !notes.contains(note) { notes.append(note) }
-        for note in notes { lines.append("note: \(note)") }
+        var notes: [Note] = []
+        for note in results.flatMap({ $0.result?.notes ?? [] }) where note.isLawAssumption && !notes.contains(note) { notes.append(note) }
+        for note in NoteText.sentences(notes) { lines.append("note: \(note)") }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -375,7 +375,7 @@ public enum SensitivityReport {
         if (s.changes.map(\.ninesGained).max() ?? 0) < 0.05, let top = s.rows.first {
             lines.append((markdown ? "" : "  ") + "No priced change gains 0.05 nines: the nines move most with \(top.parameter) (see the ranking above).")
         }
-        for note in s.notes { lines.append("note: \(note)") }
+        for note in NoteText.sentences(s.notes) { lines.append("note: \(note)") }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -417,7 +417,7 @@ public enum SensitivityReport {
                          "infrastructure_delta_monthly": .number(c.infrastructureDeltaMonthly), "total_delta_monthly": .number(c.totalDeltaMonthly),
                          "cost_per_nine_monthly": .number(c.costPerNine)])
             }),
-            "notes": .array(s.notes.map { .string($0) }),
+            "notes": .array(NoteText.sentences(s.notes).map { .string($0) }),
         ]))
     }
 

@@ -13,7 +13,7 @@ public enum TerminalStyle {
             if previousBlank && !line.isEmpty && !line.hasPrefix(" ") && (line.contains(" — ") || line.hasPrefix("Designs compared") || line.hasPrefix("Sweep of")) {
                 styled = bold + line + reset
             } else {
-                for (word, colour) in [("meets ", green), ("misses ", red), ("ALL DATA LOST", red), ("NO BACKUP", red)] {
+                for (word, colour) in [("meets ", green), ("misses ", red), ("ALL DATA LOST", red), (NoteText.noBackupMarker, red)] {
                     styled = styled.replacingAll(word, with: colour + word + reset)
                 }
             }

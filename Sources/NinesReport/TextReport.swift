@@ -7,8 +7,7 @@ public enum TextReport {
     public static func render(_ result: AnalysisResult, verbose: Bool = false) -> String {
         let m = result.metrics
         var lines: [String] = []
-        let engine = result.engine == "markov" ? "Markov engine (exact, exponential times)"
-            : result.engine == "montecarlo" ? "Monte Carlo engine (simulation, 95% intervals)" : result.engine
+        let engine = result.engine == .markov ? "Markov engine (exact, exponential times)" : "Monte Carlo engine (simulation, 95% intervals)"
         lines.append("\(result.model) — \(engine)")
         if let simulation = result.simulation, result.outageUnobserved {
             return renderUnobserved(result, simulation, lines)
@@ -35,7 +34,7 @@ public enum TextReport {
         }
         lines.append("")
         guard !result.components.isEmpty else {
-            for note in result.notes { lines.append("note: \(note)") }
+            for note in NoteText.sentences(result.notes) { lines.append("note: \(note)") }
             return lines.joined(separator: "\n") + "\n"
         }
         let nameWidth = max(12, (result.components.map(\.id.name.count) + result.domains.map(\.id.name.count)).max() ?? 0) + 2
@@ -67,7 +66,7 @@ public enum TextReport {
                              + pad(String(format: "%.1e", chain.residual), 11) + String(format: "%.3f ms", chain.seconds * 1000))
             }
         }
-        for note in result.notes { lines.append("note: \(note)") }
+        for note in NoteText.sentences(result.notes) { lines.append("note: \(note)") }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -111,24 +110,24 @@ public enum TextReport {
     /// The intervals, distributions and run of a simulation.
     static func simulationLines(_ s: SimulationSummary, _ m: Metrics) -> [String] {
         var lines: [String] = []
-        func interval(_ key: String, _ format: (Double) -> String) -> String {
+        func interval(_ key: Metric, _ format: (Double) -> String) -> String {
             guard let i = s.ci95[key] else { return "—" }
             return "[\(format(i.low)), \(format(i.high))]"
         }
         lines.append("")
         lines.append("  95% intervals")
-        lines.append(row("  nines", interval("nines") { String(format: "%.2f", $0) }, "unavailability " + interval("unavailability") { HumanFormat.significant($0) }))
-        lines.append(row("  downtime", interval("downtime_minutes_per_year") { HumanFormat.significant($0) } + " min/yr", ""))
-        lines.append(row("  outages", interval("outages_per_year") { HumanFormat.significant($0) } + " /yr", ""))
-        lines.append(row("  mean outage", interval("mttr_hours") { HumanFormat.duration(hours: $0) }, ""))
-        lines.append(row("  MTTF from all up", interval("mttf_hours") { HumanFormat.duration(hours: $0) }, ""))
-        lines.append(row("  cost", interval("cost.total_monthly") { HumanFormat.money($0) }, ""))
-        if m.dataLossEventsPerYear > 0 || s.ci95["mttdl_hours"] != nil {
-            lines.append(row("  data-loss events", interval("data_loss_events_per_year") { HumanFormat.significant($0) } + " /yr",
-                             "MTTDL " + interval("mttdl_hours") { HumanFormat.duration(hours: $0) }))
+        lines.append(row("  nines", interval(.nines) { String(format: "%.2f", $0) }, "unavailability " + interval(.unavailability) { HumanFormat.significant($0) }))
+        lines.append(row("  downtime", interval(.downtimeMinutesPerYear) { HumanFormat.significant($0) } + " min/yr", ""))
+        lines.append(row("  outages", interval(.outagesPerYear) { HumanFormat.significant($0) } + " /yr", ""))
+        lines.append(row("  mean outage", interval(.mttrHours) { HumanFormat.duration(hours: $0) }, ""))
+        lines.append(row("  MTTF from all up", interval(.mttfHours) { HumanFormat.duration(hours: $0) }, ""))
+        lines.append(row("  cost", interval(.costTotalMonthly) { HumanFormat.money($0) }, ""))
+        if m.dataLossEventsPerYear > 0 || s.ci95[.mttdlHours] != nil {
+            lines.append(row("  data-loss events", interval(.dataLossEventsPerYear) { HumanFormat.significant($0) } + " /yr",
+                             "MTTDL " + interval(.mttdlHours) { HumanFormat.duration(hours: $0) }))
         }
-        if s.ci95["cost.sla_credits_monthly"] != nil {
-            lines.append(row("  SLA credits", interval("cost.sla_credits_monthly") { HumanFormat.money($0) }, ""))
+        if s.ci95[.costSLACreditsMonthly] != nil {
+            lines.append(row("  SLA credits", interval(.costSLACreditsMonthly) { HumanFormat.money($0) }, ""))
         }
         lines.append("")
         lines.append("  what averages hide")
@@ -186,7 +185,7 @@ public enum TextReport {
         lines.append(row("degraded", "\(HumanFormat.significant(result.metrics.degradedHoursPerYear)) h/yr", ""))
         lines.append(row("failovers", "\(HumanFormat.significant(result.metrics.failoversPerYear)) /yr", ""))
         lines.append(row("run", "\(s.replications) replications", "\(s.events) events, seed \(s.seed); " + stopText(s)))
-        for note in result.notes { lines.append("note: \(note)") }
+        for note in NoteText.sentences(result.notes) { lines.append("note: \(note)") }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -218,7 +217,7 @@ public enum CSVReport {
             // No outage seen in a simulation: no estimate, an empty field (never 0).
             func estimate(_ value: Double?) -> Double? { r.outageUnobserved ? nil : value }
             let fields: [String] = [
-                quote(r.model), quote(r.engine), number(estimate(m.availability)), number(estimate(m.unavailability)), number(m.nines),
+                quote(r.model), quote(r.engine.rawValue), number(estimate(m.availability)), number(estimate(m.unavailability)), number(m.nines),
                 number(estimate(m.downtimeMinutesPerYear)), number(estimate(m.outagesPerYear)), number(m.mtbfHours), number(m.mttrHours),
                 number(m.mttfHours), number(m.degradedHoursPerYear), number(m.failoversPerYear), number(m.dataLossSecondsPerYear),
                 number(m.cost.infrastructureMonthly), number(estimate(m.cost.downtimeMonthly)), number(m.cost.dataLossMonthly),

@@ -170,8 +170,7 @@ public struct ComponentCost: Sendable, Hashable, Codable {
 public struct AnalysisResult: Sendable, Hashable, Codable {
     /// The model's name.
     public var model: String
-    /// `markov` or `montecarlo`.
-    public var engine: String
+    public var engine: AnalysisEngine
     public var metrics: Metrics
     /// Per component in the entry's dependency closure, in file order.
     public var components: [ComponentResult]
@@ -180,7 +179,7 @@ public struct AnalysisResult: Sendable, Hashable, Codable {
     /// The chains solved, for `--verbose`.
     public var chains: [ChainReport]
     /// What the engine assumed or could not do (non-exponential laws read by their means, …).
-    public var notes: [String]
+    public var notes: [Note]
     /// The Monte Carlo engine's intervals and distributions; `nil` for the Markov engine.
     public var simulation: SimulationSummary?
     /// Intervals from the model's ranges (`analyze --uncertainty N`).
@@ -192,8 +191,8 @@ public struct AnalysisResult: Sendable, Hashable, Codable {
         simulation.map { $0.outagesObserved == 0 && metrics.unavailability == 0 && $0.outagesPerYearUpperBound != nil } ?? false
     }
 
-    public init(model: String, engine: String, metrics: Metrics, components: [ComponentResult],
-                domains: [DomainResult], chains: [ChainReport], notes: [String], simulation: SimulationSummary? = nil) {
+    public init(model: String, engine: AnalysisEngine, metrics: Metrics, components: [ComponentResult],
+                domains: [DomainResult], chains: [ChainReport], notes: [Note], simulation: SimulationSummary? = nil) {
         self.simulation = simulation
         self.model = model
         self.engine = engine

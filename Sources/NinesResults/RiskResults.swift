@@ -41,10 +41,10 @@ public struct CutSetAnalysis: Sendable, Hashable, Codable {
     public var sumOfShares: Double
     /// Importance measures per component and per domain, ranked by criticality.
     public var importance: [Importance]
-    public var notes: [String]
+    public var notes: [Note]
 
     public init(model: String, unavailability: Double, order: Int, eventCount: Int, cutSets: [CutSet],
-                sumOfShares: Double, importance: [Importance], notes: [String]) {
+                sumOfShares: Double, importance: [Importance], notes: [Note]) {
         self.model = model
         self.unavailability = unavailability
         self.order = order
@@ -223,10 +223,10 @@ public struct SensitivityResult: Sendable, Hashable, Codable {
     public var rows: [Row]
     /// Changes with a price, ranked by nines gained per money (free gains first).
     public var changes: [Change]
-    public var notes: [String]
+    public var notes: [Note]
 
     public init(model: String, factor: Double, unavailability: Double, totalMonthly: Double, infrastructureMonthly: Double,
-                rows: [Row], changes: [Change], notes: [String]) {
+                rows: [Row], changes: [Change], notes: [Note]) {
         self.model = model
         self.factor = factor
         self.unavailability = unavailability

@@ -76,8 +76,8 @@ public struct SimulationSummary: Sendable, Hashable, Codable {
     public var precisionReached: Double?
     /// Whether every law was read as exponential with its mean (`--exponential`).
     public var exponential: Bool
-    /// 95% intervals, keyed by the contract's metric names (`unavailability`, `cost.total_monthly`…).
-    public var ci95: [String: Interval]
+    /// 95% intervals, keyed by the contract's metrics (`unavailability`, `cost.total_monthly`…).
+    public var ci95: [Metric: Interval]
     public var outagesObserved: Int
     /// With no outage observed: the 95% upper bound on outages per year.
     public var outagesPerYearUpperBound: Double?
@@ -147,7 +147,7 @@ public struct SimulationSummary: Sendable, Hashable, Codable {
 
     public init(method: String, seed: UInt64, threads: Int, replications: Int, hoursPerReplication: Double,
                 warmupHours: Double, simulatedYears: Double, events: UInt64, seconds: Double, stoppedBy: Stop,
-                precisionTarget: Double, precisionReached: Double?, exponential: Bool, ci95: [String: Interval],
+                precisionTarget: Double, precisionReached: Double?, exponential: Bool, ci95: [Metric: Interval],
                 outagesObserved: Int, outagesPerYearUpperBound: Double?, unavailabilityUpperBound: Double?,
                 outageHours: Quantiles?, monthlyDowntimeMinutes: Quantiles?, slaBreach: Probability?,
                 slaPeriodHours: Double?, monthWithOutage: Probability, yearWithOutage: Probability,

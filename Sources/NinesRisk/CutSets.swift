@@ -26,8 +26,8 @@ public enum RiskAnalysis {
 
     /// What the Markov engine assumed about the model's laws (a law that is not exponential
     /// is read by its mean), for the notes of every analysis built on it.
-    static func lawNotes(_ result: AnalysisResult) -> [String] {
-        result.notes.filter { $0.contains("reads it as exponential") }
+    static func lawNotes(_ result: AnalysisResult) -> [Note] {
+        result.notes.filter(\.isLawAssumption)
     }
 
     /// The model's long-run metrics (Markov engine, mean times left out: they are the
@@ -139,10 +139,10 @@ public enum RiskAnalysis {
         }
         var notes = lawNotes(base)
         if q > 0, sumOfShares < 0.5 {
-            notes.append("the cut sets up to order \(order) account for \(Self.percent(sumOfShares)) of the downtime: the rest comes from larger cut sets (raise --order) or from states the static structure does not see")
+            notes.append(.cutSetsExplainLittle(order: order, sumOfShares: sumOfShares))
         }
         if !uncovered.isEmpty {
-            notes.append("no cut set of order ≤ \(order) contains \(uncovered.joined(separator: ", ")): Fussell–Vesely is left undefined (raise --order)")
+            notes.append(.fussellVeselyUndefined(order: order, elements: uncovered))
         }
         return CutSetAnalysis(model: model.name, unavailability: q, order: order, eventCount: structure.events.count,
                               cutSets: cutSets, sumOfShares: sumOfShares, importance: importance, notes: notes)
@@ -151,10 +151,6 @@ public enum RiskAnalysis {
     /// Cut sets containing one element above which Fussell–Vesely uses the min-cut upper
     /// bound instead of exact inclusion–exclusion (2^10 terms).
     public static let exactUnionLimit = 10
-
-    static func percent(_ value: Double) -> String {
-        value >= 0.001 ? String(format: "%.1f%%", value * 100) : String(format: "%.2g%%", value * 100)
-    }
 
     // MARK: - What if
 
@@ -183,8 +179,8 @@ public enum RiskAnalysis {
             var metrics = Metrics.derived(availability: 0, unavailability: 1, outagesPerHour: 0, mttfHours: nil,
                                           degradedProbability: 0, failoversPerHour: 0, dataLossSecondsPerHour: 0, model: model)
             metrics.mttfHours = 0
-            let result = AnalysisResult(model: model.name, engine: "markov", metrics: metrics, components: [], domains: [], chains: [],
-                                        notes: ["the service is down for good while \(names.joined(separator: " and ")) \(names.count == 1 ? "is" : "are") down"])
+            let result = AnalysisResult(model: model.name, engine: .markov, metrics: metrics, components: [], domains: [], chains: [],
+                                        notes: [.downForGood(elements: names)])
             return WhatIfResult(down: names, immediate: .down, failovers: [], componentsDown: because.map(\.name),
                                 survives: false, result: result)
         case .model(let remaining):

@@ -110,7 +110,7 @@ extension RiskAnalysis {
             return lhs.parameter < rhs.parameter
         }
         let changes = try nextNine(model, base: base, limit: limit, notes: &notes) { progress?(done + $0, total) }
-        if model.business.downtimeCost == nil { notes.append("no business.downtime_cost: total monthly cost is infrastructure and data loss only") }
+        if model.business.downtimeCost == nil { notes.append(.noDowntimeCost) }
         return SensitivityResult(model: model.name, factor: factor, unavailability: base.metrics.unavailability,
                                  totalMonthly: base.metrics.cost.totalMonthly, infrastructureMonthly: base.metrics.cost.infrastructureMonthly,
                                  rows: rows, changes: changes, notes: notes)
@@ -118,14 +118,14 @@ extension RiskAnalysis {
 
     /// A variant's figures; nil (with a note) when its chain is beyond `limit` states.
     private static func evaluate(_ model: Model, same: Bool, base: AnalysisResult, limit: Int, what: String,
-                                 notes: inout [String]) throws(RiskError) -> (unavailability: Double, total: Double, infrastructure: Double)? {
+                                 notes: inout [Note]) throws(RiskError) -> (unavailability: Double, total: Double, infrastructure: Double)? {
         if same { return (base.metrics.unavailability, base.metrics.cost.totalMonthly, base.metrics.cost.infrastructureMonthly) }
         do {
             let result = try MarkovEngine.analyze(model, meanTimes: false, stateLimit: limit)
             return (result.metrics.unavailability, result.metrics.cost.totalMonthly, result.metrics.cost.infrastructureMonthly)
         } catch {
             if case .chain(.tooLarge) = error {
-                notes.append("\(what) left out: its chain has more than \(limit) states (twice the model's largest); analyse that variant by itself with `nines analyze` or `nines sweep`")
+                notes.append(.variantLeftOut(what, stateLimit: limit))
                 return nil
             }
             throw .engine(error)
@@ -134,7 +134,7 @@ extension RiskAnalysis {
 
     /// Changes that cost money — one more replica of a component, a standby kept hot — each
     /// analysed, ranked by nines gained per money (changes that gain for free first).
-    static func nextNine(_ model: Model, base: AnalysisResult, limit: Int, notes: inout [String],
+    static func nextNine(_ model: Model, base: AnalysisResult, limit: Int, notes: inout [Note],
                          progress: (Int) -> Void = { _ in }) throws(RiskError) -> [SensitivityResult.Change] {
         var changes: [SensitivityResult.Change] = []
         for (index, (description, variant)) in nextNineCandidates(model).enumerated() {

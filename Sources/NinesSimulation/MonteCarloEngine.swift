@@ -280,24 +280,25 @@ public enum MonteCarloEngine {
     }
 
     /// The mean first-passage time from trials; censored ones make it an exposure estimate.
-    static func firstPassageEstimate(_ trials: [(hours: Double?, reached: Double)], what: String, event: String,
-                                     notes: inout [String]) -> Estimators.Estimate? {
+    static func firstPassageEstimate(_ trials: [(hours: Double?, reached: Double)], what: Metric, event: Note.PassageEvent,
+                                     notes: inout [Note]) -> Estimators.Estimate? {
         let firsts = trials.compactMap(\.hours)
         let censored = trials.count - firsts.count
         if censored == 0, !firsts.isEmpty { return Estimators.mean(firsts) }
         if !firsts.isEmpty {
             let exposure = trials.reduce(0) { $0 + ($1.hours ?? $1.reached) }
             let k = Double(firsts.count)
-            notes.append("\(what): \(censored) of \(trials.count) first-passage trials reached the run's budget without \(event); the estimate is their total time over the first passages seen, exact for exponential first-passage times only")
+            notes.append(.firstPassageCensored(what, censored: censored, trials: trials.count, event: event))
             // Exponential first-passage times: 2·exposure/θ is χ² with 2k degrees of freedom.
             return Estimators.Estimate(value: exposure / k,
                                        low: 2 * exposure / NinesNumerics.Quantiles.chiSquared(0.975, degreesOfFreedom: 2 * k + 2),
                                        high: 2 * exposure / NinesNumerics.Quantiles.chiSquared(0.025, degreesOfFreedom: 2 * k))
         }
         if trials.isEmpty {
-            notes.append("\(what): no first-passage trial ran before the run's bound (--max-seconds); not estimated")
+            notes.append(.firstPassageNotRun(what))
         } else {
-            notes.append(String(format: "%@: none of %d first-passage trials (%.4g years in all) reached %@; it is longer than the run could show", what, trials.count, trials.reduce(0) { $0 + $1.reached } / TimeUnit.year.hours, event))
+            notes.append(.firstPassageNeverReached(what, trials: trials.count, years: trials.reduce(0) { $0 + $1.reached } / TimeUnit.year.hours,
+                                                   event: event))
         }
         return nil
     }
@@ -338,10 +339,10 @@ public enum MonteCarloEngine {
         let mttr = Estimators.ratio(down, outageCounts)
 
         // MTTF and MTTDL: first-passage trials; censored ones make them exposure estimates.
-        var notes: [String] = []
+        var notes: [Note] = []
         let censored = trials.count - trials.compactMap(\.hours).count
-        let mttf = compiled.canFail ? firstPassageEstimate(trials, what: "mttf_hours", event: "an outage", notes: &notes) : nil
-        let mttdl = compiled.hasDataLoss ? firstPassageEstimate(lossTrials, what: "mttdl_hours", event: "a data loss", notes: &notes) : nil
+        let mttf = compiled.canFail ? firstPassageEstimate(trials, what: .mttfHours, event: .outage, notes: &notes) : nil
+        let mttdl = compiled.hasDataLoss ? firstPassageEstimate(lossTrials, what: .mttdlHours, event: .dataLoss, notes: &notes) : nil
         let lossEvents = Estimators.mean(results.map { Double($0.dataLossEvents) / $0.hours * year })
         let unrecoverable = Estimators.mean(results.map { Double($0.unrecoverableLosses) / $0.hours * year })
         let totalLossEvents = results.reduce(0) { $0 + $1.dataLossEvents - $1.unrecoverableLosses }
@@ -373,7 +374,7 @@ public enum MonteCarloEngine {
         metrics.dataLossWindowSeconds = totalLossEvents > 0 ? totalLostSeconds / Double(totalLossEvents) : nil
         let withoutBackup = model.components.filter { $0.losesData && $0.backup == nil }.map(\.id.name)
         if !withoutBackup.isEmpty {
-            notes.append("NO BACKUP: \(withoutBackup.joined(separator: ", ")) lose\(withoutBackup.count == 1 ? "s" : "") all \(withoutBackup.count == 1 ? "its" : "their") data when fewer than `need` replicas hold a copy (\(String(format: "%.3g", unrecoverable.value)) such losses a year); data_loss_seconds_per_year cannot count them")
+            notes.append(.noBackup(components: withoutBackup, lossesPerYear: unrecoverable.value))
         }
         // SLA credits: the credit each period earned, averaged, times the monthly bill.
         var credits: Estimators.Estimate?
@@ -384,39 +385,39 @@ public enum MonteCarloEngine {
                 credits = e
                 metrics.cost.slaCreditsMonthly = e.value
             } else {
-                notes.append("sla credits: no complete SLA period was simulated (run longer replications with --max-years)")
+                notes.append(.noCompleteSLAPeriod)
             }
         }
 
-        var ci: [String: SimulationSummary.Interval] = [:]
-        func put(_ key: String, _ e: Estimators.Estimate?, scale: Double = 1, floor: Double? = 0) {
+        var ci: [Metric: SimulationSummary.Interval] = [:]
+        func put(_ key: Metric, _ e: Estimators.Estimate?, scale: Double = 1, floor: Double? = 0) {
             guard let e, e.low.isFinite, e.high.isFinite else { return }
             let low = floor.map { max($0, e.low * scale) } ?? e.low * scale
             ci[key] = .init(low, e.high * scale)
         }
         if observed {
-            put("unavailability", u)
-            if u.low.isFinite && u.high.isFinite { ci["availability"] = .init(1 - u.high, min(1, 1 - max(0, u.low))) }
+            put(.unavailability, u)
+            if u.low.isFinite && u.high.isFinite { ci[.availability] = .init(1 - u.high, min(1, 1 - max(0, u.low))) }
             if u.high > 0, u.high.isFinite {
                 let low = max(u.low, 0)
-                ci["nines"] = .init(-log10(u.high), low > 0 ? -log10(low) : .infinity)
-                if ci["nines"]?.high == .infinity { ci["nines"] = nil }
+                ci[.nines] = .init(-log10(u.high), low > 0 ? -log10(low) : .infinity)
+                if ci[.nines]?.high == .infinity { ci[.nines] = nil }
             }
-            put("downtime_minutes_per_year", u, scale: year * 60)
-            put("outages_per_year", outagesPerYear)
-            put("mtbf_hours", mtbf)
-            put("mttr_hours", mttr)
-            put("mttf_hours", mttf)
+            put(.downtimeMinutesPerYear, u, scale: year * 60)
+            put(.outagesPerYear, outagesPerYear)
+            put(.mtbfHours, mtbf)
+            put(.mttrHours, mttr)
+            put(.mttfHours, mttf)
             let month = TimeUnit.month.hours
-            put("cost.downtime_monthly", u, scale: month * (model.business.downtimeCost?.perHour ?? 0))
+            put(.costDowntimeMonthly, u, scale: month * (model.business.downtimeCost?.perHour ?? 0))
         }
-        put("degraded_hours_per_year", degraded)
-        put("failovers_per_year", failovers)
-        put("data_loss_seconds_per_year", dataLoss)
-        put("cost.data_loss_monthly", dataLoss, scale: (model.business.dataLossCost?.perSecond ?? 0) / 12)
-        put("data_loss_events_per_year", lossEvents)
+        put(.degradedHoursPerYear, degraded)
+        put(.failoversPerYear, failovers)
+        put(.dataLossSecondsPerYear, dataLoss)
+        put(.costDataLossMonthly, dataLoss, scale: (model.business.dataLossCost?.perSecond ?? 0) / 12)
+        put(.dataLossEventsPerYear, lossEvents)
         let withoutBackupCount = model.components.filter { $0.losesData && $0.backup == nil }.count
-        if withoutBackupCount > 0 { put("unrecoverable_data_loss_events_per_year", unrecoverable) }
+        if withoutBackupCount > 0 { put(.unrecoverableDataLossEventsPerYear, unrecoverable) }
         // No data lost in the whole run: a 95% bound, never an interval of [0, 0].
         let allLossEvents = results.reduce(0) { $0 + $1.dataLossEvents }
         if compiled.hasDataLoss && allLossEvents == 0 {
@@ -426,19 +427,19 @@ public enum MonteCarloEngine {
                 if info.isStandby { widest = max(widest, info.lagSeconds) }
                 if info.losesData && info.hasBackup { widest = max(widest, info.backupEvery * 3600) }
             }
-            ci["data_loss_events_per_year"] = .init(0, bound)
-            ci["data_loss_seconds_per_year"] = .init(0, bound * widest)
-            ci["cost.data_loss_monthly"] = .init(0, bound * widest / 12 * (model.business.dataLossCost?.perSecond ?? 0))
-            if withoutBackupCount > 0 { ci["unrecoverable_data_loss_events_per_year"] = .init(0, bound) }
-            notes.append(String(format: "no data lost in %.4g simulated years: data_loss_events_per_year < %.3g (95%%)", totalYears, bound))
+            ci[.dataLossEventsPerYear] = .init(0, bound)
+            ci[.dataLossSecondsPerYear] = .init(0, bound * widest)
+            ci[.costDataLossMonthly] = .init(0, bound * widest / 12 * (model.business.dataLossCost?.perSecond ?? 0))
+            if withoutBackupCount > 0 { ci[.unrecoverableDataLossEventsPerYear] = .init(0, bound) }
+            notes.append(.noDataLost(years: totalYears, bound: bound))
         }
-        put("mttdl_hours", mttdl)
-        put("cost.sla_credits_monthly", credits)
+        put(.mttdlHours, mttdl)
+        put(.costSLACreditsMonthly, credits)
         let total = Estimators.mean(results.map { r in
             CostBreakdown(model: model, unavailability: r.down / r.hours,
                           dataLossSecondsPerYear: r.dataLossSeconds / r.hours * year, primaryShares: primaryShares).totalMonthly
         })
-        if observed || !canFail { put("cost.total_monthly", total, floor: nil) }
+        if observed || !canFail { put(.costTotalMonthly, total, floor: nil) }
 
         // With no outage seen: what that means.
         var rateBound: Double?
@@ -449,9 +450,9 @@ public enum MonteCarloEngine {
             rateBound = bound
             let slowest = compiled.slowestRestoreHours
             unavailabilityBound = bound / year * slowest
-            notes.append(String(format: "no outage in %.4g simulated years: outages_per_year < %.3g (95%%); unavailability is below that rate × the mean outage duration, about %.3g if an outage lasts no longer on average than the model's slowest restore (%.3g h). The simulation does not estimate it: run longer (--max-years), or use the Markov engine", totalYears, bound, unavailabilityBound ?? 0, slowest))
+            notes.append(.noOutage(years: totalYears, bound: bound, unavailabilityBound: unavailabilityBound ?? 0, slowestRestoreHours: slowest))
         }
-        if !canFail { notes.append("the service cannot fail: no component it depends on, and no domain they live in, ever fails") }
+        if !canFail { notes.append(.cannotFail) }
 
         func quantiles(_ histogram: Histogram<UInt64>, scale: Double, exactMax: Double?, exactMean: Double? = nil) -> SimulationSummary.Quantiles? {
             guard histogram.totalCount > 0 else { return nil }
@@ -500,17 +501,17 @@ public enum MonteCarloEngine {
         summary.outageHoursExceedance = exceedance(outageHistogram, scale: microToHours)
 
         if !compiled.nonExponential.isEmpty {
-            notes.insert("simulated with the laws as given: " + compiled.nonExponential.joined(separator: "; "), at: 0)
+            notes.insert(.lawsAsGiven(compiled.nonExponential), at: 0)
         }
-        if options.exponential { notes.insert("--exponential: every law read as exponential with its mean (the Markov engine's reading)", at: 0) }
+        if options.exponential { notes.insert(.lawsReadAsExponential, at: 0) }
         switch stop {
         case .precision: break
         case .maxYears:
-            notes.append(String(format: "stopped by --max-years (%.4g years) before the unavailability's interval reached ±%.3g%%", options.maxYears, options.precision * 100))
+            notes.append(.stopped(.maxYears, limit: options.maxYears, precision: options.precision))
         case .maxSeconds:
-            notes.append(String(format: "stopped by --max-seconds (%.4g s) before the unavailability's interval reached ±%.3g%%; the result depends on this machine's speed", options.maxSeconds ?? 0, options.precision * 100))
+            notes.append(.stopped(.maxSeconds, limit: options.maxSeconds ?? 0, precision: options.precision))
         }
-        return AnalysisResult(model: model.name, engine: "montecarlo", metrics: metrics, components: [], domains: [],
+        return AnalysisResult(model: model.name, engine: .montecarlo, metrics: metrics, components: [], domains: [],
                               chains: [], notes: notes, simulation: summary)
     }
 }

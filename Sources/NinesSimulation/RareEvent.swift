@@ -58,7 +58,7 @@ extension MonteCarloEngine {
         let compiled = SimulationModel(model, exponential: options.exponential)
         guard compiled.nonExponential.isEmpty else {
             throw .notApplicable("the rare-event method needs exponential laws, and this model has " +
-                                 compiled.nonExponential.joined(separator: "; ") +
+                                 compiled.nonExponential.map(\.description).joined(separator: "; ") +
                                  ": add --exponential to read every law by its mean, or simulate without --rare-event")
         }
         guard compiled.canFail else {
@@ -78,7 +78,7 @@ extension MonteCarloEngine {
         rest.maxYears = min(options.maxYears, max(1, (5_000_000 / max(compiled.eventsPerHour * year, 1e-9)).rounded()))
         var result = try analyze(model, options: rest, progress: progress)
         if result.simulation?.stoppedBy == .precision {
-            result.notes.append("--rare-event: not needed, plain simulation reached the precision asked within \(Int(rest.maxYears)) years; its estimates are reported")
+            result.notes.append(.rareEventNotNeeded(years: Int(rest.maxYears)))
             return result
         }
 
@@ -178,21 +178,21 @@ extension MonteCarloEngine {
         func interval(_ value: Double, _ rel: Double) -> SimulationSummary.Interval? {
             rel.isFinite ? .init(max(0, value * (1 - rel)), value * (1 + rel)) : nil
         }
-        summary.ci95["unavailability"] = interval(u, relative)
-        if let i = summary.ci95["unavailability"] {
-            summary.ci95["availability"] = .init(1 - i.high, 1 - i.low)
-            summary.ci95["nines"] = i.low > 0 ? .init(-log10(i.high), -log10(i.low)) : nil
-            summary.ci95["downtime_minutes_per_year"] = .init(i.low * year8760 * 60, i.high * year8760 * 60)
+        summary.ci95[.unavailability] = interval(u, relative)
+        if let i = summary.ci95[.unavailability] {
+            summary.ci95[.availability] = .init(1 - i.high, 1 - i.low)
+            summary.ci95[.nines] = i.low > 0 ? .init(-log10(i.high), -log10(i.low)) : nil
+            summary.ci95[.downtimeMinutesPerYear] = .init(i.low * year8760 * 60, i.high * year8760 * 60)
             let perHour = model.business.downtimeCost?.perHour ?? 0
-            summary.ci95["cost.downtime_monthly"] = .init(i.low * TimeUnit.month.hours * perHour, i.high * TimeUnit.month.hours * perHour)
+            summary.ci95[.costDowntimeMonthly] = .init(i.low * TimeUnit.month.hours * perHour, i.high * TimeUnit.month.hours * perHour)
             let others = metrics.cost.infrastructureMonthly + metrics.cost.dataLossMonthly
-            summary.ci95["cost.total_monthly"] = .init(others + i.low * TimeUnit.month.hours * perHour, others + i.high * TimeUnit.month.hours * perHour)
+            summary.ci95[.costTotalMonthly] = .init(others + i.low * TimeUnit.month.hours * perHour, others + i.high * TimeUnit.month.hours * perHour)
         }
-        summary.ci95["outages_per_year"] = interval(frequency * year8760, frequencyRelative)
-        if let i = summary.ci95["outages_per_year"], i.low > 0 {
-            summary.ci95["mtbf_hours"] = .init(year8760 / i.high, year8760 / i.low)
+        summary.ci95[.outagesPerYear] = interval(frequency * year8760, frequencyRelative)
+        if let i = summary.ci95[.outagesPerYear], i.low > 0 {
+            summary.ci95[.mtbfHours] = .init(year8760 / i.high, year8760 / i.low)
         }
-        if let mttr { summary.ci95["mttr_hours"] = interval(mttr, mttrRelative) }
+        if let mttr { summary.ci95[.mttrHours] = interval(mttr, mttrRelative) }
         summary.method = "regenerative importance sampling, balanced failure biasing θ = \(options.bias) (unavailability, outages, MTBF, MTTR); independent replications for the rest"
         summary.stoppedBy = stop
         summary.precisionReached = relative.isFinite ? relative : nil
@@ -203,17 +203,23 @@ extension MonteCarloEngine {
                                            numeratorRelativeHalfWidth: numeratorRelative, lengthRelativeHalfWidth: lengthRelative,
                                            plainStepsForSamePrecision: plainSteps)
         result.simulation = summary
-        result.notes.removeAll { $0.hasPrefix("stopped by --max-years") || $0.hasPrefix("no outage in") }
-        result.notes.append(String(format: "unavailability, outages, MTBF and MTTR by importance sampling: %d biased and %d plain regenerative cycles, %@ steps; ±%.2g%% at 95%%; a plain simulation would need about %@ events for the same interval. The other metrics come from %.4g years of plain simulation",
-                                   biased.n, plain.n, "\(biased.steps &+ plain.steps)", relative * 100,
-                                   plainSteps.map { String(format: "%.2g", $0) } ?? "?", summary.simulatedYears))
+        // Importance sampling estimates what plain simulation could not: its stop and its
+        // missing outages no longer apply.
+        result.notes.removeAll { note in
+            switch note {
+            case .stopped(.maxYears, _, _), .noOutage: true
+            default: false
+            }
+        }
+        result.notes.append(.importanceSampling(biasedCycles: biased.n, plainCycles: plain.n, steps: biased.steps &+ plain.steps,
+                                                relativeHalfWidth: relative, plainEventsForSamePrecision: plainSteps,
+                                                plainYears: summary.simulatedYears))
         if biased.down > 0, biased.largestDown / biased.down > 0.05 {
-            result.notes.append(String(format: "warning: one regenerative cycle carries %.0f%% of the importance-sampling estimate: the likelihood ratios are degenerate on this model and the interval may be too narrow; prefer plain simulation (without --rare-event) with more --max-years", 100 * biased.largestDown / biased.down))
+            result.notes.append(.degenerateLikelihood(share: biased.largestDown / biased.down))
         }
         if stop != .precision {
-            result.notes.append(String(format: "importance sampling stopped by %@ at ±%.2g%% (asked ±%.2g%%)",
-                                       stop == .maxSeconds ? "--max-seconds" : "its step budget (--max-years × the model's events per year)",
-                                       relative * 100, options.precision * 100))
+            result.notes.append(.importanceSamplingStopped(stop == .maxSeconds ? .maxSeconds : .stepBudget,
+                                                          reached: relative, asked: options.precision))
         }
         return result
     }

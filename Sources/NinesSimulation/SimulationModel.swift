@@ -1,5 +1,6 @@
 import NinesModel
 import NinesSemantics
+import NinesResults
 
 /// A model flattened for the event loop: replicas, domains and components as arrays of
 /// plain values indexed by integers, and every law ready to sample.
@@ -69,7 +70,7 @@ package struct SimulationModel: Sendable {
     /// Whether some replica or domain that can take the entry down ever fails.
     var canFail: Bool = false
     /// Laws that are not exponential (for the report's assumptions).
-    var nonExponential: [String] = []
+    var nonExponential: [LawUse] = []
     /// Whether some standby component prices replication traffic, so the time each replica
     /// is primary must be measured.
     var tracksPrimary = false
@@ -79,9 +80,9 @@ package struct SimulationModel: Sendable {
     package init(_ model: Model, exponential: Bool) {
         let topology = Topology(model: model)
 
-        func law(_ distribution: Distribution, _ what: @autoclosure () -> String) -> Law {
+        func law(_ distribution: Distribution, _ subject: @autoclosure () -> LawSubject) -> Law {
             if !distribution.isExponential && !exponential {
-                nonExponential.append("\(what()): \(distribution.name)")
+                nonExponential.append(LawUse(subject(), law: distribution.name))
             }
             return Law(distribution, exponential: exponential)
         }
@@ -89,8 +90,8 @@ package struct SimulationModel: Sendable {
         // Domains and their subtrees (rule D1).
         for (index, domain) in model.domains.enumerated() {
             domains.append(DomainInfo(
-                failure: domain.failure.map { law($0, "domain \(domain.id) failure") } ?? .never,
-                repair: domain.repair.map { law($0, "domain \(domain.id) repair") } ?? .never,
+                failure: domain.failure.map { law($0, LawSubject(.domain(domain.id.name), .failure)) } ?? .never,
+                repair: domain.repair.map { law($0, LawSubject(.domain(domain.id.name), .repair)) } ?? .never,
                 held: model.heldDomains.contains(domain.id)))
             subtree.append(contentsOf: topology.domainSubtree[index].map { Int32($0) })
             subtreeStart.append(Int32(subtree.count))
@@ -112,9 +113,9 @@ package struct SimulationModel: Sendable {
             }
             let firstMode = Int32(modeFailure.count)
             for mode in component.modes {
-                let label = component.modes.count > 1 ? "component \(component.id) mode \(mode.name)" : "component \(component.id)"
-                modeFailure.append(law(mode.failure, "\(label) failure"))
-                modeRepair.append(law(mode.repair, "\(label) repair"))
+                let owner = LawSubject.Owner.component(component.id.name, mode: component.modes.count > 1 ? mode.name : nil)
+                modeFailure.append(law(mode.failure, LawSubject(owner, .failure)))
+                modeRepair.append(law(mode.repair, LawSubject(owner, .repair)))
                 modeLosesData.append(mode.losesData)
             }
             var info = ComponentInfo(
@@ -128,7 +129,7 @@ package struct SimulationModel: Sendable {
             if component.standby != nil && component.replicationTrafficGBPerMonth != nil { tracksPrimary = true }
             if let backup = component.backup {
                 info.hasBackup = true
-                info.restore = law(backup.restore, "component \(component.id) restore from backup")
+                info.restore = law(backup.restore, LawSubject(.component(component.id.name, mode: nil), .restore))
                 info.backupEvery = backup.every.hours
             }
             if let standby = component.standby {
@@ -144,9 +145,10 @@ package struct SimulationModel: Sendable {
                         info.manual = failover.manual.map { .exponential(mean: $0.mean.hours) } ?? .zero
                     } else {
                         // Rule 6: fixed durations unless a distribution is given.
-                        info.detect = law(failover.detect, "component \(component.id) failover detect")
-                        info.switchover = law(failover.switchover, "component \(component.id) failover switchover")
-                        info.manual = failover.manual.map { law($0, "component \(component.id) manual failover") } ?? .zero
+                        let owner = LawSubject.Owner.component(component.id.name, mode: nil)
+                        info.detect = law(failover.detect, LawSubject(owner, .failoverDetect))
+                        info.switchover = law(failover.switchover, LawSubject(owner, .failoverSwitchover))
+                        info.manual = failover.manual.map { law($0, LawSubject(owner, .manualFailover)) } ?? .zero
                     }
                     info.coverage = failover.coverage.value
                     info.hasFailoverDelay = failover.takesTime

@@ -139,7 +139,7 @@ struct Analyze: ParsableCommand {
             let mine = (0..<options.engines.count).map { index * options.engines.count + $0 }.filter { results.indices.contains($0) }
             if let samples = uncertainty {
                 guard !model.uncertainties.isEmpty else {
-                    for i in mine { results[i].notes.append("--uncertainty: the model gives no ranges (write an input as {low: …, high: …})") }
+                    for i in mine { results[i].notes.append(.noRanges) }
                     continue
                 }
                 let line: ProgressLine? = Terminal.stderrIsTerminal ? ProgressLine(label: path) : nil
@@ -152,12 +152,12 @@ struct Analyze: ParsableCommand {
                 for i in mine {
                     results[i].uncertainty = interval
                     if samples < 100 {
-                        results[i].notes.append("--uncertainty \(samples): with fewer than 100 samples the ends of each interval and the rank correlations are rough; take more")
+                        results[i].notes.append(.fewSamples(samples))
                     }
                 }
             } else if !model.uncertainties.isEmpty {
                 for i in mine {
-                    results[i].notes.append("\(model.uncertainties.count) input\(model.uncertainties.count == 1 ? " is" : "s are") given as ranges and analysed at \(model.uncertainties.count == 1 ? "its" : "their") nominal value; --uncertainty N propagates them")
+                    results[i].notes.append(.rangesAtNominal(count: model.uncertainties.count))
                 }
             }
         }
@@ -385,7 +385,7 @@ struct Sweep: ParsableCommand {
         case .text: Terminal.standardOutputForPeople(SweepReport.text(rows, paths: paths, title: title))
         case .markdown: Terminal.standardOutput(SweepReport.text(rows, paths: paths, title: title, markdown: true))
         case .csv: Terminal.standardOutput(SweepReport.csv(rows, paths: paths))
-        case .json: Terminal.standardOutput(try SweepReport.json(rows, paths: paths, model: base[0].model.name, engine: engine.rawValue))
+        case .json: Terminal.standardOutput(try SweepReport.json(rows, paths: paths, model: base[0].model.name, engine: engine))
         }
         if !invalidLabels.isEmpty {
             Terminal.standardError("nines: \(invalidLabels.count) of \(invalidLabels.count + rows.count) combinations make the model invalid (above); the table has the others\n")

@@ -98,8 +98,8 @@ struct Bench: ParsableCommand {
         let simulated = try MonteCarloEngine.analyze(threeTier, options: options)
         let exact = try MarkovEngine.analyze(threeTier).metrics.unavailability
         if let s = simulated.simulation {
-            let interval = s.ci95["unavailability"].map { String(format: "[%.3g, %.3g]", $0.low, $0.high) } ?? "none"
-            let inside = s.ci95["unavailability"].map { $0.low <= exact && exact <= $0.high } ?? false
+            let interval = s.ci95[.unavailability].map { String(format: "[%.3g, %.3g]", $0.low, $0.high) } ?? "none"
+            let inside = s.ci95[.unavailability].map { $0.low <= exact && exact <= $0.high } ?? false
             Terminal.standardOutput("\nThree tiers at 7.3 nines (lb 1-of-2 20000 h/30 min, app 2-of-4 2000 h/15 min, db 1-of-2 8760 h/2 h), to ±10%:\n")
             Terminal.standardOutput(String(format: "  %.2f s on %d threads: %@ years, %@ events (%.3g events/s), %d outages; ",
                                            s.seconds, s.threads, HumanFormatting.count(s.simulatedYears), HumanFormatting.count(Double(s.events)),
@@ -112,8 +112,8 @@ struct Bench: ParsableCommand {
         rare.rareEvent = true
         let sampled = try MonteCarloEngine.analyze(threeTier, options: rare)
         if let s = sampled.simulation, let method = s.importanceSampling {
-            let interval = s.ci95["unavailability"].map { String(format: "[%.3g, %.3g]", $0.low, $0.high) } ?? "none"
-            let inside = s.ci95["unavailability"].map { $0.low <= exact && exact <= $0.high } ?? false
+            let interval = s.ci95[.unavailability].map { String(format: "[%.3g, %.3g]", $0.low, $0.high) } ?? "none"
+            let inside = s.ci95[.unavailability].map { $0.low <= exact && exact <= $0.high } ?? false
             Terminal.standardOutput(String(format: "  %.2f s with --rare-event (importance sampling, θ = %.2g): %d biased cycles, %@ steps; U = %.4g, 95%% %@ (±%.1f%%), exact %.4g %@; plain simulation would need about %@ events\n",
                                            s.seconds, method.bias, method.biasedCycles, HumanFormatting.count(Double(method.steps)),
                                            sampled.metrics.unavailability, interval, method.relativeHalfWidth * 100, exact,

@@ -92,7 +92,7 @@ struct DataLossTests {
         #expect(m.dataLossEventsPerYear == m.unrecoverableLossesPerYear)
         #expect(m.dataLossSecondsPerYear == 0)
         #expect(m.dataLossWindowSeconds == nil)
-        #expect(result.notes.contains { $0.hasPrefix("NO BACKUP") })
+        #expect(result.notes.contains { if case .noBackup = $0 { true } else { false } })
     }
 
     /// Data loss counts every component in the file, as failovers and cost do — also one the

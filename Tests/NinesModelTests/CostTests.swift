@@ -98,7 +98,7 @@ struct CostTests {
                               downtimeMinutesPerYear: unavailability * 525_600, outagesPerYear: 1, mtbfHours: 8760,
                               mttrHours: unavailability * 8760, mttfHours: 8760, degradedHoursPerYear: 0, failoversPerYear: 0,
                               dataLossSecondsPerYear: 0, cost: cost)
-        return AnalysisResult(model: name, engine: "markov", metrics: metrics, components: [], domains: [], chains: [], notes: [])
+        return AnalysisResult(model: name, engine: .markov, metrics: metrics, components: [], domains: [], chains: [], notes: [])
     }
 
     /// HA: $750 + $2 of lost data, U = 2e-4; FT: $1,600, U = 1e-7. The totals are equal where

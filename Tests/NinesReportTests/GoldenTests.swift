@@ -101,7 +101,7 @@ struct GoldenTests {
         SweepReport.markParetoFront(&rows)
         try Self.check("sweep.txt", SweepReport.text(rows, paths: ["variant", "fixed"], title: "Sweep"))
         try Self.check("sweep.csv", SweepReport.csv(rows, paths: ["variant", "fixed"]))
-        try Self.check("sweep.json", SweepReport.json(rows, paths: ["variant", "fixed"], model: model.name, engine: "markov"))
+        try Self.check("sweep.json", SweepReport.json(rows, paths: ["variant", "fixed"], model: model.name, engine: .markov))
     }
 
     @Test func reviewReportAndDiagram() throws {
