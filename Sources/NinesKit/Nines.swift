@@ -51,8 +51,6 @@ public enum Nines {
     /// The analysis engines the format defines.
     public typealias Engine = AnalysisEngine
 
-    /// The engines this build can run; callers say so plainly for any other.
-    public static let availableEngines: [Engine] = [.markov, .montecarlo]
 
     /// Simulates a valid model with the Monte Carlo engine; `progress` is called now and
     /// then from a worker thread.

@@ -306,21 +306,7 @@ public enum ComparisonReport {
 /// `nines sweep`: one row per combination of the varied keys, the Pareto front marked.
 public enum SweepReport {
     /// One analysed combination.
-    public struct Row: Sendable {
-        public var values: [String]
-        public var result: AnalysisResult
-        public var onParetoFront: Bool
-        public init(values: [String], result: AnalysisResult, onParetoFront: Bool) {
-            self.values = values
-            self.result = result
-            self.onParetoFront = onParetoFront
-        }
-    }
-
-    /// Marks the rows no other row beats on both infrastructure cost and unavailability.
-    public static func markParetoFront(_ rows: inout [Row]) {
-        for (i, onFront) in Comparison.paretoFront(rows.map(\.result.metrics)).enumerated() { rows[i].onParetoFront = onFront }
-    }
+    public typealias Row = SweepRow
 
     public static func text(_ rows: [Row], paths: [String], title: String, markdown: Bool = false) -> String {
         // A key given one value is a setting of every row: said once, not in a column.

@@ -12,41 +12,41 @@ public enum ReviewReport {
     public struct Entry: Sendable {
         /// The file name without `.yaml`: the report's name.
         public var stem: String
-        public var model: Model
-        /// The exact analysis.
-        public var markov: AnalysisResult?
-        /// The simulation (distributions, SLA risk, credits).
-        public var montecarlo: AnalysisResult?
-        /// Why an engine could not analyse the model.
-        public var failures: [String]
-        /// Single points of failure, cut sets and importance (`nines spof`).
-        public var cutSets: CutSetAnalysis?
-        /// Each domain held down in turn (`nines whatif --each-domain`).
-        public var domainLosses: [WhatIfResult]
+        /// What the library computed for the model.
+        public var review: Review
 
-        public init(stem: String, model: Model, markov: AnalysisResult?, montecarlo: AnalysisResult?, failures: [String] = [],
-                    cutSets: CutSetAnalysis? = nil, domainLosses: [WhatIfResult] = []) {
+        public init(stem: String, review: Review) {
             self.stem = stem
-            self.model = model
-            self.markov = markov
-            self.montecarlo = montecarlo
-            self.failures = failures
-            self.cutSets = cutSets
-            self.domainLosses = domainLosses
+            self.review = review
         }
 
-        /// The result the summary quotes: exact when there is one.
+        public var model: Model { review.model }
+        /// The exact analysis.
+        public var markov: AnalysisResult? { review.markov }
+        /// The simulation (distributions, SLA risk, credits).
+        public var montecarlo: AnalysisResult? { review.montecarlo }
+        /// Why an engine could not analyse the model, as the report says it.
+        var failures: [String] {
+            review.failures.map { "\($0.engine == .markov ? "Markov engine" : "Monte Carlo engine"): \($0.reason)" }
+        }
+        /// Single points of failure, cut sets and importance (`nines spof`).
+        public var cutSets: CutSetAnalysis? { review.cutSets }
+        /// Each domain held down in turn (`nines whatif --each-domain`).
+        public var domainLosses: [WhatIfResult] { review.domainLosses }
+
         var primary: AnalysisResult? { markov ?? montecarlo }
     }
 
     /// Every file of the report, by name relative to the output directory.
-    public static func files(_ entries: [Entry], command: String) throws -> [(name: String, contents: String)] {
+    /// - Parameter comparison: the designs side by side (``Nines/comparison(of:)``), with two
+    ///   or more models.
+    public static func files(_ entries: [Entry], comparison: Comparison?, command: String) throws -> [(name: String, contents: String)] {
         var files: [(String, String)] = []
         for entry in entries {
             files.append(contentsOf: modelFiles(entry, command: command))
         }
-        if entries.count > 1 {
-            files.append(contentsOf: comparisonFiles(entries))
+        if entries.count > 1, let comparison {
+            files.append(contentsOf: comparisonFiles(entries.filter { $0.markov != nil }, comparison))
         }
         let results = entries.flatMap { [$0.markov, $0.montecarlo].compactMap { $0 } }
         files.append(("results.csv", CSVReport.render(results)))
@@ -285,10 +285,8 @@ public enum ReviewReport {
 
     // MARK: - Several models
 
-    static func comparisonFiles(_ entries: [Entry]) -> [(name: String, contents: String)] {
-        let compared = entries.filter { $0.markov != nil }
-        guard compared.count > 1 else { return [] }
-        let comparison = Comparison(results: compared.compactMap(\.markov), models: compared.map(\.model))
+    /// - Parameter compared: the entries the Markov engine analysed, in the comparison's order.
+    static func comparisonFiles(_ compared: [Entry], _ comparison: Comparison) -> [(name: String, contents: String)] {
         let labels = compared.map(\.stem)
         var md = ["# Comparison", ""]
         md.append("Every design by the Markov engine (exact), priced with its own model's business section; the first is the baseline. Each design's report: " + labels.map { "[\($0)](\($0).md)" }.joined(separator: ", ") + ".")

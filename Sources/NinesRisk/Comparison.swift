@@ -111,6 +111,12 @@ public struct Comparison: Sendable {
         }
     }
 
+    /// Marks the rows of a sweep that no other row beats on both infrastructure cost and
+    /// unavailability.
+    public static func markParetoFront(_ rows: inout [SweepRow]) {
+        for (i, onFront) in paretoFront(rows.map(\.result.metrics)).enumerated() { rows[i].onParetoFront = onFront }
+    }
+
     /// total(h) = cost before downtime + downtime hours × h for each; where the lines cross.
     static func breakEven(_ designs: [Design], _ i: Int, _ j: Int) -> BreakEven {
         // The dearer design costs more before downtime; of two that cost the same, the one less down.

@@ -603,3 +603,28 @@ struct UncheckedSendable<T>: @unchecked Sendable {
     let value: T
     init(_ value: T) { self.value = value }
 }
+
+extension MonteCarloEngine.Options {
+    /// A setting outside its range.
+    public enum Problem: Error, Sendable, Hashable {
+        /// `precision` must be in (0, 1).
+        case precision(Double)
+        /// `maxYears` must be at least 1 and finite.
+        case maxYears(Double)
+        /// `maxSeconds` must be positive and finite.
+        case maxSeconds(Double)
+        /// `threads` must be in 1...``MonteCarloEngine/Options/maximumThreads``.
+        case threads(Int)
+    }
+
+    /// The most worker threads a run takes.
+    public static let maximumThreads = 4096
+
+    /// Checks every setting against its range, in the order the settings are declared.
+    public func validate() throws(Problem) {
+        if !(precision > 0 && precision < 1) { throw .precision(precision) }
+        if !(maxYears >= 1 && maxYears.isFinite) { throw .maxYears(maxYears) }
+        if let maxSeconds, !(maxSeconds > 0 && maxSeconds.isFinite) { throw .maxSeconds(maxSeconds) }
+        if !(1...Self.maximumThreads).contains(threads) { throw .threads(threads) }
+    }
+}

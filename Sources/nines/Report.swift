@@ -35,35 +35,25 @@ struct Report: ParsableCommand {
     @Option(help: ArgumentHelp("The directory to write into (created if missing; files of the same names are replaced).", valueName: "dir"))
     var out: String
 
-    @Option(help: "Seed of the simulations.")
-    var seed: UInt64 = 1
-
-    @Option(help: "Monte Carlo: the unavailability's 95% interval within ±P relative.")
-    var precision: Double = 0.05
-
-    @Option(name: .customLong("max-years"), help: "Monte Carlo: at most this many simulated years per model.")
-    var maxYears: Double = 200_000
-
-    @Option(help: "Monte Carlo: worker threads (default: every core). The files do not depend on it.")
-    var threads: Int?
+    @OptionGroup var simulation: SimulationOptions
 
     @Flag(name: .customLong("markov-only"), help: "Skip the simulation (no percentiles, SLA risk, credits or charts).")
     var markovOnly = false
 
+    /// Simulated years a model at most, unless --max-years says otherwise.
+    static let defaultMaxYears = 200_000.0
+
     func validate() throws {
         if models.isEmpty { throw ValidationError("name at least one model file") }
-        if !(precision > 0 && precision < 1) { throw ValidationError("--precision must be between 0 and 1, got \(precision)") }
-        if !(maxYears >= 1 && maxYears.isFinite) { throw ValidationError("--max-years must be at least 1, got \(maxYears)") }
-        if let threads, !(1...4096).contains(threads) { throw ValidationError("--threads must be between 1 and 4096") }
     }
 
     func run() throws {
         let loaded = try ModelBatch(paths: models).models()
-        var options = MonteCarloEngine.Options()
-        options.seed = seed
-        options.precision = precision
-        options.maxYears = maxYears
-        if let threads { options.threads = threads }
+        var defaults = MonteCarloEngine.Options()
+        defaults.maxYears = Self.defaultMaxYears
+        var options = Nines.ReviewOptions()
+        options.simulation = simulation.options(defaults)
+        options.simulate = !markovOnly
         var entries: [ReviewReport.Entry] = []
         var stems: Set<String> = []
         for (path, model) in loaded {
@@ -71,37 +61,23 @@ struct Report: ParsableCommand {
             var n = 2
             while stems.contains(stem) { stem = "\(Compare.stem(path))-\(n)"; n += 1 }
             stems.insert(stem)
-            var failures: [String] = []
-            var markov: AnalysisResult?
-            do { markov = try Nines.analyze(model) } catch { failures.append("Markov engine: \(error)") }
-            var simulated: AnalysisResult?
-            if !markovOnly {
-                let line: ProgressLine? = Terminal.stderrIsTerminal ? ProgressLine(label: path) : nil
-                var report: (@Sendable (MonteCarloEngine.Progress) -> Void)?
-                if let line { report = { line.update($0) } }
-                do { simulated = try Nines.simulate(model, options: options, progress: report) } catch { failures.append("Monte Carlo engine: \(error)") }
-                line?.finish()
+            let line: ProgressLine? = !markovOnly && Terminal.stderrIsTerminal ? ProgressLine(label: path) : nil
+            let review = Nines.review(model, options: options, progress: line.map(\.callback))
+            line?.finish()
+            for failure in review.failures {
+                Terminal.standardError("nines: error: \(path): \(failure.engine == .markov ? "Markov engine" : "Monte Carlo engine"): \(failure.reason)\n")
             }
-            for failure in failures { Terminal.standardError("nines: error: \(path): \(failure)\n") }
-            var cutSets: CutSetAnalysis?
-            var domainLosses: [WhatIfResult] = []
-            if markov != nil {
-                do {
-                    cutSets = try RiskAnalysis.cutSets(model, order: 3)
-                    domainLosses = try model.domains.map { domain throws(RiskAnalysis.RiskError) in try RiskAnalysis.whatIf(model, down: [domain.id.name]) }
-                } catch {
-                    Terminal.standardError("nines: note: \(path): no single points of failure or domain losses in the report: \(error)\n")
-                }
+            if let problem = review.riskFailure {
+                Terminal.standardError("nines: note: \(path): no single points of failure or domain losses in the report: \(problem)\n")
             }
-            entries.append(ReviewReport.Entry(stem: stem, model: model, markov: markov, montecarlo: simulated, failures: failures,
-                                              cutSets: cutSets, domainLosses: domainLosses))
+            entries.append(ReviewReport.Entry(stem: stem, review: review))
         }
         var command = "nines report " + models.joined(separator: " ") + " --out \(out)"
-        if seed != 1 { command += " --seed \(seed)" }
-        if precision != 0.05 { command += " --precision \(precision)" }
-        if maxYears != 200_000 { command += " --max-years \(maxYears)" }
+        if simulation.seed != 1 { command += " --seed \(simulation.seed)" }
+        if let precision = simulation.precision, precision != 0.05 { command += " --precision \(precision)" }
+        if let maxYears = simulation.maxYears, maxYears != Self.defaultMaxYears { command += " --max-years \(maxYears)" }
         if markovOnly { command += " --markov-only" }
-        let files = try ReviewReport.files(entries, command: command)
+        let files = try ReviewReport.files(entries, comparison: Nines.comparison(of: entries.map(\.review)), command: command)
         do {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             for file in files {

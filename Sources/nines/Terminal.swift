@@ -98,6 +98,9 @@ final class ProgressLine: Sendable {
 
     func finish() { Terminal.standardError("\r\u{1B}[2K") }
 
+    /// ``update(_:)`` as a callback for the engines.
+    var callback: @Sendable (MonteCarloEngine.Progress) -> Void { { [self] in update($0) } }
+
     /// Progress of a run of many exact analyses (sensitivity, uncertainty).
     func update(done: Int, of total: Int, what: String) {
         Terminal.standardError("\r\u{1B}[2K\(label): \(what) \(done) of \(total)")

@@ -98,7 +98,7 @@ struct GoldenTests {
         try Self.check("compare.csv", ComparisonReport.csv([comparison], labels: [labels]))
         try Self.check("compare.json", ComparisonReport.json([comparison], labels: [labels]))
         var rows = results.enumerated().map { SweepReport.Row(values: ["\($0.offset)", "x"], result: $0.element, onParetoFront: false) }
-        SweepReport.markParetoFront(&rows)
+        Comparison.markParetoFront(&rows)
         try Self.check("sweep.txt", SweepReport.text(rows, paths: ["variant", "fixed"], title: "Sweep"))
         try Self.check("sweep.csv", SweepReport.csv(rows, paths: ["variant", "fixed"]))
         try Self.check("sweep.json", SweepReport.json(rows, paths: ["variant", "fixed"], model: model.name, engine: .markov))
@@ -106,8 +106,8 @@ struct GoldenTests {
 
     @Test func reviewReportAndDiagram() throws {
         let model = try Self.model()
-        let entry = ReviewReport.Entry(stem: "shop", model: model, markov: try Nines.analyze(model), montecarlo: try Self.simulation(model))
-        let files = try ReviewReport.files([entry], command: "nines report shop.yaml --out review")
+        let entry = ReviewReport.Entry(stem: "shop", review: Review(model: model, markov: try Nines.analyze(model), montecarlo: try Self.simulation(model)))
+        let files = try ReviewReport.files([entry], comparison: nil, command: "nines report shop.yaml --out review")
         #expect(files.map(\.name) == ["shop.md", "shop-monthly-downtime.svg", "shop-outage-durations.svg", "results.csv", "results.json", "index.md"])
         for file in files { try Self.check("review/\(file.name)", file.contents) }
         try Self.check("diagram.mmd", MermaidDiagram.render(model))

@@ -1,0 +1,65 @@
+/// A sweep: every combination of varied keys of one model file, analysed.
+extension Nines {
+    /// What became of one combination of a sweep.
+    public enum SweepOutcome: Sendable {
+        /// Analysed: a row of the table.
+        case analysed(SweepRow)
+        /// The combination makes the model invalid (the diagnostics, positioned in the varied
+        /// text, not the file).
+        case invalid(label: String, diagnostics: [Diagnostic])
+        /// The engine could not analyse the variant.
+        case failed(label: String, reason: String)
+    }
+
+    /// What a sweep produced.
+    public struct SweepResult: Sendable {
+        /// The rows analysed, in combination order (the first variation varies slowest), the
+        /// Pareto front marked.
+        public var rows: [SweepRow]
+        /// Labels (`components.app.replicas=4 …`) of the combinations that made the model invalid.
+        public var invalid: [String]
+        /// Whether an engine could not analyse some variant.
+        public var failed: Bool
+    }
+
+    /// Applies every combination of `variations` to `source` (a model file's text), loads
+    /// each and analyses the valid ones with `engine`, and marks the cost–downtime Pareto
+    /// front among the rows.
+    ///
+    /// - Parameters:
+    ///   - outcome: called for each combination as it is done, in order (to report invalid
+    ///     and failed ones as they come).
+    ///   - progress: called now and then from a worker thread while a variant is simulated,
+    ///     with the combination's label.
+    /// - Throws: ``QuantityError`` when a path does not fit the model (the same for every
+    ///   combination: a usage error).
+    public static func sweep(source: String, variations: [Variation], engine: AnalysisEngine,
+                             simulation: MonteCarloEngine.Options = .init(),
+                             outcome: (SweepOutcome) -> Void = { _ in },
+                             progress: ((String) -> (@Sendable (MonteCarloEngine.Progress) -> Void)?)? = nil) throws(QuantityError) -> SweepResult {
+        let paths = variations.map(\.name)
+        var result = SweepResult(rows: [], invalid: [], failed: false)
+        for values in Variation.combinations(variations) {
+            let label = zip(paths, values).map { "\($0)=\($1)" }.joined(separator: " ")
+            let varied = try Variation.apply(zip(variations.map(\.path), values).map { ($0, $1) }, to: source).get()
+            let loaded = ModelLoader.load(yaml: varied)
+            let errors = loaded.diagnostics.filter { $0.severity == .error }
+            guard let variant = loaded.model, errors.isEmpty else {
+                result.invalid.append(label)
+                outcome(.invalid(label: label, diagnostics: errors))
+                continue
+            }
+            do {
+                let analysis = try analyze(variant, engine: engine, simulation: simulation, progress: progress?(label))
+                let row = SweepRow(values: values, result: analysis, onParetoFront: false)
+                result.rows.append(row)
+                outcome(.analysed(row))
+            } catch {
+                result.failed = true
+                outcome(.failed(label: label, reason: "\(error)"))
+            }
+        }
+        Comparison.markParetoFront(&result.rows)
+        return result
+    }
+}

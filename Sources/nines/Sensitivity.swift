@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import NinesKit
+
+struct Sensitivity: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Rank every input by its effect on nines and cost (a tornado chart), and price the next nine.",
+        discussion: """
+        Varies each input of the components the service depends on and of their domains — \
+        every MTBF and MTTR, replica count, failover coverage, failover time, domain MTBF \
+        and MTTR — one at a time, divided and multiplied by --factor (coverage: its miss \
+        probability 1 − c; replica counts: one fewer, never below need, and one more), and \
+        ranks them by the swing in nines, with the total monthly cost at each end. Then \
+        analyses each change with a price (one more replica of a component, a standby kept \
+        hot) and ranks them by nines gained per dollar: the marginal cost of the next nine. \
+        --svg writes the tornado chart (nines and total cost).
+
+        Examples:
+          nines sensitivity models/license-plate-ha.yaml
+          nines sensitivity models/license-plate-ha.yaml --factor 10 --svg tornado.svg
+          nines sensitivity models/db-standby-warm.yaml --format csv
+        """
+    )
+
+    @Argument(help: ArgumentHelp("The model file.", valueName: "model"))
+    var model: String
+
+    @Option(help: "Each input is divided and multiplied by this factor.")
+    var factor: Double = 2
+
+    @Option(help: ArgumentHelp("Write the tornado chart (SVG) to this file; - writes it to stdout instead of the table.", valueName: "file"))
+    var svg: String?
+
+    @OptionGroup var output: FormatOption
+
+    func validate() throws {
+        if !(factor > 1 && factor <= 1000) { throw ValidationError("--factor must be above 1 and at most 1000, got \(factor)") }
+    }
+
+    func run() throws {
+        guard let (path, model) = try ModelBatch(paths: [model]).models().first else { return }
+        let line: ProgressLine? = Terminal.stderrIsTerminal ? ProgressLine(label: path) : nil
+        let result = try riskAnalysis(path) { () throws(RiskAnalysis.RiskError) in
+            try RiskAnalysis.sensitivity(model, factor: factor) { line?.update(done: $0, of: $1, what: "variants analysed:") }
+        }
+        line?.finish()
+        if svg == "-" {
+            Terminal.standardOutput(SensitivityReport.tornadoSVG(result))
+            return
+        }
+        if let svg {
+            do {
+                try Data(SensitivityReport.tornadoSVG(result).utf8).write(to: URL(fileURLWithPath: svg))
+            } catch {
+                Terminal.standardError("nines: error: cannot write \(svg): \(error.localizedDescription)\n")
+                throw ExitStatus.failure
+            }
+        }
+        switch output.format {
+        case .text: Terminal.standardOutputForPeople(SensitivityReport.text(result))
+        case .markdown: Terminal.standardOutput(SensitivityReport.text(result, markdown: true))
+        case .csv: Terminal.standardOutput(SensitivityReport.csv(result))
+        case .json: Terminal.standardOutput(try SensitivityReport.json(result))
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import NinesKit
+import NinesTestSupport
+import Testing
+
+/// What the command runs, offered by the library: a review, a sweep, ranges propagated,
+/// validated simulation options. Each is held to the analyses it is made of, run apart.
+@Suite("The library's review, sweep and options")
+struct LibraryTests {
+    static func model(_ name: String) throws -> (model: Model, source: String) {
+        let load = try Nines.loadModel(atPath: Repository.root.appendingPathComponent("models/\(name).yaml").path)
+        return (try #require(load.model), try #require(load.source))
+    }
+
+    @Test func reviewIsTheAnalysesItIsMadeOf() throws {
+        let (model, _) = try Self.model("license-plate-ha")
+        var options = Nines.ReviewOptions()
+        options.simulate = false
+        let review = Nines.review(model, options: options)
+        #expect(review.failures.isEmpty && review.riskFailure == nil && review.montecarlo == nil)
+        // Equal but for the solve times the chain reports carry.
+        #expect(review.markov?.metrics == (try MarkovEngine.analyze(model)).metrics)
+        #expect(review.cutSets == (try RiskAnalysis.cutSets(model, order: 3)))
+        #expect(review.domainLosses.map(\.result?.metrics) == (try model.domains.map { try RiskAnalysis.whatIf(model, down: [$0.id.name]).result?.metrics }))
+        #expect(review.domainLosses.map(\.survives) == (try model.domains.map { try RiskAnalysis.whatIf(model, down: [$0.id.name]).survives }))
+        #expect(review.domainLosses.count == model.domains.count)
+        // Two designs reviewed: their comparison is the one made of their Markov analyses.
+        let (other, _) = try Self.model("license-plate-basic")
+        let second = Nines.review(other, options: options)
+        let comparison = try #require(Nines.comparison(of: [review, second]))
+        #expect(comparison.designs.map(\.result.metrics) == [review.markov, second.markov].compactMap { $0?.metrics })
+        #expect(Nines.comparison(of: [review]) == nil)
+    }
+
+    @Test func sweepAnalysesEveryCombinationAndMarksTheFront() throws {
+        let (model, source) = try Self.model("db-standby-warm")
+        let variations = [try Variation.parse("components.db.standby=cold,hot").get(),
+                          try Variation.parse("components.db.failover.coverage=0.9,1.5").get()]
+        var seen: [String] = []
+        let sweep = try Nines.sweep(source: source, variations: variations, engine: .markov) { outcome in
+            switch outcome {
+            case .analysed(let row): seen.append(row.values.joined(separator: " "))
+            case .invalid(let label, let diagnostics): seen.append("invalid \(label) \(diagnostics.count)")
+            case .failed(let label, _): seen.append("failed \(label)")
+            }
+        }
+        // Coverage 1.5 is no probability: those two combinations are invalid, in order.
+        #expect(seen == ["cold 0.9", "invalid components.db.standby=cold components.db.failover.coverage=1.5 1",
+                         "hot 0.9", "invalid components.db.standby=hot components.db.failover.coverage=1.5 1"])
+        #expect(sweep.invalid.count == 2 && !sweep.failed)
+        #expect(sweep.rows.count == 2)
+        for row in sweep.rows {
+            var varied = model
+            if let i = varied.components.firstIndex(where: { $0.id == "db" }) {
+                var failover = try #require(varied.components[i].standby?.failover)
+                failover.coverage = Fraction(0.9)
+                varied.components[i].redundancy = .standby(Standby(kind: row.values[0] == "hot" ? .hot : .cold, failover: failover))
+            }
+            #expect(row.result.metrics.unavailability == (try MarkovEngine.analyze(varied)).metrics.unavailability)
+        }
+        #expect(sweep.rows.map(\.onParetoFront) == Comparison.paretoFront(sweep.rows.map(\.result.metrics)))
+        #expect(throws: QuantityError.self) {
+            try Nines.sweep(source: source, variations: [try Variation.parse("components.nosuch.replicas=1,2").get()], engine: .markov)
+        }
+    }
+
+    @Test func rangesPropagateIntoResults() throws {
+        let (model, _) = try Self.model("license-plate-ha")
+        var results = [try MarkovEngine.analyze(model)]
+        try Nines.propagateRanges(of: model, into: &results, samples: nil, seed: 1, level: 0.9)
+        #expect(results[0].notes.last == .rangesAtNominal(count: model.uncertainties.count))
+        var sampled = [try MarkovEngine.analyze(model)]
+        try Nines.propagateRanges(of: model, into: &sampled, samples: 20, seed: 1, level: 0.9)
+        #expect(sampled[0].uncertainty == (try RiskAnalysis.uncertainty(model, samples: 20, seed: 1, level: 0.9)))
+        #expect(sampled[0].notes.last == .fewSamples(20))
+    }
+
+    @Test("simulation options out of range", arguments: [
+        ("precision", 0.0, MonteCarloEngine.Options.Problem.precision(0)),
+        ("precision", 1.0, .precision(1)),
+        ("maxYears", 0.5, .maxYears(0.5)),
+        ("maxYears", Double.infinity, .maxYears(.infinity)),
+    ])
+    func optionsOutOfRange(key: String, value: Double, problem: MonteCarloEngine.Options.Problem) {
+        var options = MonteCarloEngine.Options()
+        if key == "precision" { options.precision = value } else { options.maxYears = value }
+        #expect(throws: problem) { try options.validate() }
+    }
+
+    @Test func simulationOptionsInRange() throws {
+        var options = MonteCarloEngine.Options()
+        try options.validate()
+        options.threads = 0
+        #expect(throws: MonteCarloEngine.Options.Problem.threads(0)) { try options.validate() }
+        options.threads = 2
+        options.maxSeconds = -1
+        #expect(throws: MonteCarloEngine.Options.Problem.maxSeconds(-1)) { try options.validate() }
+    }
+}
