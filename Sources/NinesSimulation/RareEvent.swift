@@ -53,6 +53,13 @@ extension MonteCarloEngine {
     static let cyclesPerJob = 256
     static let stepLimit: UInt64 = 100_000_000
 
+    /// Importance sampling, in stages:
+    /// 1. the model must have exponential laws and be able to fail (else the plain engine answers);
+    /// 2. a plain run of bounded size gives every metric — and the answer itself when outages
+    ///    are not rare enough to need the method (importance sampling only adds variance then);
+    /// 3. plain cycles give the mean cycle length (cheap, so first, to a third of the target);
+    /// 4. biased cycles give the numerator, until the combined interval reaches the target;
+    /// 5. the estimates and their intervals (delta method) replace the plain run's.
     static func rareEventAnalysis(_ model: Model, options: Options,
                                   progress: (@Sendable (Progress) -> Void)?) throws(EngineError) -> AnalysisResult {
         let compiled = SimulationModel(model, exponential: options.exponential)
@@ -71,8 +78,6 @@ extension MonteCarloEngine {
         let clock = Clock()
         let year = TimeUnit.year.hours
 
-        // A plain run of bounded size first: every metric, and the answer itself when outages
-        // are not rare enough to need the method (importance sampling only adds variance then).
         var rest = options
         rest.rareEvent = false
         rest.maxYears = min(options.maxYears, max(1, (5_000_000 / max(compiled.eventsPerHour * year, 1e-9)).rounded()))
@@ -87,12 +92,28 @@ extension MonteCarloEngine {
         }
         let runner = RoundRunner(workers: workers, clock: clock, deadline: options.maxSeconds, progress: progress,
                                  target: options.precision)
-        // The step budget: as many events as --max-years of plain simulation would take.
-        let stepBudget = min(options.maxYears * max(compiled.eventsPerHour * year, 1), 1e13)
+        let cycles = Cycles(runner: runner, options: options,
+                            // As many events as --max-years of plain simulation would take.
+                            stepBudget: min(options.maxYears * max(compiled.eventsPerHour * year, 1), 1e13))
+        let plain = cycles.plain()
+        let biased = cycles.biased(plain: plain, clock: clock)
+        guard biased.sums.truncated == 0, plain.truncated == 0 else {
+            throw .notApplicable("a regenerative cycle took more than \(stepLimit) steps without returning to everything up; the rare-event method cannot be used on this model")
+        }
+        return attach(Estimates(biased: biased, plain: plain), biased, plain: plain, to: result, model: model, options: options, clock: clock)
+    }
 
-        func runCycles(stream: UInt64, bias: Double?, jobs range: Range<Int>) -> ([CycleSums], Bool) {
-            runner.run(range, years: { _ in 0 }, baseEvents: 0, plannedYears: 0, precision: nil) { worker, job in
-                worker.simulator.startCycles(seed: options.seed, stream: stream + UInt64(job))
+    /// Blocks of regenerative cycles on every worker, each job with its own stream.
+    struct Cycles {
+        let runner: RoundRunner
+        let options: Options
+        /// Steps (events) the cycles may take in all.
+        let stepBudget: Double
+
+        func run(stream: UInt64, bias: Double?, jobs range: Range<Int>) -> ([CycleSums], Bool) {
+            let seed = options.seed
+            return runner.run(range, years: { _ in 0 }, baseEvents: 0, plannedYears: 0, precision: nil) { worker, job in
+                worker.simulator.startCycles(seed: seed, stream: stream + UInt64(job))
                 var sums = CycleSums()
                 for _ in 0..<cyclesPerJob {
                     sums.add(worker.simulator.cycle(bias: bias, stepLimit: stepLimit))
@@ -101,71 +122,103 @@ extension MonteCarloEngine {
             }
         }
 
-        // Plain cycles: the mean cycle length to a third of the target (it is cheap).
-        var plain = CycleSums()
-        var plainJobs = 0
-        var planned = 2
-        while true {
-            let (done, complete) = runCycles(stream: 1 << 41, bias: nil, jobs: plainJobs..<planned)
-            for sums in done { plain.add(sums) }
-            plainJobs = planned
-            let (mean, variance) = CycleSums.moments(plain.length, plain.length2, plain.n)
-            let relative = 1.96 * variance.squareRoot() / mean
-            if relative <= options.precision / 3 || !complete || Double(plain.steps) > stepBudget / 10 { break }
-            planned = nextRound(plainJobs, reached: relative, target: options.precision / 3)
+        /// Stage 3: plain cycles until the mean cycle length is known to a third of the target.
+        func plain() -> CycleSums {
+            var plain = CycleSums()
+            var plainJobs = 0
+            var planned = 2
+            while true {
+                let (done, complete) = run(stream: 1 << 41, bias: nil, jobs: plainJobs..<planned)
+                for sums in done { plain.add(sums) }
+                plainJobs = planned
+                let (mean, variance) = CycleSums.moments(plain.length, plain.length2, plain.n)
+                let relative = 1.96 * variance.squareRoot() / mean
+                if relative <= options.precision / 3 || !complete || Double(plain.steps) > stepBudget / 10 { break }
+                planned = nextRound(plainJobs, reached: relative, target: options.precision / 3)
+            }
+            return plain
         }
 
-        // Biased cycles: until the unavailability's interval is within the target.
-        var biased = CycleSums()
-        var biasedJobs = 0
-        planned = 2
-        var stop = SimulationSummary.Stop.maxYears
-        var relative = Double.infinity
-        var numeratorRelative = Double.infinity, lengthRelative = Double.infinity
-        while true {
-            let (done, complete) = runCycles(stream: 1 << 42, bias: options.bias, jobs: biasedJobs..<planned)
-            for sums in done { biased.add(sums) }
-            biasedJobs = planned
+        /// Stage 4: biased cycles until the unavailability's interval is within the target, or a bound.
+        func biased(plain: CycleSums, clock: Clock) -> BiasedRun {
+            var biased = CycleSums()
+            var biasedJobs = 0
+            var planned = 2
+            var stop = SimulationSummary.Stop.maxYears
+            var relative = Double.infinity
+            var numeratorRelative = Double.infinity, lengthRelative = Double.infinity
+            while true {
+                let (done, complete) = run(stream: 1 << 42, bias: options.bias, jobs: biasedJobs..<planned)
+                for sums in done { biased.add(sums) }
+                biasedJobs = planned
+                let numerator = CycleSums.moments(biased.down, biased.down2, biased.n)
+                let length = CycleSums.moments(plain.length, plain.length2, plain.n)
+                numeratorRelative = numerator.mean > 0 ? 1.96 * numerator.variance.squareRoot() / numerator.mean : .infinity
+                lengthRelative = 1.96 * length.variance.squareRoot() / length.mean
+                relative = (numeratorRelative * numeratorRelative + lengthRelative * lengthRelative).squareRoot()
+                if relative <= options.precision && biased.n >= 1000 { stop = .precision; break }
+                if !complete || clock.past(options.maxSeconds) { stop = .maxSeconds; break }
+                if Double(biased.steps + plain.steps) > stepBudget { stop = .maxYears; break }
+                let focus = numeratorRelative.isFinite ? numeratorRelative : nil
+                planned = nextRound(biasedJobs, reached: focus, target: (max(options.precision * options.precision - lengthRelative * lengthRelative, options.precision * options.precision / 4)).squareRoot())
+            }
+            return BiasedRun(sums: biased, stop: stop, relative: relative, numeratorRelative: numeratorRelative, lengthRelative: lengthRelative)
+        }
+    }
+
+    /// What the biased cycles reached.
+    struct BiasedRun {
+        var sums: CycleSums
+        var stop: SimulationSummary.Stop
+        /// Relative half-widths at 95%: of U, of its numerator and of the mean cycle length.
+        var relative: Double, numeratorRelative: Double, lengthRelative: Double
+    }
+
+    /// Stage 5a: the estimates from the cycles, with their relative half-widths.
+    struct Estimates {
+        var u: Double, frequency: Double, frequencyRelative: Double
+        var mttr: Double?, mttrRelative = Double.infinity
+        /// Events a plain simulation would need for the same interval.
+        var plainSteps: Double?
+
+        init(biased run: BiasedRun, plain: CycleSums) {
+            let biased = run.sums
             let numerator = CycleSums.moments(biased.down, biased.down2, biased.n)
             let length = CycleSums.moments(plain.length, plain.length2, plain.n)
-            numeratorRelative = numerator.mean > 0 ? 1.96 * numerator.variance.squareRoot() / numerator.mean : .infinity
-            lengthRelative = 1.96 * length.variance.squareRoot() / length.mean
-            relative = (numeratorRelative * numeratorRelative + lengthRelative * lengthRelative).squareRoot()
-            if relative <= options.precision && biased.n >= 1000 { stop = .precision; break }
-            if !complete || clock.past(options.maxSeconds) { stop = .maxSeconds; break }
-            if Double(biased.steps + plain.steps) > stepBudget { stop = .maxYears; break }
-            let focus = numeratorRelative.isFinite ? numeratorRelative : nil
-            planned = nextRound(biasedJobs, reached: focus, target: (max(options.precision * options.precision - lengthRelative * lengthRelative, options.precision * options.precision / 4)).squareRoot())
+            let outages = CycleSums.moments(biased.outages, biased.outages2, biased.n)
+            u = numerator.mean / length.mean
+            frequency = outages.mean / length.mean
+            let outagesRelative = outages.mean > 0 ? 1.96 * outages.variance.squareRoot() / outages.mean : .infinity
+            frequencyRelative = (outagesRelative * outagesRelative + run.lengthRelative * run.lengthRelative).squareRoot()
+            // MTTR = numerator / outages (same cycles): delta method with their covariance.
+            let n = Double(biased.n)
+            let covariance = n > 1 ? (biased.downOutages - n * (biased.down / n) * (biased.outages / n)) / (n - 1) / n : .infinity
+            mttr = outages.mean > 0 ? numerator.mean / outages.mean : nil
+            if outages.mean > 0, numerator.mean > 0 {
+                let v = numerator.variance / (numerator.mean * numerator.mean) + outages.variance / (outages.mean * outages.mean)
+                    - 2 * covariance / (numerator.mean * outages.mean)
+                mttrRelative = 1.96 * max(v, 0).squareRoot()
+            }
+            // What plain simulation would need for the same interval: with p outages per cycle
+            // (rare) of durations with a coefficient of variation about 1, the down time per cycle
+            // has Var/E² ≈ 2/p, so n ≈ (1.96/relative)² · 2/p cycles of the plain cycles' length.
+            let outagePerCycle = outages.mean
+            let relative = run.relative
+            plainSteps = outagePerCycle > 0
+                ? (1.96 / max(relative, 1e-12)) * (1.96 / max(relative, 1e-12)) * 2 / outagePerCycle * (Double(plain.steps) / Double(max(plain.n, 1)))
+                : nil
         }
-        guard biased.truncated == 0, plain.truncated == 0 else {
-            throw .notApplicable("a regenerative cycle took more than \(stepLimit) steps without returning to everything up; the rare-event method cannot be used on this model")
-        }
+    }
 
-        let numerator = CycleSums.moments(biased.down, biased.down2, biased.n)
-        let length = CycleSums.moments(plain.length, plain.length2, plain.n)
-        let outages = CycleSums.moments(biased.outages, biased.outages2, biased.n)
-        let u = numerator.mean / length.mean
-        let frequency = outages.mean / length.mean
-        let outagesRelative = outages.mean > 0 ? 1.96 * outages.variance.squareRoot() / outages.mean : .infinity
-        let frequencyRelative = (outagesRelative * outagesRelative + lengthRelative * lengthRelative).squareRoot()
-        // MTTR = numerator / outages (same cycles): delta method with their covariance.
-        let n = Double(biased.n)
-        let covariance = n > 1 ? (biased.downOutages - n * (biased.down / n) * (biased.outages / n)) / (n - 1) / n : .infinity
-        let mttr = outages.mean > 0 ? numerator.mean / outages.mean : nil
-        var mttrRelative = Double.infinity
-        if outages.mean > 0, numerator.mean > 0 {
-            let v = numerator.variance / (numerator.mean * numerator.mean) + outages.variance / (outages.mean * outages.mean)
-                - 2 * covariance / (numerator.mean * outages.mean)
-            mttrRelative = 1.96 * max(v, 0).squareRoot()
-        }
-        // What plain simulation would need for the same interval: with p outages per cycle
-        // (rare) of durations with a coefficient of variation about 1, the down time per cycle
-        // has Var/E² ≈ 2/p, so n ≈ (1.96/relative)² · 2/p cycles of the plain cycles' length.
-        let outagePerCycle = outages.mean
-        let plainSteps = outagePerCycle > 0
-            ? (1.96 / max(relative, 1e-12)) * (1.96 / max(relative, 1e-12)) * 2 / outagePerCycle * (Double(plain.steps) / Double(max(plain.n, 1)))
-            : nil
-
+    /// Stage 5b: the estimates and their intervals in place of the plain run's, with the notes
+    /// that say how they were made.
+    private static func attach(_ estimates: Estimates, _ run: BiasedRun, plain: CycleSums, to plainResult: AnalysisResult,
+                               model: Model, options: Options, clock: Clock) -> AnalysisResult {
+        var result = plainResult
+        let biased = run.sums
+        let (u, frequency, frequencyRelative) = (estimates.u, estimates.frequency, estimates.frequencyRelative)
+        let (mttr, mttrRelative, plainSteps) = (estimates.mttr, estimates.mttrRelative, estimates.plainSteps)
+        let (stop, relative, numeratorRelative, lengthRelative) = (run.stop, run.relative, run.numeratorRelative, run.lengthRelative)
         let year8760 = TimeUnit.year.hours
         var metrics = Metrics.derived(
             availability: 1 - u, unavailability: u, outagesPerHour: frequency, mttfHours: result.metrics.mttfHours,

@@ -1,0 +1,258 @@
+import Foundation
+import NinesModel
+import NinesResults
+import NinesSemantics
+import NinesNumerics
+
+extension Analysis {
+    // MARK: - The run, in stages
+
+    /// Every metric of the format, in stages a reader can follow:
+    /// 1. ``build()``: the independent blocks (active components, standby clusters, free
+    ///    domains) built and solved, each once;
+    /// 2. ``longRun(configurations:)``: conditioning on the domains' and clusters' states, the
+    ///    service's law, each component's and domain's share and the outage frequency — the
+    ///    heart of the method, first because everything after reads its totals;
+    /// 3. ``dataLoss()``: failovers and the writes and copies they lose, from the blocks alone;
+    /// 4. ``notes(_:)``: what the figures rest on (laws read by their means, components without backup);
+    /// 5. ``meanTimes(_:_:notes:)``: MTTDL and MTTF, first passages on joint chains, the
+    ///    dearest part, last and only when asked for;
+    /// 6. ``result(_:_:mttf:mttdl:notes:)``: the metrics, costs and per-element figures assembled.
+    mutating func run(meanTimes: Bool = true) throws -> AnalysisResult {
+        try build()
+        let figures = try longRun(configurations: conditioningBlocks())
+        let loss = dataLoss()
+        var notes = self.notes(loss)
+        var mttdl: Double?, mttf: Double?
+        if meanTimes { (mttdl, mttf) = self.meanTimes(figures, loss, notes: &notes) }
+        return result(figures, loss, mttf: mttf, mttdl: mttdl, notes: notes)
+    }
+
+    /// The long-run figures the configurations give.
+    struct LongRun {
+        var up = 0.0, down = 0.0, degraded = 0.0, frequency = 0.0
+        /// Per node of the structure.
+        var componentDown: [Double], componentUp: [Double], componentFrequency: [Double], componentShare: [Double]
+        /// Per domain.
+        var domainDownProbability: [Double], domainShare: [Double]
+    }
+
+    /// Stage 2: every configuration of the conditioning blocks, weighted by its probability:
+    /// the service's law from the structure function over the components' own laws, each
+    /// component's share of the downtime, and the outage frequency (each block's flows
+    /// weighted by the probability that they take the service from up to down).
+    func longRun(configurations blocks: [ConditioningBlock]) throws -> LongRun {
+        let radices = blocks.map(\.probabilities.count)
+        let total = radices.reduce(1) { $0 > MarkovEngine.configurationLimit ? $0 : $0 * $1 }
+        if total > MarkovEngine.configurationLimit { throw MarkovEngine.EngineError.tooManyConfigurations(total) }
+
+        let nodeCount = structure.nodes.count
+        var up = 0.0, down = 0.0, degraded = 0.0, frequency = 0.0
+        var componentDown = [Double](repeating: 0, count: nodeCount)
+        var componentUp = [Double](repeating: 0, count: nodeCount)
+        var componentFrequency = [Double](repeating: 0, count: nodeCount)
+        var componentShare = [Double](repeating: 0, count: nodeCount)
+        var domainDownProbability = [Double](repeating: 0, count: compiled.domains.count)
+        var domainShare = [Double](repeating: 0, count: compiled.domains.count)
+
+        var ownCache: [Int: [Int: (full: Double, degraded: Double, down: Double)]] = [:]
+        var flowCache: [Int: [Int: Double]] = [:]
+
+        var configuration = [Int](repeating: 0, count: blocks.count)
+        for _ in 0..<total {
+            defer { Self.advance(&configuration, radices: radices) }
+            var probability = 1.0
+            for (b, block) in blocks.enumerated() { probability *= block.probabilities[configuration[b]] }
+            guard probability > 0 else { continue }
+            let domainUpNow = domainUp(ownDown(configuration))
+            var masks = [Int](repeating: 0, count: nodeCount)
+            var owns = [[Double]](repeating: [0, 0, 1], count: nodeCount)
+            for (node, n) in structure.nodes.enumerated() {
+                if let block = activeBlocks[n.component] {
+                    let mask = mask(of: block, domainUp: domainUpNow)
+                    masks[node] = mask
+                    let law: (full: Double, degraded: Double, down: Double)
+                    if let cached = ownCache[n.component]?[mask] { law = cached } else {
+                        law = block.ownDistribution(mask: mask)
+                        ownCache[n.component, default: [:]][mask] = law
+                    }
+                    owns[node] = [law.down, law.degraded, law.full]
+                } else {
+                    owns[node] = serves(component: n.component, configuration: configuration) ? [0, 0, 1] : [1, 0, 0]
+                }
+                componentDown[node] += probability * owns[node][0]
+                componentUp[node] += probability * (owns[node][1] + owns[node][2])
+            }
+            let law = structure.evaluate(StatusAlgebra.self) { owns[$0] }
+            let downHere = law[0] + law[1]
+            up += probability * (law[2] + law[3])
+            down += probability * downHere
+            degraded += probability * law[3]
+            for (domain, isUp) in domainUpNow.enumerated() where !isUp {
+                domainDownProbability[domain] += probability
+                domainShare[domain] += probability * downHere
+            }
+            // Each component's share of the downtime: P(service down and the component down).
+            for node in 0..<nodeCount where owns[node][0] > 0 {
+                let given = structure.evaluate(StatusAlgebra.self) { $0 == node ? [1, 0, 0] : owns[$0] }
+                componentShare[node] += probability * owns[node][0] * (given[0] + given[1])
+            }
+            // Outages started by a component's own replicas: its flow times its Birnbaum importance.
+            let pairs: [[Double]] = owns.map { [$0[0], 0, $0[1] + $0[2]] }
+            for (node, n) in structure.nodes.enumerated() {
+                guard let block = activeBlocks[n.component] else { continue }
+                let flow: Double
+                if let cached = flowCache[n.component]?[masks[node]] { flow = cached } else {
+                    flow = block.downFlow(mask: masks[node])
+                    flowCache[n.component, default: [:]][masks[node]] = flow
+                }
+                guard flow > 0 else { continue }
+                componentFrequency[node] += probability * flow
+                let critical = structure.evaluate(TransitionAlgebra.self) { $0 == node ? [0, 1, 0] : pairs[$0] }
+                frequency += probability * flow * critical[1]
+            }
+            // Outages started by a domain or a standby cluster changing state.
+            for (b, block) in blocks.enumerated() {
+                let others = probability / block.probabilities[configuration[b]]
+                for transition in block.flows where transition.from == configuration[b] {
+                    var after = configuration
+                    after[b] = transition.to
+                    let afterDomainUp = domainUp(ownDown(after))
+                    var increasing = false
+                    var transitionOwns = [[Double]](repeating: [0, 0, 1], count: nodeCount)
+                    var ownDrops = [Double](repeating: 0, count: nodeCount)
+                    for (node, n) in structure.nodes.enumerated() {
+                        if let activeBlock = activeBlocks[n.component] {
+                            let afterMask = mask(of: activeBlock, domainUp: afterDomainUp)
+                            if afterMask & ~masks[node] != 0 { increasing = true; break }
+                            if afterMask == masks[node] {
+                                transitionOwns[node] = pairs[node]
+                            } else {
+                                let joint = activeBlock.pairDistribution(before: masks[node], after: afterMask)
+                                transitionOwns[node] = [joint[3] + joint[2], joint[1], joint[0]]
+                                ownDrops[node] = joint[1]
+                            }
+                        } else {
+                            let before = serves(component: n.component, configuration: configuration)
+                            let later = serves(component: n.component, configuration: after)
+                            if !before && later { increasing = true; break }
+                            transitionOwns[node] = before ? (later ? [0, 0, 1] : [0, 1, 0]) : [1, 0, 0]
+                            ownDrops[node] = before && !later ? 1 : 0
+                        }
+                    }
+                    if increasing { continue }
+                    let weight = others * transition.flow
+                    for node in 0..<nodeCount { componentFrequency[node] += weight * ownDrops[node] }
+                    let law = structure.evaluate(TransitionAlgebra.self) { transitionOwns[$0] }
+                    frequency += weight * law[1]
+                }
+            }
+        }
+        return LongRun(up: up, down: down, degraded: degraded, frequency: frequency, componentDown: componentDown,
+                       componentUp: componentUp, componentFrequency: componentFrequency, componentShare: componentShare,
+                       domainDownProbability: domainDownProbability, domainShare: domainShare)
+    }
+
+    /// Failovers, data-loss events and lost writes per hour.
+    struct DataLossRates {
+        var failovers = 0.0, lostSeconds = 0.0, lossEvents = 0.0, unrecoverable = 0.0
+        /// The active blocks that can lose copies, in component order.
+        var dataBlocks: [ActiveBlock] = []
+    }
+
+    /// Stage 3: failovers and the writes they lose, over every standby component in the
+    /// file, and the losses of last copies of every component that can lose them.
+    func dataLoss() -> DataLossRates {
+        var failovers = 0.0, lostSeconds = 0.0, lossEvents = 0.0, unrecoverable = 0.0
+        func copiesLost(_ component: Component, rate: Double) {
+            lossEvents += rate
+            if let backup = component.backup { lostSeconds += rate * backup.every.seconds / 2 } else { unrecoverable += rate }
+        }
+        for cluster in clusters {
+            for (m, member) in cluster.members.enumerated() {
+                let rate = cluster.failoverRates[m]
+                failovers += rate
+                let component = model.components[member.component]
+                if case .async(let lag) = component.replication {
+                    lostSeconds += rate * lag.seconds
+                    lossEvents += rate
+                }
+                if component.losesData { copiesLost(component, rate: cluster.copyLossRates[m]) }
+            }
+        }
+        let dataBlocks = (Array(activeBlocks.values) + Array(outsideDataBlocks.values))
+            .filter(\.losesData).sorted { $0.component < $1.component }
+        for block in dataBlocks { copiesLost(model.components[block.component], rate: block.lossRate) }
+        return DataLossRates(failovers: failovers, lostSeconds: lostSeconds, lossEvents: lossEvents, unrecoverable: unrecoverable,
+                             dataBlocks: dataBlocks)
+    }
+
+    /// Stage 4: what the figures rest on.
+    func notes(_ loss: DataLossRates) -> [Note] {
+        var notes = compiled.notes
+        let withoutBackup = model.components.filter { $0.losesData && $0.backup == nil }.map(\.id.name)
+        if !withoutBackup.isEmpty {
+            notes.append(.noBackup(components: withoutBackup, lossesPerYear: loss.unrecoverable * TimeUnit.year.hours))
+        }
+        return notes
+    }
+
+    /// Stage 5: MTTDL and MTTF (first passages from everything up); a note where one cannot
+    /// be computed.
+    func meanTimes(_ figures: LongRun, _ loss: DataLossRates, notes: inout [Note]) -> (mttdl: Double?, mttf: Double?) {
+        var mttdl: Double?
+        let passages = loss.dataBlocks.map { block in
+            LossPassage(rates: block.rates, start: 0) { block.losesData(from: $0, to: $1) }
+        } + clusters.filter(\.canLoseData).map { cluster in
+            LossPassage(rates: cluster.rates, start: 0) { cluster.losesData(from: $0, to: $1) }
+        }
+        switch Result(catching: { () throws(ChainError) -> Double? in try DataLossPassage.meanTimeToDataLoss(passages) }) {
+        case .success(let value): mttdl = value
+        case .failure(let error): notes.append(.meanTimeNotComputed(.mttdlHours, reason: "\(error)"))
+        }
+        var mttf: Double?
+        if figures.down > 0 || figures.frequency > 0 {
+            switch Result(catching: { () throws(ChainError) -> Double in try meanTimeToFailure() }) {
+            case .success(let value): mttf = value
+            case .failure(let error): notes.append(.meanTimeNotComputed(.mttfHours, reason: "\(error)"))
+            }
+        }
+        return (mttdl, mttf)
+    }
+
+    /// Stage 6: the metrics, costs and per-component and per-domain figures.
+    func result(_ figures: LongRun, _ loss: DataLossRates, mttf: Double?, mttdl: Double?, notes: [Note]) -> AnalysisResult {
+        var notes = notes
+        let (up, down, degraded, frequency) = (figures.up, figures.down, figures.degraded, figures.frequency)
+        let (failovers, lostSeconds, lossEvents, unrecoverable) = (loss.failovers, loss.lostSeconds, loss.lossEvents, loss.unrecoverable)
+        var primaryShares: [ComponentID: [Double]] = [:]
+        for cluster in clusters {
+            for (m, member) in cluster.members.enumerated() { primaryShares[model.components[member.component].id] = cluster.primaryShares[m] }
+        }
+        var metrics = Metrics.derived(
+            availability: up, unavailability: down, outagesPerHour: frequency, mttfHours: mttf,
+            degradedProbability: degraded, failoversPerHour: failovers, dataLossSecondsPerHour: lostSeconds, model: model,
+            primaryShares: primaryShares)
+        metrics.dataLossEventsPerYear = lossEvents * TimeUnit.year.hours
+        metrics.unrecoverableLossesPerYear = unrecoverable * TimeUnit.year.hours
+        metrics.mttdlHours = mttdl
+        let windowed = lossEvents - unrecoverable
+        metrics.dataLossWindowSeconds = windowed > 0 ? lostSeconds / windowed : nil
+        if model.business.sla?.credits.isEmpty == false {
+            notes.append(.creditsNeedSimulation)
+        }
+        let components = structure.nodes.enumerated().map { node, n in
+            ComponentResult(id: model.components[n.component].id, availability: figures.componentUp[node],
+                            unavailability: figures.componentDown[node], outagesPerYear: figures.componentFrequency[node] * TimeUnit.year.hours,
+                            downtimeShare: down > 0 ? figures.componentShare[node] / down : 0)
+        }.sorted { lhs, rhs in
+            (compiled.componentIndex[lhs.id] ?? 0) < (compiled.componentIndex[rhs.id] ?? 0)
+        }
+        let domains = compiled.domains.enumerated().map { index, info in
+            DomainResult(id: info.id, unavailability: figures.domainDownProbability[index],
+                         downtimeShare: down > 0 ? figures.domainShare[index] / down : 0)
+        }
+        return AnalysisResult(model: model.name, engine: .markov, metrics: metrics, components: components,
+                              domains: domains, chains: chains, notes: notes)
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import NinesModel
+public import NinesResults
+
+/// One row per (model, engine), every metric at full precision.
+public enum CSVReport {
+    public static let header = [
+        "model", "engine", "availability", "unavailability", "nines", "downtime_minutes_per_year", "outages_per_year",
+        "mtbf_hours", "mttr_hours", "mttf_hours", "degraded_hours_per_year", "failovers_per_year",
+        "data_loss_seconds_per_year", "cost_infrastructure_monthly", "cost_downtime_monthly", "cost_data_loss_monthly",
+        "cost_total_monthly", "data_loss_events_per_year", "unrecoverable_data_loss_events_per_year", "mttdl_hours",
+        "data_loss_window_seconds", "cost_replication_traffic_monthly", "cost_sla_credits_monthly",
+        "cost_total_with_credits_monthly", "cost_per_nine_monthly",
+    ]
+
+    public static func render(_ results: [AnalysisResult]) -> String {
+        let uncertain = results.contains { $0.uncertainty != nil }
+        var lines = [(header + (uncertain ? UncertaintyReport.csvColumns : [])).joined(separator: ",")]
+        for r in results {
+            let m = r.metrics
+            // No outage seen in a simulation: no estimate, an empty field (never 0).
+            func estimate(_ value: Double?) -> Double? { r.outageUnobserved ? nil : value }
+            let fields: [String] = [
+                quote(r.model), quote(r.engine.rawValue), number(estimate(m.availability)), number(estimate(m.unavailability)), number(m.nines),
+                number(estimate(m.downtimeMinutesPerYear)), number(estimate(m.outagesPerYear)), number(m.mtbfHours), number(m.mttrHours),
+                number(m.mttfHours), number(m.degradedHoursPerYear), number(m.failoversPerYear), number(m.dataLossSecondsPerYear),
+                number(m.cost.infrastructureMonthly), number(estimate(m.cost.downtimeMonthly)), number(m.cost.dataLossMonthly),
+                number(estimate(m.cost.totalMonthly)), number(m.dataLossEventsPerYear), number(m.unrecoverableLossesPerYear),
+                number(m.mttdlHours), number(m.dataLossWindowSeconds), number(m.cost.replicationTrafficMonthly),
+                number(m.cost.slaCreditsMonthly), number(estimate(m.cost.totalWithCreditsMonthly)), number(m.cost.perNine(m.nines)),
+            ]
+            lines.append((fields + (uncertain ? UncertaintyReport.csvFields(r.uncertainty) : [])).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// RFC 4180 quoting.
+    static func quote(_ text: String) -> String {
+        text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+            ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+    }
+
+    /// The shortest decimal that reads back to the same double; empty for an undefined metric.
+    static func number(_ value: Double?) -> String { value.map { "\($0)" } ?? "" }
+}

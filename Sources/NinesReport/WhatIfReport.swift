@@ -1,0 +1,119 @@
+import Foundation
+import NinesModel
+public import NinesResults
+import NinesSemantics
+
+/// `nines whatif`: the service with components or domains held down.
+public enum WhatIfReport {
+    static func label(_ r: WhatIfResult) -> String { r.down.joined(separator: " + ") }
+
+    /// The service right after the loss: `down`, `up`, `degraded after failover of db`.
+    static func rightAfter(_ r: WhatIfResult) -> String {
+        guard r.immediate != .down, !r.failovers.isEmpty else { return r.immediate.rawValue }
+        return "\(r.immediate.rawValue) after failover of " + r.failovers.map(\.component).joined(separator: ", ")
+    }
+
+    static func verdict(_ r: WhatIfResult) -> String {
+        guard r.survives else {
+            return r.immediate == .down ? "DOWN — the service cannot serve while \(label(r)) \(r.down.count == 1 ? "is" : "are") down"
+                + (r.componentsDown.isEmpty ? "" : " (lost: \(r.componentsDown.joined(separator: ", ")))") : "DOWN"
+        }
+        var text = r.immediate == .degraded ? "survives, degraded" : "survives"
+        if !r.failovers.isEmpty {
+            text += " after " + r.failovers.map { f in
+                "\(f.component) fails over (\(HumanFormat.duration(hours: f.meanInterruptionHours)) on average" + (f.coverage < 1 ? ", \(RiskFormat.share(f.coverage)) automatic)" : ")")
+            }.joined(separator: ", ")
+        }
+        return text
+    }
+
+    public static func text(_ results: [WhatIfResult], baseline: AnalysisResult, markdown: Bool = false) -> String {
+        var lines: [String] = []
+        let heading = markdown ? "## " : ""
+        let b = baseline.metrics
+        lines.append("\(heading)\(baseline.model) — what if … is down? (Markov engine, exact)")
+        if markdown { lines.append("") }
+        lines.append((markdown ? "" : "  ") + "as designed: \(RiskFormat.nines(b.unavailability)) nines, \(HumanFormat.significant(b.downtimeMinutesPerYear)) min/yr of downtime")
+        lines.append("")
+        if results.count == 1, let r = results.first {
+            lines.append((markdown ? "**\(label(r)) down**: " : "\(label(r)) down: ") + verdict(r))
+            if let result = r.result {
+                let m = result.metrics
+                lines.append("")
+                var table = [["while it lasts", "value", "as designed"]]
+                table.append(["nines", RiskFormat.nines(m.unavailability), RiskFormat.nines(b.unavailability)])
+                table.append(["availability", HumanFormat.percentage(availability: m.availability, unavailability: m.unavailability),
+                              HumanFormat.percentage(availability: b.availability, unavailability: b.unavailability)])
+                table.append(["downtime per year", "\(HumanFormat.significant(m.downtimeMinutesPerYear)) min", "\(HumanFormat.significant(b.downtimeMinutesPerYear)) min"])
+                table.append(["outages per year", HumanFormat.significant(m.outagesPerYear), HumanFormat.significant(b.outagesPerYear)])
+                table.append(["mean outage", m.mttrHours.map { HumanFormat.duration(hours: $0) } ?? "—", b.mttrHours.map { HumanFormat.duration(hours: $0) } ?? "—"])
+                table.append(["MTTF", m.mttfHours.map { HumanFormat.duration(hours: $0) } ?? "—", b.mttfHours.map { HumanFormat.duration(hours: $0) } ?? "—"])
+                table.append(["degraded per year", "\(HumanFormat.significant(m.degradedHoursPerYear)) h", "\(HumanFormat.significant(b.degradedHoursPerYear)) h"])
+                table.append(["expected downtime cost", HumanFormat.money(m.cost.downtimeMonthly), HumanFormat.money(b.cost.downtimeMonthly)])
+                lines.append(contentsOf: markdown ? markdownTable(table) : alignedTable(table).map { "  " + $0 })
+                if !r.componentsDown.isEmpty { lines.append((markdown ? "\n" : "  ") + "out of service: \(r.componentsDown.joined(separator: ", "))") }
+            }
+        } else {
+            var table = [["down", "survives", "right after", "nines while down", "downtime min/yr while down", "out of service"]]
+            for r in results {
+                let right = rightAfter(r)
+                table.append([label(r), r.survives ? "yes" : "NO", right, r.result.map { RiskFormat.nines($0.metrics.unavailability) } ?? "0",
+                              HumanFormat.significant(r.unavailability * TimeUnit.year.hours * 60),
+                              r.componentsDown.isEmpty ? "—" : r.componentsDown.joined(separator: ", ")])
+            }
+            lines.append(contentsOf: markdown ? markdownTable(table) : alignedTable(table, left: [0, 1, 2, 5]).map { "  " + $0 })
+            let fatal = results.filter { !$0.survives }.map(label)
+            lines.append("")
+            lines.append(fatal.isEmpty ? "The design survives the loss of any one of these." : "The service does not survive the loss of: \(fatal.joined(separator: ", ")).")
+        }
+        var notes: [Note] = []
+        for note in results.flatMap({ $0.result?.notes ?? [] }) where note.isLawAssumption && !notes.contains(note) { notes.append(note) }
+        for note in NoteText.sentences(notes) { lines.append("note: \(note)") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public static let csvHeader = ["model", "down", "survives", "immediate", "failovers", "out_of_service", "unavailability", "nines",
+                                   "downtime_minutes_per_year", "outages_per_year", "mttr_hours", "mttf_hours", "degraded_hours_per_year",
+                                   "cost_downtime_monthly", "cost_total_monthly"]
+
+    public static func csv(_ results: [WhatIfResult], model: String) -> String {
+        var lines = [csvHeader.joined(separator: ",")]
+        for r in results {
+            let m = r.result?.metrics
+            let fields = [CSVReport.quote(model), CSVReport.quote(r.down.joined(separator: " + ")), r.survives ? "true" : "false", r.immediate.rawValue,
+                          CSVReport.quote(r.failovers.map(\.component).joined(separator: " ")), CSVReport.quote(r.componentsDown.joined(separator: " ")),
+                          CSVReport.number(r.unavailability), CSVReport.number(Metrics.nines(r.unavailability)),
+                          CSVReport.number(r.unavailability * TimeUnit.year.hours * 60), CSVReport.number(m?.outagesPerYear),
+                          CSVReport.number(m?.mttrHours), CSVReport.number(m?.mttfHours), CSVReport.number(m?.degradedHoursPerYear),
+                          CSVReport.number(m?.cost.downtimeMonthly), CSVReport.number(m?.cost.totalMonthly)]
+            lines.append(fields.joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public static func json(_ results: [WhatIfResult], baseline: AnalysisResult) throws -> String {
+        let b = baseline.metrics
+        return try JSONValue.render(.object([
+            "model": .string(baseline.model), "engine": .string("markov"),
+            "baseline": .object(["unavailability": .number(b.unavailability), "nines": .number(b.nines),
+                                 "downtime_minutes_per_year": .number(b.downtimeMinutesPerYear)]),
+            "scenarios": .array(results.map { r in
+                let m = r.result?.metrics
+                return .object([
+                    "down": .array(r.down.map { .string($0) }), "survives": .bool(r.survives), "immediate": .string(r.immediate.rawValue),
+                    "failovers": .array(r.failovers.map { .object(["component": .string($0.component),
+                                                                   "mean_interruption_hours": .number($0.meanInterruptionHours),
+                                                                   "coverage": .number($0.coverage)]) }),
+                    "out_of_service": .array(r.componentsDown.map { .string($0) }),
+                    "unavailability": .number(r.unavailability), "nines": .number(Metrics.nines(r.unavailability)),
+                    "availability": .number(m?.availability ?? 0),
+                    "downtime_minutes_per_year": .number(r.unavailability * TimeUnit.year.hours * 60),
+                    "outages_per_year": .number(m?.outagesPerYear), "mttr_hours": .number(m?.mttrHours), "mttf_hours": .number(m?.mttfHours),
+                    "degraded_hours_per_year": .number(m?.degradedHoursPerYear),
+                    "cost": .object(["infrastructure_monthly": .number(m?.cost.infrastructureMonthly), "downtime_monthly": .number(m?.cost.downtimeMonthly),
+                                     "total_monthly": .number(m?.cost.totalMonthly)]),
+                ])
+            }),
+        ]))
+    }
+}
