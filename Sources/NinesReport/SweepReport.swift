@@ -1,0 +1,84 @@
+import Foundation
+import NinesModel
+public import NinesResults
+import NinesRisk
+
+/// `nines sweep`: one row per combination of the varied keys, the Pareto front marked.
+public enum SweepReport {
+    /// One analysed combination.
+    public typealias Row = SweepRow
+
+    public static func text(_ rows: [Row], paths: [String], title: String, markdown: Bool = false) -> String {
+        // A key given one value is a setting of every row: said once, not in a column.
+        let varying = paths.indices.filter { i in Set(rows.map { $0.values[i] }).count > 1 || rows.count == 1 }
+        let fixed = paths.indices.filter { !varying.contains($0) }
+        var table: [[String]] = [varying.map { paths[$0] } + ["nines", "downtime", "outages", "data loss", "infrastructure", "total expected", "Pareto"]]
+        for row in rows {
+            let m = row.result.metrics
+            let unobserved = row.result.outageUnobserved
+            table.append(varying.map { row.values[$0] } + [
+                m.nines.map { String(format: "%.2f", $0) } ?? (unobserved ? "none seen" : "∞"),
+                unobserved ? "—" : "\(HumanFormat.significant(m.downtimeMinutesPerYear)) min/yr",
+                unobserved ? "—" : "\(HumanFormat.significant(m.outagesPerYear)) /yr",
+                "\(HumanFormat.significant(m.dataLossSecondsPerYear)) s/yr"
+                    + (m.unrecoverableLossesPerYear > 0 ? " + ALL \(HumanFormat.significant(m.unrecoverableLossesPerYear))/yr" : ""),
+                HumanFormat.money(m.cost.infrastructureMonthly),
+                unobserved ? "—" : HumanFormat.money(m.cost.totalMonthly),
+                row.onParetoFront ? "*" : "",
+            ])
+        }
+        var header = [markdown ? "### \(title)" : title]
+        if let first = rows.first, !fixed.isEmpty {
+            header.append("with " + fixed.map { "\(paths[$0])=\(first.values[$0])" }.joined(separator: ", "))
+        }
+        var lines = markdown ? header + [""] + markdownTable(table) : header + alignedTable(table)
+        lines.append("")
+        lines.append("* on the cost–downtime Pareto front: no other combination is both cheaper (infrastructure) and less down.")
+        if rows.contains(where: { $0.result.metrics.unrecoverableLossesPerYear > 0 }) {
+            lines.append("ALL n/yr: a component with no backup loses all its data n times a year; that loss is in no cost column.")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public static func csv(_ rows: [Row], paths: [String]) -> String {
+        var lines = [(paths.map(CSVReport.quote) + CSVReport.header + ["pareto_front"]).joined(separator: ",")]
+        for row in rows {
+            let metrics = CSVReport.render([row.result]).split(separator: "\n").dropFirst().first.map(String.init) ?? ""
+            lines.append((row.values.map(CSVReport.quote) + [metrics, row.onParetoFront ? "true" : "false"]).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public static func json(_ rows: [Row], paths: [String], model: String, engine: AnalysisEngine) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(SweepDocument(rows: rows, paths: paths, model: model, engine: engine))
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    struct SweepDocument: Encodable {
+        let rows: [Row], paths: [String], model: String, engine: AnalysisEngine
+        enum Keys: String, CodingKey { case model, engine, vary, rows }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encode(model, forKey: .model)
+            try c.encode(engine, forKey: .engine)
+            try c.encode(paths, forKey: .vary)
+            try c.encode(rows.map { RowDocument(row: $0, paths: paths) }, forKey: .rows)
+        }
+    }
+
+    struct RowDocument: Encodable {
+        let row: Row, paths: [String]
+        enum Keys: String, CodingKey {
+            case values
+            case paretoFront = "pareto_front"
+        }
+        func encode(to encoder: any Encoder) throws {
+            try JSONReport.Document(row.result, timings: false).encode(to: encoder)
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encode(Dictionary(uniqueKeysWithValues: zip(paths, row.values)), forKey: .values)
+            try c.encode(row.onParetoFront, forKey: .paretoFront)
+        }
+    }
+}
