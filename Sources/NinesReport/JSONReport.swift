@@ -27,19 +27,9 @@ public enum JSONReport {
             self.timings = timings
         }
 
+        /// The keys beside the metrics (``Metric``, written by their contract names).
         enum Keys: String, CodingKey {
-            case model, engine, availability, unavailability, nines
-            case downtimeMinutesPerYear = "downtime_minutes_per_year"
-            case outagesPerYear = "outages_per_year"
-            case mtbfHours = "mtbf_hours"
-            case mttrHours = "mttr_hours"
-            case mttfHours = "mttf_hours"
-            case degradedHoursPerYear = "degraded_hours_per_year"
-            case failoversPerYear = "failovers_per_year"
-            case dataLossSecondsPerYear = "data_loss_seconds_per_year"
-            case dataLossEventsPerYear = "data_loss_events_per_year"
-            case unrecoverableLossesPerYear = "unrecoverable_data_loss_events_per_year"
-            case mttdlHours = "mttdl_hours"
+            case model, engine
             case dataLossWindowSeconds = "data_loss_window_seconds"
             case cost, components, domains, chains, notes
             case ci95
@@ -76,20 +66,21 @@ public enum JSONReport {
             func estimate(_ value: Double?) -> Double? { unobserved ? nil : value }
             try container.encode(result.model, forKey: .model)
             try container.encode(result.engine.rawValue, forKey: .engine)
-            try container.encode(estimate(m.availability), forKey: .availability)
-            try container.encode(estimate(m.unavailability), forKey: .unavailability)
-            try container.encode(m.nines, forKey: .nines)
-            try container.encode(estimate(m.downtimeMinutesPerYear), forKey: .downtimeMinutesPerYear)
-            try container.encode(estimate(m.outagesPerYear), forKey: .outagesPerYear)
-            try container.encode(m.mtbfHours, forKey: .mtbfHours)
-            try container.encode(m.mttrHours, forKey: .mttrHours)
-            try container.encode(m.mttfHours, forKey: .mttfHours)
-            try container.encode(m.degradedHoursPerYear, forKey: .degradedHoursPerYear)
-            try container.encode(m.failoversPerYear, forKey: .failoversPerYear)
-            try container.encode(m.dataLossSecondsPerYear, forKey: .dataLossSecondsPerYear)
-            try container.encode(m.dataLossEventsPerYear, forKey: .dataLossEventsPerYear)
-            try container.encode(m.unrecoverableLossesPerYear, forKey: .unrecoverableLossesPerYear)
-            try container.encode(m.mttdlHours, forKey: .mttdlHours)
+            var metrics = encoder.container(keyedBy: Metric.self)
+            try metrics.encode(estimate(m.availability), forKey: .availability)
+            try metrics.encode(estimate(m.unavailability), forKey: .unavailability)
+            try metrics.encode(m.nines, forKey: .nines)
+            try metrics.encode(estimate(m.downtimeMinutesPerYear), forKey: .downtimeMinutesPerYear)
+            try metrics.encode(estimate(m.outagesPerYear), forKey: .outagesPerYear)
+            try metrics.encode(m.mtbfHours, forKey: .mtbfHours)
+            try metrics.encode(m.mttrHours, forKey: .mttrHours)
+            try metrics.encode(m.mttfHours, forKey: .mttfHours)
+            try metrics.encode(m.degradedHoursPerYear, forKey: .degradedHoursPerYear)
+            try metrics.encode(m.failoversPerYear, forKey: .failoversPerYear)
+            try metrics.encode(m.dataLossSecondsPerYear, forKey: .dataLossSecondsPerYear)
+            try metrics.encode(m.dataLossEventsPerYear, forKey: .dataLossEventsPerYear)
+            try metrics.encode(m.unrecoverableLossesPerYear, forKey: .unrecoverableDataLossEventsPerYear)
+            try metrics.encode(m.mttdlHours, forKey: .mttdlHours)
             try container.encode(m.dataLossWindowSeconds, forKey: .dataLossWindowSeconds)
             var cost = container.nestedContainer(keyedBy: CostKeys.self, forKey: .cost)
             try cost.encode(m.cost.infrastructureMonthly, forKey: .infrastructureMonthly)

@@ -1,6 +1,6 @@
 /// A metric of the format, named as the JSON names it: the key of intervals and of every
 /// machine-readable figure.
-public enum Metric: String, Sendable, Hashable, Codable, CaseIterable, CodingKeyRepresentable {
+public enum Metric: String, Sendable, Hashable, Codable, CaseIterable, CodingKey, CodingKeyRepresentable {
     case availability
     case unavailability
     case nines
