@@ -3,7 +3,7 @@ import NinesSemantics
 import NinesResults
 
 /// A model's rates and indices, as the Markov engine reads them: every time is exponential
-/// with the law's mean (rule 6 of the format for failover steps; a note for anything else).
+/// with the law's mean (rule S6 for failover steps; a note for anything else).
 struct CompiledModel {
     struct DomainInfo {
         var id: DomainID

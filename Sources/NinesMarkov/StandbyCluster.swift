@@ -158,7 +158,7 @@ struct StandbyCluster {
             && domainUp(member.replicaDomain[replica], state: state, infos: infos, slots: slots)
     }
 
-    /// Whether `member` serves in `state` (rule 1).
+    /// Whether `member` serves in `state` (rule S1).
     static func serves(_ member: Member, state: [Int], infos: [CompiledModel.DomainInfo], slots: [Int: Int]) -> Bool {
         StandbyRules.serves(standby(member, in: state),
                             primaryEligible: eligible(state[member.offset], member, state: state, infos: infos, slots: slots))

@@ -283,7 +283,7 @@ public enum StandbyKind: Sendable, Hashable, Codable {
     }
 }
 
-/// The steps of an unplanned failover (rules 2–3 of the format's precise semantics).
+/// The steps of an unplanned failover (rules S2–S3 of the precise semantics, README).
 public struct Failover: Sendable, Hashable, Codable {
     /// Time to notice the primary is gone (may be zero).
     public var detect: Distribution

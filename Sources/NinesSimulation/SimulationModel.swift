@@ -139,12 +139,12 @@ package struct SimulationModel: Sendable {
                 info.standbySpeed = standby.kind.rateFactor
                 if let failover = standby.failover {
                     if exponential {
-                        // Rule 6: the Markov engine's reading, one exponential delay per path.
+                        // Rule S6: the Markov engine's reading, one exponential delay per path.
                         info.detect = .exponential(mean: failover.automaticMean.hours)
                         info.switchover = .zero
                         info.manual = failover.manual.map { .exponential(mean: $0.mean.hours) } ?? .zero
                     } else {
-                        // Rule 6: fixed durations unless a distribution is given.
+                        // Rule S6: fixed durations unless a distribution is given.
                         let owner = LawSubject.Owner.component(component.id.name, mode: nil)
                         info.detect = law(failover.detect, LawSubject(owner, .failoverDetect))
                         info.switchover = law(failover.switchover, LawSubject(owner, .failoverSwitchover))
