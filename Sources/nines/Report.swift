@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import NinesKit
 
 struct Report: ParsableCommand {
@@ -55,7 +54,8 @@ struct Report: ParsableCommand {
         options.simulation = simulation.options(defaults)
         options.simulate = !markovOnly
         var entries: [ReviewReport.Entry] = []
-        var stems: Set<String> = []
+        // The names the report set takes for itself are never a model's.
+        var stems: Set<String> = ["index", "comparison", "results", "cost-vs-downtime"]
         for (path, model) in loaded {
             var stem = Compare.stem(path)
             var n = 2
@@ -79,14 +79,9 @@ struct Report: ParsableCommand {
         if markovOnly { command += " --markov-only" }
         let files = try ReviewReport.files(entries, comparison: Nines.comparison(of: entries.map(\.review)), command: command)
         do {
-            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-            for file in files {
-                let path = (out as NSString).appendingPathComponent(file.name)
-                try Data(file.contents.utf8).write(to: URL(fileURLWithPath: path))
-                Terminal.standardOutput(path + "\n")
-            }
+            for path in try Nines.write(files, into: out) { Terminal.standardOutput(path + "\n") }
         } catch {
-            Terminal.standardError("nines: error: cannot write the report into \(out): \(error.localizedDescription)\n")
+            Terminal.standardError("nines: error: the report into \(out): \(error)\n")
             throw ExitStatus.failure
         }
         if entries.contains(where: { $0.markov == nil && $0.montecarlo == nil }) { throw ExitStatus.failure }

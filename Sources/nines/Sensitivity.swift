@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import NinesKit
 
 struct Sensitivity: ParsableCommand {
@@ -50,9 +49,9 @@ struct Sensitivity: ParsableCommand {
         }
         if let svg {
             do {
-                try Data(SensitivityReport.tornadoSVG(result).utf8).write(to: URL(fileURLWithPath: svg))
+                try Nines.write(SensitivityReport.tornadoSVG(result), toFile: svg)
             } catch {
-                Terminal.standardError("nines: error: cannot write \(svg): \(error.localizedDescription)\n")
+                Terminal.standardError("nines: error: \(error)\n")
                 throw ExitStatus.failure
             }
         }

@@ -97,3 +97,39 @@ struct LibraryTests {
         #expect(throws: MonteCarloEngine.Options.Problem.maxSeconds(-1)) { try options.validate() }
     }
 }
+
+/// Report files written whole: through temporaries renamed over their names.
+@Suite("Writing report files")
+struct WriteTests {
+    static func folder() throws -> String {
+        let path = NSTemporaryDirectory() + "nines-write-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    @Test func aPlantedLinkIsReplacedNotFollowed() throws {
+        let dir = try Self.folder()
+        let victim = dir + "/victim.txt"
+        try "keep".write(toFile: victim, atomically: false, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: dir + "/out", withIntermediateDirectories: false)
+        try FileManager.default.createSymbolicLink(atPath: dir + "/out/index.md", withDestinationPath: victim)
+        try Nines.write([("index.md", "new")], into: dir + "/out")
+        #expect(try String(contentsOfFile: victim, encoding: .utf8) == "keep")
+        #expect(try String(contentsOfFile: dir + "/out/index.md", encoding: .utf8) == "new")
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: dir + "/out/index.md")) == nil)
+    }
+
+    @Test func aFailedWriteLeavesTheSetAsItWas() throws {
+        let dir = try Self.folder()
+        try "old a".write(toFile: dir + "/a.md", atomically: false, encoding: .utf8)
+        try "old b".write(toFile: dir + "/b.md", atomically: false, encoding: .utf8)
+        // Something already stands where b's temporary goes: b cannot be staged.
+        let blocker = dir + "/.b.md.\(ProcessInfo.processInfo.processIdentifier).tmp"
+        try FileManager.default.createDirectory(atPath: blocker, withIntermediateDirectories: false)
+        #expect(throws: Nines.WriteError.self) { try Nines.write([("a.md", "new a"), ("b.md", "new b")], into: dir) }
+        #expect(try String(contentsOfFile: dir + "/a.md", encoding: .utf8) == "old a")
+        #expect(try String(contentsOfFile: dir + "/b.md", encoding: .utf8) == "old b")
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".tmp") && $0 != (blocker as NSString).lastPathComponent }
+        #expect(left.isEmpty)
+    }
+}
