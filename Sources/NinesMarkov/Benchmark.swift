@@ -32,38 +32,40 @@ public enum MarkovBenchmark {
         let rates = RateMatrix(stateCount: states, triples: triples)
         let rho = lambda / mu
         let expectedFirst = (1 - rho) / (1 - pow(rho, Double(states)))
-        var times: [Double] = []
         var error = 0.0
-        for run in 0...runs {
-            let start = ContinuousClock.now
+        let median = try medianSeconds(runs: runs) {
             let pi = try SteadyStateSolver.solve(rates)
-            let elapsed = (ContinuousClock.now - start).seconds
-            if run > 0 { times.append(elapsed) }   // run 0 warms up
             error = abs(pi[0] - expectedFirst) / expectedFirst
             guard error < 1e-9 else {
                 throw WrongAnswer(description: "birth–death chain of \(states) states: π₀ off by \(error) relative")
             }
         }
-        times.sort()
-        return ChainTiming(states: states, method: SteadyStateSolver.method(states: states),
-                           medianSeconds: times[times.count / 2], relativeError: error)
+        return ChainTiming(states: states, method: SteadyStateSolver.method(states: states), medianSeconds: median, relativeError: error)
     }
 
     /// The median time of a full analysis of `model` over `runs` runs after a warm-up.
     public static func analysis(of model: Model, runs: Int = 5) throws -> (seconds: Double, states: Int) {
-        var times: [Double] = []
         var states = 0
-        for run in 0...runs {
-            let start = ContinuousClock.now
+        let median = try medianSeconds(runs: runs) {
             let result = try MarkovEngine.analyze(model)
-            let elapsed = (ContinuousClock.now - start).seconds
             guard result.metrics.unavailability >= 0, result.metrics.availability >= 0 else {
                 throw WrongAnswer(description: "\(model.name): negative probability")
             }
             states = result.chains.reduce(0) { $0 + $1.states }
-            if run > 0 { times.append(elapsed) }
+        }
+        return (median, states)
+    }
+
+    /// The median wall time of `runs` runs of `body` after one more that warms up (a wrong
+    /// answer inside `body` throws: the benchmark refuses to time it).
+    private static func medianSeconds(runs: Int, _ body: () throws -> Void) throws -> Double {
+        var times: [Double] = []
+        for run in 0...runs {
+            let start = ContinuousClock.now
+            try body()
+            if run > 0 { times.append((ContinuousClock.now - start).seconds) }
         }
         times.sort()
-        return (times[times.count / 2], states)
+        return times[times.count / 2]
     }
 }
