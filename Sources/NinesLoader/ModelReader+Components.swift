@@ -27,23 +27,27 @@ extension ModelReader {
         var component = Component(id: id, location: entry.keyNode.location)
 
         let replicas = byKey["replicas"].map { reading.integer($0.value, path: "\(path).replicas", minimum: 1) } ?? .absent
-        let need = byKey["need"].map { reading.integer($0.value, path: "\(path).need", minimum: 1) } ?? .absent
-        let full = byKey["full"].map { reading.integer($0.value, path: "\(path).full", minimum: 1) } ?? .absent
-        component.replicas = replicas.value ?? 1
-        component.need = need.value ?? 1
-        component.full = full.value ?? component.need
+        let count = replicas.value ?? 1
+        let need = byKey["need"].map { readCount($0.value, path: "\(path).need", rule: .majority, replicas: count) } ?? (.absent, nil)
+        let full = byKey["full"].map { readCount($0.value, path: "\(path).full", rule: .all, replicas: count) } ?? (.absent, nil)
+        component.replicas = count
+        component.need = need.field.value ?? 1
+        component.full = full.field.value ?? component.need
+        component.needRule = need.rule
+        component.fullRule = full.rule
+        let (needField, fullField) = (need.field, full.field)
 
         if let replicaCount = replicas.isAbsent ? 1 : replicas.value {
-            if let value = need.value, value > replicaCount {
-                reading.error(need.location, "\(path).need", "\(value) exceeds replicas (\(replicaCount))",
+            if let value = needField.value, value > replicaCount {
+                reading.error(needField.location, "\(path).need", "\(value) exceeds replicas (\(replicaCount))",
                               hint: replicas.isAbsent ? "replicas defaults to 1; set `replicas: \(value)` or more" : nil)
             }
-            if let value = full.value, value > replicaCount {
-                reading.error(full.location, "\(path).full", "\(value) exceeds replicas (\(replicaCount))")
+            if let value = fullField.value, value > replicaCount {
+                reading.error(fullField.location, "\(path).full", "\(value) exceeds replicas (\(replicaCount))")
             }
         }
-        if let fullValue = full.value, let needValue = need.isAbsent ? 1 : need.value, fullValue < needValue {
-            reading.error(full.location, "\(path).full", "\(fullValue) is less than need (\(needValue))",
+        if let fullValue = fullField.value, let needValue = needField.isAbsent ? 1 : needField.value, fullValue < needValue {
+            reading.error(fullField.location, "\(path).full", "\(fullValue) is less than need (\(needValue))",
                           hint: "full is the count below which the component is degraded; it is at least need")
         }
 
@@ -61,12 +65,12 @@ extension ModelReader {
         let failover = byKey["failover"].flatMap { readFailover($0, path: path, isStandby: modeName == "standby", component: id) }
         if modeName == "standby" {
             component.redundancy = .standby(Standby(kind: standbyKind ?? .hot, failover: failover))
-            if let value = need.value, value != 1 {
-                reading.error(need.location, "\(path).need", "a standby component needs exactly 1 serving replica, got \(value)",
+            if let value = needField.value, value != 1 {
+                reading.error(needField.location, "\(path).need", "a standby component needs exactly 1 serving replica, got \(value)",
                               hint: "remove `need`, or use `mode: active` for a k-of-n group")
             }
-            if let value = full.value, value != 1 {
-                reading.error(full.location, "\(path).full", "a standby component is never degraded, so full does not apply",
+            if let value = fullField.value, value != 1 {
+                reading.error(fullField.location, "\(path).full", "a standby component is never degraded, so full does not apply",
                               hint: "remove `full`")
             }
             if component.replicas == 1, replicas.value != nil || replicas.isAbsent {
@@ -164,7 +168,7 @@ extension ModelReader {
         }
         if component.losesData, byKey["backup"] == nil {
             reading.warning(entry.keyNode.location, path,
-                            "no backup: when fewer than \(component.need) of \(id.name)'s replicas hold a copy, all its data is lost for good",
+                            "no backup: when fewer than \(component.need) of \(id.name.possessive) replicas hold a copy, all its data is lost for good",
                             hint: "add `backup: {every: 24h, restore: 4h}`; the engines count these losses as unrecoverable")
         }
         if let backupEntry = byKey["backup"], component.backup != nil, !component.losesData, !component.isPerfect {
@@ -172,6 +176,19 @@ extension ModelReader {
                             hint: "add `loses_data: true` to the failure modes that destroy a replica's copy")
         }
         return component
+    }
+
+    /// A replica count (`need`, `full`): a whole number of at least 1, or the word of its rule
+    /// (`majority` for `need`, `all` for `full`), resolved against `replicas`.
+    mutating func readCount(_ node: Node, path: String, rule: ReplicaCountRule, replicas: Int) -> (field: Field<Int>, rule: ReplicaCountRule?) {
+        if case .scalar(let scalar) = node, !scalar.string.isEmpty, scalar.string.allSatisfy(\.isLetter) {
+            let text = scalar.string
+            if text == rule.rawValue { return (.value(rule.count(of: replicas), node.location), rule) }
+            reading.error(node.location, path, "expected a whole number or `\(rule.rawValue)`, got '\(text)'",
+                          hint: Suggestion.didYouMean(text, among: [rule.rawValue]))
+            return (.invalid, nil)
+        }
+        return (reading.integer(node, path: path, minimum: 1), nil)
     }
 
     mutating func readStandbyKind(_ byKey: [String: Entry], path: String, isStandby: Bool) -> StandbyKind? {

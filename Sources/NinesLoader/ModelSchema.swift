@@ -442,14 +442,28 @@ public enum ModelSchema {
           "minimum": 1
         },
         "need": {
-          "description": "Up only while at least this many replicas serve (default 1).",
-          "type": "integer",
-          "minimum": 1
+          "description": "Up only while at least this many replicas serve (default 1); majority is ⌊replicas/2⌋ + 1 and follows the replica count.",
+          "anyOf": [
+            {
+              "type": "integer",
+              "minimum": 1
+            },
+            {
+              "const": "majority"
+            }
+          ]
         },
         "full": {
-          "description": "Degraded while up with fewer than this many serving (default need).",
-          "type": "integer",
-          "minimum": 1
+          "description": "Degraded while up with fewer than this many serving (default need); all is every replica and follows the replica count.",
+          "anyOf": [
+            {
+              "type": "integer",
+              "minimum": 1
+            },
+            {
+              "const": "all"
+            }
+          ]
         },
         "mode": {
           "description": "active: every replica serves; standby: one primary serves.",

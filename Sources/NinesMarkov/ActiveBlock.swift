@@ -72,7 +72,7 @@ struct ActiveBlock {
         // State: in-repair counts per (group, mode), then the queue of waiting (group, mode) codes.
         let initial = [Int](repeating: 0, count: groups * modeCount)
         let explored = try ExploredChain<[Int]>.explore(
-            from: initial, limit: min(Self.stateLimit, compiled.stateLimit), what: "component \(component.id)'s chain"
+            from: initial, limit: min(Self.stateLimit, compiled.stateLimit), what: "component \(component.id.name.possessive) chain"
         ) { state, next in
             guard modeCount > 0 else { return }
             if state == Self.restoring {

@@ -15,3 +15,8 @@ public struct DomainID: Sendable, Hashable, Codable, Comparable, CustomStringCon
     public var description: String { name }
     public static func < (lhs: DomainID, rhs: DomainID) -> Bool { lhs.name < rhs.name }
 }
+
+extension String {
+    /// The name with a possessive: `db's`, `brokers'` (a name ending in s takes the apostrophe alone).
+    public var possessive: String { hasSuffix("s") || hasSuffix("S") ? self + "'" : self + "'s" }
+}

@@ -158,6 +158,10 @@ public struct Component: Sendable, Hashable, Codable, Identifiable {
     public var need: Int
     /// While up with fewer than `full` serving, the component is degraded (need ≤ full ≤ replicas).
     public var full: Int
+    /// `need: majority`: `need` follows the replica count (⌊n/2⌋ + 1) when it changes.
+    public var needRule: ReplicaCountRule?
+    /// `full: all`: `full` follows the replica count when it changes.
+    public var fullRule: ReplicaCountRule?
     /// Active (every replica serves) or standby (one primary serves).
     public var redundancy: Redundancy
     /// The replica's failure modes; empty for a perfect component that never fails by itself.
@@ -201,6 +205,15 @@ public struct Component: Sendable, Hashable, Codable, Identifiable {
         self.location = location
     }
 
+    /// Sets the replica count, and `need` and `full` where rules give them; repair crews
+    /// never exceed the replicas.
+    public mutating func setReplicas(_ count: Int) {
+        replicas = count
+        if let needRule { need = needRule.count(of: count) }
+        if let fullRule { full = fullRule.count(of: count) }
+        if let crews = repairCrews { repairCrews = min(crews, count) }
+    }
+
     /// Whether the component has no failure data and never fails by itself.
     public var isPerfect: Bool { modes.isEmpty }
 
@@ -232,6 +245,23 @@ public struct Component: Sendable, Hashable, Codable, Identifiable {
     public var standby: Standby? {
         if case .standby(let standby) = redundancy { return standby }
         return nil
+    }
+}
+
+/// A replica count given by a rule rather than a number (`need: majority`, `full: all`), so
+/// that it follows the replica count when sweeps and sensitivity vary it.
+public enum ReplicaCountRule: String, Sendable, Hashable, Codable {
+    /// ⌊n/2⌋ + 1 of n replicas: a quorum.
+    case majority
+    /// Every replica.
+    case all
+
+    /// The count this rule gives for `replicas` replicas.
+    public func count(of replicas: Int) -> Int {
+        switch self {
+        case .majority: replicas / 2 + 1
+        case .all: replicas
+        }
     }
 }
 

@@ -110,9 +110,7 @@ public enum Parameter: Sendable, Hashable, Codable {
             model.components[c].redundancy = .standby(standby)
         case .replicas(let id):
             guard let c = model.components.firstIndex(where: { $0.id == id }) else { break }
-            let count = max(1, Int(value.rounded()))
-            model.components[c].replicas = count
-            if let crews = model.components[c].repairCrews { model.components[c].repairCrews = min(crews, count) }
+            model.components[c].setReplicas(max(1, Int(value.rounded())))
         }
         return model
     }

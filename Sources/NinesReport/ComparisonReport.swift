@@ -116,8 +116,7 @@ public enum ComparisonReport {
             let m = c.designs[r].result.metrics
             lines.append(bullet + "\(labels[r]) meets its SLA for \(HumanFormat.money(c.designs[r].expectedTotal)), but loses ALL its data \(HumanFormat.significant(m.unrecoverableLossesPerYear)) times a year (no backup): not counted as cheapest, since that loss has no price here.")
         }
-        if c.cheapestMeetingSLA == nil && c.cheaperWithoutBackup == nil && c.designs.contains(where: { $0.slaTarget != nil }) {
-        } else {
+        if !c.designs.contains(where: { $0.slaTarget != nil }) {
             lines.append(bullet + "No SLA target given (business.sla in the models, or --sla).")
         }
         let front = c.designs.indices.filter { c.designs[$0].onParetoFront }
@@ -137,7 +136,7 @@ public enum ComparisonReport {
             switch pair.verdict {
             case .above(let perHour): price = "$" + HumanFormat.significant(perHour) + "/h"
             case .never: price = "never (no less downtime)"
-            case .always: price = "always (costs no more)"
+            case .always: price = pair.creditsSavedMonthly > 0 && pair.extraCostMonthly > 0 ? "always (the SLA credits it saves pay for it)" : "always (costs no more)"
             }
             let extra = "+" + HumanFormat.money(pair.extraCostMonthly)
             let saved = "\(HumanFormat.duration(hours: pair.downtimeSavedHoursMonthly))"
@@ -146,7 +145,10 @@ public enum ComparisonReport {
                 lines.append("| \(dearer) | \(cheaper) | \(price) | \(extra) | \(pair.downtimeSavedHoursMonthly > 0 ? saved + " a month" : "none") | \(actual) |")
             } else {
                 lines.append("  \(dearer) over \(cheaper): \(price); it costs \(extra) before downtime"
-                             + (pair.downtimeSavedHoursMonthly > 0 ? " and saves \(saved) of downtime a month" : "") + "; \(actual)")
+                             + (pair.downtimeSavedHoursMonthly > 0 ? " and saves \(saved) of downtime a month" : "")
+                             + (pair.creditsSavedMonthly > 0 ? " and \(HumanFormat.money(pair.creditsSavedMonthly)) of SLA credits a month" : "")
+                             + (pair.creditsSavedMonthly < 0 ? "; it pays \(HumanFormat.money(-pair.creditsSavedMonthly)) more in SLA credits a month" : "")
+                             + "; \(actual)")
             }
         }
         return lines
@@ -280,6 +282,7 @@ public enum ComparisonReport {
             case downtimeCostPerHour = "downtime_cost_per_hour"
             case extraCostMonthly = "extra_cost_before_downtime_monthly"
             case downtimeSavedHoursMonthly = "downtime_saved_hours_monthly"
+            case creditsSavedMonthly = "sla_credits_saved_monthly"
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -298,6 +301,7 @@ public enum ComparisonReport {
                 try c.encode(0.0, forKey: .downtimeCostPerHour)
             }
             try c.encode(pair.extraCostMonthly, forKey: .extraCostMonthly)
+            try c.encode(pair.creditsSavedMonthly, forKey: .creditsSavedMonthly)
             try c.encode(pair.downtimeSavedHoursMonthly, forKey: .downtimeSavedHoursMonthly)
         }
     }

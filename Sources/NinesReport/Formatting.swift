@@ -38,13 +38,40 @@ public enum HumanFormat {
 
     /// A duration in hours in the unit that reads best: `42 s`, `18 min`, `3.2 h`, `12 d`, `4.1 y`.
     public static func duration(hours: Double) -> String {
+        let (factor, unit) = durationUnit(hours: hours)
+        return "\(significant(hours * factor)) \(unit)"
+    }
+
+    /// The unit a duration reads best in, and the factor from hours to it.
+    static func durationUnit(hours: Double) -> (factor: Double, unit: String) {
         let seconds = hours * 3600
-        if seconds < 1 { return "\(significant(seconds * 1000)) ms" }
-        if seconds < 120 { return "\(significant(seconds)) s" }
-        if hours < 2 { return "\(significant(hours * 60)) min" }
-        if hours < 48 { return "\(significant(hours)) h" }
-        if hours < 8760 * 2 { return "\(significant(hours / 24)) d" }
-        return "\(significant(hours / 8760)) y"
+        if seconds < 1 { return (3_600_000, "ms") }
+        if seconds < 120 { return (3600, "s") }
+        if hours < 2 { return (60, "min") }
+        if hours < 48 { return (1, "h") }
+        if hours < 8760 * 2 { return (1.0 / 24, "d") }
+        return (1.0 / 8760, "y")
+    }
+
+    /// How an interval's ends read.
+    public enum Scale: Sendable { case number, duration }
+
+    /// Both ends of an interval with one unit and one precision — three significant digits
+    /// of the end farther from zero: `[9.97 h, 10.4 h]` reads `[9.97 h, 10.4 h]`, never
+    /// `[10.00 h, 10.0 h]`.
+    public static func interval(_ low: Double, _ high: Double, as scale: Scale) -> String {
+        let (factor, unit) = scale == .duration ? durationUnit(hours: max(abs(low), abs(high))) : (1, "")
+        let suffix = unit.isEmpty ? "" : " " + unit
+        let (a, b) = (low * factor, high * factor)
+        let big = max(abs(a), abs(b))
+        guard big.isFinite, big > 0 else { return "[\(significant(a))\(suffix), \(significant(b))\(suffix)]" }
+        let magnitude = Int(floor(log10(big)))
+        let format = magnitude >= 9 || magnitude < -4 ? "%.2e" : "%.\(max(0, 2 - magnitude))f"
+        func text(_ value: Double) -> String {
+            if value == 0 { return "0" }
+            return format.hasSuffix("e") ? String(format: format, value) : grouped(String(format: format, value))
+        }
+        return "[\(text(a))\(suffix), \(text(b))\(suffix)]"
     }
 
     /// Money per month: `$1,240/mo`.

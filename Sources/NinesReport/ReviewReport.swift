@@ -75,13 +75,13 @@ public enum ReviewReport {
         md.append("| downtime | \(HumanFormat.significant(m.downtimeMinutesPerYear)) min a year, \(HumanFormat.significant(m.downtimeMinutesPerYear / 12)) min a month |")
         md.append("| outages | \(HumanFormat.significant(m.outagesPerYear)) a year\(m.mtbfHours.map { ", one every \(HumanFormat.duration(hours: $0))" } ?? "") |")
         var outage = m.mttrHours.map { "\(HumanFormat.duration(hours: $0)) on average" } ?? "—"
-        if let q = sim?.outageHours { outage += ", p99 \(HumanFormat.duration(hours: q.p99)) (simulated)" }
+        if let q = sim?.outageHours, q.supportsPercentiles { outage += ", p99 \(HumanFormat.duration(hours: q.p99)) (simulated)" }
         md.append("| outage duration | \(outage) |")
         var loss = "\(HumanFormat.significant(m.dataLossSecondsPerYear)) s of writes a year"
         if m.dataLossEventsPerYear > 0 {
             loss += " in \(HumanFormat.significant(m.dataLossEventsPerYear)) events"
             if let w = m.dataLossWindowSeconds { loss += " of \(HumanFormat.duration(hours: w / 3600)) on average" }
-            if let q = sim?.dataLossWindowSeconds { loss += ", p99 \(HumanFormat.duration(hours: q.p99 / 3600))" }
+            if let q = sim?.dataLossWindowSeconds, q.supportsPercentiles { loss += ", p99 \(HumanFormat.duration(hours: q.p99 / 3600))" }
         }
         if let mttdl = m.mttdlHours { loss += "; MTTDL \(HumanFormat.duration(hours: mttdl))" }
         if m.unrecoverableLossesPerYear > 0 {
@@ -175,13 +175,21 @@ public enum ReviewReport {
         if let sim, let simulated = entry.montecarlo {
             md += ["## What averages hide", ""]
             if let q = sim.outageHours {
-                md.append("- Outages last \(HumanFormat.duration(hours: q.p50)) at the median, \(HumanFormat.duration(hours: q.p90)) at p90 and \(HumanFormat.duration(hours: q.p99)) at p99; the longest of \(q.count) simulated was \(HumanFormat.duration(hours: q.max)).")
+                if q.supportsPercentiles {
+                    md.append("- Outages last \(HumanFormat.duration(hours: q.p50)) at the median, \(HumanFormat.duration(hours: q.p90)) at p90 and \(HumanFormat.duration(hours: q.p99)) at p99; the longest of \(q.count) simulated was \(HumanFormat.duration(hours: q.max)).")
+                } else {
+                    md.append("- \(q.count) outage\(q.count == 1 ? " was" : "s were") simulated, too few for percentiles of their durations (at least \(SimulationSummary.Quantiles.minimumCount)); the longest lasted \(HumanFormat.duration(hours: q.max)).")
+                }
             }
             if let q = sim.monthlyDowntimeMinutes {
                 md.append("- A month's downtime: p50 \(HumanFormat.significant(q.p50)) min, p90 \(HumanFormat.significant(q.p90)) min, p99 \(HumanFormat.significant(q.p99)) min; \(TextReport.percent(sim.monthWithOutage.value)) of months see some downtime.")
             }
             if let q = sim.dataLossWindowSeconds {
-                md.append("- Each data-loss event loses \(HumanFormat.duration(hours: q.p50 / 3600)) of writes at the median, \(HumanFormat.duration(hours: q.p99 / 3600)) at p99 (\(q.count) events simulated).")
+                if q.supportsPercentiles {
+                    md.append("- Each data-loss event loses \(HumanFormat.duration(hours: q.p50 / 3600)) of writes at the median, \(HumanFormat.duration(hours: q.p99 / 3600)) at p99 (\(q.count) events simulated).")
+                } else {
+                    md.append("- \(q.count) data-loss event\(q.count == 1 ? " was" : "s were") simulated, too few for percentiles; the most writes lost at once: \(HumanFormat.duration(hours: q.max / 3600)).")
+                }
             }
             if simulated.outageUnobserved, let bound = sim.outagesPerYearUpperBound {
                 md.append("- No outage in \(HumanFormat.significant(sim.simulatedYears)) simulated years: fewer than \(HumanFormat.significant(bound)) a year (95%).")
@@ -212,14 +220,15 @@ public enum ReviewReport {
         parts.append("\(HumanFormat.money(m.cost.totalMonthly)) expected")
         var sentence = parts.joined(separator: ", ")
         if let sla = entry.model.business.sla {
-            sentence += "; SLA \(HumanFormat.percentTarget(sla.target.value)): " + slaVerdict(entry, sla)
+            // The sentence is set in bold whole: no emphasis inside it.
+            sentence += "; SLA \(HumanFormat.percentTarget(sla.target.value)): " + slaVerdict(entry, sla, emphasis: false)
         }
         return sentence + "."
     }
 
-    static func slaVerdict(_ entry: Entry, _ sla: ServiceLevel) -> String {
+    static func slaVerdict(_ entry: Entry, _ sla: ServiceLevel, emphasis: Bool = true) -> String {
         guard let m = entry.primary?.metrics else { return "—" }
-        var text = m.availability >= sla.target.value ? "met on average" : "**missed** on average"
+        var text = m.availability >= sla.target.value ? "met on average" : (emphasis ? "**missed** on average" : "missed on average")
         if let breach = entry.montecarlo?.simulation?.slaBreach {
             text += ", broken in \(TextReport.percent(breach.value)) of \(periodName(sla.period.hours))s (95% [\(TextReport.percent(breach.ci95.low)), \(TextReport.percent(breach.ci95.high))])"
         }

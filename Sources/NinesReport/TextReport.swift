@@ -114,17 +114,22 @@ public enum TextReport {
             guard let i = s.ci95[key] else { return "—" }
             return "[\(format(i.low)), \(format(i.high))]"
         }
+        /// One unit and one precision for both ends.
+        func interval(_ key: Metric, as scale: HumanFormat.Scale) -> String {
+            guard let i = s.ci95[key] else { return "—" }
+            return HumanFormat.interval(i.low, i.high, as: scale)
+        }
         lines.append("")
         lines.append("  95% intervals")
-        lines.append(row("  nines", interval(.nines) { String(format: "%.2f", $0) }, "unavailability " + interval(.unavailability) { HumanFormat.significant($0) }))
-        lines.append(row("  downtime", interval(.downtimeMinutesPerYear) { HumanFormat.significant($0) } + " min/yr", ""))
-        lines.append(row("  outages", interval(.outagesPerYear) { HumanFormat.significant($0) } + " /yr", ""))
-        lines.append(row("  mean outage", interval(.mttrHours) { HumanFormat.duration(hours: $0) }, ""))
-        lines.append(row("  MTTF from all up", interval(.mttfHours) { HumanFormat.duration(hours: $0) }, ""))
+        lines.append(row("  nines", interval(.nines) { String(format: "%.2f", $0) }, "unavailability " + interval(.unavailability, as: .number)))
+        lines.append(row("  downtime", interval(.downtimeMinutesPerYear, as: .number) + " min/yr", ""))
+        lines.append(row("  outages", interval(.outagesPerYear, as: .number) + " /yr", ""))
+        lines.append(row("  mean outage", interval(.mttrHours, as: .duration), ""))
+        lines.append(row("  MTTF from all up", interval(.mttfHours, as: .duration), ""))
         lines.append(row("  cost", interval(.costTotalMonthly) { HumanFormat.money($0) }, ""))
         if m.dataLossEventsPerYear > 0 || s.ci95[.mttdlHours] != nil {
-            lines.append(row("  data-loss events", interval(.dataLossEventsPerYear) { HumanFormat.significant($0) } + " /yr",
-                             "MTTDL " + interval(.mttdlHours) { HumanFormat.duration(hours: $0) }))
+            lines.append(row("  data-loss events", interval(.dataLossEventsPerYear, as: .number) + " /yr",
+                             "MTTDL " + interval(.mttdlHours, as: .duration)))
         }
         if s.ci95[.costSLACreditsMonthly] != nil {
             lines.append(row("  SLA credits", interval(.costSLACreditsMonthly) { HumanFormat.money($0) }, ""))
@@ -132,8 +137,13 @@ public enum TextReport {
         lines.append("")
         lines.append("  what averages hide")
         if let q = s.outageHours {
-            lines.append(row("  outage duration", "p50 \(HumanFormat.duration(hours: q.p50))",
-                             "p90 \(HumanFormat.duration(hours: q.p90)), p99 \(HumanFormat.duration(hours: q.p99)), longest \(HumanFormat.duration(hours: q.max)) (\(q.count) outages)"))
+            if q.supportsPercentiles {
+                lines.append(row("  outage duration", "p50 \(HumanFormat.duration(hours: q.p50))",
+                                 "p90 \(HumanFormat.duration(hours: q.p90)), p99 \(HumanFormat.duration(hours: q.p99)), longest \(HumanFormat.duration(hours: q.max)) (\(q.count) outages)"))
+            } else {
+                lines.append(row("  outage duration", "\(q.count) outage\(q.count == 1 ? "" : "s") seen",
+                                 "too few for percentiles (at least \(SimulationSummary.Quantiles.minimumCount)); longest \(HumanFormat.duration(hours: q.max))"))
+            }
         }
         if let q = s.monthlyDowntimeMinutes {
             lines.append(row("  downtime a month", "p50 \(HumanFormat.significant(q.p50)) min",
@@ -150,7 +160,9 @@ public enum TextReport {
         }
         if let q = s.dataLossWindowSeconds {
             lines.append(row("  lost per event", "mean \(HumanFormat.duration(hours: q.mean / 3600))",
-                             "p50 \(HumanFormat.duration(hours: q.p50 / 3600)), p99 \(HumanFormat.duration(hours: q.p99 / 3600)) of writes (\(q.count) events)"))
+                             q.supportsPercentiles
+                                ? "p50 \(HumanFormat.duration(hours: q.p50 / 3600)), p99 \(HumanFormat.duration(hours: q.p99 / 3600)) of writes (\(q.count) events)"
+                                : "\(q.count) events, too few for percentiles; the most \(HumanFormat.duration(hours: q.max / 3600)) of writes"))
         }
         lines.append("")
         lines.append(row("  run", "\(HumanFormat.significant(s.simulatedYears)) years",

@@ -79,8 +79,8 @@ public struct Metrics: Sendable, Hashable, Codable {
         let outagesPerYear = outagesPerHour * year
         let dataLossPerYear = dataLossSecondsPerHour * year
         return Metrics(
-            availability: availability,
-            unavailability: unavailability,
+            availability: Probability.clamped(availability),
+            unavailability: Probability.clamped(unavailability),
             nines: nines(unavailability),
             downtimeMinutesPerYear: unavailability * year * 60,
             outagesPerYear: outagesPerYear,
@@ -218,12 +218,13 @@ public struct ComponentResult: Sendable, Hashable, Codable {
     /// downtime during which this component is down (Fussell–Vesely importance).
     public var downtimeShare: Double
 
+    /// Probabilities summed over states can overshoot [0, 1] by a rounding: they are held in it.
     public init(id: ComponentID, availability: Double, unavailability: Double, outagesPerYear: Double, downtimeShare: Double) {
         self.id = id
-        self.availability = availability
-        self.unavailability = unavailability
+        self.availability = Probability.clamped(availability)
+        self.unavailability = Probability.clamped(unavailability)
         self.outagesPerYear = outagesPerYear
-        self.downtimeShare = downtimeShare
+        self.downtimeShare = Probability.clamped(downtimeShare)
     }
 }
 
@@ -237,8 +238,8 @@ public struct DomainResult: Sendable, Hashable, Codable {
 
     public init(id: DomainID, unavailability: Double, downtimeShare: Double) {
         self.id = id
-        self.unavailability = unavailability
-        self.downtimeShare = downtimeShare
+        self.unavailability = Probability.clamped(unavailability)
+        self.downtimeShare = Probability.clamped(downtimeShare)
     }
 }
 
@@ -261,5 +262,16 @@ public struct ChainReport: Sendable, Hashable, Codable {
         self.method = method
         self.residual = residual
         self.seconds = seconds
+    }
+}
+
+/// Probabilities as the tool prints them.
+public enum Probability {
+    /// `value` held in [0, 1]: a sum of non-negative terms that should total at most 1 can
+    /// exceed it by a rounding (1.0000000000000013), and no figure the tool prints may.
+    /// NaN stays NaN, to be seen rather than hidden.
+    @inlinable
+    public static func clamped(_ value: Double) -> Double {
+        value.isNaN ? value : min(1, max(0, value))
     }
 }

@@ -45,6 +45,13 @@ public struct SimulationSummary: Sendable, Hashable, Codable {
         public var mean: Double
         /// How many values they are computed from.
         public var count: Int
+
+        /// The fewest values from which the reports print percentiles: below it a p99 is the
+        /// largest value seen, or noise, and the reports give the count and the longest instead.
+        public static let minimumCount = 100
+
+        /// Whether there are enough values for the percentiles to mean something.
+        public var supportsPercentiles: Bool { count >= Self.minimumCount }
         public init(p50: Double, p90: Double, p99: Double, max: Double, mean: Double, count: Int) {
             self.p50 = p50
             self.p90 = p90

@@ -17,9 +17,11 @@ public struct Comparison: Sendable {
         public var meetsSLA: Bool?
         /// No other design costs no more (infrastructure) with no more downtime, and one less.
         public var onParetoFront: Bool
-        /// Its cost when downtime is free: infrastructure, expected data-loss cost, expected
-        /// SLA credits when known.
+        /// Its cost when downtime is free: infrastructure and expected data-loss cost. SLA
+        /// credits are a consequence of downtime and count on its side (``creditsMonthly``).
         public var costBeforeDowntime: Double
+        /// Expected SLA credits a month, when known (the Monte Carlo engine); 0 otherwise.
+        public var creditsMonthly: Double = 0
         /// Expected hours of downtime a month.
         public var downtimeHoursMonthly: Double
         /// Its model's price of an hour of downtime, if given.
@@ -36,7 +38,9 @@ public struct Comparison: Sendable {
             case above(perHour: Double)
             /// The dearer design has no less downtime: it never pays for itself.
             case never
-            /// Neither costs more before downtime, and one has less downtime: it is always the cheaper.
+            /// The dearer design costs no more once the SLA credits it saves are counted (or
+            /// neither costs more before downtime), and it has no more downtime: it is always
+            /// the cheaper.
             case always
         }
         /// Index of the design that costs more when downtime is free.
@@ -47,6 +51,8 @@ public struct Comparison: Sendable {
         public var extraCostMonthly: Double
         /// Downtime hours a month the dearer design saves (negative when it has more).
         public var downtimeSavedHoursMonthly: Double
+        /// SLA credits a month the dearer design saves (its downtime's other price; 0 when unknown).
+        public var creditsSavedMonthly: Double = 0
     }
 
     public var designs: [Design]
@@ -70,7 +76,8 @@ public struct Comparison: Sendable {
                 result: result, slaTarget: target,
                 meetsSLA: target.map { unobserved ? false : m.availability >= $0.value },
                 onParetoFront: true,
-                costBeforeDowntime: m.cost.infrastructureMonthly + m.cost.dataLossMonthly + (m.cost.slaCreditsMonthly ?? 0),
+                costBeforeDowntime: m.cost.infrastructureMonthly + m.cost.dataLossMonthly,
+                creditsMonthly: m.cost.slaCreditsMonthly ?? 0,
                 downtimeHoursMonthly: m.unavailability * TimeUnit.month.hours,
                 downtimeCostPerHour: model.business.downtimeCost?.perHour))
         }
@@ -117,7 +124,8 @@ public struct Comparison: Sendable {
         for (i, onFront) in paretoFront(rows.map(\.result.metrics)).enumerated() { rows[i].onParetoFront = onFront }
     }
 
-    /// total(h) = cost before downtime + downtime hours × h for each; where the lines cross.
+    /// total(h) = cost before downtime + SLA credits + downtime hours × h for each design —
+    /// everything downtime causes on its side — and where the two lines cross.
     static func breakEven(_ designs: [Design], _ i: Int, _ j: Int) -> BreakEven {
         // The dearer design costs more before downtime; of two that cost the same, the one less down.
         let jDearer = designs[j].costBeforeDowntime > designs[i].costBeforeDowntime
@@ -125,14 +133,18 @@ public struct Comparison: Sendable {
         let (dearer, cheaper) = jDearer ? (j, i) : (i, j)
         let extra = designs[dearer].costBeforeDowntime - designs[cheaper].costBeforeDowntime
         let saved = designs[cheaper].downtimeHoursMonthly - designs[dearer].downtimeHoursMonthly
+        let creditsSaved = designs[cheaper].creditsMonthly - designs[dearer].creditsMonthly
+        // The dearer design's total minus the cheaper one's: (extra − credits saved) − saved × h.
+        let offset = extra - creditsSaved
         let verdict: BreakEven.Verdict
-        if saved <= 0 {
-            verdict = .never
-        } else if extra <= 0 {
+        if offset <= 0 && saved >= 0 && (saved > 0 || creditsSaved > 0) {
             verdict = .always
+        } else if saved <= 0 {
+            verdict = .never
         } else {
-            verdict = .above(perHour: extra / saved)
+            verdict = .above(perHour: offset / saved)
         }
-        return BreakEven(dearer: dearer, cheaper: cheaper, verdict: verdict, extraCostMonthly: extra, downtimeSavedHoursMonthly: saved)
+        return BreakEven(dearer: dearer, cheaper: cheaper, verdict: verdict, extraCostMonthly: extra,
+                         downtimeSavedHoursMonthly: saved, creditsSavedMonthly: creditsSaved)
     }
 }

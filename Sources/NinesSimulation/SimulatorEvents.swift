@@ -295,6 +295,13 @@ extension Simulator {
         primarySince[c] = t
     }
 
+    // A specialised, incremental copy of the structure function (rules C2–C4) and of
+    // eligibility (R2, counted as blocked domains per replica), kept for the event loop's
+    // speed: each event updates counters instead of re-evaluating the graph. The reference is
+    // NinesSemantics (`StructureRule`, `StaticStructure`, `Topology`); SharedRulesTests drives
+    // this copy and the reference with the same random event sequences and requires them to
+    // agree after every event. The standby rules are not copied: `StandbyRules` is called.
+
     /// Recomputes whether component `c` is up and degraded, and passes a change on to the
     /// components that depend on it.
     mutating func refresh(_ c: Int) {
