@@ -29,13 +29,73 @@ public enum SteadyStateSolver {
     /// Chains up to this size are solved with dense GTH; larger ones with UMFPACK.
     public static let denseLimit = 600
 
-    /// The stationary distribution of the irreducible chain `rates`.
+    /// The long-run distribution of the chain `rates` started in state 0.
+    ///
+    /// An irreducible chain has one stationary distribution. A chain with states it never
+    /// returns to (a standby component that fails over into a region that never fails, and
+    /// stays there: there is no failback) spends no time in them in the long run: its
+    /// distribution is, over each closed class of states, that class's stationary
+    /// distribution weighted by the probability of ending in it from state 0.
     ///
     /// - Complexity: dense GTH, O(n³) time and O(n²) memory for n ≤ ``denseLimit``; above,
-    ///   UMFPACK's sparse LU, time and memory proportional to its fill-in.
-    /// - Throws: ``ChainError/reducible(_:)`` when a state cannot reach the states before it.
+    ///   UMFPACK's sparse LU, time and memory proportional to its fill-in; the classes by
+    ///   Tarjan's algorithm, O(n + transitions).
     public static func solve(_ rates: RateMatrix) throws(ChainError) -> [Double] {
+        let classes = ChainClasses(rates)
+        guard classes.count > 1 else { return try irreducible(rates) }
+        return try reducible(rates, classes)
+    }
+
+    /// The stationary distribution of an irreducible chain.
+    static func irreducible(_ rates: RateMatrix) throws(ChainError) -> [Double] {
         rates.stateCount <= denseLimit ? try dense(rates) : try sparseLU(rates)
+    }
+
+    /// Each closed class solved alone, weighted by the probability of absorption in it from
+    /// state 0 (−Q_TT h = Q_TC 1 over the transient states T); 0 on transient states.
+    static func reducible(_ rates: RateMatrix, _ classes: ChainClasses) throws(ChainError) -> [Double] {
+        let n = rates.stateCount
+        let closed = classes.closed
+        guard !closed.isEmpty else { throw .reducible("no closed class of states") }
+        let transient = (0..<n).filter { !classes.isClosed[classes.classOf[$0]] }
+        var position = [Int](repeating: -1, count: n)
+        for (k, state) in transient.enumerated() { position[state] = k }
+        var pi = [Double](repeating: 0, count: n)
+        for c in closed {
+            let members = classes.members[c]
+            // The probability of ending in this class from state 0.
+            let weight: Double
+            if classes.isClosed[classes.classOf[0]] {
+                // State 0 is in a closed class: the chain never leaves it.
+                weight = classes.classOf[0] == c ? 1 : 0
+            } else if closed.count == 1 {
+                weight = 1
+            } else {
+                var triples: [(row: Int, column: Int, value: Double)] = []
+                var rhs = [Double](repeating: 0, count: transient.count)
+                for (k, i) in transient.enumerated() {
+                    var out = 0.0
+                    for (j, value) in rates.row(i) {
+                        out += value
+                        if position[j] >= 0 { triples.append((k, position[j], -value)) } else if classes.classOf[j] == c { rhs[k] += value }
+                    }
+                    triples.append((k, k, out))
+                }
+                let h: [Double]
+                do { h = try SparseLUSolver.solve(SparseMatrix(dimension: transient.count, triples: triples), rhs) } catch { throw .numerics(error) }
+                weight = min(1, max(0, h[position[0]]))
+            }
+            guard weight > 0 else { continue }
+            var local = [Int](repeating: -1, count: n)
+            for (k, state) in members.enumerated() { local[state] = k }
+            var triples: [(from: Int, to: Int, rate: Double)] = []
+            for state in members {
+                for (j, value) in rates.row(state) where local[j] >= 0 { triples.append((local[state], local[j], value)) }
+            }
+            let part = try irreducible(RateMatrix(stateCount: members.count, triples: triples))
+            for (k, state) in members.enumerated() { pi[state] += weight * part[k] }
+        }
+        return pi
     }
 
     /// The method ``solve(_:)`` uses for a chain of `states` states.
@@ -203,5 +263,69 @@ public enum FirstPassageSolver {
         let back = matrix.multiplied(by: times)
         let residual = back.reduce(0) { max($0, abs($1 - 1)) }
         return (times, residual)
+    }
+}
+
+/// The communicating classes of a chain (Tarjan's strongly connected components, iterative)
+/// and which of them are closed (no transition leaves them).
+struct ChainClasses {
+    /// The class of each state.
+    var classOf: [Int]
+    /// The states of each class, in increasing order.
+    var members: [[Int]]
+    /// Whether no transition leaves each class.
+    var isClosed: [Bool]
+
+    var count: Int { members.count }
+    /// The closed classes, in the order found.
+    var closed: [Int] { (0..<count).filter { isClosed[$0] } }
+
+    init(_ rates: RateMatrix) {
+        let n = rates.stateCount
+        var index = [Int](repeating: -1, count: n), low = [Int](repeating: 0, count: n)
+        var onStack = [Bool](repeating: false, count: n)
+        var stack: [Int] = []
+        var classOf = [Int](repeating: -1, count: n)
+        var members: [[Int]] = []
+        var counter = 0
+        for root in 0..<n where index[root] < 0 {
+            var frames: [(state: Int, edge: Int)] = [(root, rates.rowStart[root])]
+            index[root] = counter; low[root] = counter; counter += 1
+            stack.append(root); onStack[root] = true
+            while let (state, edge) = frames.last {
+                if edge < rates.rowStart[state + 1] {
+                    frames[frames.count - 1].edge += 1
+                    let next = rates.column[edge]
+                    guard rates.rate[edge] > 0 else { continue }
+                    if index[next] < 0 {
+                        index[next] = counter; low[next] = counter; counter += 1
+                        stack.append(next); onStack[next] = true
+                        frames.append((next, rates.rowStart[next]))
+                    } else if onStack[next] {
+                        low[state] = min(low[state], index[next])
+                    }
+                } else {
+                    frames.removeLast()
+                    if let parent = frames.last { low[parent.state] = min(low[parent.state], low[state]) }
+                    if low[state] == index[state] {
+                        var group: [Int] = []
+                        while let top = stack.popLast() {
+                            onStack[top] = false
+                            classOf[top] = members.count
+                            group.append(top)
+                            if top == state { break }
+                        }
+                        members.append(group.sorted())
+                    }
+                }
+            }
+        }
+        var isClosed = [Bool](repeating: true, count: members.count)
+        for i in 0..<n {
+            for (j, value) in rates.row(i) where value > 0 && classOf[j] != classOf[i] { isClosed[classOf[i]] = false }
+        }
+        self.classOf = classOf
+        self.members = members
+        self.isClosed = isClosed
     }
 }

@@ -161,6 +161,12 @@ public enum ReviewReport {
             md.append("")
         }
 
+        if let problem = entry.review.riskFailure {
+            // A section that could not be computed says so, where it would have stood.
+            md += ["## Single points of failure", "", "Not computed: \(problem).", ""]
+            if !entry.model.domains.isEmpty { md += ["## If a domain is lost", "", "Not computed: \(problem).", ""] }
+        }
+
         if !entry.domainLosses.isEmpty {
             md += ["## If a domain is lost", ""]
             md.append("| domain down | survives | right after | nines while down | downtime a year while down |")

@@ -64,9 +64,29 @@ struct MarkovChainTests {
         expectClose(pi[5], 0.7 * pow(0.3, 5), rel: Tolerance.linearSolve)
     }
 
-    @Test func reducibleChainIsReported() {
-        // State 2 is unreachable and absorbing: no unique stationary distribution.
-        let rates = RateMatrix(stateCount: 3, triples: [(0, 1, 1), (1, 0, 1)])
-        #expect(throws: ChainError.self) { try SteadyStateSolver.solve(rates) }
+    /// A chain with states it never reaches or never returns to (a failover into a region
+    /// that never fails, with no failback): the long run from state 0 is each closed class's
+    /// stationary law weighted by the probability of ending in it.
+    @Test func reducibleChainsFromStateZero() throws {
+        // State 2 is unreachable from the closed class {0, 1}: it has no long-run time.
+        let unreachable = try SteadyStateSolver.solve(RateMatrix(stateCount: 3, triples: [(0, 1, 1), (1, 0, 3)]))
+        expectClose(unreachable[0], 0.75, rel: Tolerance.closedForm)
+        expectClose(unreachable[1], 0.25, rel: Tolerance.closedForm)
+        #expect(unreachable[2] == 0)
+        // State 0 leaves for class A = {1, 2} at rate a or class B = {3, 4} at rate b, and
+        // state 5 (reached from 0 too) leads only to B: P(A) = a / (a + b + c).
+        let (a, b, c, λ, μ, α, β) = (2.0, 3.0, 5.0, 0.1, 4.0, 7.0, 0.5)
+        let rates = RateMatrix(stateCount: 6, triples: [
+            (0, 1, a), (0, 3, b), (0, 5, c), (5, 3, 1),
+            (1, 2, λ), (2, 1, μ), (3, 4, α), (4, 3, β),
+        ])
+        let pi = try SteadyStateSolver.solve(rates)
+        let wA = a / (a + b + c), wB = 1 - wA
+        expectClose(pi[1], wA * μ / (λ + μ), rel: Tolerance.linearSolve)
+        expectClose(pi[2], wA * λ / (λ + μ), rel: Tolerance.linearSolve)
+        expectClose(pi[3], wB * β / (α + β), rel: Tolerance.linearSolve)
+        expectClose(pi[4], wB * α / (α + β), rel: Tolerance.linearSolve)
+        #expect(pi[0] == 0 && pi[5] == 0)
+        expectClose(pi.reduce(0, +), 1, rel: Tolerance.closedForm)
     }
 }

@@ -71,6 +71,48 @@ struct EngineTests {
         try Self.expectInside(simulated, exact, name)
     }
 
+    /// A pilot-light design: a standby site with no failure data of its own in two regions,
+    /// failed over when a region fails. Once on the second region it stays there until that
+    /// one fails (no failback), so its chain has states it never returns to from some
+    /// regions' histories — every analysis must still answer, and both engines agree.
+    static let pilotLight = """
+        nines: 1
+        name: pilot light
+        entry: site
+        domains:
+          east: {mtbf: 2y, mttr: 6h}
+          west: {mtbf: 2y, mttr: 6h}
+        components:
+          site:
+            replicas: 2
+            mode: standby
+            standby: cold
+            placement: [east, west]
+            failover: {detect: 5m, switchover: 55m, coverage: 0.9, manual: 4h}
+            depends_on: [db]
+          db:
+            replicas: 2
+            mode: standby
+            placement: [east, west]
+            mtbf: 1y
+            mttr: 2h
+            failover: {detect: 30s, switchover: 60s, coverage: 0.99, manual: 30m}
+            replication: {mode: async, lag: 5s}
+        """
+
+    @Test func pilotLightWithoutFailureDataOfItsOwn() throws {
+        let model = try Self.load(Self.pilotLight)
+        let exact = try MarkovEngine.analyze(model).metrics
+        var options = MonteCarloEngine.Options()
+        options.exponential = true
+        options.seed = 20261207
+        options.threads = 2
+        options.precision = 0.02
+        try Self.expectInside(try MonteCarloEngine.analyze(model, options: options), exact, "pilot light")
+        let risk = try RiskAnalysis.cutSets(model, order: 2)
+        #expect(risk.singlePointsOfFailure.map { $0.events[0].name } == ["site (failover)", "db (failover)"])
+    }
+
     /// The reference cases of `../shared/validation/`, statistically.
     @Test(arguments: ReferenceCases.all)
     func referenceCases(_ testCase: ReferenceCases.Case) throws {
