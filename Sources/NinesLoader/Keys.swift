@@ -18,7 +18,7 @@ public enum ModelKeys {
     public static let cost = ["monthly", "fixed", "standby", "warm"]
     public static let anyDependency = ["any"]
     public static let atLeastDependency = ["at_least", "of"]
-    public static let business = ["downtime_cost", "data_loss_cost", "sla"]
+    public static let business = ["downtime_cost", "data_loss_cost", "sla", "budget"]
     public static let sla = ["target", "period", "bill", "credits"]
     public static let creditTier = ["below", "credit"]
 

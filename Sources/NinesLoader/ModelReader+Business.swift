@@ -20,6 +20,11 @@ extension ModelReader {
             }.value
         }
         if let entry = byKey["sla"] { business.sla = readSLA(entry.value) }
+        if let entry = byKey["budget"] {
+            business.budgetMonthly = reading.quantity(entry.value, path: "business.budget", expected: "money per month such as 2000/mo") {
+                QuantityParser.moneyRate($0, defaultUnit: .month)
+            }.value.map { $0.perHour * TimeUnit.month.hours }
+        }
         return business
     }
 

@@ -722,6 +722,10 @@ public enum ModelSchema {
           "$ref": "#/definitions/moneyRate",
           "description": "Money per time of lost writes; a bare number is per second."
         },
+        "budget": {
+          "$ref": "#/definitions/moneyRate",
+          "description": "The most the design may cost in all (for nines check), such as 2000/mo; a bare number is per month."
+        },
         "sla": {
           "description": "The availability promised: {target: 99.95%, period: month, bill, credits: [{below, credit}]}.",
           "anyOf": [

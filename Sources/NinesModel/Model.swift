@@ -411,6 +411,8 @@ public struct Business: Sendable, Hashable, Codable {
     public var dataLossCost: MoneyRate?
     /// The availability promised.
     public var sla: ServiceLevel?
+    /// The most the design may cost a month in all (`budget: 2000/mo`), for `nines check`.
+    public var budgetMonthly: Double?
 
     public init(downtimeCost: MoneyRate? = nil, dataLossCost: MoneyRate? = nil, sla: ServiceLevel? = nil) {
         self.downtimeCost = downtimeCost

@@ -187,6 +187,25 @@ public enum QuantityParser {
         return money(amountText).map { MoneyRate(perHour: $0 / unit.hours) }
     }
 
+    /// Reads a duration per time (`30m/mo`, `10s/y`, `4h/yr`) as the fraction of time it is;
+    /// a bare duration is per `defaultUnit`.
+    public static func durationRate(_ text: String, defaultUnit: TimeUnit) -> Result<Double, QuantityError> {
+        let trimmed = text.trimmingSpaces
+        let parts = trimmed.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        var unit = defaultUnit
+        if parts.count == 2 {
+            let unitText = parts[1].trimmingSpaces
+            guard let parsed = TimeUnit.spellings[unitText] else {
+                return .failure(QuantityError(
+                    "unknown unit '\(unitText)' in '\(trimmed)'",
+                    hint: Suggestion.didYouMean(unitText, among: TimeUnit.documentedSpellings)
+                        ?? "write a duration per time as 30m/mo or 10s/y"))
+            }
+            unit = parsed
+        }
+        return duration(String(parts[0]), allowZero: true).map { $0.hours / unit.hours }
+    }
+
     /// Decimal data units, in gigabytes.
     static let dataUnits: [String: Double] = ["MB": 1e-3, "GB": 1, "TB": 1e3, "PB": 1e6]
 

@@ -26,6 +26,7 @@ struct NinesCommand: ParsableCommand {
           nines validate models/*.yaml
           nines analyze models/license-plate-ha.yaml --engine markov
           nines compare models/license-plate-*.yaml
+          nines check models/*.yaml --sla 99.95% --format github
           nines sweep models/license-plate-ha.yaml --vary components.app.replicas=4..8
           nines spof models/license-plate-ha.yaml --order 3
           nines whatif models/license-plate-ha.yaml --each-domain
@@ -33,10 +34,10 @@ struct NinesCommand: ParsableCommand {
           nines report models/*.yaml --out review
           nines schema > nines.schema.json
 
-        Exit status: 0 success, 64 invalid arguments, 65 an invalid model (one line per \
+        Exit status: 0 success, 2 a requirement missed (check), 64 invalid arguments, 65 an invalid model (one line per \
         problem on stderr, as FILE:LINE:COLUMN: error: message), 1 any other failure.
         """,
         version: Nines.version,
-        subcommands: [Validate.self, Analyze.self, Compare.self, Sweep.self, Spof.self, WhatIf.self, Sensitivity.self, Report.self, Schema.self, Bench.self]
+        subcommands: [Validate.self, Analyze.self, Compare.self, Check.self, Sweep.self, Spof.self, WhatIf.self, Sensitivity.self, Report.self, Schema.self, Bench.self]
     )
 }
