@@ -37,7 +37,17 @@ public enum WhatIfReport {
         lines.append("")
         if results.count == 1, let r = results.first {
             lines.append((markdown ? "**\(label(r)) down**: " : "\(label(r)) down: ") + verdict(r))
-            if let result = r.result {
+            if !r.survives {
+                // Down for good: no long-run figure means anything; what each hour costs does.
+                lines.append("")
+                var table = [["each hour it lasts", "value"]]
+                table.append(["downtime", "1 h (the whole service)"])
+                table.append(["downtime cost", perHourCost(r)])
+                table.append(["writes lost", "none: writes are refused, not lost, while the service is down"])
+                table.append(["infrastructure", HumanFormat.money(b.cost.infrastructureMonthly) + " as designed (the bill does not shrink)"])
+                lines.append(contentsOf: markdown ? markdownTable(table) : alignedTable(table).map { "  " + $0 })
+                if !r.componentsDown.isEmpty { lines.append((markdown ? "\n" : "  ") + "out of service: \(r.componentsDown.joined(separator: ", "))") }
+            } else if let result = r.result {
                 let m = result.metrics
                 lines.append("")
                 var table = [["while it lasts", "value", "as designed"]]
@@ -64,12 +74,19 @@ public enum WhatIfReport {
             lines.append(contentsOf: markdown ? markdownTable(table) : alignedTable(table, left: [0, 1, 2, 5]).map { "  " + $0 })
             let fatal = results.filter { !$0.survives }.map(label)
             lines.append("")
-            lines.append(fatal.isEmpty ? "The design survives the loss of any one of these." : "The service does not survive the loss of: \(fatal.joined(separator: ", ")).")
+            lines.append(fatal.isEmpty ? "The design survives the loss of any one of these."
+                         : "The service does not survive the loss of: \(fatal.joined(separator: ", ")); each hour such a loss lasts costs \(perHourCost(results[0])).")
         }
         var notes: [Note] = []
         for note in results.flatMap({ $0.result?.notes ?? [] }) where note.isLawAssumption && !notes.contains(note) { notes.append(note) }
         for note in NoteText.sentences(notes) { lines.append("note: \(note)") }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// What an hour of the whole service down costs, by the model's own price.
+    static func perHourCost(_ r: WhatIfResult) -> String {
+        guard let perHour = r.downtimeCostPerHour else { return "no price: the model gives no business.downtime_cost" }
+        return "$" + HumanFormat.significant(perHour, digits: 4) + " (business.downtime_cost)"
     }
 
     public static let csvHeader = ["model", "down", "survives", "immediate", "failovers", "out_of_service", "unavailability", "nines",
@@ -105,6 +122,7 @@ public enum WhatIfReport {
                                                                    "mean_interruption_hours": .number($0.meanInterruptionHours),
                                                                    "coverage": .number($0.coverage)]) }),
                     "out_of_service": .array(r.componentsDown.map { .string($0) }),
+                    "downtime_cost_per_hour_while_down": r.survives ? .number(nil) : .number(r.downtimeCostPerHour ?? 0),
                     "unavailability": .number(r.unavailability), "nines": .number(Metrics.nines(r.unavailability)),
                     "availability": .number(m?.availability ?? 0),
                     "downtime_minutes_per_year": .number(r.unavailability * TimeUnit.year.hours * 60),

@@ -127,6 +127,9 @@ public struct WhatIfResult: Sendable, Hashable, Codable {
     /// Long-run metrics while the loss lasts (unavailability 1 when the service is down for
     /// good; costs are the whole model's).
     public var result: AnalysisResult?
+    /// The model's price of an hour of downtime (`business.downtime_cost`), if given: what
+    /// each hour of a loss that takes the service down costs.
+    public var downtimeCostPerHour: Double?
 
     public struct FailoverNote: Sendable, Hashable, Codable {
         public var component: String
@@ -141,7 +144,8 @@ public struct WhatIfResult: Sendable, Hashable, Codable {
     }
 
     public init(down: [String], immediate: ComponentStatus, failovers: [FailoverNote], componentsDown: [String],
-                survives: Bool, result: AnalysisResult?) {
+                survives: Bool, result: AnalysisResult?, downtimeCostPerHour: Double? = nil) {
+        self.downtimeCostPerHour = downtimeCostPerHour
         self.down = down
         self.immediate = immediate
         self.failovers = failovers

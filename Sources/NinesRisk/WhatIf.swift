@@ -33,7 +33,7 @@ extension RiskAnalysis {
             let result = AnalysisResult(model: model.name, engine: .markov, metrics: metrics, components: [], domains: [], chains: [],
                                         notes: [.downForGood(elements: names)])
             return WhatIfResult(down: names, immediate: .down, failovers: [], componentsDown: because.map(\.name),
-                                survives: false, result: result)
+                                survives: false, result: result, downtimeCostPerHour: model.business.downtimeCost?.perHour)
         case .model(let remaining):
             let structure = StaticStructure(model: remaining)
             let status = structure.status(down: [Bool](repeating: false, count: structure.events.count))
@@ -60,7 +60,7 @@ extension RiskAnalysis {
             result.model = model.name
             return WhatIfResult(down: names, immediate: immediate, failovers: failovers,
                                 componentsDown: model.components.map(\.id).filter { !surviving.contains($0) }.map(\.name),
-                                survives: immediate != .down, result: result)
+                                survives: immediate != .down, result: result, downtimeCostPerHour: model.business.downtimeCost?.perHour)
         }
     }
 }

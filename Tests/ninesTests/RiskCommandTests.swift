@@ -52,6 +52,18 @@ struct RiskCommandTests {
         #expect(markdown.stdout.contains("| us-east-1 | domain |"))
     }
 
+    /// A loss that takes the service down is priced by the hour it lasts, not as a year of downtime.
+    @Test func aFatalLossIsPricedByTheHour() throws {
+        let text = try CommandRunner.run(["whatif", ha, "--down", "us-east-1"])
+        #expect(text.status == 0)
+        #expect(text.stdout.contains("downtime cost                                     $2,000 (business.downtime_cost)"))
+        #expect(text.stdout.contains("out of service: api, lb, app, db"))
+        #expect(!text.stdout.contains("525,600") && !text.stdout.contains("MTTF"))
+        let document = try #require(try json(["whatif", ha, "--down", "us-east-1", "--format", "json"]) as? [String: Any])
+        let scenario = try #require((document["scenarios"] as? [[String: Any]])?.first)
+        #expect(scenario["downtime_cost_per_hour_while_down"] as? Double == 2000)
+    }
+
     @Test func whatIfEachDomain() throws {
         let document = try #require(try json(["whatif", ha, "--each-domain", "--format", "json"]) as? [String: Any])
         let scenarios = try #require(document["scenarios"] as? [[String: Any]])
