@@ -241,6 +241,7 @@ extension Analysis {
         if model.business.sla?.credits.isEmpty == false {
             notes.append(.creditsNeedSimulation)
         }
+        if let note = Note.failoverCount(metrics, model: model) { notes.append(note) }
         let components = structure.nodes.enumerated().map { node, n in
             ComponentResult(id: model.components[n.component].id, availability: figures.componentUp[node],
                             unavailability: figures.componentDown[node], outagesPerYear: figures.componentFrequency[node] * TimeUnit.year.hours,

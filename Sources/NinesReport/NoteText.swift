@@ -19,6 +19,8 @@ public enum NoteText {
             return "\(noBackupMarker): \(components.joined(separator: ", ")) lose\(one ? "s" : "") all \(one ? "its" : "their") data when fewer than `need` replicas hold a copy (\(String(format: "%.3g", lossesPerYear)) such losses a year); data_loss_seconds_per_year cannot count them"
         case .meanTimeNotComputed(let metric, let reason):
             return "\(metric.key) not computed: \(reason)"
+        case .fewerFailoversThanOutages(let failovers, let outages):
+            return "fewer failovers (\(HumanFormat.significant(failovers)) a year) than outages (\(HumanFormat.significant(outages)) a year): an outage need not change the primary — a failover that ends with the old primary eligible again promotes it, and a change back to the same primary is no failover (rule S5) — and outages of other components involve no failover at all"
         case .creditsNeedSimulation:
             return "SLA credits need the distribution of each period's downtime, which the Markov engine does not compute: run --engine montecarlo"
 

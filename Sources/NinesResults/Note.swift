@@ -1,4 +1,5 @@
 public import NinesModel
+import NinesSemantics
 
 /// Something an analysis assumed, could not do, or wants its reader to know — as data. The
 /// report layer writes the sentence (NinesReport's `NoteText`), once; nothing filters,
@@ -15,6 +16,10 @@ public enum Note: Sendable, Hashable, Codable {
     case meanTimeNotComputed(Metric, reason: String)
     /// SLA credits need each period's downtime distribution, which only the simulation gives.
     case creditsNeedSimulation
+
+    /// Fewer failovers than outages in a design whose standby failovers take time: an outage
+    /// need not change the primary (rule S5).
+    case fewerFailoversThanOutages(failoversPerYear: Double, outagesPerYear: Double)
 
     // MARK: Monte Carlo engine
 
@@ -78,6 +83,15 @@ public enum Note: Sendable, Hashable, Codable {
     public enum ImportanceSamplingBound: String, Sendable, Hashable, Codable { case maxSeconds, stepBudget }
     /// The event a first passage waits for.
     public enum PassageEvent: String, Sendable, Hashable, Codable { case outage, dataLoss }
+
+    /// The note on failovers and outages, where the metrics and the model call for it (both
+    /// engines add it): the model has a standby component whose failover takes time, and
+    /// counts fewer failovers than outages.
+    public static func failoverCount(_ metrics: Metrics, model: Model) -> Note? {
+        let timedFailover = model.components.contains { $0.replicas > 1 && ($0.standby?.failover.map(\.takesTime) ?? false) }
+        guard timedFailover, metrics.outagesPerYear > 0, metrics.failoversPerYear < metrics.outagesPerYear else { return nil }
+        return .fewerFailoversThanOutages(failoversPerYear: metrics.failoversPerYear, outagesPerYear: metrics.outagesPerYear)
+    }
 
     /// Whether the note says what the Markov engine assumed about a law (the assumption every
     /// analysis built on it inherits).

@@ -165,6 +165,7 @@ extension MonteCarloEngine {
             notes.append(.noOutage(years: totalYears, bound: bound, unavailabilityBound: unavailabilityBound ?? 0, slowestRestoreHours: slowest))
         }
         if !canFail { notes.append(.cannotFail) }
+        if let note = Note.failoverCount(metrics, model: model) { notes.append(note) }
 
         func quantiles(_ histogram: Histogram<UInt64>, scale: Double, exactMax: Double?, exactMean: Double? = nil) -> SimulationSummary.Quantiles? {
             guard histogram.totalCount > 0 else { return nil }

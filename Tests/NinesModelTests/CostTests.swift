@@ -150,4 +150,24 @@ struct CostTests {
         #expect(c.cheapestMeetingSLA == 0)
         #expect(c.cheaperWithoutBackup == 1)
     }
+
+    /// The README's worked example of replication traffic: $10 a month.
+    @Test func replicationTrafficOfTheReadmeExample() throws {
+        let load = ModelLoader.load(yaml: """
+            nines: 1
+            name: traffic
+            entry: store
+            domains:
+              r1: {transfer: 0.02/GB}
+              r2: {transfer: 0.02/GB}
+              a: {within: r1, transfer: 0.01/GB}
+              b: {within: r1, transfer: 0.01/GB}
+              c: {within: r2, transfer: 0.01/GB}
+            components:
+              store: {replicas: 3, placement: [a, b, c], replication: {mode: sync, traffic: 300GB/mo}}
+            """)
+        let model = try #require(load.model, "\(load.diagnostics.map(\.summary))")
+        let store = try #require(model.component("store"))
+        expectClose(model.replicationTrafficMonthly(store), 10, rel: Tolerance.closedForm)
+    }
 }
