@@ -56,7 +56,7 @@ public enum ComparisonReport {
             guard let target = d.slaTarget, let meets = d.meetsSLA else { return "no target" }
             return "\(meets ? "meets" : "misses") \(HumanFormat.percentTarget(target.value))"
         }
-        add("cost–downtime Pareto front") { $0.onParetoFront ? "yes" : "no" }
+        add("Pareto front (cost, nines, data loss)") { $0.onParetoFront ? "yes" : "no" }
 
         // Differences against the first design.
         if let base = c.designs.first?.result.metrics {
@@ -121,7 +121,7 @@ public enum ComparisonReport {
         }
         let front = c.designs.indices.filter { c.designs[$0].onParetoFront }
             .sorted { c.designs[$0].result.metrics.cost.infrastructureMonthly < c.designs[$1].result.metrics.cost.infrastructureMonthly }
-        lines.append(bullet + "Pareto front (no design is both cheaper and less down): " + front.map { labels[$0] }.joined(separator: ", "))
+        lines.append(bullet + "Pareto front (no design is at least as cheap, as available and as safe for data, and better on one): " + front.map { labels[$0] }.joined(separator: ", "))
         lines.append("")
         lines.append(markdown ? "Break-even downtime cost — above this price of an hour of downtime, the dearer design's total is the lower:"
                               : "Break-even downtime cost (above this price of an hour of downtime, the dearer design's total is the lower):")

@@ -314,7 +314,7 @@ public enum ReviewReport {
                           highlighted: d.onParetoFront)
         }
         let chart = SVGChart.scatter(title: "Infrastructure cost against downtime",
-                                     subtitle: "Markov engine; the Pareto front: no design is both cheaper and less down",
+                                     subtitle: "Markov engine; the Pareto front of cost, nines and data loss",
                                      xLabel: "downtime (minutes a year, log scale)", yLabel: "infrastructure ($ a month)",
                                      marks: marks, logX: true, logY: false, frontLabel: "Pareto front")
         return [("comparison.md", md.joined(separator: "\n") + "\n"), ("cost-vs-downtime.svg", chart)]

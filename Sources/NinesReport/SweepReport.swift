@@ -33,7 +33,7 @@ public enum SweepReport {
         }
         var lines = markdown ? header + [""] + markdownTable(table) : header + alignedTable(table)
         lines.append("")
-        lines.append("* on the cost–downtime Pareto front: no other combination is both cheaper (infrastructure) and less down.")
+        lines.append("* on the Pareto front of infrastructure cost, nines and data loss, each as printed (whole dollars, nines to 0.01, lost writes to 3 significant digits): no other combination is at least as good on all three and better on one.")
         if rows.contains(where: { $0.result.metrics.unrecoverableLossesPerYear > 0 }) {
             lines.append("ALL n/yr: a component with no backup loses all its data n times a year; that loss is in no cost column.")
         }

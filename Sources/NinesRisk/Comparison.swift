@@ -1,3 +1,4 @@
+import Foundation
 public import NinesModel
 public import NinesResults
 
@@ -104,17 +105,14 @@ public struct Comparison: Sendable {
         self.breakEvens = pairs
     }
 
-    /// Whether each design is on the cost–downtime Pareto front: no other costs no more
-    /// (infrastructure) with no more unavailability, and strictly less of one.
+    /// Whether each design is on the Pareto front of its three objectives — infrastructure
+    /// cost, availability and data loss — each compared at the precision the reports print
+    /// (``ParetoObjectives``): no other design is at least as good on all three and better on
+    /// one. Designs equal on all three tie, and are all on the front.
     public static func paretoFront(_ metrics: [Metrics]) -> [Bool] {
-        metrics.indices.map { i in
-            let a = metrics[i]
-            return !metrics.indices.contains { j in
-                let b = metrics[j]
-                return j != i
-                    && b.cost.infrastructureMonthly <= a.cost.infrastructureMonthly && b.unavailability <= a.unavailability
-                    && (b.cost.infrastructureMonthly < a.cost.infrastructureMonthly || b.unavailability < a.unavailability)
-            }
+        let objectives = metrics.map(ParetoObjectives.init)
+        return objectives.indices.map { i in
+            !objectives.indices.contains { j in j != i && objectives[j].dominates(objectives[i]) }
         }
     }
 
@@ -146,5 +144,44 @@ public struct Comparison: Sendable {
         }
         return BreakEven(dearer: dearer, cheaper: cheaper, verdict: verdict, extraCostMonthly: extra,
                          downtimeSavedHoursMonthly: saved, creditsSavedMonthly: creditsSaved)
+    }
+}
+
+/// A design's objectives for the Pareto front, at the precision the reports print them, so
+/// that designs whose printed figures are equal tie rather than one beating the other by a
+/// rounding: infrastructure in whole money a month, nines to 0.01, seconds of writes lost a
+/// year to three significant digits (a design that can lose all its data loses most).
+public struct ParetoObjectives: Sendable, Hashable {
+    /// Lower is better.
+    public var infrastructureMonthly: Double
+    /// Higher is better (∞ for a design that cannot fail).
+    public var nines: Double
+    /// Lower is better (∞ with losses of all the data).
+    public var dataLossSecondsPerYear: Double
+
+    public init(_ m: Metrics) {
+        infrastructureMonthly = m.cost.infrastructureMonthly.rounded()
+        nines = m.nines.map { ($0 * 100).rounded() / 100 } ?? .infinity
+        if m.unrecoverableLossesPerYear > 0 {
+            dataLossSecondsPerYear = .infinity
+        } else {
+            dataLossSecondsPerYear = Self.significant(m.dataLossSecondsPerYear)
+        }
+    }
+
+    /// At least as good on every objective and better on one.
+    public func dominates(_ other: ParetoObjectives) -> Bool {
+        let noWorse = infrastructureMonthly <= other.infrastructureMonthly && nines >= other.nines
+            && dataLossSecondsPerYear <= other.dataLossSecondsPerYear
+        let better = infrastructureMonthly < other.infrastructureMonthly || nines > other.nines
+            || dataLossSecondsPerYear < other.dataLossSecondsPerYear
+        return noWorse && better
+    }
+
+    /// Three significant digits.
+    static func significant(_ value: Double) -> Double {
+        guard value.isFinite, value != 0 else { return value }
+        let scale = pow(10, 2 - floor(log10(abs(value))))
+        return (value * scale).rounded() / scale
     }
 }

@@ -170,4 +170,24 @@ struct CostTests {
         let store = try #require(model.component("store"))
         expectClose(model.replicationTrafficMonthly(store), 10, rel: Tolerance.closedForm)
     }
+
+    /// The front is on cost, nines and data loss as printed: more replicas at the same printed
+    /// nines cost more for nothing; a design that loses less data is on the front even when dearer.
+    @Test func paretoFrontOnThreeObjectivesAtPrintedPrecision() {
+        func metrics(_ infrastructure: Double, _ unavailability: Double, lost: Double = 0, unrecoverable: Double = 0) -> Metrics {
+            var m = Self.result("x", infrastructure: infrastructure, unavailability: unavailability).metrics
+            m.dataLossSecondsPerYear = lost
+            m.unrecoverableLossesPerYear = unrecoverable
+            return m
+        }
+        // 3.70 nines each, printed alike (U 1.995e-4 … 1.990e-4): the cheapest alone.
+        #expect(Comparison.paretoFront([metrics(748, 1.995e-4), metrics(872, 1.993e-4), metrics(996, 1.990e-4)]) == [true, false, false])
+        // Equal cost and nines, less data lost: the safer one dominates; 3 significant digits tie.
+        #expect(Comparison.paretoFront([metrics(210, 1e-5, lost: 2.56), metrics(210, 1e-5, lost: 2.50)]) == [false, true])
+        #expect(Comparison.paretoFront([metrics(210, 1e-5, lost: 2.5001), metrics(210, 1e-5, lost: 2.5004)]) == [true, true])
+        // Dearer but losing less: both on the front; losing all the data (no backup) loses most.
+        #expect(Comparison.paretoFront([metrics(200, 1e-4, lost: 9), metrics(300, 1e-4, lost: 1)]) == [true, true])
+        #expect(Comparison.paretoFront([metrics(200, 1e-4, lost: 0, unrecoverable: 0.01), metrics(300, 1e-4, lost: 1000)]) == [true, true])
+        #expect(Comparison.paretoFront([metrics(300, 1e-4, lost: 0, unrecoverable: 0.01), metrics(300, 1e-4, lost: 1000)]) == [false, true])
+    }
 }
