@@ -51,7 +51,6 @@ public enum ComparisonReport {
         add(withCredits ? "total expected (with credits)" : "total expected") {
             $0.result.outageUnobserved ? "no outage seen" : HumanFormat.money($0.expectedTotal)
         }
-        metric("infrastructure per nine") { $0.cost.perNine($0.nines).map { HumanFormat.money($0) } ?? "—" }
         add("SLA") { d in
             guard let target = d.slaTarget, let meets = d.meetsSLA else { return "no target" }
             return "\(meets ? "meets" : "misses") \(HumanFormat.percentTarget(target.value))"
@@ -73,10 +72,23 @@ public enum ComparisonReport {
             table.append(["  total expected"] + c.designs.enumerated().map { i, d in
                 i == 0 ? "—" : signed(d.expectedTotal - baseTotal) { HumanFormat.money($0) }
             })
-            delta("cost of each extra nine") { m in
-                guard let gained = difference(m.nines, base.nines), gained > 0 else { return nil }
-                return "\(HumanFormat.money((m.cost.infrastructureMonthly - base.cost.infrastructureMonthly) / gained))"
+        }
+        // Along the Pareto front, cheapest first: what each step to the next design buys.
+        let front = c.designs.indices.filter { c.designs[$0].onParetoFront }
+            .sorted { c.designs[$0].result.metrics.cost.infrastructureMonthly < c.designs[$1].result.metrics.cost.infrastructureMonthly }
+        if front.count > 1 {
+            table.append(["along the front, from the previous"] + c.designs.map { _ in "" })
+            var step: [Int: (perNine: String, perHour: String)] = [:]
+            for (previous, next) in zip(front, front.dropFirst()) {
+                let a = c.designs[previous].result.metrics, b = c.designs[next].result.metrics
+                let extra = b.cost.infrastructureMonthly - a.cost.infrastructureMonthly
+                let gained = difference(b.nines, a.nines)
+                let avoided = (a.unavailability - b.unavailability) * TimeUnit.month.hours
+                step[next] = (gained.map { $0 > 0 ? HumanFormat.money(extra / $0) + " a nine" : "no nine gained" } ?? "—",
+                              avoided > 0 ? "$" + HumanFormat.significant(extra / avoided) + "/h" : "none avoided")
             }
+            table.append(["  marginal cost per nine"] + c.designs.indices.map { step[$0]?.perNine ?? "—" })
+            table.append(["  per hour of downtime avoided"] + c.designs.indices.map { step[$0]?.perHour ?? "—" })
         }
 
         var lines: [String] = []

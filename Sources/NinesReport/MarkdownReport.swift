@@ -29,7 +29,6 @@ public enum MarkdownReport {
         add("expected data-loss cost") { HumanFormat.money($0.cost.dataLossMonthly) }
         add("total", needsAnOutage: true) { HumanFormat.money($0.cost.totalMonthly) }
         add("expected SLA credits") { $0.cost.slaCreditsMonthly.map { HumanFormat.money($0) } ?? "—" }
-        add("infrastructure per nine") { $0.cost.perNine($0.nines).map { HumanFormat.money($0) } ?? "—" }
         for result in results {
             guard let uncertainty = result.uncertainty else { continue }
             lines.append("")

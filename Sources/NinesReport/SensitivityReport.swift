@@ -34,18 +34,26 @@ public enum SensitivityReport {
         lines.append("")
         lines.append(markdown ? "### The next nine: priced changes, most nines per dollar first" : "The next nine: priced changes, most nines per dollar first")
         if markdown { lines.append("") }
-        var changes = [["change", "nines gained", "infrastructure Δ", "per extra nine", "total cost Δ"]]
+        var changes = [["change", "nines gained", "infrastructure Δ", "downtime avoided", "per hour avoided", "total cost Δ"]]
         for c in s.changes {
             changes.append([c.description, signedNines(c.ninesGained),
                             signed(c.infrastructureDeltaMonthly) { HumanFormat.money($0) },
-                            c.costPerNine.map { $0 <= 0 ? "free" : HumanFormat.money($0) } ?? "—",
+                            c.downtimeAvoidedHoursMonthly > 0 ? HumanFormat.duration(hours: c.downtimeAvoidedHoursMonthly) + "/mo" : "none",
+                            c.costPerHourAvoided.map { $0 <= 0 ? "free" : "$" + HumanFormat.significant($0) + "/h" } ?? "—",
                             signed(c.totalDeltaMonthly) { HumanFormat.money($0) }])
         }
         lines.append(contentsOf: markdown ? markdownTable(changes) : alignedTable(changes).map { "  " + $0 })
+        lines.append((markdown ? "\n" : "  ") + "per hour avoided: infrastructure Δ ÷ downtime avoided, the price of an hour of downtime above which the change pays for itself.")
         if let best = s.changes.first, best.ninesGained > 1e-9 {
             lines.append("")
-            let price = best.costPerNine.map { $0 <= 0 ? "at no extra infrastructure cost" : "at \(HumanFormat.money($0)) per extra nine" } ?? ""
-            lines.append((markdown ? "" : "  ") + "Best buy: \(best.description), \(signedNines(best.ninesGained)) nines \(price).")
+            let price = best.costPerHourAvoided.map {
+                $0 <= 0 ? "at no extra infrastructure cost" : "for \(HumanFormat.money(best.infrastructureDeltaMonthly)) more: $\(HumanFormat.significant($0)) an hour of downtime avoided"
+            } ?? ""
+            lines.append((markdown ? "" : "  ") + "Best buy: \(best.description), \(signedNines(best.ninesGained)) nines, \(HumanFormat.duration(hours: best.downtimeAvoidedHoursMonthly)) of downtime avoided a month \(price).")
+        }
+        let most = s.changes.map(\.ninesGained).max() ?? 0
+        if most < 1, let top = s.changes.max(by: { $0.ninesGained < $1.ninesGained }), most > 1e-9 {
+            lines.append((markdown ? "" : "  ") + "The next whole nine is beyond any one of these changes: the most, \(top.description), gains \(signedNines(most)) nines.")
         }
         if (s.changes.map(\.ninesGained).max() ?? 0) < 0.05, let top = s.rows.first {
             lines.append((markdown ? "" : "  ") + "No priced change gains 0.05 nines: the nines move most with \(top.parameter) (see the ranking above).")
@@ -56,7 +64,8 @@ public enum SensitivityReport {
 
     public static let csvHeader = ["model", "section", "name", "unit", "base_value", "low_value", "high_value", "unavailability_low",
                                    "unavailability_high", "nines_low", "nines_high", "nines_swing", "total_monthly_low", "total_monthly_high",
-                                   "nines_gained", "infrastructure_delta_monthly", "total_delta_monthly", "cost_per_nine_monthly"]
+                                   "nines_gained", "infrastructure_delta_monthly", "total_delta_monthly", "cost_per_nine_monthly",
+                                   "downtime_avoided_hours_monthly", "cost_per_downtime_hour_avoided"]
 
     public static func csv(_ s: SensitivityResult) -> String {
         var lines = [csvHeader.joined(separator: ",")]
@@ -65,12 +74,13 @@ public enum SensitivityReport {
                           CSVReport.number(r.lowValue), CSVReport.number(r.highValue), CSVReport.number(r.unavailabilityLow),
                           CSVReport.number(r.unavailabilityHigh), CSVReport.number(r.ninesLow), CSVReport.number(r.ninesHigh),
                           CSVReport.number(r.ninesSwing), CSVReport.number(r.totalMonthlyLow), CSVReport.number(r.totalMonthlyHigh),
-                          "", "", "", ""].joined(separator: ","))
+                          "", "", "", "", "", ""].joined(separator: ","))
         }
         for c in s.changes {
             lines.append([CSVReport.quote(s.model), "change", CSVReport.quote(c.description), "", "", "", "", "", CSVReport.number(c.unavailability),
                           "", CSVReport.number(Metrics.nines(c.unavailability)), "", "", "", CSVReport.number(c.ninesGained),
-                          CSVReport.number(c.infrastructureDeltaMonthly), CSVReport.number(c.totalDeltaMonthly), CSVReport.number(c.costPerNine)].joined(separator: ","))
+                          CSVReport.number(c.infrastructureDeltaMonthly), CSVReport.number(c.totalDeltaMonthly), CSVReport.number(c.costPerNine),
+                          CSVReport.number(c.downtimeAvoidedHoursMonthly), CSVReport.number(c.costPerHourAvoided)].joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -90,7 +100,9 @@ public enum SensitivityReport {
             "next_nine": .array(s.changes.map { c in
                 .object(["change": .string(c.description), "unavailability": .number(c.unavailability), "nines_gained": .number(c.ninesGained),
                          "infrastructure_delta_monthly": .number(c.infrastructureDeltaMonthly), "total_delta_monthly": .number(c.totalDeltaMonthly),
-                         "cost_per_nine_monthly": .number(c.costPerNine)])
+                         "cost_per_nine_monthly": .number(c.costPerNine),
+                         "downtime_avoided_hours_monthly": .number(c.downtimeAvoidedHoursMonthly),
+                         "cost_per_downtime_hour_avoided": .number(c.costPerHourAvoided)])
             }),
             "notes": .array(NoteText.sentences(s.notes).map { .string($0) }),
         ]))

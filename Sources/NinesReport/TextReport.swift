@@ -101,9 +101,6 @@ public enum TextReport {
         if let credits = c.slaCreditsMonthly, let total = c.totalWithCreditsMonthly {
             lines.append(row("with SLA credits", HumanFormat.money(total), "expected credits \(HumanFormat.money(credits))"))
         }
-        if let perNine = c.perNine(m.nines) {
-            lines.append(row("per nine", HumanFormat.money(perNine), "infrastructure ÷ nines"))
-        }
         return lines
     }
 

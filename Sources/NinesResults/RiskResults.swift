@@ -202,8 +202,14 @@ public struct SensitivityResult: Sendable, Hashable, Codable {
         public var infrastructureDeltaMonthly: Double
         public var totalDeltaMonthly: Double
         public var ninesGained: Double
-        /// Infrastructure money a month per nine gained (nil when the change gains nothing).
+        /// Infrastructure money a month per nine gained (nil when the change gains nothing): an
+        /// average over the change, not the price of a whole further nine.
         public var costPerNine: Double?
+        /// Hours of downtime a month the change avoids.
+        public var downtimeAvoidedHoursMonthly: Double
+        /// Infrastructure money per hour of downtime avoided (nil when it avoids none): the
+        /// price of downtime above which the change pays for itself.
+        public var costPerHourAvoided: Double?
 
         public init(description: String, unavailability: Double, baseUnavailability: Double,
                     infrastructureDeltaMonthly: Double, totalDeltaMonthly: Double) {
@@ -213,6 +219,8 @@ public struct SensitivityResult: Sendable, Hashable, Codable {
             self.totalDeltaMonthly = totalDeltaMonthly
             self.ninesGained = (Metrics.nines(unavailability) ?? 20) - (Metrics.nines(baseUnavailability) ?? 20)
             self.costPerNine = ninesGained > 1e-9 ? infrastructureDeltaMonthly / ninesGained : nil
+            self.downtimeAvoidedHoursMonthly = (baseUnavailability - unavailability) * TimeUnit.month.hours
+            self.costPerHourAvoided = downtimeAvoidedHoursMonthly > 0 ? infrastructureDeltaMonthly / downtimeAvoidedHoursMonthly : nil
         }
     }
 
