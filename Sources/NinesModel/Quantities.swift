@@ -159,51 +159,43 @@ public enum QuantityParser {
     /// Reads money per time: `5000/h`, `20/s`, `100/d`, `1,200/mo`; a bare amount is per
     /// `defaultUnit`.
     public static func moneyRate(_ text: String, defaultUnit: TimeUnit) -> Result<MoneyRate, QuantityError> {
-        let trimmed = text.trimmingSpaces
-        let parts = trimmed.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
-        let amountText = String(parts[0])
-        var unit = defaultUnit
-        if parts.count == 2 {
-            var unitText = parts[1].trimmingSpaces
-            var per = 1.0
-            // "/2h" is rare but unambiguous; read the count in front of the unit.
-            let count = unitText.prefix { $0.isNumberCharacter }
-            if !count.isEmpty {
-                guard let value = decimalValue(count), value > 0, value.isFinite else {
-                    return .failure(QuantityError("malformed rate '\(trimmed)'"))
-                }
-                per = value
-                unitText = String(unitText.dropFirst(count.count)).trimmingSpaces
-            }
-            guard let parsed = TimeUnit.spellings[unitText] else {
-                return .failure(QuantityError(
-                    "unknown unit '\(unitText)' in '\(trimmed)'",
-                    hint: Suggestion.didYouMean(unitText, among: TimeUnit.documentedSpellings)
-                        ?? "write money per time as 5000/h, 20/s or 100/d"))
-            }
-            unit = parsed
-            return money(amountText).map { MoneyRate(perHour: $0 / (per * unit.hours)) }
+        perTime(text, defaultUnit: defaultUnit, example: "write money per time as 5000/h, 20/s or 100/d") { amount, hours in
+            money(amount).map { MoneyRate(perHour: $0 / hours) }
         }
-        return money(amountText).map { MoneyRate(perHour: $0 / unit.hours) }
     }
 
     /// Reads a duration per time (`30m/mo`, `10s/y`, `4h/yr`) as the fraction of time it is;
     /// a bare duration is per `defaultUnit`.
     public static func durationRate(_ text: String, defaultUnit: TimeUnit) -> Result<Double, QuantityError> {
+        perTime(text, defaultUnit: defaultUnit, example: "write a duration per time as 30m/mo or 10s/y") { amount, hours in
+            duration(amount, allowZero: true).map { $0.hours / hours }
+        }
+    }
+
+    /// `AMOUNT/UNIT` (or `AMOUNT/2h`: a count in front of the unit is rare but unambiguous):
+    /// the amount's text and the period in hours, given to `read`; a bare amount is per
+    /// `defaultUnit`.
+    static func perTime<T>(_ text: String, defaultUnit: TimeUnit, example: String,
+                           _ read: (String, Double) -> Result<T, QuantityError>) -> Result<T, QuantityError> {
         let trimmed = text.trimmingSpaces
         let parts = trimmed.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
-        var unit = defaultUnit
-        if parts.count == 2 {
-            let unitText = parts[1].trimmingSpaces
-            guard let parsed = TimeUnit.spellings[unitText] else {
-                return .failure(QuantityError(
-                    "unknown unit '\(unitText)' in '\(trimmed)'",
-                    hint: Suggestion.didYouMean(unitText, among: TimeUnit.documentedSpellings)
-                        ?? "write a duration per time as 30m/mo or 10s/y"))
+        let amountText = String(parts[0])
+        guard parts.count == 2 else { return read(amountText, defaultUnit.hours) }
+        var unitText = parts[1].trimmingSpaces
+        var per = 1.0
+        let count = unitText.prefix { $0.isNumberCharacter }
+        if !count.isEmpty {
+            guard let value = decimalValue(count), value > 0, value.isFinite else {
+                return .failure(QuantityError("malformed rate '\(trimmed)'"))
             }
-            unit = parsed
+            per = value
+            unitText = String(unitText.dropFirst(count.count)).trimmingSpaces
         }
-        return duration(String(parts[0]), allowZero: true).map { $0.hours / unit.hours }
+        guard let unit = TimeUnit.spellings[unitText] else {
+            return .failure(QuantityError("unknown unit '\(unitText)' in '\(trimmed)'",
+                                          hint: Suggestion.didYouMean(unitText, among: TimeUnit.documentedSpellings) ?? example))
+        }
+        return read(amountText, per * unit.hours)
     }
 
     /// Decimal data units, in gigabytes.

@@ -53,17 +53,7 @@ struct SharedRulesTests {
                 fields.append("mtbf: \(rng.int(5...150))h")
                 fields.append("mttr: \(rng.int(1...12))h")
             }
-            let later = Array((c + 1)..<count)
-            if !later.isEmpty && rng.int(0...3) > 0 {
-                let chosen = later.filter { _ in rng.int(0...1) == 1 }
-                let list = chosen.isEmpty ? [later[0]] : chosen
-                let names = list.map { "c\($0)" }.joined(separator: ", ")
-                switch rng.int(0...2) {
-                case 0: fields.append("depends_on: [\(names)]")
-                case 1: fields.append("depends_on: {any: [\(names)]}")
-                default: fields.append("depends_on: {at_least: \(rng.int(1...list.count)), of: [\(names)]}")
-                }
-            }
+            if let dependsOn = rng.dependsOn(c, count: count) { fields.append(dependsOn) }
             yaml += "  c\(c): {\(fields.joined(separator: ", "))}\n"
         }
         return yaml

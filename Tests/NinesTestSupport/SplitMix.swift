@@ -15,3 +15,21 @@ public struct SplitMix {
 
     public mutating func pick<T>(_ values: [T]) -> T { values[int(0...(values.count - 1))] }
 }
+
+extension SplitMix {
+    /// A random `depends_on` field for component `c` of `count` (`c0` … `cN`), on later
+    /// components only (so the graph is acyclic), with every gate — all, any, at least k —
+    /// and shared dependencies; `nil` for none.
+    public mutating func dependsOn(_ c: Int, count: Int) -> String? {
+        let later = Array((c + 1)..<count)
+        guard !later.isEmpty && int(0...3) > 0 else { return nil }
+        let chosen = later.filter { _ in int(0...1) == 1 }
+        let list = chosen.isEmpty ? [later[0]] : chosen
+        let names = list.map { "c\($0)" }.joined(separator: ", ")
+        switch int(0...2) {
+        case 0: return "depends_on: [\(names)]"
+        case 1: return "depends_on: {any: [\(names)]}"
+        default: return "depends_on: {at_least: \(int(1...list.count)), of: [\(names)]}"
+        }
+    }
+}
