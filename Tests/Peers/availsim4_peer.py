@@ -118,8 +118,30 @@ def hours(value: Any) -> float:
 
 
 def fraction(value: Any) -> float:
+    if isinstance(value, dict):
+        return nominal(value, fraction)
     text = str(value).strip()
     return float(text[:-1]) / 100 if text.endswith("%") else float(text)
+
+
+def nominal(spec: dict[str, Any], read: Any = None) -> float:
+    """The value Nines analyses a range at ({low, high[, distribution, mode]}): its median —
+    the midpoint (uniform), the geometric mean (loguniform) or the triangle's median."""
+    read = read or hours
+    low, high = read(spec["low"]), read(spec["high"])
+    kind = str(spec.get("distribution", "uniform")).lower()
+    if kind == "loguniform":
+        return math.sqrt(low * high)
+    if kind == "triangular":
+        mode = read(spec["mode"])
+        if mode >= (low + high) / 2:
+            return low + math.sqrt((high - low) * (mode - low) / 2)
+        return high - math.sqrt((high - low) * (high - mode) / 2)
+    return (low + high) / 2
+
+
+def is_range(spec: Any) -> bool:
+    return isinstance(spec, dict) and "low" in spec and "high" in spec
 
 
 # --------------------------------------------------------------------------------------------
@@ -206,6 +228,8 @@ class AvailSim4System:
 
     def _law(self, spec: Any, what: str) -> tuple[str, list[float]]:
         """An AvailSim4 law from a Nines mean (duration) or {distribution: ...} block."""
+        if is_range(spec):
+            return "EXP", [nominal(spec)]
         if not isinstance(spec, dict):
             return "EXP", [hours(spec)]
         kind = str(spec.get("distribution", "exponential")).lower()
@@ -401,6 +425,8 @@ def _failure_spec(spec: dict[str, Any]) -> Any:
 
 
 def _mean_hours(spec: Any) -> float:
+    if is_range(spec):
+        return nominal(spec)
     return hours(spec["mean"]) if isinstance(spec, dict) else hours(spec)
 
 
