@@ -242,6 +242,7 @@ extension Analysis {
             notes.append(.creditsNeedSimulation)
         }
         if let note = Note.failoverCount(metrics, model: model) { notes.append(note) }
+        if let note = Note.independence(model) { notes.append(note) }
         let components = structure.nodes.enumerated().map { node, n in
             ComponentResult(id: model.components[n.component].id, availability: figures.componentUp[node],
                             unavailability: figures.componentDown[node], outagesPerYear: figures.componentFrequency[node] * TimeUnit.year.hours,

@@ -21,6 +21,9 @@ public enum NoteText {
             return "\(metric.key) not computed: \(reason)"
         case .fewerFailoversThanOutages(let failovers, let outages):
             return "fewer failovers (\(HumanFormat.significant(failovers)) a year) than outages (\(HumanFormat.significant(outages)) a year): an outage need not change the primary — a failover that ends with the old primary eligible again promotes it, and a change back to the same primary is no failover (rule S5) — and outages of other components involve no failover at all"
+        case .restsOnIndependentDomains(let pairs):
+            let shown = pairs.prefix(3).map { $0.joined(separator: " and ") }.joined(separator: "; ")
+            return "no single domain's loss takes the service down, but \(shown)\(pairs.count > 3 ? " (and \(pairs.count - 3) more pairs)" : "") together do: these nines assume those domains fail independently — a cause that strikes both at once (a configuration push, a shared control plane) is not in the model and would lower them"
         case .creditsNeedSimulation:
             return "SLA credits need the distribution of each period's downtime, which the Markov engine does not compute: run --engine montecarlo"
 

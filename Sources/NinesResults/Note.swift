@@ -21,6 +21,10 @@ public enum Note: Sendable, Hashable, Codable {
     /// need not change the primary (rule S5).
     case fewerFailoversThanOutages(failoversPerYear: Double, outagesPerYear: Double)
 
+    /// No single domain's loss takes the service down, but these pairs of domains do: the
+    /// figures assume they fail independently.
+    case restsOnIndependentDomains(pairs: [[String]])
+
     // MARK: Monte Carlo engine
 
     /// `--exponential`: every law read as exponential with its mean.
@@ -92,6 +96,39 @@ public enum Note: Sendable, Hashable, Codable {
         guard timedFailover, metrics.outagesPerYear > 0, metrics.failoversPerYear < metrics.outagesPerYear else { return nil }
         return .fewerFailoversThanOutages(failoversPerYear: metrics.failoversPerYear, outagesPerYear: metrics.outagesPerYear)
     }
+
+    /// The note on independence (both engines add it): when no single domain that fails can
+    /// take the service down but some pair can, the design's nines rest on those domains
+    /// failing independently. Checked over the static structure, for models of at most
+    /// ``independenceCheckLimit`` failing domains.
+    public static func independence(_ model: Model) -> Note? {
+        let structure = StaticStructure(model: model)
+        let domains = structure.events.indices.filter { if case .domain = structure.events[$0] { true } else { false } }
+        guard domains.count >= 2, domains.count <= independenceCheckLimit else { return nil }
+        var down = [Bool](repeating: false, count: structure.events.count)
+        for d in domains {
+            down[d] = true
+            defer { down[d] = false }
+            if !structure.serviceUp(down: down) { return nil }
+        }
+        var pairs: [[String]] = []
+        for (i, a) in domains.enumerated() {
+            for b in domains[(i + 1)...] {
+                down[a] = true; down[b] = true
+                if !structure.serviceUp(down: down) {
+                    pairs.append([a, b].map { index -> String in
+                        if case .domain(let id) = structure.events[index] { return id.name }
+                        return ""
+                    })
+                }
+                down[a] = false; down[b] = false
+            }
+        }
+        return pairs.isEmpty ? nil : .restsOnIndependentDomains(pairs: pairs)
+    }
+
+    /// Failing domains beyond which ``independence(_:)`` is not checked (pairs grow as n²).
+    public static let independenceCheckLimit = 64
 
     /// Whether the note says what the Markov engine assumed about a law (the assumption every
     /// analysis built on it inherits).

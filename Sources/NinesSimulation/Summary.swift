@@ -166,6 +166,7 @@ extension MonteCarloEngine {
         }
         if !canFail { notes.append(.cannotFail) }
         if let note = Note.failoverCount(metrics, model: model) { notes.append(note) }
+        if let note = Note.independence(model) { notes.append(note) }
 
         func quantiles(_ histogram: Histogram<UInt64>, scale: Double, exactMax: Double?, exactMean: Double? = nil) -> SimulationSummary.Quantiles? {
             guard histogram.totalCount > 0 else { return nil }

@@ -75,6 +75,19 @@ struct LibraryTests {
         #expect(sampled[0].notes.last == .fewSamples(20))
     }
 
+    /// The fault-tolerant design's nines rest on its two regions failing independently; the
+    /// highly available one's region alone takes it down, so no such note.
+    @Test func independenceIsNamedWhereTheNinesRestOnIt() throws {
+        let (ft, _) = try Self.model("license-plate-ft")
+        let pairs = Note.restsOnIndependentDomains(pairs: [["us-east-1", "us-west-2"]])
+        #expect(try MarkovEngine.analyze(ft).notes.contains(pairs))
+        var options = MonteCarloEngine.Options()
+        options.maxYears = 1000
+        #expect(try MonteCarloEngine.analyze(ft, options: options).notes.contains(pairs))
+        let (ha, _) = try Self.model("license-plate-ha")
+        #expect(Note.independence(ha) == nil)
+    }
+
     @Test("simulation options out of range", arguments: [
         ("precision", 0.0, MonteCarloEngine.Options.Problem.precision(0)),
         ("precision", 1.0, .precision(1)),
