@@ -156,6 +156,8 @@ extension Analysis {
     /// Failovers, data-loss events and lost writes per hour.
     struct DataLossRates {
         var failovers = 0.0, lostSeconds = 0.0, lossEvents = 0.0, unrecoverable = 0.0
+        /// Per hour, by component index: lag-losing failovers and losses of the last copies.
+        var failoverLosses: [Int: Double] = [:], copyLosses: [Int: Double] = [:]
         /// The active blocks that can lose copies, in component order.
         var dataBlocks: [ActiveBlock] = []
     }
@@ -164,7 +166,9 @@ extension Analysis {
     /// file, and the losses of last copies of every component that can lose them.
     func dataLoss() -> DataLossRates {
         var failovers = 0.0, lostSeconds = 0.0, lossEvents = 0.0, unrecoverable = 0.0
+        var failoverLosses: [Int: Double] = [:], copyLosses: [Int: Double] = [:]
         func copiesLost(_ component: Component, rate: Double) {
+            if let index = compiled.componentIndex[component.id] { copyLosses[index, default: 0] += rate }
             lossEvents += rate
             if let backup = component.backup { lostSeconds += rate * backup.every.seconds / 2 } else { unrecoverable += rate }
         }
@@ -176,6 +180,7 @@ extension Analysis {
                 if case .async(let lag) = component.replication {
                     lostSeconds += rate * lag.seconds
                     lossEvents += rate
+                    failoverLosses[member.component, default: 0] += rate
                 }
                 if component.losesData { copiesLost(component, rate: cluster.copyLossRates[m]) }
             }
@@ -184,7 +189,7 @@ extension Analysis {
             .filter(\.losesData).sorted { $0.component < $1.component }
         for block in dataBlocks { copiesLost(model.components[block.component], rate: block.lossRate) }
         return DataLossRates(failovers: failovers, lostSeconds: lostSeconds, lossEvents: lossEvents, unrecoverable: unrecoverable,
-                             dataBlocks: dataBlocks)
+                             failoverLosses: failoverLosses, copyLosses: copyLosses, dataBlocks: dataBlocks)
     }
 
     /// Stage 4: what the figures rest on.
@@ -236,6 +241,9 @@ extension Analysis {
         metrics.dataLossEventsPerYear = lossEvents * TimeUnit.year.hours
         metrics.unrecoverableLossesPerYear = unrecoverable * TimeUnit.year.hours
         metrics.mttdlHours = mttdl
+        metrics.dataLossCauses = DataLossCause.causes(of: model) { index, kind in
+            (kind == .failover ? loss.failoverLosses[index] : loss.copyLosses[index]).map { $0 * TimeUnit.year.hours } ?? 0
+        }
         let windowed = lossEvents - unrecoverable
         metrics.dataLossWindowSeconds = windowed > 0 ? lostSeconds / windowed : nil
         if model.business.sla?.credits.isEmpty == false {

@@ -31,6 +31,7 @@ public enum JSONReport {
         enum Keys: String, CodingKey {
             case model, engine
             case dataLossWindowSeconds = "data_loss_window_seconds"
+            case dataLossCauses = "data_loss_causes"
             case cost, components, domains, chains, notes
             case ci95
             case simulatedYears = "simulated_years"
@@ -82,6 +83,7 @@ public enum JSONReport {
             try metrics.encode(m.unrecoverableLossesPerYear, forKey: .unrecoverableDataLossEventsPerYear)
             try metrics.encode(m.mttdlHours, forKey: .mttdlHours)
             try container.encode(m.dataLossWindowSeconds, forKey: .dataLossWindowSeconds)
+            try container.encode(m.dataLossCauses.map(CauseDocument.init), forKey: .dataLossCauses)
             var cost = container.nestedContainer(keyedBy: CostKeys.self, forKey: .cost)
             try cost.encode(m.cost.infrastructureMonthly, forKey: .infrastructureMonthly)
             try cost.encode(estimate(m.cost.downtimeMonthly), forKey: .downtimeMonthly)
@@ -107,6 +109,28 @@ public enum JSONReport {
                 try container.encode(simulation.events, forKey: .events)
                 try container.encode(SimulationDocument(simulation, timings: timings), forKey: .simulation)
             }
+        }
+    }
+
+    /// One cause of lost writes: the component, the kind, its events a year and its window.
+    struct CauseDocument: Encodable {
+        let cause: DataLossCause
+        init(_ cause: DataLossCause) { self.cause = cause }
+        enum Keys: String, CodingKey {
+            case component, cause
+            case eventsPerYear = "events_per_year"
+            case windowSeconds = "window_seconds"
+            case meanSecondsPerEvent = "mean_seconds_per_event"
+            case secondsPerYear = "seconds_per_year"
+        }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encode(cause.component.name, forKey: .component)
+            try c.encode(cause.kind.rawValue, forKey: .cause)
+            try c.encode(cause.eventsPerYear, forKey: .eventsPerYear)
+            try c.encode(cause.windowSeconds, forKey: .windowSeconds)
+            try c.encode(cause.meanSecondsPerEvent, forKey: .meanSecondsPerEvent)
+            try c.encode(cause.secondsPerYear, forKey: .secondsPerYear)
         }
     }
 
@@ -137,6 +161,7 @@ public enum JSONReport {
             case yearWithOutage = "year_with_outage_probability"
             case dataLossSecondsPerYear = "data_loss_seconds_per_year"
             case dataLossWindowSeconds = "data_loss_window_seconds"
+            case dataLossCauses = "data_loss_causes"
             case monthlyDowntimeExceedance = "monthly_downtime_minutes_exceedance"
             case outageHoursExceedance = "outage_hours_exceedance"
             case mttfCensored = "mttf_censored_replications"

@@ -84,6 +84,11 @@ public enum ReviewReport {
             if let q = sim?.dataLossWindowSeconds, q.supportsPercentiles { loss += ", p99 \(HumanFormat.duration(hours: q.p99 / 3600))" }
         }
         if let mttdl = m.mttdlHours { loss += "; MTTDL \(HumanFormat.duration(hours: mttdl))" }
+        let causes = m.dataLossCauses.filter { $0.eventsPerYear > 0 }
+        if causes.count > 1, let worst = DataLossCause.worst(causes) {
+            loss += "; by cause: " + causes.map { "\(TextReport.causeLabel($0)) \(HumanFormat.significant($0.eventsPerYear)) a year" }.joined(separator: ", ")
+                + "; the worst, \(TextReport.causeLabel(worst)): \(TextReport.causeWindow(worst))"
+        }
         if m.unrecoverableLossesPerYear > 0 {
             loss += "; **all data lost \(HumanFormat.significant(m.unrecoverableLossesPerYear)) times a year: no backup**"
         }

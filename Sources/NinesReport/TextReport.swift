@@ -87,7 +87,32 @@ public enum TextReport {
             lines.append(row("ALL DATA LOST", "\(HumanFormat.significant(m.unrecoverableLossesPerYear)) /yr",
                              "one every \(HumanFormat.duration(hours: 8760 / m.unrecoverableLossesPerYear)): no backup to restore from"))
         }
+        let causes = m.dataLossCauses.filter { $0.eventsPerYear > 0 }
+        if causes.count > 1 || (causes.count == 1 && causes[0].kind != .allData) {
+            for cause in causes { lines.append(row("  " + causeLabel(cause), "\(HumanFormat.significant(cause.eventsPerYear)) /yr", causeWindow(cause))) }
+            if causes.count > 1, let worst = DataLossCause.worst(causes) {
+                lines.append(row("  worst", causeLabel(worst), causeWindow(worst)))
+            }
+        }
         return lines
+    }
+
+    /// `db failover`, `vol restore from backup`, `vol all its data`.
+    public static func causeLabel(_ cause: DataLossCause) -> String {
+        switch cause.kind {
+        case .failover: "\(cause.component.name) failover"
+        case .restore: "\(cause.component.name) restore"
+        case .allData: "\(cause.component.name) (no backup)"
+        }
+    }
+
+    /// What one event of the cause loses: the recovery point.
+    public static func causeWindow(_ cause: DataLossCause) -> String {
+        switch cause.kind {
+        case .failover: "\(HumanFormat.duration(hours: (cause.windowSeconds ?? 0) / 3600)) of writes each (async lag)"
+        case .restore: "up to \(HumanFormat.duration(hours: (cause.windowSeconds ?? 0) / 3600)) of writes each, \(HumanFormat.duration(hours: (cause.meanSecondsPerEvent ?? 0) / 3600)) on average (since the last backup)"
+        case .allData: "ALL its data each time"
+        }
     }
 
     /// The month's bill: infrastructure, expected downtime and data-loss costs, credits.

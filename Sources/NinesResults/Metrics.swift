@@ -42,6 +42,10 @@ public struct Metrics: Sendable, Hashable, Codable {
     /// Mean seconds of writes lost per data-loss event with a known window (lag or backup);
     /// `nil` when there are none.
     public var dataLossWindowSeconds: Double?
+    /// Data loss by cause — each standby component's failovers that lose its async lag, each
+    /// component's restores from backup, each component's losses of all its data — with its
+    /// events a year and the writes each event can lose: the recovery points a review asks for.
+    public var dataLossCauses: [DataLossCause] = []
 
     public init(availability: Double, unavailability: Double, nines: Double?, downtimeMinutesPerYear: Double,
                 outagesPerYear: Double, mtbfHours: Double?, mttrHours: Double?, mttfHours: Double?,
@@ -273,5 +277,66 @@ public enum Probability {
     @inlinable
     public static func clamped(_ value: Double) -> Double {
         value.isNaN ? value : min(1, max(0, value))
+    }
+}
+
+/// One cause of lost writes, and what each of its events loses.
+public struct DataLossCause: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Hashable, Codable {
+        /// An unplanned failover of a standby component with async replication: its lag.
+        case failover
+        /// The last copies lost and restored from backup: the writes since the last backup.
+        case restore
+        /// The last copies lost with no backup: all the component's data.
+        case allData = "no_backup"
+    }
+    public var component: ComponentID
+    public var kind: Kind
+    public var eventsPerYear: Double
+    /// The most writes one event loses, in seconds (the recovery point): the lag, or the time
+    /// between backups; `nil` when all the data is lost.
+    public var windowSeconds: Double?
+    /// The writes one event loses on average, in seconds: the lag, or half the time between
+    /// backups; `nil` when all the data is lost.
+    public var meanSecondsPerEvent: Double?
+
+    public init(component: ComponentID, kind: Kind, eventsPerYear: Double, windowSeconds: Double?, meanSecondsPerEvent: Double?) {
+        self.component = component
+        self.kind = kind
+        self.eventsPerYear = eventsPerYear
+        self.windowSeconds = windowSeconds
+        self.meanSecondsPerEvent = meanSecondsPerEvent
+    }
+
+    /// Seconds of writes it loses a year.
+    public var secondsPerYear: Double { eventsPerYear * (meanSecondsPerEvent ?? 0) }
+
+    /// The causes a model has (in component order, failovers before restores), with their
+    /// events a year from `eventsPerYear(component, kind)`: one definition for both engines.
+    public static func causes(of model: Model, eventsPerYear: (Int, Kind) -> Double) -> [DataLossCause] {
+        var causes: [DataLossCause] = []
+        for (index, component) in model.components.enumerated() {
+            if component.standby != nil, case .async(let lag) = component.replication, lag.seconds > 0 {
+                causes.append(DataLossCause(component: component.id, kind: .failover, eventsPerYear: eventsPerYear(index, .failover),
+                                            windowSeconds: lag.seconds, meanSecondsPerEvent: lag.seconds))
+            }
+            if component.losesData {
+                if let backup = component.backup {
+                    causes.append(DataLossCause(component: component.id, kind: .restore, eventsPerYear: eventsPerYear(index, .restore),
+                                                windowSeconds: backup.every.seconds, meanSecondsPerEvent: backup.every.seconds / 2))
+                } else {
+                    causes.append(DataLossCause(component: component.id, kind: .allData, eventsPerYear: eventsPerYear(index, .allData),
+                                                windowSeconds: nil, meanSecondsPerEvent: nil))
+                }
+            }
+        }
+        return causes
+    }
+
+    /// The worst cause that happens: all the data lost, else the longest window.
+    public static func worst(_ causes: [DataLossCause]) -> DataLossCause? {
+        causes.filter { $0.eventsPerYear > 0 }.max { a, b in
+            (a.windowSeconds ?? .infinity, a.eventsPerYear) < (b.windowSeconds ?? .infinity, b.eventsPerYear)
+        }
     }
 }

@@ -3,6 +3,10 @@ import NinesModel
 
 /// What one replication measured over its measurement window (after the warm-up).
 struct ReplicationResult: Sendable {
+    /// Per component: lag-losing failovers and losses of the last copies (empty when nothing
+    /// can lose data).
+    var failoverLossesByComponent: [Int] = []
+    var copyLossesByComponent: [Int] = []
     var hours = 0.0
     var down = 0.0
     var degraded = 0.0

@@ -171,6 +171,10 @@ package struct Simulator: ~Copyable {
         year.start(measuring: horizon)
         slaPeriod.start(measuring: horizon)
         if model.tracksPrimary { result.primaryHours = [Double](repeating: 0, count: replicas) }
+        if model.hasDataLoss {
+            result.failoverLossesByComponent = [Int](repeating: 0, count: componentCount)
+            result.copyLossesByComponent = [Int](repeating: 0, count: componentCount)
+        }
         result.events = advance(until: measureEnd, stop: .never)
         if lastChange < measureEnd { account(until: measureEnd) }
         if model.tracksPrimary {

@@ -84,7 +84,10 @@ extension Simulator {
         let component = info[c]
         if result.firstDataLoss == nil { result.firstDataLoss = now }
         let measuring = now >= measureStart && now < measureEnd
-        if measuring { result.dataLossEvents += 1 }
+        if measuring {
+            result.dataLossEvents += 1
+            result.copyLossesByComponent[c] += 1
+        }
         guard component.hasBackup else {
             if measuring { result.unrecoverableLosses += 1 }
             return
@@ -282,6 +285,7 @@ extension Simulator {
             if component.lagSeconds > 0 {
                 result.dataLossSeconds += component.lagSeconds
                 result.dataLossEvents += 1
+                result.failoverLossesByComponent[c] += 1
                 year.addLoss(component.lagSeconds, at: now - measureStart)
                 _ = lossWindows.record(Window.milli(component.lagSeconds))
             }

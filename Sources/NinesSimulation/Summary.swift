@@ -81,6 +81,15 @@ extension MonteCarloEngine {
         metrics.mttrHours = canFail ? mttr?.value : nil
         metrics.mttfHours = canFail ? mttf?.value : nil
         metrics.mttdlHours = mttdl?.value
+        if compiled.hasDataLoss {
+            let years = results.reduce(0.0) { $0 + $1.hours } / year
+            func perYear(_ counts: (ReplicationResult) -> [Int], _ index: Int) -> Double {
+                years > 0 ? Double(results.reduce(0) { $0 + (counts($1).indices.contains(index) ? counts($1)[index] : 0) }) / years : 0
+            }
+            metrics.dataLossCauses = DataLossCause.causes(of: model) { index, kind in
+                kind == .failover ? perYear(\.failoverLossesByComponent, index) : perYear(\.copyLossesByComponent, index)
+            }
+        }
         metrics.dataLossEventsPerYear = lossEvents.value
         metrics.unrecoverableLossesPerYear = unrecoverable.value
         metrics.dataLossWindowSeconds = totalLossEvents > 0 ? totalLostSeconds / Double(totalLossEvents) : nil

@@ -113,6 +113,55 @@ struct EngineTests {
         #expect(risk.singlePointsOfFailure.map { $0.events[0].name } == ["site (failover)", "db (failover)"])
     }
 
+    /// Data loss by cause: a standby database losing its async lag at each failover and a
+    /// file store restoring from daily backups. The Markov engine's causes add up to its
+    /// totals; the simulation counts each cause's events within Poisson noise of them.
+    @Test func dataLossByCause() throws {
+        let model = try Self.load("""
+            nines: 1
+            name: mixed data loss
+            entry: api
+            components:
+              api: {replicas: 2, mtbf: 2000h, mttr: 1h, depends_on: [db, files]}
+              db:
+                replicas: 2
+                mode: standby
+                mtbf: 3000h
+                mttr: 4h
+                failover: {detect: 30s, switchover: 60s, coverage: 0.99, manual: 30m}
+                replication: {mode: async, lag: 2s}
+              files:
+                replicas: 2
+                modes: [{name: disk, mtbf: 800h, mttr: 12h, loses_data: true}]
+                backup: {every: 24h, restore: 6h}
+            """)
+        let exact = try MarkovEngine.analyze(model).metrics
+        let causes = exact.dataLossCauses
+        #expect(causes.map(\.kind) == [.failover, .restore])
+        #expect(causes.map(\.windowSeconds) == [2, 86_400])
+        expectClose(causes.reduce(0) { $0 + $1.eventsPerYear }, exact.dataLossEventsPerYear, rel: Tolerance.closedForm)
+        expectClose(causes.reduce(0) { $0 + $1.secondsPerYear }, exact.dataLossSecondsPerYear, rel: Tolerance.closedForm)
+        // Every failover of the database loses its lag: the failover cause is its failovers.
+        expectClose(causes[0].eventsPerYear, exact.failoversPerYear, rel: Tolerance.closedForm)
+        #expect(DataLossCause.worst(causes)?.kind == .restore)
+
+        var options = MonteCarloEngine.Options()
+        options.exponential = true
+        options.seed = 20261207
+        options.threads = 2
+        options.maxYears = 20_000
+        options.precision = 0.01
+        let simulated = try MonteCarloEngine.analyze(model, options: options)
+        let years = try #require(simulated.simulation?.simulatedYears)
+        for (cause, estimate) in zip(causes, simulated.metrics.dataLossCauses) {
+            #expect(cause.kind == estimate.kind)
+            // Poisson counts: within 5 standard errors (a fixed seed; a generous bound).
+            let tolerance = 5 * (cause.eventsPerYear / years).squareRoot()
+            #expect(abs(estimate.eventsPerYear - cause.eventsPerYear) <= tolerance,
+                    "\(cause.component) \(cause.kind): \(estimate.eventsPerYear) against \(cause.eventsPerYear) ± \(tolerance)")
+        }
+    }
+
     /// The reference cases of `../shared/validation/`, statistically.
     @Test(arguments: ReferenceCases.all)
     func referenceCases(_ testCase: ReferenceCases.Case) throws {
