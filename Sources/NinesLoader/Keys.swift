@@ -43,3 +43,10 @@ public enum TimeSpanWord: Sendable {
         }
     }
 }
+
+/// Sizes no real architecture reaches, refused by the loader with a located error, so that no
+/// count an engine derives from them can overflow (the simulator indexes replicas with 32 bits).
+public enum ModelLimits {
+    /// Replicas of one component, and repair crews of one component.
+    public static let replicas = 1_000_000
+}

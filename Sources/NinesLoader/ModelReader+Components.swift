@@ -26,7 +26,10 @@ extension ModelReader {
         let byKey = Self.index(fields)
         var component = Component(id: id, location: entry.keyNode.location)
 
-        let replicas = byKey["replicas"].map { reading.integer($0.value, path: "\(path).replicas", minimum: 1) } ?? .absent
+        let replicas = byKey["replicas"].map {
+            reading.integer($0.value, path: "\(path).replicas", minimum: 1, maximum: ModelLimits.replicas,
+                            beyond: "no architecture has that many replicas of one component; split it into components")
+        } ?? .absent
         let count = replicas.value ?? 1
         let need = byKey["need"].map { readCount($0.value, path: "\(path).need", rule: .majority, replicas: count) } ?? (.absent, nil)
         let full = byKey["full"].map { readCount($0.value, path: "\(path).full", rule: .all, replicas: count) } ?? (.absent, nil)
@@ -112,7 +115,8 @@ extension ModelReader {
         }
 
         if let entry = byKey["repair_crews"] {
-            component.repairCrews = reading.integer(entry.value, path: "\(path).repair_crews", minimum: 1).value
+            component.repairCrews = reading.integer(entry.value, path: "\(path).repair_crews", minimum: 1, maximum: ModelLimits.replicas,
+                                                    beyond: "crews beyond the replicas change nothing; leave repair_crews out for unlimited").value
         }
 
         if let entry = byKey["placement"] {

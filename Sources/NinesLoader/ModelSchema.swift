@@ -439,7 +439,8 @@ public enum ModelSchema {
         "replicas": {
           "description": "Identical replicas (default 1).",
           "type": "integer",
-          "minimum": 1
+          "minimum": 1,
+          "maximum": 1000000
         },
         "need": {
           "description": "Up only while at least this many replicas serve (default 1); majority is ⌊replicas/2⌋ + 1 and follows the replica count.",
@@ -562,7 +563,8 @@ public enum ModelSchema {
         "repair_crews": {
           "description": "At most this many replicas under repair at once (default unlimited).",
           "type": "integer",
-          "minimum": 1
+          "minimum": 1,
+          "maximum": 1000000
         },
         "placement": {
           "anyOf": [

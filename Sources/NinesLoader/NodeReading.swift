@@ -141,12 +141,16 @@ struct NodeReading {
         return .value(text, node.location)
     }
 
-    mutating func integer(_ node: Node, path: String, minimum: Int) -> Field<Int> {
+    mutating func integer(_ node: Node, path: String, minimum: Int, maximum: Int = .max, beyond: String? = nil) -> Field<Int> {
         guard let text = scalarText(node, path: path, expected: "a whole number") else { return .invalid }
         switch QuantityParser.integer(text) {
         case .success(let value):
             guard value >= minimum else {
                 error(node.location, path, "must be at least \(minimum), got \(value)")
+                return .invalid
+            }
+            guard value <= maximum else {
+                error(node.location, path, "\(value) is more than the \(maximum) a model may have", hint: beyond)
                 return .invalid
             }
             return .value(value, node.location)

@@ -243,5 +243,11 @@ struct ReviewFindingTests {
     @Test func hugeCounts() {
         #expect(diagnose(minimalModel.replacingOccurrences(of: "replicas: 2", with: "replicas: 99999999999999999999"))
                 == ["6:15: error: components.web.replicas: 99999999999999999999 is too large"])
+        // Sizes no architecture has are refused before any engine sizes anything by them.
+        #expect(diagnose(minimalModel.replacingOccurrences(of: "replicas: 2", with: "replicas: 1000000000000"))
+                == ["6:15: error: components.web.replicas: 1000000000000 is more than the 1000000 a model may have; no architecture has that many replicas of one component; split it into components"])
+        #expect(diagnose(minimalModel.replacingOccurrences(of: "replicas: 2", with: "replicas: 2\n    repair_crews: 2147483648"))
+                == ["7:19: error: components.web.repair_crews: 2147483648 is more than the 1000000 a model may have; crews beyond the replicas change nothing; leave repair_crews out for unlimited"])
+        #expect(diagnose(minimalModel.replacingOccurrences(of: "replicas: 2", with: "replicas: 1000000")).isEmpty)
     }
 }
