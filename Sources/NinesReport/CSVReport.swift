@@ -35,9 +35,14 @@ public enum CSVReport {
     }
 
     /// RFC 4180 quoting.
+    /// A text cell: a cell that a spreadsheet would run as a formula (one beginning with
+    /// `=`, `+`, `-`, `@`, a tab or a carriage return) is neutralised with a leading `'`, as
+    /// OWASP recommends against CSV injection; then quoted by RFC 4180 where needed.
     static func quote(_ text: String) -> String {
-        text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-            ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        var cell = text
+        if let first = cell.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) { cell = "'" + cell }
+        return cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+            ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
     }
 
     /// The shortest decimal that reads back to the same double; empty for an undefined metric.

@@ -129,4 +129,17 @@ struct UserTrialTests {
         #expect(sensitivity.stdout.contains("The next whole nine is beyond any one of these changes"))
         #expect(!sensitivity.stdout.contains("per extra nine"))
     }
+
+    /// Issue 15: a name a spreadsheet would run as a formula is neutralised in every CSV cell.
+    @Test func csvCellsAreNeverFormulas() throws {
+        let path = try file("nines: 1\nname: \"=HYPERLINK(\\\"http://x\\\")\"\nentry: \"@app\"\ncomponents:\n  \"@app\": {mtbf: 1y, mttr: 1h}\n")
+        for arguments in [["analyze", path, "--format", "csv"], ["spof", path, "--format", "csv"]] {
+            let run = try CommandRunner.run(arguments)
+            #expect(run.status == 0, "\(run.stderr)")
+            for row in CSV.parse(run.stdout) {
+                for cell in row { #expect(!cell.hasPrefix("=") && !cell.hasPrefix("@"), "\(arguments): \(cell)") }
+            }
+            #expect(run.stdout.contains("'=HYPERLINK") || run.stdout.contains("'@app"))
+        }
+    }
 }
