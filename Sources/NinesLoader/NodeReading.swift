@@ -108,6 +108,11 @@ struct NodeReading {
                       hint: scalar.string.isEmpty ? nil : "quote it if it really is the name: \"\(scalar.string)\"")
                 continue
             }
+            if let bad = Self.controlCharacter(in: scalar.string, allowing: []) {
+                error(keyNode.location, path, "a name must not contain control characters, and '\(DiagnosticRenderer.escaped(scalar.string))' has \(bad)",
+                      hint: "names are printed in terminals and reports")
+                continue
+            }
             result.append(Entry(key: scalar.string, keyNode: keyNode, value: value))
         }
         let explicit = Set(result.map(\.key))
@@ -138,7 +143,22 @@ struct NodeReading {
 
     mutating func string(_ node: Node, path: String, expected: String = "text") -> Field<String> {
         guard let text = scalarText(node, path: path, expected: expected) else { return .invalid }
+        // Line breaks and tabs belong in free text; no other control character does.
+        if let bad = Self.controlCharacter(in: text, allowing: ["\n", "\t"]) {
+            error(node.location, path, "text must not contain control characters, and this has \(bad)",
+                  hint: "names and descriptions are printed in terminals and reports")
+            return .invalid
+        }
         return .value(text, node.location)
+    }
+
+    /// The first control character in `text` not in `allowed`, written as U+XXXX.
+    static func controlCharacter(in text: String, allowing allowed: Set<Unicode.Scalar>) -> String? {
+        text.unicodeScalars.first { !allowed.contains($0) && ($0.value < 0x20 || (0x7F...0x9F).contains($0.value)) }
+            .map { scalar in
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            }
     }
 
     mutating func integer(_ node: Node, path: String, minimum: Int, maximum: Int = .max, beyond: String? = nil) -> Field<Int> {

@@ -65,8 +65,8 @@ public struct DiagnosticRenderer: Sendable {
             let coloured = useColor
                 ? (diagnostic.severity == .error ? "\u{1B}[1;31m\(label):\u{1B}[0m" : "\u{1B}[1;35m\(label):\u{1B}[0m")
                 : "\(label):"
-            let head = useColor ? "\u{1B}[1m\(file):\(position)\u{1B}[0m" : "\(file):\(position)"
-            out += "\(head) \(coloured) \(diagnostic.summary)\n"
+            let head = useColor ? "\u{1B}[1m\(Self.escaped(file)):\(position)\u{1B}[0m" : "\(Self.escaped(file)):\(position)"
+            out += "\(head) \(coloured) \(Self.escaped(diagnostic.summary))\n"
             if let location = diagnostic.location, location.line >= 1, location.line <= lines.count {
                 let (line, column) = Self.window(lines[location.line - 1], column: location.column)
                 if !line.allSatisfy(\.isWhitespace) {
@@ -117,6 +117,22 @@ public struct DiagnosticRenderer: Sendable {
     }
 
     /// Control characters shown as `?`, so a source line cannot move the cursor or ring bells.
+    /// `text` with every control character written visibly (`\u{1B}`), so that a name
+    /// quoted in a message can never move the cursor, clear the screen or hide the rest.
+    public static func escaped(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if isControl(scalar) { out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}" } else { out.unicodeScalars.append(scalar) }
+        }
+        return out
+    }
+
+    /// C0 and C1 control characters and DEL.
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+    }
+
     static func printable(_ line: String) -> String {
         var view = String.UnicodeScalarView()
         for scalar in line.unicodeScalars {

@@ -250,4 +250,17 @@ struct ReviewFindingTests {
                 == ["7:19: error: components.web.repair_crews: 2147483648 is more than the 1000000 a model may have; crews beyond the replicas change nothing; leave repair_crews out for unlimited"])
         #expect(diagnose(minimalModel.replacingOccurrences(of: "replicas: 2", with: "replicas: 1000000")).isEmpty)
     }
+
+    /// Hostile names (issue 15): YAML escapes put control characters into names and texts;
+    /// they are refused at their place, and a message never carries one raw.
+    @Test func controlCharactersInNamesAreRefused() {
+        let evil = minimalModel.replacingOccurrences(of: "name: Shop", with: "name: \"Shop \\e[2J\"")
+            .replacingOccurrences(of: "  web:", with: "  \"web\\e[31m\":")
+        let messages = diagnose(evil)
+        #expect(messages.contains("2:7: error: name: text must not contain control characters, and this has U+001B; names and descriptions are printed in terminals and reports"), "\(messages)")
+        #expect(messages.contains { $0.contains("a name must not contain control characters, and 'web\\u{1B}[31m' has U+001B") }, "\(messages)")
+        #expect(DiagnosticRenderer.escaped("a\u{1B}[2Jb\u{7}") == "a\\u{1B}[2Jb\\u{7}")
+        let rendered = DiagnosticRenderer().render([Diagnostic(.error, at: nil, "unknown component '\u{1B}[2J'")], file: "m\u{1B}.yaml", source: nil)
+        #expect(!rendered.unicodeScalars.contains { $0.value == 0x1B })
+    }
 }
