@@ -154,7 +154,7 @@ struct NodeReading {
 
     /// The first control character in `text` not in `allowed`, written as U+XXXX.
     static func controlCharacter(in text: String, allowing allowed: Set<Unicode.Scalar>) -> String? {
-        text.unicodeScalars.first { !allowed.contains($0) && ($0.value < 0x20 || (0x7F...0x9F).contains($0.value)) }
+        text.unicodeScalars.first { !allowed.contains($0) && DiagnosticRenderer.isControl($0) }
             .map { scalar in
                 let hex = String(scalar.value, radix: 16, uppercase: true)
                 return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
