@@ -12,7 +12,7 @@ public enum CutSetReport {
         var lines: [String] = []
         let heading = markdown ? "## " : ""
         let q = analysis.unavailability
-        lines.append("\(heading)\(analysis.model) — where the downtime comes from (Markov engine, exact)")
+        lines.append("\(heading)\(markdown ? MarkdownText.inline(analysis.model) : analysis.model) — where the downtime comes from (Markov engine, exact)")
         if markdown { lines.append("") }
         lines.append((markdown ? "" : "  ") + "unavailability \(RiskFormat.probability(q)) (\(RiskFormat.nines(q)) nines); \(analysis.eventCount) basic events; "
                      + (q > 0 ? "\(analysis.cutSets.count) minimal cut sets of order ≤ \(analysis.order), their shares of downtime summing to \(RiskFormat.share(analysis.sumOfShares))" : "the service cannot fail"))

@@ -5,7 +5,7 @@ public import NinesResults
 /// A Markdown table of the metrics, one column per model.
 public enum MarkdownReport {
     public static func render(_ results: [AnalysisResult]) -> String {
-        var lines = ["| metric | " + results.map { "\($0.model) (\($0.engine))" }.joined(separator: " | ") + " |",
+        var lines = ["| metric | " + results.map { MarkdownText.cell("\($0.model) (\($0.engine))") }.joined(separator: " | ") + " |",
                      "|---|" + results.map { _ in "---:|" }.joined()]
         func add(_ label: String, needsAnOutage: Bool = false, _ value: (Metrics) -> String) {
             lines.append("| \(label) | " + results.map {
@@ -32,7 +32,7 @@ public enum MarkdownReport {
         for result in results {
             guard let uncertainty = result.uncertainty else { continue }
             lines.append("")
-            lines.append("Parameter uncertainty of \(result.model):")
+            lines.append("Parameter uncertainty of \(MarkdownText.inline(result.model)):")
             lines.append("")
             lines.append(contentsOf: UncertaintyReport.lines(uncertainty, markdown: true))
         }

@@ -59,8 +59,8 @@ public enum ReviewReport {
 
     static func modelFiles(_ entry: Entry, command: String) -> [(name: String, contents: String)] {
         var files: [(String, String)] = []
-        var md: [String] = ["# \(entry.model.name)", ""]
-        if let description = entry.model.description { md += [description.trimmingCharacters(in: .whitespacesAndNewlines), ""] }
+        var md: [String] = ["# \(MarkdownText.inline(entry.model.name))", ""]
+        if let description = entry.model.description { md += [MarkdownText.block(description.trimmingCharacters(in: .whitespacesAndNewlines)), ""] }
         guard let result = entry.primary else {
             md += ["No engine could analyse this model:", ""] + entry.failures.map { "- \($0)" }
             files.append(("\(entry.stem).md", md.joined(separator: "\n") + "\n"))
@@ -343,5 +343,5 @@ public enum ReviewReport {
     }
 
     /// A Markdown table cell: pipes escaped.
-    static func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
+    static func cell(_ text: String) -> String { MarkdownText.cell(text) }
 }

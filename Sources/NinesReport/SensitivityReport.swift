@@ -13,7 +13,7 @@ public enum SensitivityReport {
     public static func text(_ s: SensitivityResult, markdown: Bool = false) -> String {
         var lines: [String] = []
         let heading = markdown ? "## " : ""
-        lines.append("\(heading)\(s.model) — sensitivity, \(factorText(s)) (Markov engine, exact)")
+        lines.append("\(heading)\(markdown ? MarkdownText.inline(s.model) : s.model) — sensitivity, \(factorText(s)) (Markov engine, exact)")
         if markdown { lines.append("") }
         lines.append((markdown ? "" : "  ") + "as designed: \(RiskFormat.nines(s.unavailability)) nines, total \(HumanFormat.money(s.totalMonthly)) (infrastructure \(HumanFormat.money(s.infrastructureMonthly)))")
         lines.append("")

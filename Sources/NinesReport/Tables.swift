@@ -33,11 +33,44 @@ func alignedTable(_ rows: [[String]], left: Set<Int> = [0]) -> [String] {
 
 func markdownTable(_ rows: [[String]]) -> [String] {
     guard let header = rows.first else { return [] }
-    func escape(_ cell: String) -> String { cell.replacingOccurrences(of: "|", with: "\\|") }
+    let escape = MarkdownText.cell
     var lines = ["| " + header.map(escape).joined(separator: " | ") + " |",
                  "|" + header.indices.map { $0 == 0 ? "---|" : "---:|" }.joined()]
     for row in rows.dropFirst() { lines.append("| " + row.map(escape).joined(separator: " | ") + " |") }
     return lines
+}
+
+/// What the model's authors wrote (names, titles, descriptions), made safe to put in
+/// Markdown: no raw HTML (`<script>`, `<img onerror=…>`) reaches a rendered review, and no
+/// name breaks a table, a heading or the rest of the document.
+public enum MarkdownText {
+    /// HTML's special characters as entities.
+    public static func html(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+    }
+
+    /// A table cell: HTML escaped, `|` escaped, on one line.
+    public static func cell(_ text: String) -> String {
+        html(text).replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    }
+
+    /// A name in running text or a heading: HTML escaped, and Markdown's inline syntax
+    /// (emphasis, code, links, a leading heading or list mark) shown as written.
+    public static func inline(_ text: String) -> String {
+        var out = ""
+        for character in html(text).replacingOccurrences(of: "\n", with: " ") {
+            if "\\`*_[]|".contains(character) { out.append("\\") }
+            out.append(character)
+        }
+        if let first = out.first, "#>+-=".contains(first) { out = "\\" + out }
+        return out
+    }
+
+    /// A description (free text the author may format): HTML escaped, and no code fence that
+    /// would swallow the rest of the document.
+    public static func block(_ text: String) -> String {
+        html(text).replacingOccurrences(of: "```", with: "\\`\\`\\`").replacingOccurrences(of: "~~~", with: "\\~\\~\\~")
+    }
 }
 
 extension String {

@@ -31,7 +31,7 @@ public enum WhatIfReport {
         var lines: [String] = []
         let heading = markdown ? "## " : ""
         let b = baseline.metrics
-        lines.append("\(heading)\(baseline.model) — what if … is down? (Markov engine, exact)")
+        lines.append("\(heading)\(markdown ? MarkdownText.inline(baseline.model) : baseline.model) — what if … is down? (Markov engine, exact)")
         if markdown { lines.append("") }
         lines.append((markdown ? "" : "  ") + "as designed: \(RiskFormat.nines(b.unavailability)) nines, \(HumanFormat.significant(b.downtimeMinutesPerYear)) min/yr of downtime")
         lines.append("")

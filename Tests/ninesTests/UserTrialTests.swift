@@ -142,4 +142,30 @@ struct UserTrialTests {
             #expect(run.stdout.contains("'=HYPERLINK") || run.stdout.contains("'@app"))
         }
     }
+
+    /// Issue 15: names and descriptions carry no raw HTML, table pipes or code fences into Markdown.
+    @Test func markdownCarriesNoRawHTML() throws {
+        let path = try file("""
+            nines: 1
+            name: "<img src=x onerror=alert(1)> | # shop"
+            description: "<script>alert(1)</script> and ``` a fence"
+            entry: web
+            components:
+              web: {replicas: 2, mtbf: 1000h, mttr: 1h}
+            """)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nines-md-\(UUID().uuidString)").path
+        #expect(try CommandRunner.run(["report", path, "--out", dir, "--markov-only"]).status == 0)
+        let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let report = try String(contentsOfFile: dir + "/\(stem).md", encoding: .utf8)
+        let index = try String(contentsOfFile: dir + "/index.md", encoding: .utf8)
+        let analysis = try CommandRunner.run(["analyze", path, "--format", "markdown"]).stdout
+        for text in [report, index, analysis] {
+            #expect(!text.contains("<img") && !text.contains("<script"), "\(text)")
+            #expect(!text.contains("and ``` a fence"))   // the author's fence, escaped (the report's own mermaid fence stays)
+        }
+        #expect(report.hasPrefix("# &lt;img src=x onerror=alert(1)&gt; \\| # shop"))
+        // The index's table keeps its seven columns.
+        let row = try #require(index.split(separator: "\n").first { $0.contains("onerror") })
+        #expect(row.replacingOccurrences(of: "\\|", with: "").filter { $0 == "|" }.count == 8, "\(row)")
+    }
 }
