@@ -163,6 +163,11 @@ struct NodeReading {
 
     mutating func integer(_ node: Node, path: String, minimum: Int, maximum: Int = .max, beyond: String? = nil) -> Field<Int> {
         guard let text = scalarText(node, path: path, expected: "a whole number") else { return .invalid }
+        // A count in quotes is text: `replicas: '3'` is more likely a slip than a count.
+        if case .scalar(let scalar) = node, scalar.style == .singleQuoted || scalar.style == .doubleQuoted {
+            error(node.location, path, "expected a whole number, got the text '\(DiagnosticRenderer.escaped(text))'", hint: "write it without quotes")
+            return .invalid
+        }
         switch QuantityParser.integer(text) {
         case .success(let value):
             guard value >= minimum else {

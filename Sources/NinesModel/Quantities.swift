@@ -147,6 +147,15 @@ public enum QuantityParser {
     public static func money(_ text: String) -> Result<Double, QuantityError> {
         var trimmed = text.trimmingSpaces
         if trimmed.hasPrefix("$") { trimmed.removeFirst() }
+        // Thousands separators only where they separate thousands: 1,240 and 12,000,000, not 1,2,3.
+        if trimmed.contains(",") {
+            let integer = trimmed.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)[0]
+            let groups = integer.split(separator: ",", omittingEmptySubsequences: false)
+            guard let head = groups.first, (1...3).contains(head.count), groups.dropFirst().allSatisfy({ $0.count == 3 }) else {
+                return .failure(QuantityError("malformed amount of money '\(text.trimmingSpaces)'",
+                                              hint: "commas separate thousands, such as 1,240 or 12,000"))
+            }
+        }
         let digits = trimmed.replacingAll(",", with: "")
         guard let value = decimalValue(digits), value.isFinite else {
             return .failure(QuantityError("expected an amount of money such as 400 or 1,240, got '\(text.trimmingSpaces)'"))

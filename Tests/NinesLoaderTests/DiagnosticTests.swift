@@ -263,4 +263,14 @@ struct ReviewFindingTests {
         let rendered = DiagnosticRenderer().render([Diagnostic(.error, at: nil, "unknown component '\u{1B}[2J'")], file: "m\u{1B}.yaml", source: nil)
         #expect(!rendered.unicodeScalars.contains { $0.value == 0x1B })
     }
+
+    /// Issue 15: a quoted count is text, and commas in money separate thousands only.
+    @Test func quotedCountsAndMisplacedCommas() {
+        #expect(diagnose(minimalModel.replacingOccurrences(of: "replicas: 2", with: "replicas: '3'"))
+                == ["6:15: error: components.web.replicas: expected a whole number, got the text '3'; write it without quotes"])
+        #expect(QuantityParser.money("1,2,3") == .failure(QuantityError("malformed amount of money '1,2,3'", hint: "commas separate thousands, such as 1,240 or 12,000")))
+        #expect(QuantityParser.money("1,240") == .success(1240))
+        #expect(QuantityParser.money("$12,000,000.50") == .success(12_000_000.5))
+        #expect(QuantityParser.money("12,00") == .failure(QuantityError("malformed amount of money '12,00'", hint: "commas separate thousands, such as 1,240 or 12,000")))
+    }
 }
