@@ -21,7 +21,7 @@ public enum ComparisonReport {
 
     static func render(_ c: Comparison, labels: Labels, markdown: Bool) -> String {
         let results = c.designs.map(\.result)
-        let engine = results.first.map { $0.engine == .markov ? "Markov engine" : "Monte Carlo engine" } ?? ""
+        let engine = results.first?.engine.displayName ?? ""
         var table: [[String]] = [["", ] + labels]
         func add(_ label: String, _ value: (Comparison.Design) -> String) { table.append([label] + c.designs.map(value)) }
         func metric(_ label: String, needsAnOutage: Bool = false, _ value: (Metrics) -> String) {

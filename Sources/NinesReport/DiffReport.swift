@@ -23,7 +23,7 @@ public enum DiffReport {
         if changes.isEmpty { lines.append((markdown ? "" : "  ") + "none in what Nines reads") }
         for change in changes { lines.append(markdown ? "- `\(line(change))`" : "  " + line(change)) }
         lines.append("")
-        let engine = new.engine == .markov ? "Markov engine" : "Monte Carlo engine"
+        let engine = new.engine.displayName
         lines.append(markdown ? "### What the change does (\(engine))" : "What the change does (\(engine))")
         if markdown { lines.append("") }
         let a = old.metrics, b = new.metrics

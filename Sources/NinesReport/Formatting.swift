@@ -1,4 +1,5 @@
 import Foundation
+public import NinesResults
 
 /// Numbers for people: `4.46 nines`, `18 min/yr`, `$1,240/mo`. Full precision belongs in JSON and CSV.
 public enum HumanFormat {
@@ -79,5 +80,15 @@ public enum HumanFormat {
         if value == 0 { return "$0/mo" }
         if abs(value) < 1 { return "$\(significant(value, digits: 2))/mo" }
         return "$" + grouped(String(format: "%.0f", value)) + "/mo"
+    }
+}
+
+extension AnalysisEngine {
+    /// The engine as reports name it: `Markov engine`, `Monte Carlo engine`.
+    public var displayName: String {
+        switch self {
+        case .markov: "Markov engine"
+        case .montecarlo: "Monte Carlo engine"
+        }
     }
 }

@@ -27,7 +27,7 @@ public enum ReviewReport {
         public var montecarlo: AnalysisResult? { review.montecarlo }
         /// Why an engine could not analyse the model, as the report says it.
         var failures: [String] {
-            review.failures.map { "\($0.engine == .markov ? "Markov engine" : "Monte Carlo engine"): \($0.reason)" }
+            review.failures.map { "\($0.engine.displayName): \($0.reason)" }
         }
         /// Single points of failure, cut sets and importance (`nines spof`).
         public var cutSets: CutSetAnalysis? { review.cutSets }

@@ -16,7 +16,6 @@ package struct SimulationModel: Sendable {
         var switchover: Law
         var coverage: Double
         var manual: Law
-        var hasFailoverDelay: Bool
         /// Seconds of writes lost per unplanned failover (async lag), 0 otherwise.
         var lagSeconds: Double
         /// 0 for unlimited.
@@ -120,7 +119,7 @@ package struct SimulationModel: Sendable {
             }
             var info = ComponentInfo(
                 isStandby: false, need: Int32(component.need), full: Int32(component.full), standbySpeed: 1,
-                detect: .zero, switchover: .zero, coverage: 1, manual: .zero, hasFailoverDelay: false,
+                detect: .zero, switchover: .zero, coverage: 1, manual: .zero,
                 lagSeconds: 0, crews: Int32(component.repairCrews ?? 0),
                 firstReplica: firstReplica, replicaCount: Int32(component.replicas),
                 firstMode: firstMode, modeCount: Int32(component.modes.count),
@@ -151,7 +150,6 @@ package struct SimulationModel: Sendable {
                         info.manual = failover.manual.map { law($0, LawSubject(owner, .manualFailover)) } ?? .zero
                     }
                     info.coverage = failover.coverage.value
-                    info.hasFailoverDelay = failover.takesTime
                 }
                 if case .async(let lag) = component.replication { info.lagSeconds = lag.seconds }
             }

@@ -65,7 +65,7 @@ struct Report: ParsableCommand {
             let review = Nines.review(model, options: options, progress: line.map(\.callback))
             line?.finish()
             for failure in review.failures {
-                Terminal.standardError("nines: error: \(path): \(failure.engine == .markov ? "Markov engine" : "Monte Carlo engine"): \(failure.reason)\n")
+                Terminal.standardError("nines: error: \(path): \(failure.engine.displayName): \(failure.reason)\n")
             }
             if let problem = review.riskFailure {
                 Terminal.standardError("nines: note: \(path): no single points of failure or domain losses in the report: \(problem)\n")

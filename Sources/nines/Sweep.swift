@@ -90,7 +90,7 @@ struct Sweep: ParsableCommand {
             Terminal.standardError("nines: every combination makes the model invalid (above)\n")
             throw ExitStatus.invalidModel
         }
-        let title = "Sweep of \(base[0].model.name) — \(engine == .markov ? "Markov engine" : "Monte Carlo engine"), \(rows.count) combination\(rows.count == 1 ? "" : "s")"
+        let title = "Sweep of \(base[0].model.name) — \(engine.displayName), \(rows.count) combination\(rows.count == 1 ? "" : "s")"
         switch options.format {
         case .text: Terminal.standardOutputForPeople(SweepReport.text(rows, paths: paths, title: title))
         case .markdown: Terminal.standardOutput(SweepReport.text(rows, paths: paths, title: title, markdown: true))
