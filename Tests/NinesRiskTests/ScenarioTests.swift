@@ -158,6 +158,9 @@ struct ScenarioTests {
         expectClose(change.ninesGained, -log10(q1), rel: 1e-9)
         expectClose(change.infrastructureDeltaMonthly, 100, rel: Tolerance.closedForm)
         expectClose(try #require(change.costPerNine), 100 / -log10(q1), rel: 1e-9)
+        // It avoids (q − q²) × 730 h of downtime a month, at $100 over that an hour.
+        expectClose(change.downtimeAvoidedHoursMonthly, (q1 - q1 * q1) * 730, rel: Tolerance.linearSolve)
+        expectClose(try #require(change.costPerHourAvoided), 100 / ((q1 - q1 * q1) * 730), rel: Tolerance.linearSolve)
     }
 
     /// A failure given as `afr` is varied as `afr`, through its rate: afr' = 1 − (1 − afr)^F.
