@@ -195,9 +195,9 @@ public enum ModelSchema {
           "$ref": "#/definitions/durationOrZero"
         },
         "shape": {
-          "description": "Weibull shape k > 0.",
+          "description": "Weibull shape k ≥ 0.05 (smaller shapes spread beyond double precision).",
           "type": "number",
-          "exclusiveMinimum": 0
+          "minimum": 0.05
         },
         "sd": {
           "$ref": "#/definitions/duration",

@@ -281,6 +281,12 @@ struct NodeReading {
                 error(shapeEntry.value.location, "\(path).shape", "weibull shape must be positive, got \(shape)")
                 return .invalid
             }
+            guard shape >= Distribution.weibullShapeMinimum else {
+                error(shapeEntry.value.location, "\(path).shape",
+                      "weibull shape \(shape) is below \(Distribution.weibullShapeMinimum): its draws spread over more orders of magnitude than double precision holds (the 1e-9 and 1 − 1e-9 quantiles differ by a factor (2e10)^(1/shape)), so it cannot be simulated",
+                      hint: "shapes of field data lie between about 0.3 (infant mortality) and 5 (wear-out)")
+                return .invalid
+            }
             guard mean.hours > 0 else {
                 error(byKey["mean"]?.value.location, "\(path).mean", "a weibull mean must be positive")
                 return .invalid
@@ -296,6 +302,11 @@ struct NodeReading {
             guard let sd = duration(sdEntry.value, path: "\(path).sd").value else { return .invalid }
             guard mean.hours > 0 else {
                 error(byKey["mean"]?.value.location, "\(path).mean", "a lognormal mean must be positive")
+                return .invalid
+            }
+            guard sd.hours <= Distribution.lognormalSpreadMaximum * mean.hours else {
+                error(sdEntry.value.location, "\(path).sd",
+                      "a lognormal sd more than 1e80 times its mean spreads its draws beyond what double precision holds, so it cannot be simulated")
                 return .invalid
             }
             return .value(.lognormal(mean: mean, sd: sd), node.location)

@@ -1,3 +1,4 @@
+import Foundation
 import NinesModel
 import NinesSemantics
 import NinesResults
@@ -69,6 +70,7 @@ struct ActiveBlock {
             return replicaTotal - lost
         }
 
+        try Self.checkSize(compiled: compiled, component: index, sizes: sizes)
         // State: in-repair counts per (group, mode), then the queue of waiting (group, mode) codes.
         let initial = [Int](repeating: 0, count: groups * modeCount)
         let explored = try ExploredChain<[Int]>.explore(
@@ -111,12 +113,112 @@ struct ActiveBlock {
         self.copies = explored.states.map(copies)
         self.restoringState = explored.states.firstIndex(of: Self.restoring)
         self.losesData = lossy.contains(true)
-        self.pi = try SteadyStateSolver.solve(explored.rates)
+        // Independent replicas (no crew shared, no restore coupling them), or one birth–death
+        // queue: the stationary law has a product form, exact and free of any linear solve.
+        let coupled = restoreRate != nil && lossy.contains(true)
+        let method: String
+        let rho = (0..<modeCount).map { modes.failure[$0] / modes.repair[$0] }
+        // Small chains keep dense GTH (the reference the engine was validated with); the
+        // product form replaces the sparse LU above that.
+        let product = !coupled && explored.states.count > SteadyStateSolver.denseLimit
+            && (crews >= replicaTotal || (groups == 1 && modeCount == 1))
+            ? Self.productForm(explored.states, sizes: sizes, modes: modeCount, rho: rho, crews: crews,
+                               failure: modes.failure.first ?? 0, repair: modes.repair.first ?? 1) : nil
+        if let product, product.allSatisfy(\.isFinite) {
+            self.pi = product
+            method = "product form"
+        } else {
+            self.pi = try SteadyStateSolver.solve(explored.rates)
+            method = SteadyStateSolver.method(states: explored.states.count)
+        }
         let residual = explored.rates.relativeResidual(pi)
         self.report = ChainReport(name: "component \(component.id)", states: explored.states.count,
                                   transitions: explored.rates.transitionCount,
-                                  method: SteadyStateSolver.method(states: explored.states.count),
-                                  residual: residual, seconds: (ContinuousClock.now - start).seconds)
+                                  method: method, residual: residual, seconds: (ContinuousClock.now - start).seconds)
+    }
+
+    /// The stationary law in product form, from logarithms (so that a state of probability
+    /// 1e-250 next to one of 1 keeps its relative accuracy until it underflows).
+    ///
+    /// - Unlimited crews: the replicas are independent, each up with probability ∝ 1 and down
+    ///   in mode j with probability ∝ ρ_j = λ_j/μ_j, so a state with k_gj replicas of group g
+    ///   down in mode j has weight Π_g multinomial(s_g; u_g, k_g1, …) Π_j ρ_j^k_gj.
+    /// - One group, one mode, c crews: a birth–death chain, π(k)/π(k−1) = (n−k+1)λ / (min(k, c) μ).
+    static func productForm(_ states: [[Int]], sizes: [Int], modes: Int, rho: [Double], crews: Int,
+                            failure: Double, repair: Double) -> [Double] {
+        let n = sizes.reduce(0, +)
+        let logRho = rho.map { log($0) }
+        var logWeights = [Double](repeating: 0, count: states.count)
+        if crews >= n {
+            for (index, state) in states.enumerated() {
+                var w = 0.0
+                for (group, size) in sizes.enumerated() {
+                    var down = 0
+                    w += lgamma(Double(size) + 1)
+                    for mode in 0..<modes {
+                        let k = state[group * modes + mode]
+                        guard k > 0 else { continue }
+                        down += k
+                        w += Double(k) * logRho[mode] - lgamma(Double(k) + 1)
+                    }
+                    w -= lgamma(Double(size - down) + 1)
+                }
+                logWeights[index] = w
+            }
+        } else {
+            // Down replicas: those in repair plus the queue's length.
+            var prefix = [0.0]
+            for k in stride(from: 1, through: n, by: 1) {
+                prefix.append(prefix[k - 1] + log(Double(n - k + 1) * failure) - log(Double(min(k, crews)) * repair))
+            }
+            for (index, state) in states.enumerated() { logWeights[index] = prefix[min(n, state[0] + state.count - 1)] }
+        }
+        let top = logWeights.max() ?? 0
+        var pi = logWeights.map { exp($0 - top) }
+        let total = pi.reduce(0, +)
+        for index in pi.indices { pi[index] /= total }
+        return pi
+    }
+
+    /// Refuses, before anything is built, a component whose chain has more states than the
+    /// engine builds (``leastStates(sizes:modes:)`` against ``stateLimit``).
+    static func checkSize(compiled: CompiledModel, component index: Int, sizes: [Int]) throws(ChainError) {
+        let component = compiled.model.components[index]
+        let modeCount = compiled.modes[index].count
+        let least = leastStates(sizes: sizes, modes: modeCount)
+        let limit = min(stateLimit, compiled.stateLimit)
+        guard least > limit else { return }
+        let groups = sizes.count
+        throw .tooLarge(what: "component \(component.id.name.possessive) chain (\(component.replicas) replicas in \(groups) domain\(groups == 1 ? "" : "s"), \(modeCount) failure mode\(modeCount == 1 ? "" : "s"))",
+                        states: least, limit: limit, advice: advice(groups: groups, modes: modeCount))
+    }
+
+    /// What to change when a component's chain is too large, from what makes it large.
+    static func advice(groups: Int, modes: Int) -> String {
+        var options: [String] = []
+        if groups > 8 { options.append("place the replicas in fewer domains (racks within zones)") }
+        if modes > 3 { options.append("merge failure modes with similar repair times") }
+        options.append("give fewer replicas")
+        return options.joined(separator: ", ") + "; the Monte Carlo engine (--engine montecarlo) simulates it"
+    }
+
+    /// The fewest states this component's chain can have, before any is built: every vector
+    /// of down replicas per (group, mode) is reachable, Π_g C(s_g + m, m) of them (saturating).
+    static func leastStates(sizes: [Int], modes: Int) -> Int {
+        var total = 1
+        for size in sizes {
+            // C(size + modes, modes), exactly while it fits.
+            var c = 1
+            for i in stride(from: 1, through: modes, by: 1) {
+                let (product, overflow) = c.multipliedReportingOverflow(by: size + i)
+                if overflow { return .max }
+                c = product / i
+            }
+            let (product, overflow) = total.multipliedReportingOverflow(by: c)
+            if overflow { return .max }
+            total = product
+        }
+        return total
     }
 
     private static func up(_ state: [Int], group: Int, sizes: [Int], modes: Int) -> Int {

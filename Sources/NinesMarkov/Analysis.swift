@@ -65,18 +65,60 @@ struct Analysis {
         var relevant: Set<Int> = []
         for component in closureComponents where model.components[component].standby == nil {
             relevant.formUnion(domainsTouched(by: component))
+        }
+        freeDomains = relevant.subtracting(clusterDomains).sorted().filter { compiled.domains[$0].failureRate > 0 || compiled.domains[$0].held }
+        // The configurations to enumerate, bounded before the active blocks are built.
+        var configurations = freeDomains.count >= 62 ? Int.max : 1 << freeDomains.count
+        for cluster in clusters {
+            let (product, overflow) = configurations.multipliedReportingOverflow(by: cluster.signatureProbability.count)
+            configurations = overflow ? .max : product
+        }
+        if configurations > MarkovEngine.configurationLimit {
+            throw MarkovEngine.EngineError.tooManyConfigurations(configurations, domains: freeDomains.count)
+        }
+        let closure = Set(closureComponents)
+        let outside = model.components.indices.filter {
+            !closure.contains($0) && model.components[$0].standby == nil && model.components[$0].losesData
+        }
+        let activeComponents = closureComponents.filter { model.components[$0].standby == nil }
+        try checkActiveStates(activeComponents + outside)
+        for component in activeComponents {
             let block = try ActiveBlock(compiled: compiled, component: component)
             activeBlocks[component] = block
             chains.append(block.report)
         }
-        freeDomains = relevant.subtracting(clusterDomains).sorted().filter { compiled.domains[$0].failureRate > 0 || compiled.domains[$0].held }
-        let closure = Set(closureComponents)
-        for component in model.components.indices where !closure.contains(component)
-            && model.components[component].standby == nil && model.components[component].losesData {
+        for component in outside {
             let block = try ActiveBlock(compiled: compiled, component: component)
             outsideDataBlocks[component] = block
             chains.append(block.report)
         }
+    }
+
+    /// The most states all active components' chains may have together (each is kept in
+    /// memory with its transitions while the analysis runs).
+    static let totalActiveStates = 4_000_000
+
+    /// Refuses, before any is built, a model whose active components' chains could not all
+    /// be built: each one's least size (``ActiveBlock/leastStates(sizes:modes:)``) against its
+    /// limit, and their sum against ``totalActiveStates``.
+    func checkActiveStates(_ components: [Int]) throws(ChainError) {
+        var total = 0
+        var largest: [(name: String, states: Int)] = []
+        for component in components {
+            var sizes: [Int?: Int] = [:]
+            for domain in compiled.topology.replicaDomains[component] { sizes[domain, default: 0] += 1 }
+            try ActiveBlock.checkSize(compiled: compiled, component: component, sizes: Array(sizes.values))
+            let least = ActiveBlock.leastStates(sizes: Array(sizes.values), modes: compiled.modes[component].count)
+            let (sum, overflow) = total.addingReportingOverflow(least)
+            total = overflow ? .max : sum
+            largest.append((model.components[component].id.name, least))
+        }
+        guard total > Self.totalActiveStates else { return }
+        let named = largest.sorted { $0.states > $1.states }.prefix(3)
+            .map { "\($0.name) (\(ChainError.count($0.states)))" }.joined(separator: ", ")
+        throw .tooLarge(what: "the sum of the active components' chains (largest: \(named))", states: total,
+                        limit: Self.totalActiveStates,
+                        advice: "give fewer replicas, or place them in fewer domains; the Monte Carlo engine (--engine montecarlo) simulates it")
     }
 
     // MARK: - Conditioning blocks: free domains and standby clusters

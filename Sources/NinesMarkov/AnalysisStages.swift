@@ -44,9 +44,10 @@ extension Analysis {
     func longRun(configurations blocks: [ConditioningBlock]) throws -> LongRun {
         let radices = blocks.map(\.probabilities.count)
         let total = radices.reduce(1) { $0 > MarkovEngine.configurationLimit ? $0 : $0 * $1 }
-        if total > MarkovEngine.configurationLimit { throw MarkovEngine.EngineError.tooManyConfigurations(total) }
+        if total > MarkovEngine.configurationLimit { throw MarkovEngine.EngineError.tooManyConfigurations(total, domains: freeDomains.count) }
 
         let nodeCount = structure.nodes.count
+        try checkWork(configurations: total, blocks: blocks)
         var up = 0.0, down = 0.0, degraded = 0.0, frequency = 0.0
         var componentDown = [Double](repeating: 0, count: nodeCount)
         var componentUp = [Double](repeating: 0, count: nodeCount)
@@ -153,6 +154,23 @@ extension Analysis {
                        domainDownProbability: domainDownProbability, domainShare: domainShare)
     }
 
+    /// The most elementary steps ``longRun(configurations:)`` may take (a few seconds).
+    static let workLimit = 4_000_000_000.0
+
+    /// Refuses, before enumerating, a conditioning whose work would take minutes: per
+    /// configuration, each change of a domain or cluster reads the law of every active block
+    /// it touches (its states) and evaluates the structure once per component.
+    func checkWork(configurations: Int, blocks: [ConditioningBlock]) throws(MarkovEngine.EngineError) {
+        let changes = blocks.reduce(1.0) { $0 + Double($1.flows.count) / Double(max(1, $1.probabilities.count)) }
+        let blockStates = activeBlocks.values.reduce(0.0) { $0 + Double($1.pi.count) }
+        // Per configuration: the structure evaluated once per component (its share and its
+        // importance) and once per change; an evaluation step costs about twenty state reads.
+        let evaluations = 1 + 2 * Double(structure.nodes.count) + changes
+        let work = Double(configurations) * (changes * blockStates + 20 * evaluations * structure.evaluationCost)
+        guard work > Self.workLimit else { return }
+        throw .tooMuchWork(work, configurations: configurations, states: Int(blockStates), nodes: structure.nodes.count)
+    }
+
     /// Failovers, data-loss events and lost writes per hour.
     struct DataLossRates {
         var failovers = 0.0, lostSeconds = 0.0, lossEvents = 0.0, unrecoverable = 0.0
@@ -228,7 +246,15 @@ extension Analysis {
     /// Stage 6: the metrics, costs and per-component and per-domain figures.
     func result(_ figures: LongRun, _ loss: DataLossRates, mttf: Double?, mttdl: Double?, notes: [Note]) -> AnalysisResult {
         var notes = notes
-        let (up, down, degraded, frequency) = (figures.up, figures.down, figures.degraded, figures.frequency)
+        var (up, down) = (figures.up, figures.down)
+        let (degraded, frequency) = (figures.degraded, figures.frequency)
+        // A service that can fail is never reported as unfailing: below the floor, the bound.
+        let belowFloor = down < Metrics.unavailabilityFloor && compiled.topology.canFail
+        if belowFloor {
+            down = Metrics.unavailabilityFloor
+            up = 1
+            notes.append(.unavailabilityBelow(Metrics.unavailabilityFloor))
+        }
         let (failovers, lostSeconds, lossEvents, unrecoverable) = (loss.failovers, loss.lostSeconds, loss.lossEvents, loss.unrecoverable)
         var primaryShares: [ComponentID: [Double]] = [:]
         for cluster in clusters {
@@ -238,6 +264,7 @@ extension Analysis {
             availability: up, unavailability: down, outagesPerHour: frequency, mttfHours: mttf,
             degradedProbability: degraded, failoversPerHour: failovers, dataLossSecondsPerHour: lostSeconds, model: model,
             primaryShares: primaryShares)
+        metrics.unavailabilityIsUpperBound = belowFloor
         metrics.dataLossEventsPerYear = lossEvents * TimeUnit.year.hours
         metrics.unrecoverableLossesPerYear = unrecoverable * TimeUnit.year.hours
         metrics.mttdlHours = mttdl

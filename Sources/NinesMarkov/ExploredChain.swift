@@ -7,9 +7,17 @@ struct ExploredChain<State: Hashable> {
     ///
     /// - Parameters:
     ///   - limit: the most states to build; exceeding it throws before more memory is taken.
+    ///   - bytesPerState: what one state costs (stored twice, in the list and the index); the
+    ///     limit is lowered so that the states fit ``memoryBudget``.
     ///   - successors: appends `(next state, rate per hour)` for each transition out of a state.
-    static func explore(from initial: State, limit: Int, what: String,
+    /// The most memory an exploration may take for its states and transitions.
+    static var memoryBudget: Int { 1_000_000_000 }
+    /// Transitions take 24 bytes each (from, to, rate) while exploring.
+    static var transitionLimit: Int { memoryBudget / 48 }
+
+    static func explore(from initial: State, limit requested: Int, bytesPerState: Int = 128, what: String,
                         successors: (State, inout [(State, Double)]) -> Void) throws(ChainError) -> ExploredChain<State> {
+        let limit = min(requested, Self.memoryBudget / max(1, bytesPerState))
         var index: [State: Int] = [initial: 0]
         var states = [initial]
         var triples: [(from: Int, to: Int, rate: Double)] = []
@@ -30,6 +38,9 @@ struct ExploredChain<State: Hashable> {
                     target = states.count
                     index[state] = target
                     states.append(state)
+                }
+                guard triples.count < Self.transitionLimit else {
+                    throw .tooManyTransitions(what: what, limit: Self.transitionLimit)
                 }
                 triples.append((cursor, target, rate))
             }

@@ -109,7 +109,7 @@ extension Analysis {
         }
         if bound > FirstPassageSolver.limit {
             if let mttf = try seriesMeanTimeToFailure() { return mttf }
-            throw .tooLarge(what: "the joint chain of the model's \(sizes.count) independent blocks", states: bound,
+            throw .mayBeTooLarge(what: "the joint chain of the model's \(sizes.count) independent blocks", states: bound,
                             limit: FirstPassageSolver.limit,
                             advice: "the other metrics are exact; mttf needs that joint chain")
         }

@@ -25,8 +25,10 @@ public enum MarkovEngine {
 
     public enum EngineError: Error, Sendable, CustomStringConvertible {
         case chain(ChainError)
-        case tooManyConfigurations(Int)
+        case tooManyConfigurations(Int, domains: Int)
         case tooManySharedComponents(Int)
+        /// Conditioning would take too many steps (configurations × changes × block states).
+        case tooMuchWork(Double, configurations: Int, states: Int, nodes: Int)
 
         /// Whatever an analysis threw, as the engine's error: its own, a chain's, or (never
         /// expected) anything else as a chain that could not be solved.
@@ -41,8 +43,10 @@ public enum MarkovEngine {
         public var description: String {
             switch self {
             case .chain(let error): "\(error)"
-            case .tooManyConfigurations(let count):
-                "the model's failure domains and standby clusters have \(count) joint states, more than the \(MarkovEngine.configurationLimit) this engine enumerates; group domains (racks within zones) or use the Monte Carlo engine"
+            case .tooManyConfigurations(let count, let domains):
+                "the model's \(domains) failure domains outside standby clusters, with its standby clusters, have \(count == .max ? "more than 9.2e18" : "\(count)") joint states, more than the \(MarkovEngine.configurationLimit) this engine enumerates; place replicas in fewer domains (racks within zones) or use the Monte Carlo engine (--engine montecarlo)"
+            case .tooMuchWork(let work, let configurations, let states, let nodes):
+                String(format: "the analysis would take about %.1e steps (%d configurations of domains and standby clusters, %d states of active components' chains, %d components in the entry's dependency closure, each evaluated against the structure), more than the %.0e this engine takes; place replicas in fewer domains (racks within zones), group components, or use the Monte Carlo engine (--engine montecarlo)", work, configurations, states, nodes, Analysis.workLimit)
             case .tooManySharedComponents(let count):
                 "\(count) components are each depended on by several others, more than the \(Structure.sharedLimit) this engine conditions on; use the Monte Carlo engine"
             }

@@ -123,12 +123,34 @@ struct StandbyCluster {
         for member in members {
             for slot in 0..<member.replicas { initial[member.offset + 2 + member.replicas + slot] = -1 }
         }
+        // The fewest states the cluster can have, before any is built: domains fail on their own
+        // (2^d combinations); replicas that fail while standby reach every subset of failed
+        // replicas but all (2^R − 1), cold ones at least every count (R + 1).
+        let names = components.map { compiled.model.components[$0].id.name }.joined(separator: ", ")
+        var least = 1
+        func times(_ factor: Int) {
+            let (product, overflow) = least.multipliedReportingOverflow(by: factor)
+            least = overflow ? .max : product
+        }
+        for domain in domains where compiled.domains[domain].failureRate > 0 { times(2) }
+        for member in members where member.modes > 0 {
+            if member.standbyFactor > 0 {
+                times(member.replicas >= 62 ? .max : (1 << member.replicas) - 1)
+            } else {
+                times(member.replicas + 1)
+            }
+        }
+        let limit = min(Self.stateLimit, compiled.stateLimit)
+        if least > limit {
+            throw .tooLarge(what: "the standby cluster of \(names) (\(members.map(\.replicas).reduce(0, +)) replicas, \(domains.count) domains)",
+                            states: least, limit: limit,
+                            advice: "give standby components fewer replicas (a primary and one or two standbys), or keep standby components out of each other's domains; the Monte Carlo engine (--engine montecarlo) simulates it")
+        }
         let memberList = members
         let domainList = domains
         let infos = compiled.domains
         let explored = try ExploredChain<[Int]>.explore(
-            from: initial, limit: min(Self.stateLimit, compiled.stateLimit),
-            what: "the standby cluster of \(components.map { compiled.model.components[$0].id.name }.joined(separator: ", "))"
+            from: initial, limit: limit, bytesPerState: 16 * offset + 96, what: "the standby cluster of \(names)"
         ) { state, next in
             Self.successors(of: state, members: memberList, domains: domainList, infos: infos, slots: slots, into: &next)
         }

@@ -1,21 +1,57 @@
+import Foundation
 public import NinesNumerics
 
 /// Why a chain could not be solved.
 public enum ChainError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The state space is larger than the engine will build (checked before allocating).
     case tooLarge(what: String, states: Int, limit: Int, advice: String)
+    /// The chain could have more states than the engine builds: `states` is an upper bound
+    /// (a product of independent blocks' sizes), so it is not explored.
+    case mayBeTooLarge(what: String, states: Int, limit: Int, advice: String)
+    /// The chain has more transitions than the engine stores.
+    case tooManyTransitions(what: String, limit: Int)
     /// The chain is not irreducible (no unique stationary distribution).
     case reducible(String)
+    /// The sparse LU would need more memory than the engine allows itself (UMFPACK's estimate
+    /// after the symbolic analysis, before the factorisation allocates).
+    case tooMuchMemory(what: String, bytes: Double, budget: Double)
     /// A linear solve failed.
     case numerics(NumericsError)
 
     public var description: String {
         switch self {
         case .tooLarge(let what, let states, let limit, let advice):
-            "\(what) has up to \(states == Int.max ? "more than 9.2e18" : "\(states)") states, more than the \(limit) this engine builds; \(advice)"
+            states == limit + 1
+                ? "\(what) has more than \(limit) states, the most this engine builds; \(advice)"
+                : "\(what) has at least \(Self.count(states)) states, more than the \(limit) this engine builds; \(advice)"
         case .reducible(let what): "\(what): the chain is not irreducible"
+        case .mayBeTooLarge(let what, let states, let limit, let advice):
+            "\(what) has up to \(states == Int.max ? "more than 9.2e18" : "\(states)") states, more than the \(limit) this engine builds; \(advice)"
+        case .tooManyTransitions(let what, let limit):
+            "\(what) has more than \(limit) transitions, the most this engine stores; the Monte Carlo engine (--engine montecarlo) simulates it"
+        case .tooMuchMemory(let what, let bytes, let budget):
+            "\(what) needs about \(Self.gigabytes(bytes)) for its LU factors (UMFPACK's estimate), more than the \(Self.gigabytes(budget)) this engine allows itself; the Monte Carlo engine (--engine montecarlo) simulates it"
         case .numerics(let error): "linear solve failed: \(error)"
         }
+    }
+}
+
+extension ChainError {
+    /// Whether the chain was refused for its size (states, transitions or memory), not for its numerics.
+    public var isSizeLimit: Bool {
+        switch self {
+        case .tooLarge, .mayBeTooLarge, .tooManyTransitions, .tooMuchMemory: true
+        case .reducible, .numerics: false
+        }
+    }
+
+    /// A count as digits below a billion, in scientific notation above.
+    static func count(_ n: Int) -> String {
+        n == .max ? "9.2e18" : n < 1_000_000_000 ? "\(n)" : String(format: "%.1e", Double(n))
+    }
+
+    static func gigabytes(_ bytes: Double) -> String {
+        bytes >= 1e9 ? String(format: "%.1f GB", bytes / 1e9) : String(format: "%.0f MB", bytes / 1e6)
     }
 }
 
@@ -125,6 +161,8 @@ public enum SteadyStateSolver {
         let solution: [Double]
         do {
             solution = try SparseLUSolver.solve(SparseMatrix(dimension: n - 1, triples: triples), rhs)
+        } catch .tooMuchMemory(let bytes, let budget) {
+            throw .tooMuchMemory(what: "a chain of \(n) states and \(rates.transitionCount) transitions", bytes: bytes, budget: budget)
         } catch {
             throw .numerics(error)
         }

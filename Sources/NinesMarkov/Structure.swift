@@ -1,3 +1,4 @@
+import Foundation
 import NinesModel
 import NinesSemantics
 
@@ -30,6 +31,18 @@ struct Structure {
     let order: [Int]
 
     static let sharedLimit = 12
+
+    /// Roughly the steps of one ``evaluate(_:own:)`` with ``TransitionAlgebra``, the dearer
+    /// algebra: every node, each of its children times the accumulators its gate keeps, times
+    /// two values per shared node conditioned on.
+    var evaluationCost: Double {
+        var cost = 0.0
+        for node in nodes {
+            cost += 1 + Double(node.children.count)
+                * Double(TransitionAlgebra.accumulatorBound(children: node.children.count, required: max(1, node.required)))
+        }
+        return cost * pow(2, Double(shared.count))
+    }
 
     init(topology: Topology) {
         // Nodes in closure order (the entry first); children and gates as the topology has them.
@@ -85,12 +98,14 @@ struct Structure {
         for node in order {
             let n = nodes[node]
             var accumulators: [Int: Double] = [A.initialAccumulator: 1]
-            for child in n.children {
+            for (processed, child) in n.children.enumerated() {
                 let childLaw = fixed[child].map { value in (0..<A.valueCount).map { $0 == value ? 1.0 : 0.0 } } ?? laws[child]
                 var next: [Int: Double] = [:]
                 for (accumulator, p) in accumulators.sorted(by: { $0.key < $1.key }) {
                     for value in 0..<A.valueCount where childLaw[value] > 0 {
-                        next[A.accumulate(accumulator, value, required: n.required), default: 0] += p * childLaw[value]
+                        let after = A.settle(A.accumulate(accumulator, value, required: n.required), processed: processed + 1,
+                                             children: n.children.count, required: n.required)
+                        next[after, default: 0] += p * childLaw[value]
                     }
                 }
                 accumulators = next
@@ -114,6 +129,21 @@ protocol StructureAlgebra {
     static var initialAccumulator: Int { get }
     static func accumulate(_ accumulator: Int, _ value: Int, required: Int) -> Int
     static func finish(own: Int, accumulator: Int, required: Int, hasGate: Bool) -> Int
+    /// The accumulator with every count that can no longer reach `required` (more than
+    /// `children − required` children already down) set to 0, so that accumulators whose
+    /// gate has already failed merge: an `all` or `any` gate then keeps two counts, an
+    /// at-least-k-of-n gate at most min(k, n − k + 1) + 1, rather than k + 1.
+    static func settle(_ accumulator: Int, processed: Int, children: Int, required: Int) -> Int
+    /// The most distinct accumulators a gate of `children` children needing `required` keeps.
+    static func accumulatorBound(children: Int, required: Int) -> Int
+}
+
+extension StructureAlgebra {
+    /// Distinct counts of up children a settled gate can hold: those still able to reach
+    /// `required`, capped at it, plus 0.
+    static func countBound(children: Int, required: Int) -> Int {
+        min(required, children - required + 1) + 1
+    }
 }
 
 /// Up/down with a "something up is degraded" flag.
@@ -127,6 +157,13 @@ enum StatusAlgebra: StructureAlgebra {
         let count = min(required, (accumulator >> 1) + (value >= 2 ? 1 : 0))
         return count << 1 | ((accumulator | value) & 1)
     }
+    static func settle(_ accumulator: Int, processed: Int, children: Int, required: Int) -> Int {
+        let count = accumulator >> 1
+        // Down so far: processed − count, once the count is below `required` (it saturates there).
+        guard count < required, processed - count > children - required else { return accumulator }
+        return accumulator & 1
+    }
+    static func accumulatorBound(children: Int, required: Int) -> Int { 2 * countBound(children: children, required: required) }
     static func finish(own: Int, accumulator: Int, required: Int, hasGate: Bool) -> Int {
         let state = StructureRule.state(
             ownUp: own != 0, ownDegraded: own == 1,
@@ -147,6 +184,17 @@ enum TransitionAlgebra: StructureAlgebra {
         let newBoth = min(required, both + (value == 2 ? 1 : 0))
         let newBefore = min(required, before + (value >= 1 ? 1 : 0))
         return newBoth * (required + 1) + newBefore
+    }
+    static func settle(_ accumulator: Int, processed: Int, children: Int, required: Int) -> Int {
+        var both = accumulator / (required + 1)
+        var before = accumulator % (required + 1)
+        if before < required, processed - before > children - required { before = 0 }
+        if both < required, processed - both > children - required { both = 0 }
+        return min(both, before) * (required + 1) + before
+    }
+    static func accumulatorBound(children: Int, required: Int) -> Int {
+        let counts = countBound(children: children, required: required)
+        return counts * counts
     }
     static func finish(own: Int, accumulator: Int, required: Int, hasGate: Bool) -> Int {
         guard hasGate else { return own }

@@ -3,6 +3,13 @@
 /// Every case is parameterised by its mean, so that an engine that needs only means (the
 /// Markov engine) reads ``mean`` whatever the law.
 public enum Distribution: Sendable, Hashable, Codable {
+    /// The smallest Weibull shape the format accepts: below it the draws spread beyond what
+    /// double precision holds ((2e10)^(1/k) between the 1e-9 and 1 − 1e-9 quantiles) and
+    /// Γ(1 + 1/k) overflows near k = 0.006.
+    public static let weibullShapeMinimum = 0.05
+    /// The largest ratio of a log-normal's sd to its mean the format accepts (σ ≈ 18.4).
+    public static let lognormalSpreadMaximum = 1e80
+
     /// Exponential with the given mean (rate 1/mean).
     case exponential(mean: TimeSpan)
     /// Weibull with the given mean and shape k > 0 (scale = mean / Γ(1 + 1/k)).

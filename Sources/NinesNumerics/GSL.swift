@@ -1,3 +1,4 @@
+import Foundation
 internal import CGSL
 
 /// A failure reported by GSL, or a problem found before calling it.
@@ -8,12 +9,19 @@ public enum NumericsError: Error, Sendable, Hashable, CustomStringConvertible {
     case singular
     /// Shapes do not fit together.
     case dimensionMismatch(String)
+    /// A factorisation would need more memory than allowed (an estimate, before allocating).
+    case tooMuchMemory(bytes: Double, budget: Double)
+    /// The library ran out of memory.
+    case outOfMemory(function: String)
 
     public var description: String {
         switch self {
         case .gsl(let function, let status, let reason): "\(function) failed (GSL status \(status): \(reason))"
         case .singular: "the matrix is singular"
         case .dimensionMismatch(let what): "dimension mismatch: \(what)"
+        case .tooMuchMemory(let bytes, let budget):
+            String(format: "the factorisation needs about %.1f GB, more than the %.1f GB allowed", bytes / 1e9, budget / 1e9)
+        case .outOfMemory(let function): "out of memory in \(function)"
         }
     }
 }

@@ -7,6 +7,8 @@ public struct SparseMatrix: Sendable {
     public private(set) var columnStart: [Int32]
     public private(set) var rowIndex: [Int32]
     public private(set) var values: [Double]
+    /// Whether an index did not fit UMFPACK's 32-bit integers (the solve refuses it).
+    public let overflowed: Bool
 
     public init(dimension: Int, triples: [(row: Int, column: Int, value: Double)]) {
         self.dimension = dimension
@@ -20,13 +22,14 @@ public struct SparseMatrix: Sendable {
             var lastRow = -1
             for (row, value) in sorted {
                 if row == lastRow { vals[vals.count - 1] += value } else {
-                    rows.append(Int32(row))
+                    rows.append(Int32(truncatingIfNeeded: row))
                     vals.append(value)
                     lastRow = row
                 }
             }
-            start.append(Int32(rows.count))
+            start.append(Int32(truncatingIfNeeded: rows.count))
         }
+        self.overflowed = dimension >= Int(Int32.max) || rows.count >= Int(Int32.max)
         self.columnStart = start
         self.rowIndex = rows
         self.values = vals
@@ -53,14 +56,21 @@ public enum SparseLUSolver {
     ///   availability chains.
     /// - Throws: ``NumericsError/singular`` for a singular matrix, ``NumericsError/gsl`` (with
     ///   UMFPACK's status) for any other failure.
-    public static func solve(_ matrix: SparseMatrix, _ rhs: [Double]) throws(NumericsError) -> [Double] {
+    /// The most memory a factorisation may take, by UMFPACK's estimate after its symbolic analysis.
+    public static let memoryBudget = 1.5e9
+
+    public static func solve(_ matrix: SparseMatrix, _ rhs: [Double], memoryBudget: Double = memoryBudget) throws(NumericsError) -> [Double] {
         let n = matrix.dimension
         guard rhs.count == n else { throw .dimensionMismatch("right-hand side of length \(rhs.count) for \(n) rows") }
         guard n > 0 else { return [] }
-        guard n < Int(Int32.max) else { throw .dimensionMismatch("\(n) rows exceed UMFPACK's 32-bit indices") }
+        guard n < Int(Int32.max), matrix.rowIndex.count < Int(Int32.max), matrix.overflowed == false else {
+            throw .dimensionMismatch("\(n) rows and \(matrix.rowIndex.count) entries exceed UMFPACK's 32-bit indices")
+        }
         var x = [Double](repeating: 0, count: n)
         var status: Int32 = 0
         var stage = "umfpack_di_symbolic"
+        var info = [Double](repeating: 0, count: Int(UMFPACK_INFO))
+        var estimate = 0.0
         matrix.columnStart.withUnsafeBufferPointer { ap in
             matrix.rowIndex.withUnsafeBufferPointer { ai in
                 matrix.values.withUnsafeBufferPointer { ax in
@@ -69,9 +79,12 @@ public enum SparseLUSolver {
                             var symbolic: UnsafeMutableRawPointer?
                             var numeric: UnsafeMutableRawPointer?
                             status = umfpack_di_symbolic(Int32(n), Int32(n), ap.baseAddress, ai.baseAddress, ax.baseAddress,
-                                                         &symbolic, nil, nil)
+                                                         &symbolic, nil, &info)
                             defer { umfpack_di_free_symbolic(&symbolic) }
                             guard status == UMFPACK_OK else { return }
+                            // Refuse before the numeric factorisation allocates what the machine may not have.
+                            estimate = info[Int(UMFPACK_PEAK_MEMORY_ESTIMATE)] * info[Int(UMFPACK_SIZE_OF_UNIT)]
+                            guard estimate <= memoryBudget else { return }
                             stage = "umfpack_di_numeric"
                             status = umfpack_di_numeric(ap.baseAddress, ai.baseAddress, ax.baseAddress, symbolic, &numeric, nil, nil)
                             defer { umfpack_di_free_numeric(&numeric) }
@@ -84,7 +97,9 @@ public enum SparseLUSolver {
                 }
             }
         }
+        if estimate > memoryBudget { throw .tooMuchMemory(bytes: estimate, budget: memoryBudget) }
         if status == UMFPACK_WARNING_singular_matrix { throw .singular }
+        if status == UMFPACK_ERROR_out_of_memory { throw .outOfMemory(function: stage) }
         guard status == UMFPACK_OK else { throw .gsl(function: stage, status: status, reason: "UMFPACK status \(status)") }
         guard x.allSatisfy(\.isFinite) else { throw .singular }
         return x

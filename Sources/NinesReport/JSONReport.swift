@@ -36,6 +36,7 @@ public enum JSONReport {
             case ci95
             case simulatedYears = "simulated_years"
             case events, simulation, uncertainty
+            case unavailabilityIsUpperBound = "unavailability_is_upper_bound"
         }
 
         enum CostKeys: String, CodingKey {
@@ -71,6 +72,7 @@ public enum JSONReport {
             try metrics.encode(estimate(m.availability), forKey: .availability)
             try metrics.encode(estimate(m.unavailability), forKey: .unavailability)
             try metrics.encode(m.nines, forKey: .nines)
+            if m.unavailabilityIsUpperBound { try container.encode(true, forKey: .unavailabilityIsUpperBound) }
             try metrics.encode(estimate(m.downtimeMinutesPerYear), forKey: .downtimeMinutesPerYear)
             try metrics.encode(estimate(m.outagesPerYear), forKey: .outagesPerYear)
             try metrics.encode(m.mtbfHours, forKey: .mtbfHours)

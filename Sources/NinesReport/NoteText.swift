@@ -47,6 +47,8 @@ public enum NoteText {
                           years, bound, unavailabilityBound, slowest)
         case .cannotFail:
             return "the service cannot fail: no component it depends on, and no domain they live in, ever fails"
+        case .unavailabilityBelow(let bound):
+            return String(format: "the unavailability is below %.0e, smaller than double precision carries through the analysis: the figures show that bound (unavailability ≤ %.0e, nines ≥ %.0f), not a value; the service can fail", bound, bound, -log10(bound))
         case .stopped(.maxYears, let limit, let precision):
             return String(format: "stopped by --max-years (%.4g years) before the unavailability's interval reached ±%.3g%%", limit, precision * 100)
         case .stopped(.maxSeconds, let limit, let precision):

@@ -12,7 +12,7 @@ public enum TextReport {
         if let simulation = result.simulation, result.outageUnobserved {
             return renderUnobserved(result, simulation, lines)
         }
-        let nines = m.nines.map { "\(String(format: "%.2f", $0)) nines" } ?? "cannot fail"
+        let nines = m.nines.map { "\(m.unavailabilityIsUpperBound ? "≥ " : "")\(String(format: "%.2f", $0)) nines" } ?? "cannot fail"
         lines.append(row("availability", HumanFormat.percentage(availability: m.availability, unavailability: m.unavailability), nines))
         lines.append(row("downtime", "\(HumanFormat.significant(m.downtimeMinutesPerYear)) min/yr",
                          "\(HumanFormat.significant(m.downtimeMinutesPerYear / 12)) min/mo"))

@@ -11,6 +11,10 @@ public struct Metrics: Sendable, Hashable, Codable {
     public var unavailability: Double
     /// −log10(unavailability); `nil` when the service cannot fail.
     public var nines: Double?
+    /// Whether `unavailability` is an upper bound (``Metrics/unavailabilityFloor``) rather
+    /// than a value: the service can fail, but less often than double precision carries
+    /// through an analysis. `nines` is then a lower bound.
+    public var unavailabilityIsUpperBound = false
     /// unavailability × 525 600.
     public var downtimeMinutesPerYear: Double
     /// Long-run rate of service up→down transitions, per 8760 h.
@@ -73,6 +77,10 @@ public struct Metrics: Sendable, Hashable, Codable {
         let nines = -log10(unavailability)
         return nines == 0 ? 0 : nines      // never −0 when the service is always down
     }
+
+    /// The smallest unavailability an engine reports as a value; below it, it reports this
+    /// bound (``unavailabilityIsUpperBound``), never 0 for a service that can fail.
+    public static let unavailabilityFloor = 1e-300
 
     public static func derived(availability: Double, unavailability: Double, outagesPerHour: Double,
                                mttfHours: Double?, degradedProbability: Double, failoversPerHour: Double,

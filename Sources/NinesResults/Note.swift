@@ -47,6 +47,9 @@ public enum Note: Sendable, Hashable, Codable {
     case noOutage(years: Double, bound: Double, unavailabilityBound: Double, slowestRestoreHours: Double)
     /// Nothing the entry depends on ever fails.
     case cannotFail
+    /// The service can fail, but its unavailability is below what double precision carries:
+    /// the figures show the bound.
+    case unavailabilityBelow(Double)
     /// The run stopped at a bound before the precision asked.
     case stopped(StopBound, limit: Double, precision: Double)
     /// `--rare-event` was not needed: plain simulation reached the precision within `years`.

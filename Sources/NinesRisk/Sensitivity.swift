@@ -124,7 +124,7 @@ extension RiskAnalysis {
             let result = try MarkovEngine.analyze(model, meanTimes: false, stateLimit: limit)
             return (result.metrics.unavailability, result.metrics.cost.totalMonthly, result.metrics.cost.infrastructureMonthly)
         } catch {
-            if case .chain(.tooLarge) = error {
+            if case .chain(let chainError) = error, chainError.isSizeLimit {
                 notes.append(.variantLeftOut(what, stateLimit: limit))
                 return nil
             }

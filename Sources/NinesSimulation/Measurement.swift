@@ -15,6 +15,8 @@ struct ReplicationResult: Sendable {
     var dataLossSeconds = 0.0
     /// Every event processed, warm-up and the run-on for the first outage included.
     var events: UInt64 = 0
+    /// Cut short by the run's time bound: not a measurement, dropped.
+    var interrupted = false
     /// When the service first went down, from everything up (warm-up included), if it did.
     var firstOutage: Double?
     var months = 0

@@ -57,9 +57,13 @@ public enum MonteCarloEngine {
         case invalidOption(String)
         /// The model does not allow what was asked (says why and what to change).
         case notApplicable(String)
+        /// The time bound passed before one replication ended.
+        case noReplicationInTime(seconds: Double, hours: Double, eventsPerHour: Double)
         public var description: String {
             switch self {
             case .invalidOption(let what), .notApplicable(let what): what
+            case .noReplicationInTime(let seconds, let hours, let eventsPerHour):
+                String(format: "--max-seconds %.4g passed before one replication of %.4g simulated hours ended (the model's laws give about %.3g events per simulated hour); allow more time, or use the Markov engine", seconds, hours, eventsPerHour)
             }
         }
     }
@@ -83,6 +87,7 @@ public enum MonteCarloEngine {
         guard options.threads >= 1, options.threads <= 4096 else { throw .invalidOption("--threads must be between 1 and 4096") }
         if let seconds = options.maxSeconds, !(seconds > 0) { throw .invalidOption("--max-seconds must be positive") }
 
+        if let refusal = SimulationModel.refusal(model) { throw .notApplicable(refusal) }
         if options.rareEvent { return try rareEventAnalysis(model, options: options, progress: progress) }
         let compiled = SimulationModel(model, exponential: options.exponential)
         let clock = Clock()
@@ -95,6 +100,10 @@ public enum MonteCarloEngine {
             Worker(Simulator(model: compiled, slaPeriod: sla?.period.hours ?? TimeUnit.month.hours,
                              slaBudgetFraction: sla.map { 1 - $0.target.value },
                              creditTiers: sla?.credits.map { ($0.below.value, $0.credit.value) } ?? []))
+        }
+        if let seconds = options.maxSeconds {
+            let deadline = clock.start &+ UInt64(min(seconds, 1e9) * 1e9)
+            for worker in workers { worker.simulator.deadline = deadline }
         }
         let runner = RoundRunner(workers: workers, clock: clock, deadline: options.maxSeconds, progress: progress,
                                  target: options.precision)
@@ -114,7 +123,14 @@ public enum MonteCarloEngine {
                 let r = worker.simulator.run(seed: options.seed, stream: UInt64(index), warmup: warmup, horizon: horizon)
                 return (r, r.events)
             }
-            results.append(contentsOf: done)
+            // A replication cut short by the time bound is not a measurement.
+            let finished = done.prefix { !$0.interrupted }
+            results.append(contentsOf: finished)
+            if results.isEmpty {
+                throw .noReplicationInTime(seconds: options.maxSeconds ?? 0, hours: warmup + horizon,
+                                           eventsPerHour: compiled.eventsPerHour)
+            }
+            if finished.count < done.count { stop = .maxSeconds; break }
             // Decide from the replications so far only.
             let u = Estimators.mean(results.map { $0.down / $0.hours })
             let outages = results.reduce(0) { $0 + $1.outages }

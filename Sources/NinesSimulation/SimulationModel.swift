@@ -76,6 +76,33 @@ package struct SimulationModel: Sendable {
 
     var replicaCount: Int { replicaComponent.count }
 
+    /// The most replicas the simulator holds (each costs its state, clocks and a place in the event queue).
+    static let replicaLimit = 5_000_000
+    /// The most (replica, failure mode) pairs: each holds a remaining life.
+    static let livesLimit = 50_000_000
+
+    /// Why `model` is too large to simulate, before anything is allocated (`nil` when it fits).
+    /// Keeps every index within the 32-bit integers the simulator's arrays use.
+    package static func refusal(_ model: Model) -> String? {
+        var replicas = 0
+        for component in model.components {
+            let (sum, overflow) = replicas.addingReportingOverflow(component.replicas)
+            replicas = overflow ? .max : sum
+        }
+        if replicas > replicaLimit {
+            return "the model has \(replicas) replicas in all, more than the \(replicaLimit) the simulator holds; model a large fleet as fewer, larger replicas (a node pool as nodes of a size that matters to the service)"
+        }
+        let modes = max(1, model.components.map(\.modes.count).max() ?? 1)
+        let (lives, overflow) = replicas.multipliedReportingOverflow(by: modes)
+        if overflow || lives > livesLimit {
+            return "the model has \(replicas) replicas and up to \(modes) failure modes each, more than the \(livesLimit) replica lives the simulator holds; merge failure modes with similar repair times"
+        }
+        if model.components.count + model.domains.count > replicaLimit {
+            return "the model has \(model.components.count) components and \(model.domains.count) domains, more than the simulator holds"
+        }
+        return nil
+    }
+
     package init(_ model: Model, exponential: Bool) {
         let topology = Topology(model: model)
 

@@ -1,4 +1,5 @@
 import DequeModule
+import Dispatch
 import Histogram
 import NinesModel
 import NinesResults
@@ -84,6 +85,11 @@ package struct Simulator: ~Copyable {
 
     // Measurement.
     var now = 0.0
+    /// When to give up, as `DispatchTime` uptime in nanoseconds (`.max`: never); the event loop
+    /// reads the clock every 65,536 events, so a bound is honoured even inside one replication.
+    var deadline: UInt64 = .max
+    /// Whether the last replication or trial was cut short by ``deadline``.
+    private(set) var interrupted = false
     var measureStart = 0.0
     var measureEnd = 0.0
     var serviceUp = true
@@ -176,6 +182,7 @@ package struct Simulator: ~Copyable {
             result.copyLossesByComponent = [Int](repeating: 0, count: componentCount)
         }
         result.events = advance(until: measureEnd, stop: .never)
+        result.interrupted = interrupted
         if lastChange < measureEnd { account(until: measureEnd) }
         if model.tracksPrimary {
             for c in 0..<componentCount where info[c].isStandby { creditPrimary(c, until: measureEnd) }
@@ -205,8 +212,9 @@ package struct Simulator: ~Copyable {
         measureEnd = .infinity
         let events = advance(until: limit, stop: stop)
         let first = stop == .outage ? result.firstOutage : result.firstDataLoss
-        // A censored trial was watched until its limit, not until its last event.
-        return (first, first ?? limit, events)
+        // A censored trial was watched until its limit, not until its last event; one cut
+        // short by the deadline, until then (censoring at a time that does not look ahead).
+        return (first, first ?? (interrupted ? now : limit), events)
     }
 
     /// A first-passage trial for MTTF: from everything up until the service first goes down,
@@ -220,11 +228,16 @@ package struct Simulator: ~Copyable {
     /// The event loop: processes events up to time `end`, or the first outage or data loss.
     mutating func advance(until end: Double, stop: StopAt) -> UInt64 {
         var events: UInt64 = 0
+        interrupted = false
         while true {
             let (entity, t) = queue.top
             if t > end { break }
             now = t
             events &+= 1
+            if events & 0xFFFF == 0, deadline != .max, DispatchTime.now().uptimeNanoseconds > deadline {
+                interrupted = true
+                break
+            }
             if entity < replicas {
                 if up[entity] { replicaFails(entity) } else { replicaRepaired(entity) }
             } else if entity < replicas + domainCount {

@@ -38,6 +38,8 @@ struct Analyze: ParsableCommand {
     @Option(name: .customLong("level"), help: "With --uncertainty: the central probability of each interval.")
     var level: Double = 0.9
 
+    @OptionGroup var time: TimeLimitOption
+
     func validate() throws {
         if models.isEmpty { throw ValidationError("name at least one model file") }
         if let uncertainty, !(10...100_000).contains(uncertainty) { throw ValidationError("--uncertainty must be between 10 and 100000 samples, got \(uncertainty)") }
@@ -46,6 +48,8 @@ struct Analyze: ParsableCommand {
     }
 
     func run() throws {
+        let watchdog = time.start("analyze")
+        defer { watchdog.cancel() }
         let loaded = try ModelBatch(paths: models).models()
         // Every model by every engine first (per model, each engine in turn): a model an
         // engine cannot solve is an error (exit 1) that says why.

@@ -101,12 +101,16 @@ struct Check: ParsableCommand {
         return list
     }
 
+    @OptionGroup var time: TimeLimitOption
+
     func validate() throws {
         if models.isEmpty { throw ValidationError("name at least one model file") }
         _ = try requirements()
     }
 
     func run() throws {
+        let watchdog = time.start("check")
+        defer { watchdog.cancel() }
         let given = try requirements()
         let loaded = try ModelBatch(paths: models).models()
         let engine: AnalysisEngine = self.engine == .markov ? .markov : .montecarlo

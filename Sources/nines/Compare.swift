@@ -33,6 +33,8 @@ struct Compare: ParsableCommand {
 
     @OptionGroup var options: AnalysisOptions
 
+    @OptionGroup var time: TimeLimitOption
+
     func validate() throws {
         if models.count < 2 { throw ValidationError("name at least two model files to compare") }
         if let sla, case .failure(let problem) = QuantityParser.fraction(sla) {
@@ -41,6 +43,8 @@ struct Compare: ParsableCommand {
     }
 
     func run() throws {
+        let watchdog = time.start("compare")
+        defer { watchdog.cancel() }
         let loaded = try ModelBatch(paths: models).models()
         let target = sla.flatMap { try? QuantityParser.fraction($0).get() }
         var comparisons: [Comparison] = []

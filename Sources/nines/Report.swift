@@ -42,11 +42,15 @@ struct Report: ParsableCommand {
     /// Simulated years a model at most, unless --max-years says otherwise.
     static let defaultMaxYears = 200_000.0
 
+    @OptionGroup var time: TimeLimitOption
+
     func validate() throws {
         if models.isEmpty { throw ValidationError("name at least one model file") }
     }
 
     func run() throws {
+        let watchdog = time.start("report")
+        defer { watchdog.cancel() }
         let loaded = try ModelBatch(paths: models).models()
         var defaults = MonteCarloEngine.Options()
         defaults.maxYears = Self.defaultMaxYears
@@ -78,6 +82,8 @@ struct Report: ParsableCommand {
         if let maxYears = simulation.maxYears, maxYears != Self.defaultMaxYears { command += " --max-years \(maxYears)" }
         if markovOnly { command += " --markov-only" }
         let files = try ReviewReport.files(entries, comparison: Nines.comparison(of: entries.map(\.review)), command: command)
+        // Every computation has ended: the set is written whole, never cut short.
+        watchdog.cancel()
         do {
             for path in try Nines.write(files, into: out) { Terminal.standardOutput(path + "\n") }
         } catch {

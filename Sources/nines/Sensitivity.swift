@@ -32,17 +32,22 @@ struct Sensitivity: ParsableCommand {
 
     @OptionGroup var output: FormatOption
 
+    @OptionGroup var time: TimeLimitOption
+
     func validate() throws {
         if !(factor > 1 && factor <= 1000) { throw ValidationError("--factor must be above 1 and at most 1000, got \(factor)") }
     }
 
     func run() throws {
+        let watchdog = time.start("sensitivity")
+        defer { watchdog.cancel() }
         guard let (path, model) = try ModelBatch(paths: [model]).models().first else { return }
         let line: ProgressLine? = Terminal.stderrIsTerminal ? ProgressLine(label: path) : nil
         let result = try riskAnalysis(path) { () throws(RiskAnalysis.RiskError) in
             try RiskAnalysis.sensitivity(model, factor: factor) { line?.update(done: $0, of: $1, what: "variants analysed:") }
         }
         line?.finish()
+        watchdog.cancel()
         if svg == "-" {
             Terminal.standardOutput(SensitivityReport.tornadoSVG(result))
             return

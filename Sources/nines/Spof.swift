@@ -40,12 +40,16 @@ struct Spof: ParsableCommand {
 
     @OptionGroup var output: FormatOption
 
+    @OptionGroup var time: TimeLimitOption
+
     func validate() throws {
         if models.isEmpty { throw ValidationError("name at least one model file") }
         if !(1...8).contains(order) { throw ValidationError("--order must be between 1 and 8, got \(order)") }
     }
 
     func run() throws {
+        let watchdog = time.start("spof")
+        defer { watchdog.cancel() }
         let loaded = try ModelBatch(paths: models).models()
         var analyses: [CutSetAnalysis] = []
         for (path, model) in loaded {

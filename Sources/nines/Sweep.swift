@@ -35,6 +35,8 @@ struct Sweep: ParsableCommand {
     /// Combinations analysed at most.
     static let limit = 10_000
 
+    @OptionGroup var time: TimeLimitOption
+
     func validate() throws {
         if variations.isEmpty { throw ValidationError("give at least one --vary PATH=VALUES, such as --vary components.app.replicas=4..8") }
         var count = 1
@@ -52,6 +54,8 @@ struct Sweep: ParsableCommand {
     }
 
     func run() throws {
+        let watchdog = time.start("sweep")
+        defer { watchdog.cancel() }
         // The file itself must be valid before it is varied.
         let batch = ModelBatch(paths: [model])
         let base = try batch.models()

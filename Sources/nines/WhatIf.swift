@@ -34,12 +34,16 @@ struct WhatIf: ParsableCommand {
 
     @OptionGroup var output: FormatOption
 
+    @OptionGroup var time: TimeLimitOption
+
     func validate() throws {
         if down.isEmpty && !eachDomain { throw ValidationError("give --down NAME (a domain or component) or --each-domain") }
         if !down.isEmpty && eachDomain { throw ValidationError("give either --down or --each-domain, not both") }
     }
 
     func run() throws {
+        let watchdog = time.start("whatif")
+        defer { watchdog.cancel() }
         guard let (path, model) = try ModelBatch(paths: [model]).models().first else { return }
         if eachDomain && model.domains.isEmpty {
             Terminal.standardError("nines whatif: error: --each-domain: \(path) has no domains (--down names a component, or a replica such as db[0])\n")
