@@ -11,7 +11,7 @@ SWEEP := --vary components.db.standby=cold,warm,hot --vary components.db.failove
 	--vary "components.db.cost={monthly: 190, standby: 20, warm: 120}"
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build reports test clean
+.PHONY: deps build reports test fuzz clean
 
 deps:
 	@if pkg-config --exists gsl 2>/dev/null && [ -f /usr/include/gsl/gsl_linalg.h ] && [ -f /usr/include/suitesparse/umfpack.h ]; then \
@@ -58,6 +58,12 @@ reports: build
 test: deps
 	@echo "test: swift test -c release (Swift Testing, optimised: the simulations run at full speed; the first build takes a few minutes)"
 	@$(SWIFT) test -c release --disable-xctest
+
+# The long fuzz run (not part of `make test`): 100,000 hostile inputs through the built
+# binary, each in its own process; it prints its exit counts, slowest input and largest process.
+fuzz: deps
+	@echo "fuzz: 100,000 inputs through nines, two processes at a time (about an hour on two cores)"
+	@NINES_FUZZ_COUNT=$${NINES_FUZZ_COUNT:-100000} $(SWIFT) test -c release --disable-xctest --filter FuzzTests
 
 clean:
 	@$(SWIFT) package clean
