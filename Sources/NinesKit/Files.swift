@@ -12,6 +12,33 @@ extension Nines {
         public var description: String { "cannot write \(path): \(reason)" }
     }
 
+    /// Checks, before a long computation, that files can be written into `directory`: creates
+    /// it when missing and writes and removes a probe file there.
+    public static func checkWritable(directory: String) throws(WriteError) {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw WriteError(path: directory, reason: reason(error))
+        }
+        let probe = URL(fileURLWithPath: directory).appendingPathComponent(".nines-probe.\(ProcessInfo.processInfo.processIdentifier).tmp")
+        do {
+            try Data().write(to: probe, options: .withoutOverwriting)
+            try FileManager.default.removeItem(at: probe)
+        } catch {
+            throw WriteError(path: directory, reason: reason(error))
+        }
+    }
+
+    /// Checks, before a long computation, that `path` can be written: its folder exists (or
+    /// can be created) and takes a new file, and the path is not a folder.
+    public static func checkWritable(file path: String) throws(WriteError) {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw WriteError(path: path, reason: "it is a folder")
+        }
+        try checkWritable(directory: URL(fileURLWithPath: path).deletingLastPathComponent().path)
+    }
+
     /// Writes a set of files into `directory` (created if missing): every file first to a
     /// temporary of its own in the same folder, created afresh (a link planted under that
     /// name is refused, never followed), then each renamed over its name — which replaces a

@@ -29,6 +29,8 @@ struct ActiveBlock {
     static let restoring = [-1]
 
     static let stateLimit = 2_000_000
+    /// The most domains one component's replicas may be spread over (bits of a mask).
+    static let maximumGroups = 62
 
     init(compiled: CompiledModel, component index: Int) throws(ChainError) {
         let start = ContinuousClock.now
@@ -185,6 +187,10 @@ struct ActiveBlock {
     static func checkSize(compiled: CompiledModel, component index: Int, sizes: [Int]) throws(ChainError) {
         let component = compiled.model.components[index]
         let modeCount = compiled.modes[index].count
+        // One bit per domain group in the masks the engine conditions with.
+        if sizes.count > maximumGroups {
+            throw .tooManyDomains(component: component.id.name, domains: sizes.count, limit: maximumGroups)
+        }
         let least = leastStates(sizes: sizes, modes: modeCount)
         let limit = min(stateLimit, compiled.stateLimit)
         guard least > limit else { return }

@@ -8,6 +8,8 @@ public enum ChainError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The chain could have more states than the engine builds: `states` is an upper bound
     /// (a product of independent blocks' sizes), so it is not explored.
     case mayBeTooLarge(what: String, states: Int, limit: Int, advice: String)
+    /// A component's replicas are spread over more domains than the engine tells apart.
+    case tooManyDomains(component: String, domains: Int, limit: Int)
     /// The chain has more transitions than the engine stores.
     case tooManyTransitions(what: String, limit: Int)
     /// The chain is not irreducible (no unique stationary distribution).
@@ -27,6 +29,8 @@ public enum ChainError: Error, Sendable, Hashable, CustomStringConvertible {
         case .reducible(let what): "\(what): the chain is not irreducible"
         case .mayBeTooLarge(let what, let states, let limit, let advice):
             "\(what) has up to \(states == Int.max ? "more than 9.2e18" : "\(states)") states, more than the \(limit) this engine builds; \(advice)"
+        case .tooManyDomains(let component, let domains, let limit):
+            "component \(component)'s replicas are placed in \(domains) domains, more than the \(limit) this engine tells apart; place them in fewer domains (racks within zones), or use the Monte Carlo engine (--engine montecarlo)"
         case .tooManyTransitions(let what, let limit):
             "\(what) has more than \(limit) transitions, the most this engine stores; the Monte Carlo engine (--engine montecarlo) simulates it"
         case .tooMuchMemory(let what, let bytes, let budget):
@@ -40,7 +44,7 @@ extension ChainError {
     /// Whether the chain was refused for its size (states, transitions or memory), not for its numerics.
     public var isSizeLimit: Bool {
         switch self {
-        case .tooLarge, .mayBeTooLarge, .tooManyTransitions, .tooMuchMemory: true
+        case .tooLarge, .mayBeTooLarge, .tooManyDomains, .tooManyTransitions, .tooMuchMemory: true
         case .reducible, .numerics: false
         }
     }

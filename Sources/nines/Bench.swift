@@ -36,6 +36,9 @@ struct Bench: ParsableCommand {
 
     func validate() throws {
         if maxStates < 10 { throw ValidationError("--max-states must be at least 10") }
+        if maxStates > 2_000_000 {
+            throw ValidationError("--max-states must be at most 2000000 (a larger birth–death chain's sparse LU needs more than 1.5 GB), got \(maxStates)")
+        }
         if runs < 1 { throw ValidationError("--runs must be at least 1") }
     }
 

@@ -52,6 +52,11 @@ struct Report: ParsableCommand {
         let watchdog = time.start("report")
         defer { watchdog.cancel() }
         let loaded = try ModelBatch(paths: models).models()
+        // Say so now, not after every model has been analysed.
+        do { try Nines.checkWritable(directory: out) } catch {
+            Terminal.standardError("nines: error: the report into \(out): \(error)\n")
+            throw ExitStatus.failure
+        }
         var defaults = MonteCarloEngine.Options()
         defaults.maxYears = Self.defaultMaxYears
         var options = Nines.ReviewOptions()

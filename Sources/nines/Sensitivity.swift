@@ -42,6 +42,12 @@ struct Sensitivity: ParsableCommand {
         let watchdog = time.start("sensitivity")
         defer { watchdog.cancel() }
         guard let (path, model) = try ModelBatch(paths: [model]).models().first else { return }
+        if let svg, svg != "-" {
+            do { try Nines.checkWritable(file: svg) } catch {
+                Terminal.standardError("nines: error: \(error)\n")
+                throw ExitStatus.failure
+            }
+        }
         let line: ProgressLine? = Terminal.stderrIsTerminal ? ProgressLine(label: path) : nil
         let result = try riskAnalysis(path) { () throws(RiskAnalysis.RiskError) in
             try RiskAnalysis.sensitivity(model, factor: factor) { line?.update(done: $0, of: $1, what: "variants analysed:") }
