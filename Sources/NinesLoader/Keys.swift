@@ -49,4 +49,6 @@ public enum TimeSpanWord: Sendable {
 public enum ModelLimits {
     /// Replicas of one component, and repair crews of one component.
     public static let replicas = 1_000_000
+    /// Failure modes of one component (field data distinguish a handful: host, disk, software, …).
+    public static let modes = 64
 }

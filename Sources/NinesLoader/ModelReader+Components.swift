@@ -290,6 +290,11 @@ extension ModelReader {
             return []
         }
         if sequence.isEmpty { reading.error(node.location, path, "the list of modes is empty") }
+        if sequence.count > ModelLimits.modes {
+            reading.error(node.location, path, "\(sequence.count) failure modes are more than the \(ModelLimits.modes) a component may have",
+                          hint: "merge modes with similar failure and repair times: what matters is each mode's rate and repair time")
+            return []
+        }
         var modes: [FailureMode] = []
         var names: [String: SourceLocation?] = [:]
         for (index, item) in sequence.enumerated() {

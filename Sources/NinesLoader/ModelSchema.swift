@@ -553,9 +553,10 @@ public enum ModelSchema {
           "description": "Time to repair: a mean (exponential) or {distribution, mean, shape | sd}."
         },
         "modes": {
-          "description": "Several failure modes instead of mtbf/mttr.",
+          "description": "Several failure modes instead of mtbf/mttr (at most 64).",
           "type": "array",
           "minItems": 1,
+          "maxItems": 64,
           "items": {
             "$ref": "#/definitions/mode"
           }

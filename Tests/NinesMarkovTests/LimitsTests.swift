@@ -93,11 +93,18 @@ struct LimitsTests {
         #expect(try message(Self.placed(50)).contains("1125899906842624 joint states"))
         // 16 domains: 65,536 configurations × a 65,536-state chain.
         #expect(try message(Self.placed(16, need: 16)).contains("the analysis would take about"))
-        // 300 failure modes of 3 replicas: C(303, 3) = 4,590,551 states at least.
-        let modes = "nines: 1\nname: m\nentry: app\ncomponents:\n  app:\n    replicas: 3\n    need: 2\n    modes:\n"
-            + (0..<300).map { "      - {name: m\($0), mtbf: 1000h, mttr: 1h}\n" }.joined()
-        let refusal = try message(modes)
-        #expect(refusal.contains("at least 4590551 states") && refusal.contains("300 failure modes") && refusal.contains("merge failure modes"))
+        // 40 failure modes of 5 replicas: C(45, 5) = 1,221,759 states, within one chain's limit;
+        // with 7 replicas C(47, 7) = 62,891,499, refused.
+        func modes(_ replicas: Int) -> String {
+            "nines: 1\nname: m\nentry: app\ncomponents:\n  app:\n    replicas: \(replicas)\n    need: 2\n    modes:\n"
+                + (0..<40).map { "      - {name: m\($0), mtbf: 1000h, mttr: 1h}\n" }.joined()
+        }
+        let refusal = try message(modes(7))
+        #expect(refusal.contains("at least 62891499 states") && refusal.contains("40 failure modes") && refusal.contains("merge failure modes"))
+        // The loader refuses more than 64 modes (40 + 30 here), located at the list.
+        let many = ModelLoader.load(yaml: modes(3)
+                                    + (40..<70).map { "      - {name: m\($0), mtbf: 1000h, mttr: 1h}\n" }.joined())
+        #expect(many.diagnostics.contains { $0.location?.line == 9 && $0.message.contains("70 failure modes are more than the 64") })
         // A hot standby of 10,000 replicas: 2^10000 − 1 states at least.
         let standby = try message(Self.group(replicas: 10_000, need: 1, extra: "    mode: standby\n    standby: hot\n"))
         #expect(standby.contains("standby cluster of app") && standby.contains("fewer replicas"))

@@ -4,7 +4,7 @@ import Yams
 /// A small JSON Schema (draft-07) validator for the keywords the model schema uses, so
 /// tests can check that the schema and the loader agree. It supports: `type`, `const`,
 /// `enum`, `properties`, `additionalProperties`, `required`, `minProperties`, `items`,
-/// `minItems`, `minimum`, `maximum`, `exclusiveMinimum`, `pattern`, `anyOf`, `oneOf`,
+/// `minItems`, `maxItems`, `minimum`, `maximum`, `exclusiveMinimum`, `pattern`, `anyOf`, `oneOf`,
 /// `allOf`, `not`, `if`/`then` and local `$ref`s; any other keyword fails loudly.
 public struct JSONSchemaValidator {
     let root: [String: Any]
@@ -36,7 +36,7 @@ public struct JSONSchemaValidator {
 
     private static let known: Set<String> = [
         "$schema", "title", "description", "definitions", "type", "const", "enum", "properties",
-        "additionalProperties", "required", "minProperties", "items", "minItems", "minimum", "maximum",
+        "additionalProperties", "required", "minProperties", "items", "minItems", "maxItems", "minimum", "maximum",
         "exclusiveMinimum", "pattern", "anyOf", "oneOf", "allOf", "not", "if", "then", "$ref",
     ]
 
@@ -96,6 +96,9 @@ public struct JSONSchemaValidator {
             }
             if let minimum = schema["minItems"] as? Int, array.count < minimum {
                 problems.append("\(path): fewer than \(minimum) items")
+            }
+            if let maximum = schema["maxItems"] as? Int, array.count > maximum {
+                problems.append("\(path): more than \(maximum) items")
             }
         }
         if let number = Self.number(value) {
