@@ -2,8 +2,9 @@
 /// them. The loader checks every mapping against these tables, and a test checks that the
 /// JSON Schema (`nines schema`) accepts exactly the same keys.
 public enum ModelKeys {
-    public static let topLevel = ["nines", "name", "description", "entry", "domains", "components", "business"]
+    public static let topLevel = ["nines", "name", "description", "entry", "domains", "causes", "components", "business"]
     public static let domain = ["description", "within", "mtbf", "afr", "failure", "mttr", "repair", "transfer"]
+    public static let cause = ["description", "mtbf", "afr", "failure", "mttr", "repair", "hits"]
     public static let component = [
         "description", "replicas", "need", "full", "mode", "standby", "dormancy", "failover",
         "mtbf", "afr", "failure", "mttr", "repair", "modes", "repair_crews", "placement",

@@ -39,6 +39,58 @@ extension ModelReader {
         return domains
     }
 
+    /// `causes:`: shared causes, each read as a domain with the components it `hits`.
+    mutating func readCauses(_ node: Node, domains: [Domain]) -> [Domain] {
+        guard let entries = reading.entries(node, path: "causes", expected: "a mapping of cause names to {mtbf, mttr, hits}") else { return [] }
+        let domainNames = Dictionary(domains.map { ($0.id.name, $0.location) }, uniquingKeysWith: { first, _ in first })
+        var causes: [Domain] = []
+        for entry in entries {
+            if reading.isSaturated { break }
+            let path = "causes.\(entry.key)"
+            if let place = domainNames[entry.key] {
+                reading.error(entry.keyNode.location, path,
+                              "'\(entry.key)' is already a domain\(place.map { " (line \($0.line))" } ?? ""); causes and domains share one namespace",
+                              hint: "rename the cause, such as '\(entry.key)-deploy'")
+                continue
+            }
+            var cause = Domain(id: DomainID(entry.key), location: entry.keyNode.location)
+            guard let fields = reading.entries(entry.value, path: path, expected: "a mapping such as {mtbf: 60d, mttr: 25m, hits: [web]}") else { continue }
+            reading.checkKeys(fields, allowed: ModelKeys.cause, path: path, what: "a cause")
+            let byKey = Self.index(fields)
+            let id = cause.id
+            let laws = readLaws(byKey, path: path, at: entry.value.location, what: "cause") { key in
+                key == "mtbf" ? .domainFailureMean(id) : key == "mttr" ? .domainRepairMean(id) : nil
+            }
+            cause.failure = laws.failure
+            cause.repair = laws.repair
+            if cause.failure == nil, !laws.invalid {
+                reading.error(entry.value.location, path, "a cause needs failure data",
+                              hint: "give how often it strikes and how long it lasts, such as {mtbf: 60d, mttr: 25m, hits: [web]}")
+            }
+            if let description = byKey["description"] {
+                cause.description = reading.string(description.value, path: "\(path).description").value
+            }
+            if let hits = byKey["hits"] {
+                if case .value(let names, _) = reading.names(hits.value, path: "\(path).hits", what: "component") {
+                    var seen: Set<String> = []
+                    for (index, (name, location)) in names.enumerated() {
+                        guard seen.insert(name).inserted else {
+                            reading.error(location, "\(path).hits[\(index)]", "'\(name)' is listed twice")
+                            continue
+                        }
+                        cause.hits.append(ComponentID(name))
+                        hitRefs.append(Reference(name: name, location: location, path: "\(path).hits[\(index)]"))
+                    }
+                }
+            } else {
+                reading.error(entry.value.location, path, "missing key 'hits'",
+                              hint: "name the components it takes down, such as hits: [web] (every replica of each)")
+            }
+            if !cause.hits.isEmpty { causes.append(cause) }
+        }
+        return causes
+    }
+
     // MARK: - Failure and repair
 
     /// The failure law from `mtbf`, `afr` or `failure`, and the repair law from `mttr` or

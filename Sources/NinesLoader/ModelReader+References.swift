@@ -7,8 +7,9 @@ extension ModelReader {
     mutating func checkReferences(components: [Component], domains: [Domain], entry: Reference?, componentsGiven: Bool) {
         let componentNames = components.map(\.id.name)
         let componentSet = Set(componentNames)
-        let domainNames = domains.map(\.id.name)
+        let domainNames = domains.filter { !$0.isCause }.map(\.id.name)
         let domainSet = Set(domainNames)
+        let causeNames = Set(domains.filter(\.isCause).map(\.id.name))
 
         if let entry, componentsGiven, !componentSet.contains(entry.name) {
             reading.error(entry.location, entry.path, "'\(entry.name)' is not a component",
@@ -19,12 +20,20 @@ extension ModelReader {
             reading.error(ref.location, ref.path, "unknown component '\(ref.name)'",
                           hint: Suggestion.didYouMean(ref.name, among: componentNames))
         }
-        for ref in placementRefs where !domainSet.contains(ref.name) {
+        for ref in hitRefs where !componentSet.contains(ref.name) {
+            reading.error(ref.location, ref.path, "unknown component '\(ref.name)'",
+                          hint: Suggestion.didYouMean(ref.name, among: componentNames))
+        }
+        for ref in placementRefs + withinRefs.map(\.ref) where causeNames.contains(ref.name) {
+            reading.error(ref.location, ref.path, "'\(ref.name)' is a cause, not a place",
+                          hint: "a cause takes down the components it hits wherever they live; list them in its `hits`")
+        }
+        for ref in placementRefs where !domainSet.contains(ref.name) && !causeNames.contains(ref.name) {
             reading.error(ref.location, ref.path, "unknown domain '\(ref.name)'",
                           hint: Suggestion.didYouMean(ref.name, among: domainNames)
                             ?? (domainNames.isEmpty ? "declare it under `domains:`" : nil))
         }
-        for (_, ref) in withinRefs where !domainSet.contains(ref.name) {
+        for (_, ref) in withinRefs where !domainSet.contains(ref.name) && !causeNames.contains(ref.name) {
             reading.error(ref.location, ref.path, "unknown domain '\(ref.name)'",
                           hint: Suggestion.didYouMean(ref.name, among: domainNames))
         }

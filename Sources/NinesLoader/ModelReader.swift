@@ -25,6 +25,8 @@ struct ModelReader {
     var replicationTraffic: Double?
     var replicationTrafficGiven = false
     var withinRefs: [(from: String, ref: Reference)] = []
+    /// Components named in a cause's `hits`.
+    var hitRefs: [Reference] = []
     /// Inputs given as ranges, in file order.
     var uncertainties: [Uncertainty] = []
 
@@ -68,7 +70,10 @@ struct ModelReader {
             description = reading.string(entry.value, path: "description").value
         }
 
-        let domains = byKey["domains"].map { readDomains($0.value) } ?? []
+        let places = byKey["domains"].map { readDomains($0.value) } ?? []
+        let causes = byKey["causes"].map { readCauses($0.value, domains: places) } ?? []
+        // Causes share the domains' namespace and machinery: each is a domain that hits components.
+        let domains = places + causes
 
         var components: [Component] = []
         if let entry = byKey["components"] {

@@ -41,6 +41,13 @@ public enum ModelSchema {
         "$ref": "#/definitions/domain"
       }
     },
+    "causes": {
+      "description": "Shared causes that strike many replicas at once without being a place: a bad deploy, a configuration push, a control-plane outage. Names share one namespace with domains.",
+      "type": "object",
+      "additionalProperties": {
+        "$ref": "#/definitions/cause"
+      }
+    },
     "components": {
       "description": "The components, by name.",
       "type": "object",
@@ -367,6 +374,75 @@ public enum ModelSchema {
         "transfer": {
           "$ref": "#/definitions/moneyPerData",
           "description": "Price of data leaving this domain (replication traffic), such as 0.01/GB."
+        }
+      }
+    },
+    "cause": {
+      "description": "A shared cause: {mtbf | afr | failure, mttr | repair, hits, description}; while it is active no replica of a component it hits is eligible.",
+      "type": "object",
+      "required": [
+        "hits"
+      ],
+      "additionalProperties": false,
+      "properties": {
+        "description": {
+          "type": "string"
+        },
+        "hits": {
+          "description": "The component, or the components, it takes down (every replica of each).",
+          "anyOf": [
+            {
+              "type": "string"
+            },
+            {
+              "type": "array",
+              "minItems": 1,
+              "items": {
+                "type": "string"
+              }
+            }
+          ]
+        },
+        "mtbf": {
+          "anyOf": [
+            {
+              "$ref": "#/definitions/duration"
+            },
+            {
+              "$ref": "#/definitions/durationRange"
+            }
+          ],
+          "description": "Mean time between failures of one replica (exponential). A bare number is hours."
+        },
+        "afr": {
+          "anyOf": [
+            {
+              "$ref": "#/definitions/fraction"
+            },
+            {
+              "$ref": "#/definitions/fractionRange"
+            }
+          ],
+          "description": "Annual failure rate: λ = −ln(1 − afr)/8760 h. Such as 2% or 0.02."
+        },
+        "failure": {
+          "$ref": "#/definitions/law",
+          "description": "Time to failure: a mean (exponential) or {distribution, mean, shape | sd}."
+        },
+        "mttr": {
+          "anyOf": [
+            {
+              "$ref": "#/definitions/duration"
+            },
+            {
+              "$ref": "#/definitions/durationRange"
+            }
+          ],
+          "description": "Mean time to repair or replace (exponential). A bare number is hours."
+        },
+        "repair": {
+          "$ref": "#/definitions/law",
+          "description": "Time to repair: a mean (exponential) or {distribution, mean, shape | sd}."
         }
       }
     },

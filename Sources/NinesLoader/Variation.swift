@@ -136,9 +136,9 @@ public struct Variation: Sendable, Hashable {
                 }
             } else {
                 // Components and domains are named by the model: a new name is a typo.
-                if prefix.count == 1, prefix[0] == "components" || prefix[0] == "domains" {
+                if prefix.count == 1, ["components", "domains", "causes"].contains(prefix[0]) {
                     let names = pairs.compactMap { $0.0.string }
-                    return .failure(QuantityError("the model has no \(prefix[0] == "components" ? "component" : "domain") '\(key)'",
+                    return .failure(QuantityError("the model has no \(String(prefix[0].dropLast())) '\(key)'",
                                                   hint: Suggestion.didYouMean(key, among: names)
                                                     ?? "it has \(names.prefix(10).map { "'\($0)'" }.joined(separator: ", "))"))
                 }

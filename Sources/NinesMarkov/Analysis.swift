@@ -164,6 +164,8 @@ struct Analysis {
     }
 
     func mask(of block: ActiveBlock, domainUp: [Bool]) -> Int {
+        // An active cause that hits the component leaves none of its replicas eligible.
+        for cause in compiled.topology.componentCauses[block.component] where !domainUp[cause] { return 0 }
         var mask = 0
         for (group, domain) in block.groupDomains.enumerated() where domain.map({ domainUp[$0] }) ?? true { mask |= 1 << group }
         return mask

@@ -287,7 +287,7 @@ extension Analysis {
         }
         let domains = compiled.domains.enumerated().map { index, info in
             DomainResult(id: info.id, unavailability: figures.domainDownProbability[index],
-                         downtimeShare: down > 0 ? figures.domainShare[index] / down : 0)
+                         downtimeShare: down > 0 ? figures.domainShare[index] / down : 0, isCause: model.domains[index].isCause)
         }
         return AnalysisResult(model: model.name, engine: .markov, metrics: metrics, components: components,
                               domains: domains, chains: chains, notes: notes)

@@ -35,6 +35,8 @@ struct StandbyCluster {
         var restoreRate: Double?
         /// Whether an unplanned failover loses writes (async replication).
         var asyncReplication: Bool
+        /// The shared causes (domain indices) that hit the component.
+        var causes: [Int] = []
 
         /// Replicas holding a copy in `state`.
         func copies(_ state: [Int]) -> Int {
@@ -113,7 +115,8 @@ struct StandbyCluster {
                 manualMean: failover?.manual?.mean.hours ?? 0,
                 offset: offset, lossy: component.modes.map(\.losesData),
                 restoreRate: component.backup.map { 1 / $0.restore.mean.hours },
-                asyncReplication: { if case .async = component.replication { return true } else { return false } }())
+                asyncReplication: { if case .async = component.replication { return true } else { return false } }(),
+                causes: compiled.topology.componentCauses[index])
             offset += member.width
             members.append(member)
         }
@@ -178,6 +181,7 @@ struct StandbyCluster {
     static func eligible(_ replica: Int, _ member: Member, state: [Int], infos: [CompiledModel.DomainInfo], slots: [Int: Int]) -> Bool {
         state[member.offset + 2 + replica] == 0
             && domainUp(member.replicaDomain[replica], state: state, infos: infos, slots: slots)
+            && !member.causes.contains { cause in slots[cause].map { state[$0] == 1 } ?? false }
     }
 
     /// Whether `member` serves in `state` (rule S1).

@@ -110,8 +110,16 @@ public struct Domain: Sendable, Hashable, Codable, Identifiable {
     public var repair: Distribution?
     /// The enclosing domain, if any: this domain is down while that one is.
     public var within: DomainID?
+    /// For a shared cause (`causes:`), the components it hits: while it is active no replica
+    /// of theirs is eligible, wherever it lives. Empty for a domain (a place).
+    public var hits: [ComponentID] = []
+    /// What the cause or domain stands for, as the file says.
+    public var description: String?
     /// Where the domain is declared in the model file.
     public var location: SourceLocation?
+
+    /// Whether this is a shared cause (a bad deploy, a configuration push) rather than a place.
+    public var isCause: Bool { !hits.isEmpty }
 
     public init(id: DomainID, failure: Distribution? = nil, repair: Distribution? = nil,
                 within: DomainID? = nil, transferPerGB: Double? = nil, location: SourceLocation? = nil) {

@@ -255,10 +255,13 @@ public enum JSONReport {
     }
 
     struct DomainDocument: Encodable {
-        let name: String, unavailability: Double, downtimeShare: Double
-        init(_ d: DomainResult) { name = d.id.name; unavailability = d.unavailability; downtimeShare = d.downtimeShare }
+        let name: String, unavailability: Double, downtimeShare: Double, kind: String
+        init(_ d: DomainResult) {
+            name = d.id.name; unavailability = d.unavailability; downtimeShare = d.downtimeShare
+            kind = d.isCause ? "cause" : "domain"
+        }
         enum CodingKeys: String, CodingKey {
-            case name, unavailability
+            case name, unavailability, kind
             case downtimeShare = "downtime_share"
         }
     }

@@ -83,6 +83,17 @@ public enum MermaidDiagram {
                 if let j = componentIndex[target] { lines.append("  c\(i) \(edge) c\(j)") }
             }
         }
+        // Shared causes: a node each, with a dotted link to every component it hits.
+        for (d, cause) in model.domains.enumerated() where cause.isCause {
+            var title = "cause: " + cause.id.name
+            if let failure = cause.failure, let repair = cause.repair {
+                title += ", every " + HumanFormat.duration(hours: failure.mean.hours) + ", lasts " + HumanFormat.duration(hours: repair.mean.hours)
+            }
+            lines.append("  x\(d)[/\"\(label(title))\"/]")
+            for id in cause.hits {
+                if let j = componentIndex[id] { lines.append("  x\(d) -. hits .-> c\(j)") }
+            }
+        }
         // Replicas spread over several domains: dotted links from the component to each group.
         for (d, list) in groups.enumerated() {
             for group in list where homeDomain[group.component] != d {

@@ -121,10 +121,11 @@ public enum ReviewReport {
             md.append("")
             let domains = markov.domains.filter { $0.unavailability > 0 }
             if !domains.isEmpty {
-                md.append("| failure domain | down a year | share of downtime |")
+                let causes = domains.contains(where: \.isCause)
+                md.append(causes ? "| failure domain or shared cause | down a year | share of downtime |" : "| failure domain | down a year | share of downtime |")
                 md.append("|---|---:|---:|")
                 for d in domains {
-                    md.append("| \(cell(d.id.name)) | \(HumanFormat.duration(hours: d.unavailability * 8760)) | \(String(format: "%.1f %%", d.downtimeShare * 100)) |")
+                    md.append("| \(cell(d.id.name))\(d.isCause ? " (cause)" : "") | \(HumanFormat.duration(hours: d.unavailability * 8760)) | \(String(format: "%.1f %%", d.downtimeShare * 100)) |")
                 }
                 md.append("")
             }

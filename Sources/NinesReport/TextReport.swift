@@ -37,7 +37,7 @@ public enum TextReport {
             for note in NoteText.sentences(result.notes) { lines.append("note: \(note)") }
             return lines.joined(separator: "\n") + "\n"
         }
-        let nameWidth = max(12, (result.components.map(\.id.name.count) + result.domains.map(\.id.name.count)).max() ?? 0) + 2
+        let nameWidth = max(12, (result.components.map(\.id.name.count) + result.domains.map { $0.id.name.count + ($0.isCause ? 8 : 0) }).max() ?? 0) + 2
         lines.append(pad("component", nameWidth) + pad("availability", 16) + pad("nines", 8) + pad("outages/yr", 12)
                      + pad("share of downtime", 19) + "cost")
         let costs = Dictionary(m.cost.components.map { ($0.id, $0.monthly) }, uniquingKeysWith: { a, _ in a })
@@ -52,9 +52,10 @@ public enum TextReport {
         let domains = result.domains.filter { $0.unavailability > 0 }
         if !domains.isEmpty {
             lines.append("")
-            lines.append(pad("domain", nameWidth) + pad("down", 16) + pad("", 8) + pad("", 12) + "share of downtime")
+            let causes = domains.contains(where: \.isCause)
+            lines.append(pad(causes ? "domain or cause" : "domain", nameWidth) + pad("down", 16) + pad("", 8) + pad("", 12) + "share of downtime")
             for d in domains {
-                lines.append(pad(d.id.name, nameWidth) + pad("\(HumanFormat.significant(d.unavailability * 8760)) h/yr", 16)
+                lines.append(pad(d.id.name + (d.isCause ? " (cause)" : ""), nameWidth) + pad("\(HumanFormat.significant(d.unavailability * 8760)) h/yr", 16)
                              + pad("", 8) + pad("", 12) + String(format: "%.1f %%", d.downtimeShare * 100))
             }
         }

@@ -247,9 +247,12 @@ public struct DomainResult: Sendable, Hashable, Codable {
     public var unavailability: Double
     /// The share of the service's downtime during which this domain is down.
     public var downtimeShare: Double
+    /// Whether this is a shared cause (`causes:`) rather than a place.
+    public var isCause = false
 
-    public init(id: DomainID, unavailability: Double, downtimeShare: Double) {
+    public init(id: DomainID, unavailability: Double, downtimeShare: Double, isCause: Bool = false) {
         self.id = id
+        self.isCause = isCause
         self.unavailability = Probability.clamped(unavailability)
         self.downtimeShare = Probability.clamped(downtimeShare)
     }

@@ -59,7 +59,7 @@ public struct CutSetAnalysis: Sendable, Hashable, Codable {
 /// Importance measures of one component or domain, from the unavailability Q of the
 /// service, Q₁ with the element held down and Q₀ with it never failing by itself.
 public struct Importance: Sendable, Hashable, Codable {
-    /// `component` or `domain`.
+    /// `component`, `domain` or `cause`.
     public var kind: String
     /// The name as the model file spells it.
     public var name: String

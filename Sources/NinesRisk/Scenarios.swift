@@ -51,13 +51,14 @@ extension Model {
     public func holding(components held: Set<ComponentID>, domains heldDomains: Set<DomainID>,
                         replicas heldReplicas: Set<ReplicaID> = []) -> HeldDown {
         let downDomains = Set(domains.map(\.id).filter { id in enclosingDomains(of: id).contains { heldDomains.contains($0) } })
-        var dead = held
+        // A held shared cause leaves no replica of what it hits eligible: those components are down for good.
+        var dead = held.union(domains.filter { $0.isCause && heldDomains.contains($0.id) }.flatMap(\.hits))
         var extraDomains: [Domain] = []
         var extraDomainNames = Set(domains.map(\.id.name))
         var syntheticHeld: Set<DomainID> = []
         var unplaced: DomainID?
         var survivors: [ComponentID: Component] = [:]
-        for component in components where !held.contains(component.id) {
+        for component in components where !dead.contains(component.id) {
             let kept = (0..<component.replicas).filter { replica in
                 !heldReplicas.contains(ReplicaID(component: component.id, index: replica))
                     && (component.domain(ofReplica: replica).map { !downDomains.contains($0) } ?? true)

@@ -28,6 +28,8 @@ extension RiskAnalysis {
             for placed in component.placement {
                 for domain in model.enclosingDomains(of: placed) where !domains.contains(domain) { domains.append(domain) }
             }
+            // The shared causes that hit it, read like domains.
+            for cause in model.domains where cause.hits.contains(id) && !domains.contains(cause.id) { domains.append(cause.id) }
         }
         for domain in model.domains.map(\.id) where domains.contains(domain) && model.domain(domain)?.failure != nil {
             parameters.append(.domainFailureMean(domain))

@@ -32,7 +32,8 @@ public enum BasicEvent: Sendable, Hashable, Codable, Comparable {
 
 /// A basic event as reports name it, with the names exactly as the model file spells them.
 public struct EventName: Sendable, Hashable, Codable {
-    /// `component` (the single replica of a component), `replica`, `domain` or `failover`.
+    /// `component` (the single replica of a component), `replica`, `domain`, `cause` (a shared
+    /// cause, a domain with `hits`) or `failover`.
     public var kind: String
     /// `db`, `app[2]` (replica 2 of app, counting from 0), `us-east-1a`, `db (failover)`.
     public var name: String
@@ -48,7 +49,7 @@ public struct EventName: Sendable, Hashable, Codable {
             } else {
                 self.init(kind: "replica", name: "\(id.name)[\(index)]", component: id.name, replica: index)
             }
-        case .domain(let id): self.init(kind: "domain", name: id.name, domain: id.name)
+        case .domain(let id): self.init(kind: model.domain(id)?.isCause == true ? "cause" : "domain", name: id.name, domain: id.name)
         case .failover(let id): self.init(kind: "failover", name: "\(id.name) (failover)", component: id.name)
         }
     }

@@ -7,8 +7,10 @@ public import NinesModel
 /// - **D1** a domain is down while it has failed or any domain it is `within` is down
 ///   (``domainChain``, and its inverse ``domainSubtree``);
 /// - **R2** a replica is eligible while it is up, its domain and every domain around it are
-///   up, and it is not in a domain held down by a what-if (``replicaDomains``,
-///   ``heldReplica``);
+///   up, no shared cause that hits its component is active, and it is not in a domain (or
+///   hit by a cause) held down by a what-if (``replicaDomains``, ``componentCauses``,
+///   ``heldReplica``). A cause is a domain of the model with `hits`: it fails and recovers
+///   on its own like one, and stands in no chain (``domainChain`` of a cause is itself);
 /// - **C3** the service is the entry's state; what can affect it is the entry's dependency
 ///   closure (``closure``, ``closureOrder``).
 ///
@@ -43,8 +45,10 @@ public struct Topology: Sendable {
     public let replicaDomains: [[Int?]]
     /// Per domain: held down for good by a what-if (``Model/heldDomains``), itself or a domain around it.
     public let heldDomain: [Bool]
-    /// Per component, per replica: in a held domain, so never eligible (rule R2).
+    /// Per component, per replica: in a held domain or hit by a held cause, so never eligible (rule R2).
     public let heldReplica: [[Bool]]
+    /// Per component: the shared causes (domain indices) that hit it, in file order.
+    public let componentCauses: [[Int]]
 
     public init(model: Model) {
         self.model = model
@@ -115,7 +119,15 @@ public struct Topology: Sendable {
             (0..<component.replicas).map { component.domain(ofReplica: $0).flatMap { domainIndex[$0] } }
         }
         self.replicaDomains = replicaDomains
-        self.heldReplica = replicaDomains.map { replicas in replicas.map { $0.map { held[$0] } ?? false } }
+        var causes = [[Int]](repeating: [], count: model.components.count)
+        for (index, domain) in model.domains.enumerated() {
+            for id in domain.hits { if let c = componentIndex[id], !causes[c].contains(index) { causes[c].append(index) } }
+        }
+        self.componentCauses = causes
+        self.heldReplica = replicaDomains.enumerated().map { c, replicas in
+            let heldCause = causes[c].contains { held[$0] }
+            return replicas.map { heldCause || ($0.map { held[$0] } ?? false) }
+        }
     }
 
     /// Depth-first post-order over `children` from each root in turn: every component
@@ -146,12 +158,13 @@ public struct Topology: Sendable {
     /// The domains whose failure takes replica `replica` of component `component` out of
     /// service: its own domain and every one around it (empty when not placed).
     public func domainsAround(component: Int, replica: Int) -> [Int] {
-        replicaDomains[component][replica].map { domainChain[$0] } ?? []
+        (replicaDomains[component][replica].map { domainChain[$0] } ?? []) + componentCauses[component]
     }
 
-    /// Every domain `component`'s placement names, and every domain around them.
+    /// Every domain `component`'s placement names, every domain around them, and the causes
+    /// that hit it.
     public func domainsTouched(by component: Int) -> Set<Int> {
-        var result: Set<Int> = []
+        var result = Set(componentCauses[component])
         for id in model.components[component].placement { if let domain = domainIndex[id] { result.formUnion(domainChain[domain]) } }
         return result
     }
@@ -167,6 +180,7 @@ public struct Topology: Sendable {
                 || model.components[c].placement.contains { id in
                     domainIndex[id].map { domainChain[$0].contains(where: domainFails) } ?? false
                 }
+                || componentCauses[c].contains(where: domainFails)
         }
     }
 }

@@ -58,6 +58,9 @@ package struct SimulationModel: Sendable {
     var subtreeStart: [Int32] = [0]
     var subtree: [Int32] = []
     /// For each domain: the replicas placed in it directly: CSR.
+    /// For each domain that is a shared cause: the components it hits (empty for a place): CSR.
+    var hitsStart: [Int32] = [0]
+    var hits: [Int32] = []
     var placedStart: [Int32] = [0]
     var placed: [Int32] = []
     /// For each component: the components that depend on it (each edge once): CSR.
@@ -185,6 +188,10 @@ package struct SimulationModel: Sendable {
         for list in placedLists {
             placed.append(contentsOf: list)
             placedStart.append(Int32(placed.count))
+        }
+        for domain in model.domains {
+            hits.append(contentsOf: domain.hits.compactMap { topology.componentIndex[$0].map { Int32($0) } })
+            hitsStart.append(Int32(hits.count))
         }
         for list in topology.dependents {
             dependents.append(contentsOf: list.map { Int32($0) })

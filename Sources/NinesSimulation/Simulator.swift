@@ -40,6 +40,10 @@ package struct Simulator: ~Copyable {
     let subtree: UnsafeMutablePointer<Int32>
     let placedStart: UnsafeMutablePointer<Int32>
     let placed: UnsafeMutablePointer<Int32>
+    let hitsStart: UnsafeMutablePointer<Int32>
+    let hits: UnsafeMutablePointer<Int32>
+    /// Per component: how many active shared causes hit it (its replicas are eligible only at 0).
+    let causeBlocked: UnsafeMutablePointer<Int32>
     let dependentsStart: UnsafeMutablePointer<Int32>
     let dependents: UnsafeMutablePointer<Int32>
     let domainCount: Int
@@ -129,6 +133,7 @@ package struct Simulator: ~Copyable {
         domainInfo = buffer(model.domains)
         subtreeStart = buffer(model.subtreeStart); subtree = buffer(model.subtree)
         placedStart = buffer(model.placedStart); placed = buffer(model.placed)
+        hitsStart = buffer(model.hitsStart); hits = buffer(model.hits)
         dependentsStart = buffer(model.dependentsStart); dependents = buffer(model.dependents)
         domainCount = model.domains.count
         componentCount = model.components.count
@@ -141,7 +146,7 @@ package struct Simulator: ~Copyable {
         serving = zeroed(c, Int32(0)); ownUp = zeroed(c, true); componentUp = zeroed(c, true)
         upDependencies = zeroed(c, Int32(0)); degraded = zeroed(c, false); phase = zeroed(c, Phase.serving)
         primary = zeroed(c, Int32(0)); busyCrews = zeroed(c, Int32(0)); failoverRate = zeroed(c, 0.0)
-        copiesLost = zeroed(c, Int32(0))
+        copiesLost = zeroed(c, Int32(0)); causeBlocked = zeroed(c, Int32(0))
         primarySince = zeroed(c, 0.0)
         repairQueues = Array(repeating: Deque(), count: c)
         self.slaPeriod = Window(length: slaPeriod)
@@ -153,7 +158,8 @@ package struct Simulator: ~Copyable {
 
     deinit {
         for p in [replicaComponent, replicaDomain, failMode, blockers, serving, upDependencies, primary, busyCrews, copiesLost,
-                  subtreeStart, subtree, placedStart, placed, dependentsStart, dependents, topologicalOrder] as [UnsafeMutablePointer<Int32>] {
+                  subtreeStart, subtree, placedStart, placed, hitsStart, hits, causeBlocked,
+                  dependentsStart, dependents, topologicalOrder] as [UnsafeMutablePointer<Int32>] {
             p.deallocate()
         }
         for p in [up, eligible, domainFailed, ownUp, componentUp, degraded, modeLosesData] { p.deallocate() }
@@ -276,9 +282,11 @@ package struct Simulator: ~Copyable {
                 queue.schedule(replicas + d, at: domainInfo[d].failure.sample(&rng, ziggurat))
             }
         }
+        for c in 0..<componentCount { causeBlocked[c] = 0 }
         if anyHeld {
             for d in 0..<domainCount where domainInfo[d].held {
                 for i in Int(subtreeStart[d])..<Int(subtreeStart[d + 1]) { blockers[Int(subtree[i])] += 1 }
+                for i in Int(hitsStart[d])..<Int(hitsStart[d + 1]) { causeBlocked[Int(hits[i])] += 1 }
             }
         }
         for c in 0..<componentCount {
@@ -294,8 +302,7 @@ package struct Simulator: ~Copyable {
         }
         for r in 0..<replicas {
             up[r] = true
-            let d = replicaDomain[r]
-            eligible[r] = d < 0 || blockers[Int(d)] == 0
+            eligible[r] = placeAndCausesUp(r)
             if eligible[r] { serving[Int(replicaComponent[r])] += 1 }
         }
         for c in 0..<componentCount where info[c].isStandby && !eligible[Int(primary[c])] {

@@ -124,8 +124,7 @@ extension Simulator {
         for r in first..<(first + Int(component.replicaCount)) {
             up[r] = true
             renew(r)
-            let d = replicaDomain[r]
-            if d < 0 || blockers[Int(d)] == 0 {
+            if placeAndCausesUp(r) {
                 eligible[r] = true
                 serving[c] += 1
             }
@@ -160,12 +159,19 @@ extension Simulator {
             busyCrews[c] += 1
             startRepair(Int(next), c)
         }
-        let d = replicaDomain[r]
-        if d < 0 || blockers[Int(d)] == 0 {
+        if placeAndCausesUp(r) {
             eligible[r] = true
             serving[c] += 1
             eligibilityChanged(c)
         }
+    }
+
+    /// Whether replica `r`'s domain and every domain around it are up and no shared cause
+    /// hitting its component is active: eligible, when it is up (rule R2).
+    @inline(__always)
+    func placeAndCausesUp(_ r: Int) -> Bool {
+        let d = replicaDomain[r]
+        return (d < 0 || blockers[Int(d)] == 0) && causeBlocked[Int(replicaComponent[r])] == 0
     }
 
     // MARK: - Domains
@@ -185,8 +191,9 @@ extension Simulator {
             guard (before == 0) != (blockers[e] == 0) else { continue }
             for j in Int(placedStart[e])..<Int(placedStart[e + 1]) {
                 let r = Int(placed[j])
-                guard up[r] else { continue }
                 let c = Int(replicaComponent[r])
+                // A replica held out by an active cause stays ineligible whatever its domain does.
+                guard up[r], causeBlocked[c] == 0 else { continue }
                 eligible[r] = !failing
                 serving[c] += failing ? -1 : 1
                 if info[c].isStandby {
@@ -194,6 +201,28 @@ extension Simulator {
                 } else {
                     eligibilityChanged(c)
                 }
+            }
+        }
+        // A shared cause: every replica of each component it hits, wherever it lives.
+        for i in Int(hitsStart[d])..<Int(hitsStart[d + 1]) {
+            let c = Int(hits[i])
+            let before = causeBlocked[c]
+            causeBlocked[c] += failing ? 1 : -1
+            guard (before == 0) != (causeBlocked[c] == 0) else { continue }
+            let first = Int(info[c].firstReplica)
+            var changed = false
+            for r in first..<(first + Int(info[c].replicaCount)) {
+                let place = replicaDomain[r]
+                guard up[r], place < 0 || blockers[Int(place)] == 0 else { continue }
+                eligible[r] = !failing
+                serving[c] += failing ? -1 : 1
+                changed = true
+            }
+            guard changed else { continue }
+            if info[c].isStandby {
+                if !dirtyStandby.contains(Int32(c)) { dirtyStandby.append(Int32(c)) }
+            } else {
+                eligibilityChanged(c)
             }
         }
         // Standby components see all of a domain's replicas change at the same instant.
