@@ -49,6 +49,18 @@ extension ModelReader {
                 reading.error(fullField.location, "\(path).full", "\(value) exceeds replicas (\(replicaCount))")
             }
         }
+        if let entry = byKey["min_copies"] {
+            let copies = reading.integer(entry.value, path: "\(path).min_copies", minimum: 1, maximum: ModelLimits.replicas,
+                                         beyond: "it is at most the replicas")
+            if let value = copies.value {
+                if value > count {
+                    reading.error(copies.location, "\(path).min_copies", "\(value) exceeds replicas (\(count))",
+                                  hint: "the data is lost when fewer than min_copies replicas hold a copy; it is at most the replicas")
+                } else {
+                    component.minCopies = value
+                }
+            }
+        }
         if let fullValue = fullField.value, let needValue = needField.isAbsent ? 1 : needField.value, fullValue < needValue {
             reading.error(fullField.location, "\(path).full", "\(fullValue) is less than need (\(needValue))",
                           hint: "full is the count below which the component is degraded; it is at least need")
@@ -172,7 +184,7 @@ extension ModelReader {
         }
         if component.losesData, byKey["backup"] == nil {
             reading.warning(entry.keyNode.location, path,
-                            "no backup: when fewer than \(component.need) of \(id.name.possessive) replicas hold a copy, all its data is lost for good",
+                            "no backup: when fewer than \(component.copiesNeeded) of \(id.name.possessive) replicas hold a copy, all its data is lost for good",
                             hint: "add `backup: {every: 24h, restore: 4h}`; the engines count these losses as unrecoverable")
         }
         if let backupEntry = byKey["backup"], component.backup != nil, !component.losesData, !component.isPerfect {

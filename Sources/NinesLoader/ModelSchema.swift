@@ -518,6 +518,11 @@ public enum ModelSchema {
           "minimum": 1,
           "maximum": 1000000
         },
+        "min_copies": {
+          "description": "How many copies the data needs (default need; 1 for a standby component): it is lost when fewer than this many replicas hold a copy.",
+          "type": "integer",
+          "minimum": 1
+        },
         "need": {
           "description": "Up only while at least this many replicas serve (default 1); majority is ⌊replicas/2⌋ + 1 and follows the replica count.",
           "anyOf": [

@@ -13,6 +13,8 @@ struct ActiveBlock {
     let groupDomains: [Int?]
     let need: Int
     let full: Int
+    /// Copies the data needs (``Component/copiesNeeded``).
+    let copiesNeeded: Int
     let rates: RateMatrix
     let pi: [Double]
     /// Up replicas per group, per state.
@@ -38,6 +40,7 @@ struct ActiveBlock {
         self.component = index
         self.need = component.need
         self.full = component.full
+        self.copiesNeeded = component.copiesNeeded
         // Groups: one per distinct placement domain, in placement order.
         var groupOf: [Int?] = []
         var sizes: [Int] = []
@@ -61,7 +64,7 @@ struct ActiveBlock {
         let crews = min(component.repairCrews ?? component.replicas, component.replicas)
         let lossy = component.modes.map(\.losesData)
         let replicaTotal = component.replicas
-        let need = component.need
+        let copiesNeeded = component.copiesNeeded
         let restoreRate = component.backup.map { 1 / $0.restore.mean.hours }
         /// Replicas holding a copy: all but those down in a mode that destroys it.
         func copies(_ state: [Int]) -> Int {
@@ -92,8 +95,8 @@ struct ActiveBlock {
                 for mode in 0..<modeCount {
                     var after = state
                     if repairing < crews { after[group * modeCount + mode] += 1 } else { after.append(group * modeCount + mode) }
-                    // Fewer than `need` copies left: the data is lost; with a backup, restore it.
-                    if restoreRate != nil, lossy[mode], copiesBefore >= need, copies(after) < need { after = Self.restoring }
+                    // Fewer than `min_copies` copies left: the data is lost; with a backup, restore it.
+                    if restoreRate != nil, lossy[mode], copiesBefore >= copiesNeeded, copies(after) < copiesNeeded { after = Self.restoring }
                     next.append((after, Double(up) * modes.failure[mode]))
                 }
             }
@@ -239,10 +242,10 @@ struct ActiveBlock {
     }
 
     /// Whether the transition `from` → `to` loses the data: into the restore, or (with no
-    /// backup) from at least `need` copies to fewer.
+    /// backup) from at least `min_copies` copies to fewer.
     func losesData(from: Int, to: Int) -> Bool {
         guard losesData, from != restoringState else { return false }
-        return to == restoringState || (copies[from] >= need && copies[to] < need)
+        return to == restoringState || (copies[from] >= copiesNeeded && copies[to] < copiesNeeded)
     }
 
     /// Long-run rate (per hour) of data-loss events.

@@ -37,6 +37,8 @@ struct StandbyCluster {
         var asyncReplication: Bool
         /// The shared causes (domain indices) that hit the component.
         var causes: [Int] = []
+        /// Copies the data needs (``Component/copiesNeeded``).
+        var copiesNeeded = 1
 
         /// Replicas holding a copy in `state`.
         func copies(_ state: [Int]) -> Int {
@@ -55,7 +57,7 @@ struct StandbyCluster {
         /// from some copy to none.
         func losesCopies(from: [Int], to: [Int]) -> Bool {
             guard lossy.contains(true), from[offset + 1] != Int(Phase.restoring.rawValue) else { return false }
-            return to[offset + 1] == Int(Phase.restoring.rawValue) || (copies(from) >= 1 && copies(to) < 1)
+            return to[offset + 1] == Int(Phase.restoring.rawValue) || (copies(from) >= copiesNeeded && copies(to) < copiesNeeded)
         }
 
         var modes: Int { failureRates.count }
@@ -116,7 +118,7 @@ struct StandbyCluster {
                 offset: offset, lossy: component.modes.map(\.losesData),
                 restoreRate: component.backup.map { 1 / $0.restore.mean.hours },
                 asyncReplication: { if case .async = component.replication { return true } else { return false } }(),
-                causes: compiled.topology.componentCauses[index])
+                causes: compiled.topology.componentCauses[index], copiesNeeded: component.copiesNeeded)
             offset += member.width
             members.append(member)
         }
@@ -290,7 +292,7 @@ struct StandbyCluster {
                             after[queueBase + free] = replica
                         }
                     }
-                    if member.restoreRate != nil, member.lossy[mode], copiesBefore >= 1, member.copies(after) < 1 {
+                    if member.restoreRate != nil, member.lossy[mode], copiesBefore >= member.copiesNeeded, member.copies(after) < member.copiesNeeded {
                         // The last copy is gone: restore from backup, every replica held meanwhile.
                         for slot in 0..<member.replicas {
                             after[statusBase + slot] = 0

@@ -187,8 +187,11 @@ public struct Component: Sendable, Hashable, Codable, Identifiable {
     /// Gigabytes of writes replicated to each other replica per month (`replication.traffic`),
     /// priced where a copy crosses a domain boundary; `nil` when not given.
     public var replicationTrafficGBPerMonth: Double?
-    /// Backups, restored when fewer than `need` replicas still hold a copy; `nil` for none.
+    /// Backups, restored when fewer than ``copiesNeeded`` replicas still hold a copy; `nil` for none.
     public var backup: Backup?
+    /// `min_copies`: how many copies the data needs; `nil` for the default (`need`, or 1 for a
+    /// standby component).
+    public var minCopies: Int?
     /// Where the component is declared in the model file.
     public var location: SourceLocation?
 
@@ -220,7 +223,12 @@ public struct Component: Sendable, Hashable, Codable, Identifiable {
         if let needRule { need = needRule.count(of: count) }
         if let fullRule { full = fullRule.count(of: count) }
         if let crews = repairCrews { repairCrews = min(crews, count) }
+        if let copies = minCopies { minCopies = min(copies, count) }
     }
+
+    /// The copies its data needs: where it can lose copies, the data is lost when fewer than
+    /// this many replicas hold one (`min_copies`, default `need`; 1 for a standby component).
+    public var copiesNeeded: Int { minCopies ?? (standby != nil ? 1 : need) }
 
     /// Whether the component has no failure data and never fails by itself.
     public var isPerfect: Bool { modes.isEmpty }

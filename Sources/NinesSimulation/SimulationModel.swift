@@ -29,6 +29,8 @@ package struct SimulationModel: Sendable {
         var inClosure: Bool
         /// Whether some mode destroys a replica's copy.
         var losesData = false
+        /// Copies the data needs (``Component/copiesNeeded``): lost when fewer hold one.
+        var copiesNeeded: Int32 = 1
         /// Restores from backup when fewer than `need` copies are left.
         var hasBackup = false
         var restore: Law = .zero
@@ -155,6 +157,7 @@ package struct SimulationModel: Sendable {
                 firstMode: firstMode, modeCount: Int32(component.modes.count),
                 required: Int32(topology.required[index]), inClosure: topology.inClosure[index])
             info.losesData = component.losesData
+            info.copiesNeeded = Int32(component.copiesNeeded)
             if component.standby != nil && component.replicationTrafficGBPerMonth != nil { tracksPrimary = true }
             if let backup = component.backup {
                 info.hasBackup = true

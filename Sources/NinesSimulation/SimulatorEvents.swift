@@ -75,7 +75,7 @@ extension Simulator {
         if info[c].losesData && modeLosesData[Int(info[c].firstMode) + Int(failMode[r])] {
             copiesLost[c] += 1
             // Fewer than `need` copies left, no restore under way: the data is lost.
-            if phase[c] != .restoring && info[c].replicaCount - copiesLost[c] == info[c].need - 1 { lastCopiesLost(c) }
+            if phase[c] != .restoring && info[c].replicaCount - copiesLost[c] == info[c].copiesNeeded - 1 { lastCopiesLost(c) }
         }
     }
 

@@ -136,3 +136,43 @@ struct CauseTests {
         #expect(because == [ComponentID("web")])
     }
 }
+
+/// `min_copies` (issue 16): the copies a component's data needs, in place of `need`.
+@Suite("Durability quorums: min_copies")
+struct MinCopiesTests {
+    static func topic(_ minCopies: String) -> String {
+        """
+        nines: 1
+        name: topic
+        entry: kafka
+        components:
+          kafka:
+            replicas: 3
+            need: 2
+        \(minCopies)
+            mtbf: 1000h
+            mttr: 10h
+            loses_data: true
+        """
+    }
+
+    @Test("three replicas needing two: data lost with the last copy (min_copies 1) or the second-last (default), in closed form")
+    func closedForm() throws {
+        let (l, m) = (1.0 / 1000, 1.0 / 10)
+        let p = m / (l + m), q = l / (l + m)
+        for (line, rate) in [("    min_copies: 1", 3 * p * q * q * l), ("", 3 * p * p * q * 2 * l)] {
+            let load = ModelLoader.load(yaml: Self.topic(line))
+            let model = try #require(load.model, "\(load.diagnostics.map(\.summary))")
+            let result = try MarkovEngine.analyze(model)
+            // Independent replicas (no crew limit): copies = replicas up, binomial; the loss is
+            // the transition from min_copies copies to one fewer.
+            expectClose(result.metrics.unrecoverableLossesPerYear, rate * 8760, rel: 1e-12, "min_copies '\(line)'")
+        }
+    }
+
+    @Test("min_copies above the replicas is refused, located")
+    func refused() {
+        let diagnostics = ModelLoader.load(yaml: Self.topic("    min_copies: 4")).diagnostics
+        #expect(diagnostics.contains { $0.location?.line == 8 && $0.summary.contains("components.kafka.min_copies: 4 exceeds replicas (3)") })
+    }
+}
