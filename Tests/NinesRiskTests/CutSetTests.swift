@@ -216,7 +216,7 @@ struct CutSetTests {
 
     /// Every cut set found takes the service down when held down (the what-if path, an
     /// independent construction) and no cut set loses that by dropping any one element;
-    /// every domain is a single point of failure exactly when holding it down is fatal.
+    /// every domain (and shared cause) is a single point of failure exactly when holding it down is fatal.
     @Test(arguments: Repository.models)
     func cutSetsAgreeWithWhatIf(_ url: URL) throws {
         let path = url.lastPathComponent
@@ -231,7 +231,7 @@ struct CutSetTests {
             var failovers = false
             for event in events {
                 switch event.kind {
-                case "domain": domains.insert(DomainID(event.name))
+                case "domain", "cause": domains.insert(DomainID(event.name))
                 case "failover": failovers = true
                 default:
                     guard let name = event.component, let replica = event.replica,
@@ -263,7 +263,7 @@ struct CutSetTests {
             }
         }
         for domain in model.domains {
-            let isSPOF = analysis.singlePointsOfFailure.contains { $0.events[0].kind == "domain" && $0.events[0].name == domain.id.name }
+            let isSPOF = analysis.singlePointsOfFailure.contains { ["domain", "cause"].contains($0.events[0].kind) && $0.events[0].name == domain.id.name }
             let whatIf = try RiskAnalysis.whatIf(model, down: [domain.id.name])
             if domain.failure != nil, StaticStructure(model: model).index(of: .domain(domain.id)) != nil {
                 #expect(isSPOF == !whatIf.survives, "\(path): \(domain.id.name)")
