@@ -18,12 +18,7 @@ extension ModelReader {
             guard let fields = reading.entries(entry.value, path: path, expected: "a mapping such as {mtbf: 1y, mttr: 2h, within: region}") else { continue }
             reading.checkKeys(fields, allowed: ModelKeys.domain, path: path, what: "a domain")
             let byKey = Self.index(fields)
-            let id = domain.id
-            let laws = readLaws(byKey, path: path, at: entry.value.location, what: "domain") { key in
-                key == "mtbf" ? .domainFailureMean(id) : key == "mttr" ? .domainRepairMean(id) : nil
-            }
-            domain.failure = laws.failure
-            domain.repair = laws.repair
+            _ = readFailureData(byKey, into: &domain, path: path, at: entry.value.location, what: "domain")
             if let transfer = byKey["transfer"] {
                 domain.transferPerGB = reading.quantity(transfer.value, path: "\(path).transfer", expected: "money per amount of data such as 0.01/GB",
                                                         QuantityParser.moneyPerGigabyte).value
@@ -57,13 +52,8 @@ extension ModelReader {
             guard let fields = reading.entries(entry.value, path: path, expected: "a mapping such as {mtbf: 60d, mttr: 25m, hits: [web]}") else { continue }
             reading.checkKeys(fields, allowed: ModelKeys.cause, path: path, what: "a cause")
             let byKey = Self.index(fields)
-            let id = cause.id
-            let laws = readLaws(byKey, path: path, at: entry.value.location, what: "cause") { key in
-                key == "mtbf" ? .domainFailureMean(id) : key == "mttr" ? .domainRepairMean(id) : nil
-            }
-            cause.failure = laws.failure
-            cause.repair = laws.repair
-            if cause.failure == nil, !laws.invalid {
+            let invalid = readFailureData(byKey, into: &cause, path: path, at: entry.value.location, what: "cause")
+            if cause.failure == nil, !invalid {
                 reading.error(entry.value.location, path, "a cause needs failure data",
                               hint: "give how often it strikes and how long it lasts, such as {mtbf: 60d, mttr: 25m, hits: [web]}")
             }
@@ -89,6 +79,19 @@ extension ModelReader {
             if !cause.hits.isEmpty { causes.append(cause) }
         }
         return causes
+    }
+
+    /// What domains and causes share: their failure and repair laws, with ranges named as the
+    /// domain's parameters. `what` names the kind in messages. Returns whether the laws were invalid.
+    mutating func readFailureData(_ byKey: [String: Entry], into domain: inout Domain, path: String, at location: SourceLocation?,
+                                  what: String) -> Bool {
+        let id = domain.id
+        let laws = readLaws(byKey, path: path, at: location, what: what) { key in
+            key == "mtbf" ? .domainFailureMean(id) : key == "mttr" ? .domainRepairMean(id) : nil
+        }
+        domain.failure = laws.failure
+        domain.repair = laws.repair
+        return laws.invalid
     }
 
     // MARK: - Failure and repair

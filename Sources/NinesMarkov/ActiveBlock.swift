@@ -41,22 +41,7 @@ struct ActiveBlock {
         self.need = component.need
         self.full = component.full
         self.copiesNeeded = component.copiesNeeded
-        // Groups: one per distinct placement domain, in placement order.
-        var groupOf: [Int?] = []
-        var sizes: [Int] = []
-        var groupIndex: [Int?: Int] = [:]
-        var domainsOfGroups: [Int?] = []
-        for replica in 0..<component.replicas {
-            let domain = compiled.topology.replicaDomains[index][replica]
-            if let existing = groupIndex[domain] {
-                sizes[existing] += 1
-            } else {
-                groupIndex[domain] = sizes.count
-                domainsOfGroups.append(domain)
-                sizes.append(1)
-            }
-            groupOf.append(domain)
-        }
+        let (domainsOfGroups, sizes) = Self.groups(compiled.topology, component: index)
         self.groupDomains = domainsOfGroups
         let modes = compiled.modes[index]
         let groups = sizes.count
@@ -75,7 +60,7 @@ struct ActiveBlock {
             return replicaTotal - lost
         }
 
-        try Self.checkSize(compiled: compiled, component: index, sizes: sizes)
+        // Sizes were checked before any block was built (``Analysis/checkActiveStates(_:)``).
         // State: in-repair counts per (group, mode), then the queue of waiting (group, mode) codes.
         let initial = [Int](repeating: 0, count: groups * modeCount)
         let explored = try ExploredChain<[Int]>.explore(
@@ -183,6 +168,24 @@ struct ActiveBlock {
         let total = pi.reduce(0, +)
         for index in pi.indices { pi[index] /= total }
         return pi
+    }
+
+    /// The component's replica groups: one per distinct placement domain, in placement order,
+    /// with the domain (`nil`: not placed) and the replicas in it.
+    static func groups(_ topology: Topology, component: Int) -> (domains: [Int?], sizes: [Int]) {
+        var domains: [Int?] = []
+        var sizes: [Int] = []
+        var groupIndex: [Int?: Int] = [:]
+        for domain in topology.replicaDomains[component] {
+            if let existing = groupIndex[domain] {
+                sizes[existing] += 1
+            } else {
+                groupIndex[domain] = sizes.count
+                domains.append(domain)
+                sizes.append(1)
+            }
+        }
+        return (domains, sizes)
     }
 
     /// Refuses, before anything is built, a component whose chain has more states than the

@@ -105,10 +105,9 @@ struct Analysis {
         var total = 0
         var largest: [(name: String, states: Int)] = []
         for component in components {
-            var sizes: [Int?: Int] = [:]
-            for domain in compiled.topology.replicaDomains[component] { sizes[domain, default: 0] += 1 }
-            try ActiveBlock.checkSize(compiled: compiled, component: component, sizes: Array(sizes.values))
-            let least = ActiveBlock.leastStates(sizes: Array(sizes.values), modes: compiled.modes[component].count)
+            let sizes = ActiveBlock.groups(compiled.topology, component: component).sizes
+            try ActiveBlock.checkSize(compiled: compiled, component: component, sizes: sizes)
+            let least = ActiveBlock.leastStates(sizes: sizes, modes: compiled.modes[component].count)
             let (sum, overflow) = total.addingReportingOverflow(least)
             total = overflow ? .max : sum
             largest.append((model.components[component].id.name, least))

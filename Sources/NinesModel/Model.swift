@@ -120,6 +120,9 @@ public struct Domain: Sendable, Hashable, Codable, Identifiable {
 
     /// Whether this is a shared cause (a bad deploy, a configuration push) rather than a place.
     public var isCause: Bool { !hits.isEmpty }
+    /// `cause` or `domain`, as reports and the JSON name its kind (and `causes:` or
+    /// `domains:`, plural, the section of the file it is declared in).
+    public var kind: String { isCause ? "cause" : "domain" }
 
     public init(id: DomainID, failure: Distribution? = nil, repair: Distribution? = nil,
                 within: DomainID? = nil, transferPerGB: Double? = nil, location: SourceLocation? = nil) {

@@ -37,8 +37,8 @@ public enum Parameter: Sendable, Hashable, Codable {
         case .failureMean(let id, let index): return mode(id, index, "mtbf")
         case .annualFailureRate(let id, let index): return mode(id, index, "afr")
         case .repairMean(let id, let index): return mode(id, index, "mttr")
-        case .domainFailureMean(let id): return "\(model.domain(id)?.isCause == true ? "causes" : "domains").\(id.name).mtbf"
-        case .domainRepairMean(let id): return "\(model.domain(id)?.isCause == true ? "causes" : "domains").\(id.name).mttr"
+        case .domainFailureMean(let id): return "\(model.domain(id)?.kind ?? "domain")s.\(id.name).mtbf"
+        case .domainRepairMean(let id): return "\(model.domain(id)?.kind ?? "domain")s.\(id.name).mttr"
         case .coverage(let id): return "components.\(id.name).failover.coverage"
         case .automaticFailover(let id): return "components.\(id.name).failover.detect+switchover"
         case .manualFailover(let id): return "components.\(id.name).failover.manual"

@@ -258,7 +258,7 @@ public enum JSONReport {
         let name: String, unavailability: Double, downtimeShare: Double, kind: String
         init(_ d: DomainResult) {
             name = d.id.name; unavailability = d.unavailability; downtimeShare = d.downtimeShare
-            kind = d.isCause ? "cause" : "domain"
+            kind = d.isCause ? "cause" : "domain"   // ``Domain/kind``, from the result's flag
         }
         enum CodingKeys: String, CodingKey {
             case name, unavailability, kind

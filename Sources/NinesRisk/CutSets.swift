@@ -81,7 +81,7 @@ extension RiskAnalysis {
             let q0 = try unavailability(model.perfecting(domain: id))
             let fv = fussellVesely(unionProbability { $0 == event }, birnbaum: q1 - q0)
             if fv == nil { uncovered.append(id.name) }
-            importance.append(Importance(kind: model.domain(id)?.isCause == true ? "cause" : "domain", name: id.name, unavailability: law.ownUnavailability(domain: id),
+            importance.append(Importance(kind: model.domain(id)?.kind ?? "domain", name: id.name, unavailability: law.ownUnavailability(domain: id),
                                          unavailabilityIfDown: q1, unavailabilityIfPerfect: q0, serviceUnavailability: q,
                                          fussellVesely: fv, independent: !law.isInStandbyCluster(domain: id)))
         }

@@ -49,7 +49,7 @@ public struct EventName: Sendable, Hashable, Codable {
             } else {
                 self.init(kind: "replica", name: "\(id.name)[\(index)]", component: id.name, replica: index)
             }
-        case .domain(let id): self.init(kind: model.domain(id)?.isCause == true ? "cause" : "domain", name: id.name, domain: id.name)
+        case .domain(let id): self.init(kind: model.domain(id)?.kind ?? "domain", name: id.name, domain: id.name)
         case .failover(let id): self.init(kind: "failover", name: "\(id.name) (failover)", component: id.name)
         }
     }
