@@ -8,7 +8,7 @@ public enum ModelKeys {
     public static let component = [
         "description", "replicas", "need", "full", "mode", "standby", "dormancy", "failover",
         "mtbf", "afr", "failure", "mttr", "repair", "modes", "repair_crews", "placement",
-        "depends_on", "cost", "replication", "loses_data", "backup", "min_copies",
+        "depends_on", "cost", "replication", "loses_data", "backup", "min_copies", "data_loss_cost",
     ]
     public static let mode = ["name", "mtbf", "afr", "failure", "mttr", "repair", "loses_data"]
     public static let backup = ["every", "restore"]

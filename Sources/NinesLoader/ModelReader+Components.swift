@@ -159,11 +159,18 @@ extension ModelReader {
             replicationTrafficGiven = false
             component.replication = readReplication(entry.value, path: "\(path).replication")
             component.replicationTrafficGBPerMonth = replicationTraffic
-            if modeName != "standby", component.replication != nil, !replicationTrafficGiven {
+            var losesWrites = false
+            if case .async(let lag) = component.replication, lag.seconds > 0 { losesWrites = true }
+            if modeName != "standby", component.replication != nil, !losesWrites, !replicationTrafficGiven {
                 reading.warning(entry.keyNode.location, "\(path).replication",
-                                "an active component has no failovers, so replication loses nothing here",
-                                hint: "replication applies to `mode: standby` components")
+                                "sync replication on an active component loses nothing, so it changes nothing here",
+                                hint: "`{mode: async, lag: 5s}` loses lag × k/s of writes when k of s serving replicas stop at once")
             }
+        }
+        if let entry = byKey["data_loss_cost"] {
+            component.dataLossCost = reading.quantity(entry.value, path: "\(path).data_loss_cost", expected: "money per time such as 20/s") {
+                QuantityParser.moneyRate($0, defaultUnit: .second)
+            }.value
         }
         if let entry = byKey["cost"], component.cost.standby != nil || component.cost.warm != nil {
             if let standby = component.standby {

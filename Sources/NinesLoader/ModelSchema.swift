@@ -518,6 +518,10 @@ public enum ModelSchema {
           "minimum": 1,
           "maximum": 1000000
         },
+        "data_loss_cost": {
+          "$ref": "#/definitions/moneyRate",
+          "description": "Money per time of this component's lost writes, in place of business.data_loss_cost (0 for a cache); a bare number is per second."
+        },
         "min_copies": {
           "description": "How many copies the data needs (default need; 1 for a standby component): it is lost when fewer than this many replicas hold a copy.",
           "type": "integer",
@@ -762,7 +766,7 @@ public enum ModelSchema {
           ]
         },
         "replication": {
-          "description": "Writes lost at each unplanned failover: sync loses none, async its lag; traffic prices the copies between domains.",
+          "description": "Writes lost: sync loses none; async loses its lag at each unplanned failover of a standby component, and lag × k/s when k of s serving replicas of an active component stop at once; traffic prices the copies between domains.",
           "type": "object",
           "additionalProperties": false,
           "required": [

@@ -10,7 +10,7 @@ struct Analysis {
     var compiled: CompiledModel
     let structure: Structure
     var activeBlocks: [Int: ActiveBlock] = [:]          // by component index
-    /// Active components outside the entry's closure that can lose data (their data counts).
+    /// Active components outside the entry's closure that can lose data or writes (their data counts).
     var outsideDataBlocks: [Int: ActiveBlock] = [:]
     var clusters: [StandbyCluster] = []
     var clusterOfComponent: [Int: (cluster: Int, member: Int)] = [:]
@@ -78,7 +78,8 @@ struct Analysis {
         }
         let closure = Set(closureComponents)
         let outside = model.components.indices.filter {
-            !closure.contains($0) && model.components[$0].standby == nil && model.components[$0].losesData
+            !closure.contains($0) && model.components[$0].standby == nil
+                && (model.components[$0].losesData || model.components[$0].activeWriteLag != nil)
         }
         let activeComponents = closureComponents.filter { model.components[$0].standby == nil }
         try checkActiveStates(activeComponents + outside)

@@ -21,7 +21,7 @@ extension Analysis {
     mutating func run(meanTimes: Bool = true) throws -> AnalysisResult {
         try build()
         let figures = try longRun(configurations: conditioningBlocks())
-        let loss = dataLoss()
+        let loss = try dataLoss()
         var notes = self.notes(loss)
         var mttdl: Double?, mttf: Double?
         if meanTimes { (mttdl, mttf) = self.meanTimes(figures, loss, notes: &notes) }
@@ -178,11 +178,14 @@ extension Analysis {
         var failoverLosses: [Int: Double] = [:], copyLosses: [Int: Double] = [:]
         /// The active blocks that can lose copies, in component order.
         var dataBlocks: [ActiveBlock] = []
+        /// By component index: the writes lost by active components with async replication.
+        var writes: [Int: ActiveWrites] = [:]
     }
 
     /// Stage 3: failovers and the writes they lose, over every standby component in the
-    /// file, and the losses of last copies of every component that can lose them.
-    func dataLoss() -> DataLossRates {
+    /// file, the writes active components with async replication lose, and the losses of
+    /// last copies of every component that can lose them.
+    func dataLoss() throws(ChainError) -> DataLossRates {
         var failovers = 0.0, lostSeconds = 0.0, lossEvents = 0.0, unrecoverable = 0.0
         var failoverLosses: [Int: Double] = [:], copyLosses: [Int: Double] = [:]
         func copiesLost(_ component: Component, rate: Double) {
@@ -206,8 +209,20 @@ extension Analysis {
         let dataBlocks = (Array(activeBlocks.values) + Array(outsideDataBlocks.values))
             .filter(\.losesData).sorted { $0.component < $1.component }
         for block in dataBlocks { copiesLost(model.components[block.component], rate: block.lossRate) }
+        var writes: [Int: ActiveWrites] = [:]
+        for (index, component) in model.components.enumerated() {
+            guard let lag = component.activeWriteLag, let block = activeBlocks[index] ?? outsideDataBlocks[index] else { continue }
+            let lost = try ActiveWrites(block: block, compiled: compiled, lag: lag.seconds)
+            // Summed in trigger order, so that the totals do not depend on a dictionary's order.
+            for trigger in DataLossCause.writeTriggers(compiled.topology, component: index) {
+                let figures = lost.byTrigger[trigger] ?? (0, 0)
+                lossEvents += figures.events
+                lostSeconds += figures.seconds
+            }
+            writes[index] = lost
+        }
         return DataLossRates(failovers: failovers, lostSeconds: lostSeconds, lossEvents: lossEvents, unrecoverable: unrecoverable,
-                             failoverLosses: failoverLosses, copyLosses: copyLosses, dataBlocks: dataBlocks)
+                             failoverLosses: failoverLosses, copyLosses: copyLosses, dataBlocks: dataBlocks, writes: writes)
     }
 
     /// Stage 4: what the figures rest on.
@@ -229,7 +244,9 @@ extension Analysis {
         } + clusters.filter(\.canLoseData).map { cluster in
             LossPassage(rates: cluster.rates, start: 0) { cluster.losesData(from: $0, to: $1) }
         }
-        switch Result(catching: { () throws(ChainError) -> Double? in try DataLossPassage.meanTimeToDataLoss(passages) }) {
+        switch Result(catching: { () throws(ChainError) -> Double? in
+            try DataLossPassage.meanTimeToDataLoss(passages + writePassages(loss))
+        }) {
         case .success(let value): mttdl = value
         case .failure(let error): notes.append(.meanTimeNotComputed(.mttdlHours, reason: "\(error)"))
         }
@@ -241,6 +258,26 @@ extension Analysis {
             }
         }
         return (mttdl, mttf)
+    }
+
+    /// The first passages to each active component's first lost write. They are independent
+    /// of the other blocks' only when no two share a domain or cause (a standby cluster holds
+    /// its domains' states in its own chain): otherwise mttdl is not computed, and the note says why.
+    func writePassages(_ loss: DataLossRates) throws(ChainError) -> [LossPassage] {
+        var claimed = clusters.filter(\.canLoseData).reduce(into: Set<Int>()) { set, cluster in
+            for member in cluster.members { set.formUnion(compiled.topology.domainsTouched(by: member.component)) }
+        }
+        var passages: [LossPassage] = []
+        for index in loss.writes.keys.sorted() where (loss.writes[index]?.events ?? 0) > 0 {
+            guard let block = activeBlocks[index] ?? outsideDataBlocks[index] else { continue }
+            let flags = ActiveWrites.flags(block: block, compiled: compiled)
+            guard claimed.isDisjoint(with: flags) else {
+                throw .dependentBlocks("component \(model.components[index].id.name.possessive) lost writes depend on domains or causes shared with another block that loses data")
+            }
+            claimed.formUnion(flags)
+            passages.append(try ActiveWrites.passage(block: block, compiled: compiled, limit: DataLossPassage.jointLimit))
+        }
+        return passages
     }
 
     /// Stage 6: the metrics, costs and per-component and per-domain figures.
@@ -260,17 +297,22 @@ extension Analysis {
         for cluster in clusters {
             for (m, member) in cluster.members.enumerated() { primaryShares[model.components[member.component].id] = cluster.primaryShares[m] }
         }
+        let lossCauses = DataLossCause.causes(of: model, topology: compiled.topology) { index, kind in
+            (kind == .failover ? loss.failoverLosses[index] : loss.copyLosses[index]).map { $0 * TimeUnit.year.hours } ?? 0
+        } writes: { index, trigger in
+            let figures = loss.writes[index]?.byTrigger[trigger] ?? (0, 0)
+            return (figures.events * TimeUnit.year.hours, figures.seconds * TimeUnit.year.hours)
+        }
         var metrics = Metrics.derived(
             availability: up, unavailability: down, outagesPerHour: frequency, mttfHours: mttf,
             degradedProbability: degraded, failoversPerHour: failovers, dataLossSecondsPerHour: lostSeconds, model: model,
-            primaryShares: primaryShares)
+            primaryShares: primaryShares,
+            pricedDataLossPerYear: model.pricesDataLossPerComponent ? DataLossCause.pricedPerYear(lossCauses, model: model) : nil)
         metrics.unavailabilityIsUpperBound = belowFloor
         metrics.dataLossEventsPerYear = lossEvents * TimeUnit.year.hours
         metrics.unrecoverableLossesPerYear = unrecoverable * TimeUnit.year.hours
         metrics.mttdlHours = mttdl
-        metrics.dataLossCauses = DataLossCause.causes(of: model) { index, kind in
-            (kind == .failover ? loss.failoverLosses[index] : loss.copyLosses[index]).map { $0 * TimeUnit.year.hours } ?? 0
-        }
+        metrics.dataLossCauses = lossCauses
         let windowed = lossEvents - unrecoverable
         metrics.dataLossWindowSeconds = windowed > 0 ? lostSeconds / windowed : nil
         if model.business.sla?.credits.isEmpty == false {

@@ -19,6 +19,8 @@ public enum ChainError: Error, Sendable, Hashable, CustomStringConvertible {
     case tooMuchMemory(what: String, bytes: Double, budget: Double)
     /// A linear solve failed.
     case numerics(NumericsError)
+    /// A first passage over blocks taken as independent that are not: what couples them.
+    case dependentBlocks(String)
 
     public var description: String {
         switch self {
@@ -36,6 +38,7 @@ public enum ChainError: Error, Sendable, Hashable, CustomStringConvertible {
         case .tooMuchMemory(let what, let bytes, let budget):
             "\(what) needs about \(Self.gigabytes(bytes)) for its LU factors (UMFPACK's estimate), more than the \(Self.gigabytes(budget)) this engine allows itself; the Monte Carlo engine (--engine montecarlo) simulates it"
         case .numerics(let error): "linear solve failed: \(error)"
+        case .dependentBlocks(let what): "\(what); the Monte Carlo engine (--engine montecarlo) estimates it"
         }
     }
 }
@@ -45,7 +48,7 @@ extension ChainError {
     public var isSizeLimit: Bool {
         switch self {
         case .tooLarge, .mayBeTooLarge, .tooManyDomains, .tooManyTransitions, .tooMuchMemory: true
-        case .reducible, .numerics: false
+        case .reducible, .numerics, .dependentBlocks: false
         }
     }
 

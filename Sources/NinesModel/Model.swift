@@ -44,6 +44,16 @@ public struct Model: Sendable, Hashable, Codable {
     /// The domain named `id`, if the model has one.
     public func domain(_ id: DomainID) -> Domain? { domains.first { $0.id == id } }
 
+    /// Money per second of `component`'s lost writes: its own `data_loss_cost`, else the
+    /// business one, else 0.
+    public func dataLossPricePerSecond(_ component: Component) -> Double {
+        (component.dataLossCost ?? business.dataLossCost)?.perSecond ?? 0
+    }
+
+    /// Whether some component prices its lost writes itself (`data_loss_cost`): the data-loss
+    /// cost is then summed per component rather than from the total seconds lost.
+    public var pricesDataLossPerComponent: Bool { components.contains { $0.dataLossCost != nil } }
+
     /// Money per gigabyte for a copy sent from a replica in `source` to one in `target`: the
     /// `transfer` price of the outermost domain the copy leaves (a zone within the region
     /// for two zones of one region, the region for two regions); 0 within one domain or
@@ -195,6 +205,9 @@ public struct Component: Sendable, Hashable, Codable, Identifiable {
     /// `min_copies`: how many copies the data needs; `nil` for the default (`need`, or 1 for a
     /// standby component).
     public var minCopies: Int?
+    /// `data_loss_cost`: the price of this component's lost writes, in place of
+    /// `business.data_loss_cost` (0 for a cache); `nil` to use the business one.
+    public var dataLossCost: MoneyRate?
     /// Where the component is declared in the model file.
     public var location: SourceLocation?
 
@@ -232,6 +245,14 @@ public struct Component: Sendable, Hashable, Codable, Identifiable {
     /// The copies its data needs: where it can lose copies, the data is lost when fewer than
     /// this many replicas hold one (`min_copies`, default `need`; 1 for a standby component).
     public var copiesNeeded: Int { minCopies ?? (standby != nil ? 1 : need) }
+
+    /// `replication: {mode: async, lag}` on an active component: each time k of its s serving
+    /// replicas stop serving at once, lag × k / s of its writes are lost ("Writes lost by
+    /// active components"); `nil` for a standby component, sync replication or no lag.
+    public var activeWriteLag: TimeSpan? {
+        guard standby == nil, case .async(let lag) = replication, lag.seconds > 0 else { return nil }
+        return lag
+    }
 
     /// Whether the component has no failure data and never fails by itself.
     public var isPerfect: Bool { modes.isEmpty }

@@ -119,7 +119,7 @@ public enum JSONReport {
         let cause: DataLossCause
         init(_ cause: DataLossCause) { self.cause = cause }
         enum Keys: String, CodingKey {
-            case component, cause
+            case component, cause, trigger
             case eventsPerYear = "events_per_year"
             case windowSeconds = "window_seconds"
             case meanSecondsPerEvent = "mean_seconds_per_event"
@@ -129,6 +129,7 @@ public enum JSONReport {
             var c = encoder.container(keyedBy: Keys.self)
             try c.encode(cause.component.name, forKey: .component)
             try c.encode(cause.kind.rawValue, forKey: .cause)
+            if cause.kind == .writes { try c.encode(cause.trigger, forKey: .trigger) }
             try c.encode(cause.eventsPerYear, forKey: .eventsPerYear)
             try c.encode(cause.windowSeconds, forKey: .windowSeconds)
             try c.encode(cause.meanSecondsPerEvent, forKey: .meanSecondsPerEvent)

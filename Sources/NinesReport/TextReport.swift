@@ -102,6 +102,7 @@ public enum TextReport {
     public static func causeLabel(_ cause: DataLossCause) -> String {
         switch cause.kind {
         case .failover: "\(cause.component.name) failover"
+        case .writes: "\(cause.component.name) writes (\(cause.trigger ?? "replica failures"))"
         case .restore: "\(cause.component.name) restore"
         case .allData: "\(cause.component.name) (no backup)"
         }
@@ -111,6 +112,7 @@ public enum TextReport {
     public static func causeWindow(_ cause: DataLossCause) -> String {
         switch cause.kind {
         case .failover: "\(HumanFormat.duration(hours: (cause.windowSeconds ?? 0) / 3600)) of writes each (async lag)"
+        case .writes: "\(HumanFormat.duration(hours: (cause.meanSecondsPerEvent ?? 0) / 3600)) of writes each on average, up to \(HumanFormat.duration(hours: (cause.windowSeconds ?? 0) / 3600)) (async lag × replicas stopped / serving)"
         case .restore: "up to \(HumanFormat.duration(hours: (cause.windowSeconds ?? 0) / 3600)) of writes each, \(HumanFormat.duration(hours: (cause.meanSecondsPerEvent ?? 0) / 3600)) on average (since the last backup)"
         case .allData: "ALL its data each time"
         }

@@ -1,5 +1,6 @@
 import Foundation
 public import NinesModel
+public import NinesSemantics
 
 /// The metrics every engine reports for one model (the format's "Metrics" table).
 ///
@@ -85,7 +86,7 @@ public struct Metrics: Sendable, Hashable, Codable {
     public static func derived(availability: Double, unavailability: Double, outagesPerHour: Double,
                                mttfHours: Double?, degradedProbability: Double, failoversPerHour: Double,
                                dataLossSecondsPerHour: Double, model: Model,
-                               primaryShares: [ComponentID: [Double]] = [:]) -> Metrics {
+                               primaryShares: [ComponentID: [Double]] = [:], pricedDataLossPerYear: Double? = nil) -> Metrics {
         let year = TimeUnit.year.hours
         let canFail = unavailability > 0 || outagesPerHour > 0
         let outagesPerYear = outagesPerHour * year
@@ -103,7 +104,7 @@ public struct Metrics: Sendable, Hashable, Codable {
             failoversPerYear: failoversPerHour * year,
             dataLossSecondsPerYear: dataLossPerYear,
             cost: CostBreakdown(model: model, unavailability: unavailability, dataLossSecondsPerYear: dataLossPerYear,
-                                primaryShares: primaryShares))
+                                primaryShares: primaryShares, pricedDataLossPerYear: pricedDataLossPerYear))
     }
 }
 
@@ -122,7 +123,8 @@ public struct CostBreakdown: Sendable, Hashable, Codable {
     public var components: [ComponentCost] = []
     /// unavailability × 730 h × downtime cost per hour.
     public var downtimeMonthly: Double
-    /// data-loss seconds per year / 12 × data-loss cost per second.
+    /// Σ over components of their data-loss seconds per year / 12 × their data-loss cost per
+    /// second (``Model/dataLossPricePerSecond(_:)``).
     public var dataLossMonthly: Double
     /// The sum of the three above.
     public var totalMonthly: Double
@@ -136,7 +138,11 @@ public struct CostBreakdown: Sendable, Hashable, Codable {
 
     /// - Parameter primaryShares: for standby components, the long-run fraction of time each
     ///   replica is primary (the engines know it); replica 0 throughout when not given.
-    public init(model: Model, unavailability: Double, dataLossSecondsPerYear: Double, primaryShares: [ComponentID: [Double]] = [:]) {
+    /// - Parameter pricedDataLossPerYear: the lost writes priced per component
+    ///   (``DataLossCause/pricedPerYear(_:model:)``), needed when a component has its own
+    ///   `data_loss_cost`; otherwise every second is at the business price.
+    public init(model: Model, unavailability: Double, dataLossSecondsPerYear: Double, primaryShares: [ComponentID: [Double]] = [:],
+                pricedDataLossPerYear: Double? = nil) {
         let perComponent = model.components.map { component in
             ComponentCost(id: component.id, replicasMonthly: component.infrastructureMonthly,
                           trafficMonthly: model.replicationTrafficMonthly(component, primaryShares: primaryShares[component.id]))
@@ -144,7 +150,7 @@ public struct CostBreakdown: Sendable, Hashable, Codable {
         let traffic = perComponent.reduce(0.0) { $0 + $1.trafficMonthly }
         let infrastructure = perComponent.reduce(0.0) { $0 + $1.monthly }
         let downtime = unavailability * TimeUnit.month.hours * (model.business.downtimeCost?.perHour ?? 0)
-        let dataLoss = dataLossSecondsPerYear / 12 * (model.business.dataLossCost?.perSecond ?? 0)
+        let dataLoss = pricedDataLossPerYear.map { $0 / 12 } ?? dataLossSecondsPerYear / 12 * (model.business.dataLossCost?.perSecond ?? 0)
         self.init(infrastructureMonthly: infrastructure, downtimeMonthly: downtime, dataLossMonthly: dataLoss)
         self.replicationTrafficMonthly = traffic
         self.components = perComponent
@@ -296,6 +302,9 @@ public struct DataLossCause: Sendable, Hashable, Codable {
     public enum Kind: String, Sendable, Hashable, Codable {
         /// An unplanned failover of a standby component with async replication: its lag.
         case failover
+        /// Serving replicas of an active component with async replication stop serving at
+        /// once: lag × k / s of its writes (``trigger`` says what stopped them).
+        case writes = "async_writes"
         /// The last copies lost and restored from backup: the writes since the last backup.
         case restore
         /// The last copies lost with no backup: all the component's data.
@@ -303,17 +312,22 @@ public struct DataLossCause: Sendable, Hashable, Codable {
     }
     public var component: ComponentID
     public var kind: Kind
+    /// For ``Kind/writes``: the domain or shared cause whose going down stops the replicas,
+    /// `nil` for the replicas' own failures.
+    public var trigger: String?
     public var eventsPerYear: Double
     /// The most writes one event loses, in seconds (the recovery point): the lag, or the time
     /// between backups; `nil` when all the data is lost.
     public var windowSeconds: Double?
-    /// The writes one event loses on average, in seconds: the lag, or half the time between
-    /// backups; `nil` when all the data is lost.
+    /// The writes one event loses on average, in seconds: the lag (a share of it for an
+    /// active component), or half the time between backups; `nil` when all the data is lost.
     public var meanSecondsPerEvent: Double?
 
-    public init(component: ComponentID, kind: Kind, eventsPerYear: Double, windowSeconds: Double?, meanSecondsPerEvent: Double?) {
+    public init(component: ComponentID, kind: Kind, trigger: String? = nil, eventsPerYear: Double, windowSeconds: Double?,
+                meanSecondsPerEvent: Double?) {
         self.component = component
         self.kind = kind
+        self.trigger = trigger
         self.eventsPerYear = eventsPerYear
         self.windowSeconds = windowSeconds
         self.meanSecondsPerEvent = meanSecondsPerEvent
@@ -322,14 +336,33 @@ public struct DataLossCause: Sendable, Hashable, Codable {
     /// Seconds of writes it loses a year.
     public var secondsPerYear: Double { eventsPerYear * (meanSecondsPerEvent ?? 0) }
 
-    /// The causes a model has (in component order, failovers before restores), with their
-    /// events a year from `eventsPerYear(component, kind)`: one definition for both engines.
-    public static func causes(of model: Model, eventsPerYear: (Int, Kind) -> Double) -> [DataLossCause] {
+    /// What can stop an active component's serving replicas at once, in the order the
+    /// causes list them: its replicas' own failures (`nil`), then each domain around its
+    /// replicas and each shared cause hitting it that can go down (file order).
+    public static func writeTriggers(_ topology: Topology, component: Int) -> [Int?] {
+        let domains = topology.domainsTouched(by: component).filter { topology.domainFails($0) && !topology.heldDomain[$0] }
+        return [nil] + domains.sorted().map { Optional($0) }
+    }
+
+    /// The causes a model has (in component order: failovers, lost writes of active
+    /// components by trigger, then restores), with their events a year from
+    /// `eventsPerYear(component, kind)` and, for active components' writes,
+    /// `writes(component, trigger)` (events and seconds a year): one definition for both engines.
+    public static func causes(of model: Model, topology: Topology, eventsPerYear: (Int, Kind) -> Double,
+                              writes: (Int, Int?) -> (events: Double, seconds: Double)) -> [DataLossCause] {
         var causes: [DataLossCause] = []
         for (index, component) in model.components.enumerated() {
             if component.standby != nil, case .async(let lag) = component.replication, lag.seconds > 0 {
                 causes.append(DataLossCause(component: component.id, kind: .failover, eventsPerYear: eventsPerYear(index, .failover),
                                             windowSeconds: lag.seconds, meanSecondsPerEvent: lag.seconds))
+            }
+            if let lag = component.activeWriteLag {
+                for trigger in writeTriggers(topology, component: index) {
+                    let (events, seconds) = writes(index, trigger)
+                    causes.append(DataLossCause(component: component.id, kind: .writes, trigger: trigger.map { model.domains[$0].id.name },
+                                                eventsPerYear: events, windowSeconds: lag.seconds,
+                                                meanSecondsPerEvent: events > 0 ? seconds / events : lag.seconds))
+                }
             }
             if component.losesData {
                 if let backup = component.backup {
@@ -342,6 +375,14 @@ public struct DataLossCause: Sendable, Hashable, Codable {
             }
         }
         return causes
+    }
+
+    /// Money a year the causes' lost writes cost, each at its component's price
+    /// (``Model/dataLossPricePerSecond(_:)``).
+    public static func pricedPerYear(_ causes: [DataLossCause], model: Model) -> Double {
+        causes.reduce(0.0) { sum, cause in
+            sum + cause.secondsPerYear * (model.component(cause.component).map(model.dataLossPricePerSecond) ?? 0)
+        }
     }
 
     /// The worst cause that happens: all the data lost, else the longest window.

@@ -56,7 +56,8 @@ extension RiskAnalysis {
             do { result = try MarkovEngine.analyze(remaining) } catch { throw .engine(error) }
             // The bill does not shrink because a zone is down: price the whole model.
             result.metrics.cost = CostBreakdown(model: model, unavailability: result.metrics.unavailability,
-                                                dataLossSecondsPerYear: result.metrics.dataLossSecondsPerYear)
+                                                dataLossSecondsPerYear: result.metrics.dataLossSecondsPerYear,
+                                                pricedDataLossPerYear: model.pricesDataLossPerComponent ? result.metrics.cost.dataLossMonthly * 12 : nil)
             result.model = model.name
             return WhatIfResult(down: names, immediate: immediate, failovers: failovers,
                                 componentsDown: model.components.map(\.id).filter { !surviving.contains($0) }.map(\.name),

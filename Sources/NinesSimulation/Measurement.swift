@@ -7,6 +7,12 @@ struct ReplicationResult: Sendable {
     /// can lose data).
     var failoverLossesByComponent: [Int] = []
     var copyLossesByComponent: [Int] = []
+    /// Per write slot (``SimulationModel/writeSlot``): events and seconds of writes lost by
+    /// active components with async replication.
+    var writeLossEvents: [Int] = []
+    var writeLossSeconds: [Double] = []
+    /// Σ over losses of seconds × the component's price (only when some component has its own price).
+    var pricedLoss = 0.0
     var hours = 0.0
     var down = 0.0
     var degraded = 0.0

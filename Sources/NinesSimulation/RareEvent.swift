@@ -224,7 +224,8 @@ extension MonteCarloEngine {
             availability: 1 - u, unavailability: u, outagesPerHour: frequency, mttfHours: result.metrics.mttfHours,
             degradedProbability: result.metrics.degradedHoursPerYear / year8760,
             failoversPerHour: result.metrics.failoversPerYear / year8760,
-            dataLossSecondsPerHour: result.metrics.dataLossSecondsPerYear / year8760, model: model)
+            dataLossSecondsPerHour: result.metrics.dataLossSecondsPerYear / year8760, model: model,
+            pricedDataLossPerYear: model.pricesDataLossPerComponent ? result.metrics.cost.dataLossMonthly * 12 : nil)
         metrics.mttrHours = mttr
         result.metrics = metrics
         guard var summary = result.simulation else { return result }

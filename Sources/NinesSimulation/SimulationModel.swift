@@ -36,6 +36,11 @@ package struct SimulationModel: Sendable {
         var restore: Law = .zero
         /// Hours between backups: a restore loses uniform [0, every] of writes.
         var backupEvery = 0.0
+        /// Active with async replication: seconds of writes lost when all its serving
+        /// replicas stop at once (lag × k / s for k of s); 0 otherwise.
+        var activeLagSeconds = 0.0
+        /// Money per second of its lost writes (``Model/dataLossPricePerSecond(_:)``).
+        var lossPrice = 0.0
     }
 
     struct DomainInfo: Sendable {
@@ -158,6 +163,8 @@ package struct SimulationModel: Sendable {
                 required: Int32(topology.required[index]), inClosure: topology.inClosure[index])
             info.losesData = component.losesData
             info.copiesNeeded = Int32(component.copiesNeeded)
+            info.activeLagSeconds = component.activeWriteLag?.seconds ?? 0
+            info.lossPrice = model.dataLossPricePerSecond(component)
             if component.standby != nil && component.replicationTrafficGBPerMonth != nil { tracksPrimary = true }
             if let backup = component.backup {
                 info.hasBackup = true
@@ -200,13 +207,34 @@ package struct SimulationModel: Sendable {
             dependents.append(contentsOf: list.map { Int32($0) })
             dependentsStart.append(Int32(dependents.count))
         }
+        for index in model.components.indices where model.components[index].activeWriteLag != nil {
+            for (t, trigger) in DataLossCause.writeTriggers(topology, component: index).enumerated() {
+                writeSlot[Self.writeKey(index, trigger)] = writeSlotCount + t
+            }
+            writeSlotCount += DataLossCause.writeTriggers(topology, component: index).count
+        }
+        pricesDataLoss = model.pricesDataLossPerComponent
         entry = Int32(topology.entry)
         topologicalOrder = topology.order.map { Int32($0) }
         canFail = topology.canFail
     }
 
-    /// Whether some standby component loses writes at a failover, or some component loses copies.
-    var hasDataLoss: Bool { components.contains { ($0.isStandby && $0.lagSeconds > 0) || $0.losesData } }
+    /// Whether some standby component loses writes at a failover, some active one loses
+    /// writes when its replicas stop serving, or some component loses copies.
+    var hasDataLoss: Bool {
+        components.contains { ($0.isStandby && $0.lagSeconds > 0) || $0.losesData || $0.activeLagSeconds > 0 }
+    }
+
+    /// Per (active component with async replication, trigger): the slot counting its lost
+    /// writes, in the order of ``DataLossCause/writeTriggers(_:component:)``.
+    var writeSlot: [Int: Int] = [:]
+    var writeSlotCount = 0
+    /// Whether some component prices its lost writes itself (the cost is then summed per loss).
+    var pricesDataLoss = false
+
+    /// The key of `writeSlot`: a component and a trigger (a domain or cause, `nil` for the
+    /// replicas' own failures).
+    static func writeKey(_ component: Int, _ trigger: Int?) -> Int { component << 32 | ((trigger ?? -1) + 1) }
 
     /// The longest mean of a single restore step: a repair, a domain repair, a failover.
     var slowestRestoreHours: Double {

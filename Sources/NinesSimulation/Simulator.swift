@@ -80,6 +80,9 @@ package struct Simulator: ~Copyable {
     var repairQueues: [Deque<Int32>]
     var degradedCount = 0
     var dirtyStandby: [Int32] = []
+    /// Active components with async replication whose replicas the current domain event
+    /// stops, with how many served before it.
+    var writePending: [(component: Int32, before: Int32)] = []
     /// The enabled transitions of the current state (importance sampling only).
     var transitions: [Transition] = []
 
@@ -186,6 +189,8 @@ package struct Simulator: ~Copyable {
         if model.hasDataLoss {
             result.failoverLossesByComponent = [Int](repeating: 0, count: componentCount)
             result.copyLossesByComponent = [Int](repeating: 0, count: componentCount)
+            result.writeLossEvents = [Int](repeating: 0, count: model.writeSlotCount)
+            result.writeLossSeconds = [Double](repeating: 0, count: model.writeSlotCount)
         }
         result.events = advance(until: measureEnd, stop: .never)
         result.interrupted = interrupted

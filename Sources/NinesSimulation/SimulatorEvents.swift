@@ -59,6 +59,7 @@ extension Simulator {
     mutating func replicaFails(_ r: Int) {
         up[r] = false
         let c = Int(replicaComponent[r])
+        let servingBefore = serving[c]
         let crews = info[c].crews
         if crews > 0 && busyCrews[c] >= crews {
             repairQueues[c].append(Int32(r))
@@ -77,6 +78,26 @@ extension Simulator {
             // Fewer than `need` copies left, no restore under way: the data is lost.
             if phase[c] != .restoring && info[c].replicaCount - copiesLost[c] == info[c].copiesNeeded - 1 { lastCopiesLost(c) }
         }
+        // The failed replica stopped serving (and, with a restore, every other one at once).
+        if info[c].activeLagSeconds > 0 { writesLost(c, stopped: servingBefore - serving[c], of: servingBefore, trigger: nil) }
+    }
+
+    /// `stopped` of the `of` serving replicas of active component `c` stopped at once: the
+    /// writes they had not copied are lost, lag × stopped / of ("Writes lost by active components").
+    mutating func writesLost(_ c: Int, stopped k: Int32, of s: Int32, trigger: Int?) {
+        guard k > 0, s > 0 else { return }
+        if result.firstDataLoss == nil { result.firstDataLoss = now }
+        guard now >= measureStart && now < measureEnd else { return }
+        let seconds = info[c].activeLagSeconds * Double(k) / Double(s)
+        result.dataLossSeconds += seconds
+        result.dataLossEvents += 1
+        if let slot = model.writeSlot[SimulationModel.writeKey(c, trigger)] {
+            result.writeLossEvents[slot] += 1
+            result.writeLossSeconds[slot] += seconds
+        }
+        if model.pricesDataLoss { result.pricedLoss += seconds * info[c].lossPrice }
+        year.addLoss(seconds, at: now - measureStart)
+        _ = lossWindows.record(Window.milli(seconds))
     }
 
     /// The data of component `c` is lost: counted, and restored from backup if there is one.
@@ -96,6 +117,7 @@ extension Simulator {
             // The writes since the last backup: uniform over the interval between backups.
             let seconds = rng.uniformOpen() * component.backupEvery * 3600
             result.dataLossSeconds += seconds
+            if model.pricesDataLoss { result.pricedLoss += seconds * component.lossPrice }
             year.addLoss(seconds, at: now - measureStart)
             _ = lossWindows.record(Window.milli(seconds))
         }
@@ -194,6 +216,7 @@ extension Simulator {
                 let c = Int(replicaComponent[r])
                 // A replica held out by an active cause stays ineligible whatever its domain does.
                 guard up[r], causeBlocked[c] == 0 else { continue }
+                if failing && info[c].activeLagSeconds > 0 { noteServing(c) }
                 eligible[r] = !failing
                 serving[c] += failing ? -1 : 1
                 if info[c].isStandby {
@@ -214,6 +237,7 @@ extension Simulator {
             for r in first..<(first + Int(info[c].replicaCount)) {
                 let place = replicaDomain[r]
                 guard up[r], place < 0 || blockers[Int(place)] == 0 else { continue }
+                if failing && info[c].activeLagSeconds > 0 { noteServing(c) }
                 eligible[r] = !failing
                 serving[c] += failing ? -1 : 1
                 changed = true
@@ -225,6 +249,9 @@ extension Simulator {
                 eligibilityChanged(c)
             }
         }
+        // Active components with async replication lose what the replicas stopped at this instant had not copied.
+        for (c, before) in writePending { writesLost(Int(c), stopped: before - serving[Int(c)], of: before, trigger: d) }
+        writePending.removeAll(keepingCapacity: true)
         // Standby components see all of a domain's replicas change at the same instant.
         dirtyStandby.sort()
         for c in dirtyStandby { reconcileStandby(Int(c)) }
@@ -250,6 +277,12 @@ extension Simulator {
     /// The standby state of component `c` (the primary as a global replica index).
     @inline(__always)
     func standbyState(_ c: Int) -> StandbyState { StandbyState(primary: Int(primary[c]), phase: phase[c]) }
+
+    /// Records, once per event, how many replicas of `c` served before the event stopped some.
+    @inline(__always)
+    mutating func noteServing(_ c: Int) {
+        if !writePending.contains(where: { $0.component == Int32(c) }) { writePending.append((Int32(c), serving[c])) }
+    }
 
     /// The lowest-numbered eligible replica of `c` (a global index), if any.
     func lowestEligible(_ c: Int) -> Int? {
@@ -313,6 +346,7 @@ extension Simulator {
             result.failovers += 1
             if component.lagSeconds > 0 {
                 result.dataLossSeconds += component.lagSeconds
+                if model.pricesDataLoss { result.pricedLoss += component.lagSeconds * component.lossPrice }
                 result.dataLossEvents += 1
                 result.failoverLossesByComponent[c] += 1
                 year.addLoss(component.lagSeconds, at: now - measureStart)

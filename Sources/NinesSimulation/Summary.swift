@@ -4,6 +4,7 @@ import Histogram
 import NinesModel
 import NinesResults
 import NinesNumerics
+import NinesSemantics
 import Synchronization
 
 /// From replications to metrics: estimates, intervals, distributions and the notes that
@@ -47,6 +48,8 @@ extension MonteCarloEngine {
         let degraded = Estimators.mean(results.map { $0.degraded / $0.hours * year })
         let failovers = Estimators.mean(results.map { Double($0.failovers) / $0.hours * year })
         let dataLoss = Estimators.mean(results.map { $0.dataLossSeconds / $0.hours * year })
+        // With prices per component, the priced losses are their own estimate (money a year).
+        let pricedLoss = compiled.pricesDataLoss ? Estimators.mean(results.map { $0.pricedLoss / $0.hours * year }) : nil
         let mtbf = Estimators.ratio(hours, outageCounts)
         let mttr = Estimators.ratio(down, outageCounts)
 
@@ -75,7 +78,8 @@ extension MonteCarloEngine {
         var metrics = Metrics.derived(
             availability: 1 - u.value, unavailability: u.value, outagesPerHour: outagesPerYear.value / year,
             mttfHours: mttf?.value, degradedProbability: degraded.value / year, failoversPerHour: failovers.value / year,
-            dataLossSecondsPerHour: dataLoss.value / year, model: model, primaryShares: primaryShares)
+            dataLossSecondsPerHour: dataLoss.value / year, model: model, primaryShares: primaryShares,
+            pricedDataLossPerYear: pricedLoss?.value)
         // Ratios straight from the sums (not via rounded means).
         metrics.mtbfHours = canFail ? mtbf?.value : nil
         metrics.mttrHours = canFail ? mttr?.value : nil
@@ -86,8 +90,14 @@ extension MonteCarloEngine {
             func perYear(_ counts: (ReplicationResult) -> [Int], _ index: Int) -> Double {
                 years > 0 ? Double(results.reduce(0) { $0 + (counts($1).indices.contains(index) ? counts($1)[index] : 0) }) / years : 0
             }
-            metrics.dataLossCauses = DataLossCause.causes(of: model) { index, kind in
+            func secondsPerYear(_ slot: Int) -> Double {
+                years > 0 ? results.reduce(0.0) { $0 + ($1.writeLossSeconds.indices.contains(slot) ? $1.writeLossSeconds[slot] : 0) } / years : 0
+            }
+            metrics.dataLossCauses = DataLossCause.causes(of: model, topology: Topology(model: model)) { index, kind in
                 kind == .failover ? perYear(\.failoverLossesByComponent, index) : perYear(\.copyLossesByComponent, index)
+            } writes: { index, trigger in
+                guard let slot = compiled.writeSlot[SimulationModel.writeKey(index, trigger)] else { return (0, 0) }
+                return (perYear(\.writeLossEvents, slot), secondsPerYear(slot))
             }
         }
         metrics.dataLossEventsPerYear = lossEvents.value
@@ -135,7 +145,9 @@ extension MonteCarloEngine {
         put(.degradedHoursPerYear, degraded)
         put(.failoversPerYear, failovers)
         put(.dataLossSecondsPerYear, dataLoss)
-        put(.costDataLossMonthly, dataLoss, scale: (model.business.dataLossCost?.perSecond ?? 0) / 12)
+        if let pricedLoss { put(.costDataLossMonthly, pricedLoss, scale: 1.0 / 12) } else {
+            put(.costDataLossMonthly, dataLoss, scale: (model.business.dataLossCost?.perSecond ?? 0) / 12)
+        }
         put(.dataLossEventsPerYear, lossEvents)
         let withoutBackupCount = model.components.filter { $0.losesData && $0.backup == nil }.count
         if withoutBackupCount > 0 { put(.unrecoverableDataLossEventsPerYear, unrecoverable) }
@@ -147,10 +159,13 @@ extension MonteCarloEngine {
             for info in compiled.components {
                 if info.isStandby { widest = max(widest, info.lagSeconds) }
                 if info.losesData && info.hasBackup { widest = max(widest, info.backupEvery * 3600) }
+                widest = max(widest, info.activeLagSeconds)
             }
+            // The dearest second any component can lose.
+            let price = compiled.pricesDataLoss ? compiled.components.map(\.lossPrice).max() ?? 0 : (model.business.dataLossCost?.perSecond ?? 0)
             ci[.dataLossEventsPerYear] = .init(0, bound)
             ci[.dataLossSecondsPerYear] = .init(0, bound * widest)
-            ci[.costDataLossMonthly] = .init(0, bound * widest / 12 * (model.business.dataLossCost?.perSecond ?? 0))
+            ci[.costDataLossMonthly] = .init(0, bound * widest / 12 * price)
             if withoutBackupCount > 0 { ci[.unrecoverableDataLossEventsPerYear] = .init(0, bound) }
             notes.append(.noDataLost(years: totalYears, bound: bound))
         }
@@ -158,7 +173,8 @@ extension MonteCarloEngine {
         put(.costSLACreditsMonthly, credits)
         let total = Estimators.mean(results.map { r in
             CostBreakdown(model: model, unavailability: r.down / r.hours,
-                          dataLossSecondsPerYear: r.dataLossSeconds / r.hours * year, primaryShares: primaryShares).totalMonthly
+                          dataLossSecondsPerYear: r.dataLossSeconds / r.hours * year, primaryShares: primaryShares,
+                          pricedDataLossPerYear: compiled.pricesDataLoss ? r.pricedLoss / r.hours * year : nil).totalMonthly
         })
         if observed || !canFail { put(.costTotalMonthly, total, floor: nil) }
 
