@@ -16,6 +16,7 @@ public enum MarkovBenchmark {
     /// A solve that disagreed with the closed form: the benchmark refuses to time a wrong answer.
     public struct WrongAnswer: Error, CustomStringConvertible {
         public var description: String
+        public init(description: String) { self.description = description }
     }
 
     /// Solves a birth–death chain of `states` states (an M/M/1/K queue: arrivals at rate 0.5,
@@ -58,7 +59,7 @@ public enum MarkovBenchmark {
 
     /// The median wall time of `runs` runs of `body` after one more that warms up (a wrong
     /// answer inside `body` throws: the benchmark refuses to time it).
-    private static func medianSeconds(runs: Int, _ body: () throws -> Void) throws -> Double {
+    public static func medianSeconds(runs: Int, _ body: () throws -> Void) throws -> Double {
         var times: [Double] = []
         for run in 0...runs {
             let start = ContinuousClock.now
