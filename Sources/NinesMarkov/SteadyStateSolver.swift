@@ -224,7 +224,7 @@ public enum SteadyStateSolver {
 /// UMFPACK's sparse LU for large ones.
 public enum FirstPassageSolver {
     /// Transient chains up to this size are solved.
-    public static let limit = 400_000
+    public static let limit = 1_000_000
 
     /// The mean time to reach a state outside `transient` from each transient state:
     /// solves −Q_TT m = 1 (Kulkarni, *Modeling and Analysis of Stochastic Systems*, §6.6).

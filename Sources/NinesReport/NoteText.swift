@@ -23,7 +23,7 @@ public enum NoteText {
             return "fewer failovers (\(HumanFormat.significant(failovers)) a year) than outages (\(HumanFormat.significant(outages)) a year): an outage need not change the primary — a failover that ends with the old primary eligible again promotes it, and a change back to the same primary is no failover (rule S5) — and outages of other components involve no failover at all"
         case .restsOnIndependentDomains(let pairs):
             let shown = pairs.prefix(3).map { $0.joined(separator: " and ") }.joined(separator: "; ")
-            return "no single domain's loss takes the service down, but \(shown)\(pairs.count > 3 ? " (and \(pairs.count - 3) more pairs)" : "") together do: these nines assume those domains fail independently — a cause that strikes both at once (a configuration push, a shared control plane) is not in the model and would lower them"
+            return "no single domain's loss takes the service down, but \(shown)\(pairs.count > 3 ? " (and \(pairs.count - 3) more pairs)" : "") together do: these nines assume those domains fail independently — anything that strikes both at once and is not among the model's shared causes (`causes:`: a configuration push, a shared control plane) would lower them"
         case .creditsNeedSimulation:
             return "SLA credits need the distribution of each period's downtime, which the Markov engine does not compute: run --engine montecarlo"
 

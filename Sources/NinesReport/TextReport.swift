@@ -90,9 +90,12 @@ public enum TextReport {
         }
         let causes = m.dataLossCauses.filter { $0.eventsPerYear > 0 }
         if causes.count > 1 || (causes.count == 1 && causes[0].kind != .allData) {
-            for cause in causes { lines.append(row("  " + causeLabel(cause), "\(HumanFormat.significant(cause.eventsPerYear)) /yr", causeWindow(cause))) }
+            // Long labels (a component and what stopped its replicas) widen the label column for all the causes alike.
+            let width = max(22, (causes.map { causeLabel($0).count }.max() ?? 0) + 5)
+            func causeRow(_ label: String, _ value: String, _ detail: String) -> String { pad("    " + label, width) + pad(value, 18) + detail }
+            for cause in causes { lines.append(causeRow(causeLabel(cause), "\(HumanFormat.significant(cause.eventsPerYear)) /yr", causeWindow(cause))) }
             if causes.count > 1, let worst = DataLossCause.worst(causes) {
-                lines.append(row("  worst", causeLabel(worst), causeWindow(worst)))
+                lines.append(causeRow("worst", causeLabel(worst), causeWindow(worst)))
             }
         }
         return lines

@@ -106,7 +106,10 @@ public enum Note: Sendable, Hashable, Codable {
     /// ``independenceCheckLimit`` failing domains.
     public static func independence(_ model: Model) -> Note? {
         let structure = StaticStructure(model: model)
-        let domains = structure.events.indices.filter { if case .domain = structure.events[$0] { true } else { false } }
+        // Places only: a shared cause is already a failure that strikes what it hits at once.
+        let domains = structure.events.indices.filter {
+            if case .domain(let id) = structure.events[$0] { model.domain(id)?.isCause == false } else { false }
+        }
         guard domains.count >= 2, domains.count <= independenceCheckLimit else { return nil }
         var down = [Bool](repeating: false, count: structure.events.count)
         for d in domains {

@@ -65,10 +65,10 @@ struct EngineTests {
         options.seed = 20261122
         options.threads = 2
         options.precision = 0.1
-        // The fault-tolerant design sees an outage every 13,000 years: a bounded run, wide intervals.
-        options.maxYears = name == "license-plate-ft.yaml" ? 400_000 : 2_000_000
+        options.maxYears = 2_000_000
         let simulated = try MonteCarloEngine.analyze(model, options: options)
-        try Self.expectInside(simulated, exact, name)
+        // The replicated log loses its data once in 10^10 years: no simulation sees it, so no MTTDL to compare.
+        try Self.expectInside(simulated, exact, skip: name == "replicated-log.yaml" ? ["mttdl_hours"] : [], name)
     }
 
     /// A pilot-light design: a standby site with no failure data of its own in two regions,

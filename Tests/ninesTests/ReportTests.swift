@@ -11,6 +11,8 @@ struct ReportsAreCurrentTests {
     static let plates = ["models/license-plate-basic.yaml", "models/license-plate-ha.yaml", "models/license-plate-ft.yaml"]
     static let sweep = ["--vary", "components.db.standby=cold,warm,hot", "--vary", "components.db.failover.coverage=0.9,0.99,0.999",
                         "--vary", "components.db.cost={monthly: 190, standby: 20, warm: 120}"]
+    static let staging = ["--vary", "causes.bad-deploy-both.mtbf=60d,1y,5y",
+                          "--vary", "causes.config-push.hits=[app-east, db-east],[app-east, app-west, db-east, db-west]"]
     /// The Makefile's commands (arguments, and the file their stdout goes to).
     static var commands: [(arguments: [String], output: String?)] {
         let models = Repository.models.map { "models/\($0.lastPathComponent)" }
@@ -23,6 +25,7 @@ struct ReportsAreCurrentTests {
             (["compare"] + plates + ["--format", "json"], "compare.json"),
             (["sweep", "models/db-standby-warm.yaml"] + sweep, "sweep.txt"),
             (["sweep", "models/db-standby-warm.yaml"] + sweep + ["--format", "csv"], "sweep.csv"),
+            (["sweep", "models/license-plate-ft.yaml"] + staging, "staging.txt"),
             (["spof"] + plates + ["--format", "markdown"], "spof.md"),
             (["spof"] + plates + ["--format", "csv"], "spof.csv"),
             (["whatif", "models/license-plate-ha.yaml", "--each-domain", "--format", "markdown"], "whatif.md"),
@@ -37,12 +40,14 @@ struct ReportsAreCurrentTests {
         #expect(makefile.contains("@$(NINES) report $(MODELS) --out reports > /dev/null"))
         #expect(makefile.contains("LICENSE_PLATES := " + Self.plates.joined(separator: " ")))
         #expect(makefile.contains("SWEEP := --vary components.db.standby=cold,warm,hot --vary components.db.failover.coverage=0.9,0.99,0.999 \\\n\t--vary \"components.db.cost={monthly: 190, standby: 20, warm: 120}\""))
+        #expect(makefile.contains("STAGING := --vary causes.bad-deploy-both.mtbf=60d,1y,5y \\\n\t--vary \"causes.config-push.hits=[app-east, db-east],[app-east, app-west, db-east, db-west]\""))
+        #expect(makefile.contains("@$(NINES) sweep models/license-plate-ft.yaml $(STAGING) > reports/staging.txt"))
         #expect(makefile.contains("@$(NINES) spof $(LICENSE_PLATES) --format markdown > reports/spof.md"))
         #expect(makefile.contains("@$(NINES) spof $(LICENSE_PLATES) --format csv > reports/spof.csv"))
         #expect(makefile.contains("@$(NINES) whatif models/license-plate-ha.yaml --each-domain --format markdown > reports/whatif.md"))
         #expect(makefile.contains("@$(NINES) sensitivity models/license-plate-ha.yaml --svg reports/tornado.svg --format markdown > reports/sensitivity.md"))
         #expect(makefile.contains("@$(NINES) analyze models/license-plate-ha.yaml --uncertainty 100 --format markdown > reports/uncertainty.md"))
-        for name in ["compare.txt", "compare.md", "compare.csv", "compare.json", "sweep.txt", "sweep.csv", "validation.txt",
+        for name in ["compare.txt", "compare.md", "compare.csv", "compare.json", "sweep.txt", "sweep.csv", "staging.txt", "validation.txt",
                      "spof.md", "spof.csv", "whatif.md", "sensitivity.md", "uncertainty.md"] {
             #expect(makefile.contains("> reports/\(name)"), "\(name) is not made by the Makefile")
         }

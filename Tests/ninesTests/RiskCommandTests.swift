@@ -27,7 +27,7 @@ struct RiskCommandTests {
     @Test func spofInEveryFormat() throws {
         let document = try #require(try json(["spof", ha, "--format", "json"]) as? [String: Any])
         let spofs = try #require(document["single_points_of_failure"] as? [[String: Any]])
-        #expect(Set(spofs.compactMap { ($0["events"] as? [String])?.first }) == ["us-east-1", "db (failover)"])
+        #expect(Set(spofs.compactMap { ($0["events"] as? [String])?.first }) == ["bad-deploy", "us-east-1", "config-push", "db (failover)"])
         let cuts = try #require(document["cut_sets"] as? [[String: Any]])
         #expect(cuts.map { $0["rank"] as? Int } == cuts.indices.map { $0 + 1 })
         let probabilities = cuts.compactMap { $0["probability"] as? Double }
@@ -36,7 +36,7 @@ struct RiskCommandTests {
         for key in ["birnbaum", "criticality", "fussell_vesely", "risk_achievement_worth", "risk_reduction_worth"] {
             #expect(importance.allSatisfy { $0.keys.contains(key) }, "\(key)")
         }
-        #expect(Set(importance.compactMap { $0["name"] as? String }) == ["us-east-1", "us-east-1a", "us-east-1b", "lb", "app", "db"])
+        #expect(Set(importance.compactMap { $0["name"] as? String }) == ["us-east-1", "us-east-1a", "us-east-1b", "bad-deploy", "config-push", "lb", "app", "db"])
 
         let csv = try CommandRunner.run(["spof", ha, "--format", "csv"])
         let rows = CSV.parse(csv.stdout)
@@ -45,7 +45,7 @@ struct RiskCommandTests {
         #expect(rows.filter { $0[1] == "cut_set" }.count == cuts.count)
 
         let text = try CommandRunner.run(["spof", ha])
-        #expect(text.stdout.contains("Single points of failure (2)"))
+        #expect(text.stdout.contains("Single points of failure (4)"))
         #expect(text.stdout.contains("db[0] + db[1]"))
         let markdown = try CommandRunner.run(["spof", ha, "--format", "markdown", "--order", "1"])
         #expect(markdown.stdout.contains("### Single points of failure"))
@@ -67,14 +67,15 @@ struct RiskCommandTests {
     @Test func whatIfEachDomain() throws {
         let document = try #require(try json(["whatif", ha, "--each-domain", "--format", "json"]) as? [String: Any])
         let scenarios = try #require(document["scenarios"] as? [[String: Any]])
-        #expect(scenarios.map { ($0["down"] as? [String])?.first } == ["us-east-1", "us-east-1a", "us-east-1b"])
-        #expect(scenarios.map { $0["survives"] as? Bool } == [false, true, true])
+        // Every domain, then every shared cause (a cause held down takes what it hits down with it).
+        #expect(scenarios.map { ($0["down"] as? [String])?.first } == ["us-east-1", "us-east-1a", "us-east-1b", "bad-deploy", "config-push"])
+        #expect(scenarios.map { $0["survives"] as? Bool } == [false, true, true, false, false])
         #expect((scenarios[1]["failovers"] as? [[String: Any]])?.first?["component"] as? String == "db")
         let text = try CommandRunner.run(["whatif", ha, "--down", "us-east-1a"])
         #expect(text.stdout.contains("us-east-1a down: survives, degraded after db fails over"))
         let csv = CSV.parse(try CommandRunner.run(["whatif", ha, "--each-domain", "--format", "csv"]).stdout)
         #expect(csv.first == WhatIfReport.csvHeader)
-        #expect(csv.count == 4)
+        #expect(csv.count == 6)
         let replica = try CommandRunner.run(["whatif", ha, "--down", "db[0]", "--format", "json"])
         #expect(replica.status == 0, "\(replica.stderr)")
         #expect(replica.stdout.contains("\"db[0]\""))
