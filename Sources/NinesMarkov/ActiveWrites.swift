@@ -172,9 +172,10 @@ struct ActiveWrites {
         return LossPassage(rates: rates, start: start) { losing.contains(Int64($0) << 32 | Int64($1)) }
     }
 
-    /// The domains and causes whose states the writes of `block`'s component depend on.
-    static func flags(block: ActiveBlock, compiled: CompiledModel) -> Set<Int> {
-        let topology = compiled.topology
-        return Set(block.groupDomains.compactMap { $0 }.flatMap { topology.domainChain[$0] } + topology.componentCauses[block.component])
+    /// The domains and causes whose states the writes of `block`'s component depend on (those
+    /// that can be down: the others never change).
+    static func flags(block: ActiveBlock, compiled: CompiledModel) throws(ChainError) -> Set<Int> {
+        let places = try Places(block: block, compiled: compiled)
+        return Set(places.domains + places.causes)
     }
 }

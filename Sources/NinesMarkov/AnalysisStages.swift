@@ -270,7 +270,7 @@ extension Analysis {
         var passages: [LossPassage] = []
         for index in loss.writes.keys.sorted() where (loss.writes[index]?.events ?? 0) > 0 {
             guard let block = activeBlocks[index] ?? outsideDataBlocks[index] else { continue }
-            let flags = ActiveWrites.flags(block: block, compiled: compiled)
+            let flags = try ActiveWrites.flags(block: block, compiled: compiled)
             guard claimed.isDisjoint(with: flags) else {
                 throw .dependentBlocks("component \(model.components[index].id.name.possessive) lost writes depend on domains or causes shared with another block that loses data")
             }

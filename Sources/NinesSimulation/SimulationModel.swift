@@ -208,10 +208,9 @@ package struct SimulationModel: Sendable {
             dependentsStart.append(Int32(dependents.count))
         }
         for index in model.components.indices where model.components[index].activeWriteLag != nil {
-            for (t, trigger) in DataLossCause.writeTriggers(topology, component: index).enumerated() {
-                writeSlot[Self.writeKey(index, trigger)] = writeSlotCount + t
-            }
-            writeSlotCount += DataLossCause.writeTriggers(topology, component: index).count
+            let triggers = DataLossCause.writeTriggers(topology, component: index)
+            for (t, trigger) in triggers.enumerated() { writeSlot[Self.writeKey(index, trigger)] = writeSlotCount + t }
+            writeSlotCount += triggers.count
         }
         pricesDataLoss = model.pricesDataLossPerComponent
         entry = Int32(topology.entry)
