@@ -32,7 +32,7 @@ struct DecompositionTests {
     }
 
     /// A small random model: nested domains, k-of-n groups with modes and crews, a standby
-    /// component, and a dependency graph with every gate and shared components.
+    /// component, a dependency graph with every gate and shared components, and shared causes.
     static func randomModel(seed: UInt64) -> String {
         var rng = SplitMix(seed: seed)
         var yaml = "nines: 1\nname: random \(seed)\nentry: c0\ndomains:\n  r: {mtbf: \(rng.int(2000...9000))h, mttr: \(rng.int(1...8))h}\n"
@@ -69,6 +69,13 @@ struct DecompositionTests {
             }
             if let dependsOn = rng.dependsOn(c, count: count) { fields.append(dependsOn) }
             yaml += "  c\(c): {\(fields.joined(separator: ", "))}\n"
+        }
+        // Shared causes (drawn last, so that the rest of each seed's model is unchanged).
+        let causes = rng.int(0...2)
+        if causes > 0 { yaml += "causes:\n" }
+        for k in 0..<causes {
+            let hits = Set((0..<rng.int(1...2)).map { _ in "c\(rng.int(0...(count - 1)))" }).sorted()
+            yaml += "  k\(k): {mtbf: \(rng.int(500...5000))h, mttr: \(rng.int(10...90))m, hits: [\(hits.joined(separator: ", "))]}\n"
         }
         return yaml
     }
