@@ -124,50 +124,64 @@ struct ActiveWrites {
         }
     }
 
-    /// The first passage to the component's first lost write: the joint chain of its block
-    /// and its domains and causes (states b × configuration), a loss absorbing.
-    static func passage(block: ActiveBlock, compiled: CompiledModel, limit: Int) throws(ChainError) -> LossPassage {
-        let places = try Places(block: block, compiled: compiled)
-        let flags = places.domains + places.causes
+    /// The first passage to the first lost write of a group of active components whose
+    /// writes depend on shared domains or causes (a group of one when they share none): the
+    /// joint chain of their blocks and the union of their domains and causes (states
+    /// b₁ × … × b_n × configuration), absorbed at the first loss of any of them.
+    static func passage(blocks: [ActiveBlock], compiled: CompiledModel, limit: Int) throws(ChainError) -> LossPassage {
+        let places = try blocks.map { block throws(ChainError) in try Places(block: block, compiled: compiled) }
+        let flags = Array(Set(places.flatMap { $0.domains + $0.causes })).sorted()
+        let bit = Dictionary(uniqueKeysWithValues: flags.enumerated().map { ($1, $0) })
         let configurations = 1 << flags.count
-        let (states, overflow) = block.pi.count.multipliedReportingOverflow(by: configurations)
+        var (states, overflow) = (configurations, false)
+        for block in blocks where !overflow { (states, overflow) = states.multipliedReportingOverflow(by: block.pi.count) }
         guard !overflow, states <= limit else {
-            throw .tooLarge(what: "component \(compiled.model.components[block.component].id.name.possessive) chain to its first lost write",
-                            states: overflow ? .max : states, limit: limit,
+            let names = blocks.map { compiled.model.components[$0.component].id.name }.joined(separator: ", ")
+            throw .tooLarge(what: "the chain of \(names) to the first lost write", states: overflow ? .max : states, limit: limit,
                             advice: "the Monte Carlo engine (--engine montecarlo) estimates mttdl")
         }
-        let domainBits = UInt64((1 << places.domains.count) - 1)
-        // Eligible groups of a joint configuration: none while a cause is active.
-        func mask(_ x: Int) -> UInt64 { UInt64(x) & ~domainBits != 0 ? 0 : places.eligible[x & Int(domainBits)] }
+        // Per block: its eligible groups under a joint configuration (none while a cause hitting it is active).
+        let maps: [(domains: [Int], causes: Int)] = places.map { p in
+            (p.domains.compactMap { bit[$0] }, p.causes.reduce(0) { $0 | (1 << (bit[$1] ?? 0)) })
+        }
+        func mask(_ i: Int, _ x: Int) -> UInt64 {
+            guard x & maps[i].causes == 0 else { return 0 }
+            var local = 0
+            for (j, b) in maps[i].domains.enumerated() where x & (1 << b) != 0 { local |= 1 << j }
+            return places[i].eligible[local]
+        }
+        // Mixed radix: the configuration fastest, then each block in turn.
+        var strides: [Int] = []
+        var stride = configurations
+        for block in blocks { strides.append(stride); stride *= block.pi.count }
         var triples: [(from: Int, to: Int, rate: Double)] = []
         var losing = Set<Int64>()
-        for b in block.pi.indices {
-            for x in 0..<configurations {
-                let from = b * configurations + x
-                let s = Places.serving(block.upCounts[b], mask(x))
-                for (to, rate) in block.rates.row(b) {
-                    let target = to * configurations + x
+        for from in 0..<states {
+            let x = from % configurations
+            let local = blocks.indices.map { (from / strides[$0]) % blocks[$0].pi.count }
+            let serving = blocks.indices.map { Places.serving(blocks[$0].upCounts[local[$0]], mask($0, x)) }
+            for (i, block) in blocks.enumerated() {
+                for (to, rate) in block.rates.row(local[i]) {
+                    let target = from + (to - local[i]) * strides[i]
                     triples.append((from, target, rate))
                     // A replica's own move changes one replica, or all at once (a restore): it
                     // stops some serving exactly when fewer serve after it.
-                    if Places.serving(block.upCounts[to], mask(x)) < s {
-                        losing.insert(Int64(from) << 32 | Int64(target))
-                    }
+                    if Places.serving(block.upCounts[to], mask(i, x)) < serving[i] { losing.insert(Int64(from) << 32 | Int64(target)) }
                 }
-                for (i, d) in flags.enumerated() where !compiled.domains[d].held {
-                    let info = compiled.domains[d]
-                    let flipped = x ^ (1 << i)
-                    let goingDown = x & (1 << i) == 0
-                    let target = b * configurations + flipped
-                    triples.append((from, target, goingDown ? info.failureRate : info.repairRate))
-                    if goingDown && Places.serving(block.upCounts[b], mask(flipped)) < s {
-                        losing.insert(Int64(from) << 32 | Int64(target))
-                    }
+            }
+            for (f, d) in flags.enumerated() where !compiled.domains[d].held {
+                let info = compiled.domains[d]
+                let flipped = x ^ (1 << f)
+                let goingDown = x & (1 << f) == 0
+                let target = from - x + flipped
+                triples.append((from, target, goingDown ? info.failureRate : info.repairRate))
+                if goingDown && blocks.indices.contains(where: { Places.serving(blocks[$0].upCounts[local[$0]], mask($0, flipped)) < serving[$0] }) {
+                    losing.insert(Int64(from) << 32 | Int64(target))
                 }
             }
         }
-        let start = places.domains.indices.reduce(0) { x, i in compiled.domains[places.domains[i]].held ? x | (1 << i) : x }
-            | places.causes.indices.reduce(0) { x, i in compiled.domains[places.causes[i]].held ? x | (1 << (places.domains.count + i)) : x }
+        // Every block from its start (all up), held domains and causes down.
+        let start = flags.indices.reduce(0) { x, f in compiled.domains[flags[f]].held ? x | (1 << f) : x }
         let rates = RateMatrix(stateCount: states, triples: triples)
         return LossPassage(rates: rates, start: start) { losing.contains(Int64($0) << 32 | Int64($1)) }
     }

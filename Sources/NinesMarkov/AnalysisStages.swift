@@ -260,24 +260,34 @@ extension Analysis {
         return (mttdl, mttf)
     }
 
-    /// The first passages to each active component's first lost write. They are independent
-    /// of the other blocks' only when no two share a domain or cause (a standby cluster holds
-    /// its domains' states in its own chain): otherwise mttdl is not computed, and the note says why.
+    /// The first passages to the first lost write of the active components with async
+    /// replication: those whose writes depend on a shared domain or cause in one joint chain
+    /// (union–find over their domains and causes), each group independent of the others. A
+    /// standby cluster that loses data holds its domains' states in its own chain: a group
+    /// sharing one with it is not independent of it, so mttdl is not computed, and the note says why.
     func writePassages(_ loss: DataLossRates) throws(ChainError) -> [LossPassage] {
-        var claimed = clusters.filter(\.canLoseData).reduce(into: Set<Int>()) { set, cluster in
+        let clustered = clusters.filter(\.canLoseData).reduce(into: Set<Int>()) { set, cluster in
             for member in cluster.members { set.formUnion(compiled.topology.domainsTouched(by: member.component)) }
         }
-        var passages: [LossPassage] = []
+        var groups: [(blocks: [ActiveBlock], flags: Set<Int>)] = []
         for index in loss.writes.keys.sorted() where (loss.writes[index]?.events ?? 0) > 0 {
             guard let block = activeBlocks[index] ?? outsideDataBlocks[index] else { continue }
-            let flags = try ActiveWrites.flags(block: block, compiled: compiled)
-            guard claimed.isDisjoint(with: flags) else {
-                throw .dependentBlocks("component \(model.components[index].id.name.possessive) lost writes depend on domains or causes shared with another block that loses data")
+            var group = (blocks: [block], flags: try ActiveWrites.flags(block: block, compiled: compiled))
+            guard clustered.isDisjoint(with: group.flags) else {
+                throw .dependentBlocks("component \(model.components[index].id.name.possessive) lost writes depend on domains or causes of a standby cluster that loses data")
             }
-            claimed.formUnion(flags)
-            passages.append(try ActiveWrites.passage(block: block, compiled: compiled, limit: DataLossPassage.jointLimit))
+            // Merge every group it shares a domain or cause with.
+            groups.removeAll { other in
+                guard !other.flags.isDisjoint(with: group.flags) else { return false }
+                group.blocks = other.blocks + group.blocks
+                group.flags.formUnion(other.flags)
+                return true
+            }
+            groups.append(group)
         }
-        return passages
+        return try groups.map { group throws(ChainError) in
+            try ActiveWrites.passage(blocks: group.blocks, compiled: compiled, limit: DataLossPassage.jointLimit)
+        }
     }
 
     /// Stage 6: the metrics, costs and per-component and per-domain figures.

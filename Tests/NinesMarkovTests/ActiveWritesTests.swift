@@ -79,6 +79,22 @@ struct ActiveWritesTests {
         expectClose(m.dataLossSecondsPerYear, total, rel: 1e-12)
     }
 
+    @Test("two components sharing a domain: their first lost write is the first of the three first events, MTTDL 1/(λa + λb + ν)")
+    func sharedDomainPassage() throws {
+        let m = try Self.analyze("""
+            nines: 1
+            name: shared
+            entry: a
+            domains:
+              region: {mtbf: 2000h, mttr: 8h}
+            components:
+              a: {placement: [region], mtbf: 300h, mttr: 1h, replication: {mode: async, lag: 2s}, depends_on: [b]}
+              b: {placement: [region], mtbf: 700h, mttr: 3h, replication: {mode: async, lag: 1s}}
+            """)
+        // From everything up, every first event stops a serving replica: a's, b's or the region's.
+        expectClose(try #require(m.mttdlHours), 1 / (1.0 / 300 + 1.0 / 700 + 1.0 / 2000), rel: 1e-12)
+    }
+
     @Test("sync replication, a standby component's lag and an active one without a lag lose nothing at a replica's stop")
     func nothingWithoutAsync() throws {
         let m = try Self.analyze("""
