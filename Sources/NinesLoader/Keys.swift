@@ -2,7 +2,8 @@
 /// them. The loader checks every mapping against these tables, and a test checks that the
 /// JSON Schema (`nines schema`) accepts exactly the same keys.
 public enum ModelKeys {
-    public static let topLevel = ["nines", "name", "description", "entry", "domains", "causes", "components", "business"]
+    public static let topLevel = ["nines", "name", "description", "entry", "domains", "causes", "components", "journeys", "business"]
+    public static let journey = ["description", "entry", "traffic", "downtime_cost", "sla"]
     public static let domain = ["description", "within", "mtbf", "afr", "failure", "mttr", "repair", "transfer"]
     public static let cause = ["description", "mtbf", "afr", "failure", "mttr", "repair", "hits"]
     public static let component = [

@@ -28,8 +28,59 @@ extension ModelReader {
         return business
     }
 
-    mutating func readSLA(_ node: Node) -> ServiceLevel? {
-        let path = "business.sla"
+    /// `journeys:`: each journey's entry (a component), its share of requests, and its own
+    /// downtime price and SLA; the shares must sum to 1.
+    mutating func readJourneys(_ node: Node, at keyLocation: SourceLocation?) -> [Journey] {
+        guard let entries = reading.entries(node, path: "journeys", expected: "a mapping of journey names to {entry, traffic}") else { return [] }
+        var journeys: [Journey] = []
+        var total = 0.0
+        var complete = true
+        for entry in entries {
+            if reading.isSaturated { break }
+            let path = "journeys.\(entry.key)"
+            guard let fields = reading.entries(entry.value, path: path, expected: "a mapping such as {entry: web, traffic: 70%}") else {
+                complete = false
+                continue
+            }
+            reading.checkKeys(fields, allowed: ModelKeys.journey, path: path, what: "a journey")
+            let byKey = Self.index(fields)
+            var journey = Journey(name: entry.key, entry: ComponentID(""), traffic: 0, location: entry.keyNode.location)
+            if let e = byKey["entry"], let text = reading.string(e.value, path: "\(path).entry", expected: "the name of a component").value {
+                journey.entry = ComponentID(text)
+                journeyRefs.append(Reference(name: text, location: e.value.location, path: "\(path).entry"))
+            } else if byKey["entry"] == nil {
+                reading.error(entry.value.location, path, "missing key 'entry'", hint: "name the component whose state is the journey's, such as `entry: web`")
+            }
+            if let t = byKey["traffic"] {
+                if let share = reading.fraction(t.value, path: "\(path).traffic").value {
+                    journey.traffic = share.value
+                    total += share.value
+                } else {
+                    complete = false
+                }
+            } else {
+                complete = false
+                reading.error(entry.value.location, path, "missing key 'traffic'", hint: "give its share of requests, such as `traffic: 70%`")
+            }
+            if let d = byKey["downtime_cost"] {
+                journey.downtimeCost = reading.quantity(d.value, path: "\(path).downtime_cost", expected: "money per time such as 5000/h") {
+                    QuantityParser.moneyRate($0, defaultUnit: .hour)
+                }.value
+            }
+            if let sla = byKey["sla"] { journey.sla = readSLA(sla.value, path: "\(path).sla") }
+            if let text = byKey["description"] { journey.description = reading.string(text.value, path: "\(path).description").value }
+            journeys.append(journey)
+        }
+        if entries.isEmpty {
+            reading.error(node.location, "journeys", "no journeys", hint: "name at least one, such as `browse: {entry: web, traffic: 100%}`, or remove the key")
+        } else if complete, abs(total - 1) > 1e-9 {
+            reading.error(keyLocation, "journeys", "the traffic shares sum to \(String(format: "%.10g", total * 100))%, not 100%",
+                          hint: "each journey's traffic is its share of all requests; together they are 100%")
+        }
+        return journeys
+    }
+
+    mutating func readSLA(_ node: Node, path: String = "business.sla") -> ServiceLevel? {
         if case .scalar = node {
             return reading.fraction(node, path: path).value.map { ServiceLevel(target: $0) }
         }

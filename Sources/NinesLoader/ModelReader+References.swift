@@ -20,7 +20,7 @@ extension ModelReader {
             reading.error(ref.location, ref.path, "unknown component '\(ref.name)'",
                           hint: Suggestion.didYouMean(ref.name, among: componentNames))
         }
-        for ref in hitRefs where !componentSet.contains(ref.name) {
+        for ref in hitRefs + journeyRefs where !componentSet.contains(ref.name) {
             reading.error(ref.location, ref.path, "unknown component '\(ref.name)'",
                           hint: Suggestion.didYouMean(ref.name, among: componentNames))
         }
@@ -47,8 +47,10 @@ extension ModelReader {
         // Components that cannot affect the service (unless a misspelt reference explains it).
         let unknownReferences = componentRefs.contains { !componentSet.contains($0.ref.name) }
         if let entry, componentSet.contains(entry.name), !unknownReferences {
-            var reachable: Set<String> = [entry.name]
-            var stack = [entry.name]
+            // The entry and every journey's entry are where requests arrive.
+            let roots = [entry.name] + journeyRefs.map(\.name).filter { componentSet.contains($0) }
+            var reachable = Set(roots)
+            var stack = roots
             var adjacency: [String: [String]] = [:]
             for edge in componentEdges { adjacency[edge.from, default: []].append(edge.ref.name) }
             while let name = stack.popLast() {
@@ -58,7 +60,7 @@ extension ModelReader {
             }
             for component in components where !reachable.contains(component.id.name) {
                 reading.warning(component.location, "components.\(component.id.name)",
-                                "not reachable from entry '\(entry.name)': it cannot affect availability (its cost still counts)")
+                                "not reachable from entry '\(entry.name)'\(journeyRefs.isEmpty ? "" : " or any journey's entry"): it cannot affect availability (its cost still counts)")
             }
         }
     }

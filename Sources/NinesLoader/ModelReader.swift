@@ -27,6 +27,8 @@ struct ModelReader {
     var withinRefs: [(from: String, ref: Reference)] = []
     /// Components named in a cause's `hits`.
     var hitRefs: [Reference] = []
+    /// Journeys' entries, checked against the components.
+    var journeyRefs: [Reference] = []
     /// Inputs given as ranges, in file order.
     var uncertainties: [Uncertainty] = []
 
@@ -95,6 +97,7 @@ struct ModelReader {
         }
 
         let business = byKey["business"].map { readBusiness($0.value) } ?? Business()
+        let journeys = byKey["journeys"].map { readJourneys($0.value, at: $0.keyNode.location) } ?? []
 
         let componentsRead: Bool
         if case .mapping = byKey["components"]?.value { componentsRead = true } else { componentsRead = false }
@@ -103,6 +106,7 @@ struct ModelReader {
         var model = Model(formatVersion: version, name: name, description: description, entry: entryID,
                           domains: domains, components: components, business: business)
         model.uncertainties = uncertainties
+        model.journeys = journeys
         return model
     }
 }

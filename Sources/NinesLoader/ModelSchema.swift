@@ -48,6 +48,14 @@ public enum ModelSchema {
         "$ref": "#/definitions/cause"
       }
     },
+    "journeys": {
+      "description": "User journeys with their shares of requests: each journey's metrics are its entry's, and request_availability is their traffic-weighted sum.",
+      "type": "object",
+      "minProperties": 1,
+      "additionalProperties": {
+        "$ref": "#/definitions/journey"
+      }
+    },
     "components": {
       "description": "The components, by name.",
       "type": "object",
@@ -374,6 +382,93 @@ public enum ModelSchema {
         "transfer": {
           "$ref": "#/definitions/moneyPerData",
           "description": "Price of data leaving this domain (replication traffic), such as 0.01/GB."
+        }
+      }
+    },
+    "journey": {
+      "description": "A user journey: the component whose state is the journey's, its share of requests, and optionally its own downtime price and SLA.",
+      "type": "object",
+      "required": [
+        "entry",
+        "traffic"
+      ],
+      "additionalProperties": false,
+      "properties": {
+        "description": {
+          "type": "string"
+        },
+        "entry": {
+          "description": "The component whose state is the journey's.",
+          "type": "string"
+        },
+        "traffic": {
+          "$ref": "#/definitions/fraction",
+          "description": "Its share of requests, such as 70%; the shares of all journeys sum to 100%."
+        },
+        "downtime_cost": {
+          "$ref": "#/definitions/moneyRate",
+          "description": "Money per time of this journey's outage, in place of traffic × business.downtime_cost; a bare number is per hour."
+        },
+        "sla": {
+          "description": "The availability promised for this journey, as business.sla: {target: 99.95%, period: month}.",
+          "anyOf": [
+            {
+              "$ref": "#/definitions/fraction"
+            },
+            {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "target"
+              ],
+              "properties": {
+                "target": {
+                  "$ref": "#/definitions/fraction"
+                },
+                "period": {
+                  "anyOf": [
+                    {
+                      "enum": [
+                        "day",
+                        "week",
+                        "month",
+                        "quarter",
+                        "year"
+                      ]
+                    },
+                    {
+                      "$ref": "#/definitions/duration"
+                    }
+                  ]
+                },
+                "bill": {
+                  "$ref": "#/definitions/money",
+                  "description": "What customers pay per month, on which credits are paid."
+                },
+                "credits": {
+                  "description": "Service credits: a period below `below` earns `credit` of its bill (the largest tier earned applies).",
+                  "type": "array",
+                  "minItems": 1,
+                  "items": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": [
+                      "below",
+                      "credit"
+                    ],
+                    "properties": {
+                      "below": {
+                        "$ref": "#/definitions/fraction"
+                      },
+                      "credit": {
+                        "$ref": "#/definitions/fraction"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          ]
         }
       }
     },

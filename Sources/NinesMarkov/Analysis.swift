@@ -16,6 +16,23 @@ struct Analysis {
     var clusterOfComponent: [Int: (cluster: Int, member: Int)] = [:]
     var freeDomains: [Int] = []
     var chains: [ChainReport] = []
+    /// Blocks already solved for the same model with another entry (a journey's view):
+    /// taken as they are, never solved twice.
+    var solved: Solved?
+
+    /// What one analysis of a model has solved that another entry of the same model reuses:
+    /// the standby clusters (all of the file's) and the active components' blocks.
+    struct Solved {
+        var clusters: [StandbyCluster]
+        var clusterOfComponent: [Int: (cluster: Int, member: Int)]
+        var blocks: [Int: ActiveBlock]
+    }
+
+    /// What this analysis solved, for another entry of the same model.
+    var reusable: Solved {
+        Solved(clusters: clusters, clusterOfComponent: clusterOfComponent,
+               blocks: activeBlocks.merging(outsideDataBlocks) { first, _ in first }.merging(solved?.blocks ?? [:]) { first, _ in first })
+    }
 
     init(model: Model, stateLimit: Int = .max) throws {
         self.model = model
@@ -45,18 +62,22 @@ struct Analysis {
             return x
         }
         let touched = standby.map(domainsTouched(by:))
-        for a in standby.indices {
+        if let solved {
+            clusters = solved.clusters
+            clusterOfComponent = solved.clusterOfComponent
+        }
+        for a in standby.indices where solved == nil {
             for b in standby.indices where b > a && !touched[a].isDisjoint(with: touched[b]) {
                 parent[find(a)] = find(b)
             }
         }
         var groups: [Int: [Int]] = [:]
         for a in standby.indices { groups[find(a), default: []].append(a) }
-        var clusterDomains: Set<Int> = []
-        for key in groups.keys.sorted() {
+        // Every standby component is in a cluster: the clusters hold all the domains they touch.
+        let clusterDomains = touched.reduce(into: Set<Int>()) { $0.formUnion($1) }
+        for key in groups.keys.sorted() where solved == nil {
             let members = groups[key] ?? []
             let domains = members.reduce(into: Set<Int>()) { $0.formUnion(touched[$1]) }.sorted()
-            clusterDomains.formUnion(domains)
             let cluster = try StandbyCluster(compiled: compiled, components: members.map { standby[$0] }, domains: domains)
             for (m, member) in members.enumerated() { clusterOfComponent[standby[member]] = (clusters.count, m) }
             clusters.append(cluster)
@@ -84,11 +105,19 @@ struct Analysis {
         let activeComponents = closureComponents.filter { model.components[$0].standby == nil }
         try checkActiveStates(activeComponents + outside)
         for component in activeComponents {
+            if let block = solved?.blocks[component] {
+                activeBlocks[component] = block
+                continue
+            }
             let block = try ActiveBlock(compiled: compiled, component: component)
             activeBlocks[component] = block
             chains.append(block.report)
         }
         for component in outside {
+            if let block = solved?.blocks[component] {
+                outsideDataBlocks[component] = block
+                continue
+            }
             let block = try ActiveBlock(compiled: compiled, component: component)
             outsideDataBlocks[component] = block
             chains.append(block.report)

@@ -89,7 +89,21 @@ public enum MarkovEngine {
     public static func analyze(_ model: Model, meanTimes: Bool = true, stateLimit: Int = .max) throws(EngineError) -> AnalysisResult {
         do {
             var analysis = try Analysis(model: model, stateLimit: stateLimit)
-            return try analysis.run(meanTimes: meanTimes)
+            var result = try analysis.run(meanTimes: meanTimes)
+            guard !model.journeys.isEmpty else { return result }
+            // Each journey: the same model from its entry, on the blocks already solved.
+            let solved = analysis.reusable
+            var byEntry: [ComponentID: Metrics] = [model.entry: result.metrics]
+            let journeys = try model.journeys.map { journey in
+                if byEntry[journey.entry] == nil {
+                    var view = try Analysis(model: model.entering(at: journey.entry), stateLimit: stateLimit)
+                    view.solved = solved
+                    byEntry[journey.entry] = try view.run(meanTimes: meanTimes).metrics
+                }
+                return JourneyResult(journey: journey, metrics: byEntry[journey.entry] ?? result.metrics, business: model.business)
+            }
+            JourneyResult.apply(journeys, to: &result)
+            return result
         } catch {
             throw EngineError(error)
         }

@@ -22,6 +22,9 @@ public struct Model: Sendable, Hashable, Codable {
     /// Inputs given as ranges (`mtbf: {low: 1000h, high: 5000h}`); the model holds each at
     /// its nominal value, and `analyze --uncertainty N` propagates the ranges.
     public var uncertainties: [Uncertainty] = []
+    /// User journeys (`journeys:`): entries with their shares of requests; empty when the file
+    /// names none (the whole service is then the only journey).
+    public var journeys: [Journey] = []
     /// Domains down for good (what-if analyses; not part of the file format): every replica
     /// in them, or in a domain within them, never serves (rule R2). Honoured by both engines
     /// and the static structure.
@@ -40,6 +43,13 @@ public struct Model: Sendable, Hashable, Codable {
 
     /// The component named `id`, if the model has one.
     public func component(_ id: ComponentID) -> Component? { components.first { $0.id == id } }
+
+    /// The same model with `entry` as its entry (a journey's view of it).
+    public func entering(at entry: ComponentID) -> Model {
+        var model = self
+        model.entry = entry
+        return model
+    }
 
     /// The domain named `id`, if the model has one.
     public func domain(_ id: DomainID) -> Domain? { domains.first { $0.id == id } }
@@ -493,5 +503,35 @@ public struct CreditTier: Sendable, Hashable, Codable {
     public init(below: Fraction, credit: Fraction) {
         self.below = below
         self.credit = credit
+    }
+}
+
+/// A user journey (`journeys:`): the component whose state is the journey's, its share of
+/// requests, and optionally its own price of downtime and SLA.
+public struct Journey: Sendable, Hashable, Codable {
+    public var name: String
+    public var entry: ComponentID
+    /// Its share of requests, in [0, 1]; the shares of a model's journeys sum to 1.
+    public var traffic: Double
+    /// Money per hour of its outage, in place of traffic × `business.downtime_cost`.
+    public var downtimeCost: MoneyRate?
+    public var sla: ServiceLevel?
+    public var description: String?
+    public var location: SourceLocation?
+
+    public init(name: String, entry: ComponentID, traffic: Double, downtimeCost: MoneyRate? = nil, sla: ServiceLevel? = nil,
+                description: String? = nil, location: SourceLocation? = nil) {
+        self.name = name
+        self.entry = entry
+        self.traffic = traffic
+        self.downtimeCost = downtimeCost
+        self.sla = sla
+        self.description = description
+        self.location = location
+    }
+
+    /// Money per hour of this journey's outage: its own price, else its share of the business one.
+    public func downtimeCostPerHour(_ business: Business) -> Double {
+        downtimeCost?.perHour ?? traffic * (business.downtimeCost?.perHour ?? 0)
     }
 }

@@ -13,9 +13,15 @@ public enum CSVReport {
         "cost_total_with_credits_monthly", "cost_per_nine_monthly",
     ]
 
+    /// With journeys: the columns added at the end. The model's row carries the request-weighted
+    /// figures; a row per journey follows it, with its entry's metrics (availability to degraded
+    /// hours) and its downtime cost, the other columns empty.
+    public static let journeyColumns = ["journey", "traffic", "request_availability", "request_unavailability"]
+
     public static func render(_ results: [AnalysisResult]) -> String {
         let uncertain = results.contains { $0.uncertainty != nil }
-        var lines = [(header + (uncertain ? UncertaintyReport.csvColumns : [])).joined(separator: ",")]
+        let journeys = results.contains { !$0.journeys.isEmpty }
+        var lines = [(header + (uncertain ? UncertaintyReport.csvColumns : []) + (journeys ? journeyColumns : [])).joined(separator: ",")]
         for r in results {
             let m = r.metrics
             // No outage seen in a simulation: no estimate, an empty field (never 0).
@@ -29,7 +35,18 @@ public enum CSVReport {
                 number(m.mttdlHours), number(m.dataLossWindowSeconds), number(m.cost.replicationTrafficMonthly),
                 number(m.cost.slaCreditsMonthly), number(estimate(m.cost.totalWithCreditsMonthly)), number(m.cost.perNine(m.nines)),
             ]
-            lines.append((fields + (uncertain ? UncertaintyReport.csvFields(r.uncertainty) : [])).joined(separator: ","))
+            let extra = uncertain ? UncertaintyReport.csvFields(r.uncertainty) : []
+            lines.append((fields + extra + (journeys ? ["", "", number(m.requestAvailability), number(m.requestUnavailability)] : [])).joined(separator: ","))
+            for journey in r.journeys {
+                let j = journey.metrics
+                var row = [quote(r.model), quote(r.engine.rawValue), number(j.availability), number(j.unavailability), number(j.nines),
+                           number(j.downtimeMinutesPerYear), number(j.outagesPerYear), number(j.mtbfHours), number(j.mttrHours),
+                           number(j.mttfHours), number(j.degradedHoursPerYear)]
+                row += [String](repeating: "", count: header.count - row.count)
+                row[header.firstIndex(of: "cost_downtime_monthly") ?? 0] = number(journey.downtimeMonthly)
+                row += [String](repeating: "", count: extra.count) + [quote(journey.name), number(journey.traffic), "", ""]
+                lines.append(row.joined(separator: ","))
+            }
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -24,6 +24,8 @@ public enum CheckReport {
     public static func requirement(_ r: Requirement) -> String {
         switch r {
         case .availability(let target): "availability ≥ \(HumanFormat.percentTarget(target))"
+        case .requestAvailability(let target): "availability by requests ≥ \(HumanFormat.percentTarget(target))"
+        case .journeyAvailability(let journey, let target): "journey \(journey) availability ≥ \(HumanFormat.percentTarget(target))"
         case .minimumNines(let nines): "nines ≥ \(HumanFormat.significant(nines))"
         case .maximumDowntime(let fraction): "downtime ≤ \(HumanFormat.duration(hours: fraction * TimeUnit.month.hours)) a month"
         case .maximumCost(let monthly): "total cost ≤ \(HumanFormat.money(monthly))"
@@ -34,7 +36,7 @@ public enum CheckReport {
     /// The figure behind a verdict, in the requirement's terms.
     public static func figure(_ check: RequirementCheck) -> String {
         switch check.requirement {
-        case .availability, .minimumNines, .maximumDowntime:
+        case .availability, .minimumNines, .maximumDowntime, .requestAvailability, .journeyAvailability:
             if let (low, high) = check.interval {
                 let nines = [high, low].map { $0 > 0 ? String(format: "%.2f", -log10($0)) : "∞" }
                 return "95% [\(nines[0]), \(nines[1])] nines, downtime " + HumanFormat.interval(low * TimeUnit.month.hours, high * TimeUnit.month.hours, as: .duration) + " a month"
@@ -111,6 +113,9 @@ public enum CheckReport {
                 var requirement: [String: JSONValue]
                 switch check.requirement {
                 case .availability(let target): requirement = ["kind": .string("availability"), "at_least": .number(target)]
+                case .requestAvailability(let target): requirement = ["kind": .string("request_availability"), "at_least": .number(target)]
+                case .journeyAvailability(let journey, let target):
+                    requirement = ["kind": .string("journey_availability"), "journey": .string(journey), "at_least": .number(target)]
                 case .minimumNines(let nines): requirement = ["kind": .string("nines"), "at_least": .number(nines)]
                 case .maximumDowntime(let fraction):
                     requirement = ["kind": .string("downtime"), "at_most_minutes_per_month": .number(fraction * TimeUnit.month.hours * 60)]

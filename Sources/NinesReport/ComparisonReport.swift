@@ -29,6 +29,9 @@ public enum ComparisonReport {
         }
         metric("availability", needsAnOutage: true) { HumanFormat.percentage(availability: $0.availability, unavailability: $0.unavailability) }
         metric("nines") { $0.nines.map { String(format: "%.2f nines", $0) } ?? "cannot fail" }
+        if results.contains(where: { !$0.journeys.isEmpty }) {
+            metric("availability by requests") { JourneyReport.requestAvailability($0) ?? "—" }
+        }
         metric("downtime", needsAnOutage: true) { "\(HumanFormat.significant($0.downtimeMinutesPerYear)) min/yr" }
         metric("outages", needsAnOutage: true) { "\(HumanFormat.significant($0.outagesPerYear)) /yr" }
         metric("mean outage (MTTR)") { $0.mttrHours.map { HumanFormat.duration(hours: $0) } ?? "—" }

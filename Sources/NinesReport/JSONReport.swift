@@ -37,6 +37,9 @@ public enum JSONReport {
             case simulatedYears = "simulated_years"
             case events, simulation, uncertainty
             case unavailabilityIsUpperBound = "unavailability_is_upper_bound"
+            case journeys
+            case requestAvailability = "request_availability"
+            case requestUnavailability = "request_unavailability"
         }
 
         enum CostKeys: String, CodingKey {
@@ -86,6 +89,11 @@ public enum JSONReport {
             try metrics.encode(m.mttdlHours, forKey: .mttdlHours)
             try container.encode(m.dataLossWindowSeconds, forKey: .dataLossWindowSeconds)
             try container.encode(m.dataLossCauses.map(CauseDocument.init), forKey: .dataLossCauses)
+            if !result.journeys.isEmpty {
+                try container.encode(m.requestAvailability, forKey: .requestAvailability)
+                try container.encode(m.requestUnavailability, forKey: .requestUnavailability)
+                try container.encode(result.journeys.map(JourneyDocument.init), forKey: .journeys)
+            }
             var cost = container.nestedContainer(keyedBy: CostKeys.self, forKey: .cost)
             try cost.encode(m.cost.infrastructureMonthly, forKey: .infrastructureMonthly)
             try cost.encode(estimate(m.cost.downtimeMonthly), forKey: .downtimeMonthly)
@@ -110,6 +118,45 @@ public enum JSONReport {
                 try container.encode(simulation.simulatedYears, forKey: .simulatedYears)
                 try container.encode(simulation.events, forKey: .events)
                 try container.encode(SimulationDocument(simulation, timings: timings), forKey: .simulation)
+            }
+        }
+    }
+
+    /// One journey: its name, entry and traffic, the metrics `availability` to
+    /// `degraded_hours_per_year` of its entry, its downtime cost and SLA, and (simulation)
+    /// its intervals.
+    struct JourneyDocument: Encodable {
+        let journey: JourneyResult
+        init(_ journey: JourneyResult) { self.journey = journey }
+        enum Keys: String, CodingKey {
+            case name, entry, traffic, sla, ci95
+            case downtimeCostPerHour = "downtime_cost_per_hour"
+            case downtimeMonthly = "downtime_monthly"
+            case meetsSLA = "meets_sla"
+        }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Keys.self)
+            let m = journey.metrics
+            try c.encode(journey.name, forKey: .name)
+            try c.encode(journey.entry.name, forKey: .entry)
+            try c.encode(journey.traffic, forKey: .traffic)
+            var metrics = encoder.container(keyedBy: Metric.self)
+            try metrics.encode(m.availability, forKey: .availability)
+            try metrics.encode(m.unavailability, forKey: .unavailability)
+            try metrics.encode(m.nines, forKey: .nines)
+            try metrics.encode(m.downtimeMinutesPerYear, forKey: .downtimeMinutesPerYear)
+            try metrics.encode(m.outagesPerYear, forKey: .outagesPerYear)
+            try metrics.encode(m.mtbfHours, forKey: .mtbfHours)
+            try metrics.encode(m.mttrHours, forKey: .mttrHours)
+            try metrics.encode(m.mttfHours, forKey: .mttfHours)
+            try metrics.encode(m.degradedHoursPerYear, forKey: .degradedHoursPerYear)
+            try c.encode(journey.downtimeCostPerHour, forKey: .downtimeCostPerHour)
+            try c.encode(journey.downtimeMonthly, forKey: .downtimeMonthly)
+            try c.encode(journey.sla?.target.value, forKey: .sla)
+            try c.encode(journey.sla.map { m.availability >= $0.target.value }, forKey: .meetsSLA)
+            if !journey.ci95.isEmpty {
+                let finite = journey.ci95.filter { $0.value.low.isFinite && $0.value.high.isFinite }
+                try c.encode(Dictionary(uniqueKeysWithValues: finite.map { ($0.key.rawValue, [$0.value.low, $0.value.high]) }), forKey: .ci95)
             }
         }
     }

@@ -14,6 +14,9 @@ public enum MarkdownReport {
         }
         add("availability", needsAnOutage: true) { HumanFormat.percentage(availability: $0.availability, unavailability: $0.unavailability) }
         add("nines") { $0.nines.map { String(format: "%.2f", $0) } ?? "—" }
+        if results.contains(where: { !$0.journeys.isEmpty }) {
+            add("availability by requests") { JourneyReport.requestAvailability($0) ?? "—" }
+        }
         add("downtime per year", needsAnOutage: true) { "\(HumanFormat.significant($0.downtimeMinutesPerYear)) min" }
         add("outages per year", needsAnOutage: true) { HumanFormat.significant($0.outagesPerYear) }
         add("mean outage (MTTR)") { $0.mttrHours.map { HumanFormat.duration(hours: $0) } ?? "—" }
@@ -29,6 +32,12 @@ public enum MarkdownReport {
         add("expected data-loss cost") { HumanFormat.money($0.cost.dataLossMonthly) }
         add("total", needsAnOutage: true) { HumanFormat.money($0.cost.totalMonthly) }
         add("expected SLA credits") { $0.cost.slaCreditsMonthly.map { HumanFormat.money($0) } ?? "—" }
+        for result in results where !result.journeys.isEmpty {
+            lines.append("")
+            lines.append("Journeys of \(MarkdownText.inline(result.model)):")
+            lines.append("")
+            lines.append(contentsOf: JourneyReport.markdownLines(result))
+        }
         for result in results {
             guard let uncertainty = result.uncertainty else { continue }
             lines.append("")

@@ -38,6 +38,8 @@ public enum NoteText {
         case .firstPassageNeverReached(let metric, let trials, let years, let event):
             return String(format: "%@: none of %d first-passage trials (%.4g years in all) reached %@; it is longer than the run could show",
                           metric.key, trials, years, phrase(event))
+        case .journeyMTTFNotSimulated:
+            return "journeys: each journey's mttf_hours is not simulated (the first-passage trials watch the service's entry); the Markov engine computes it"
         case .noCompleteSLAPeriod:
             return "sla credits: no complete SLA period was simulated (run longer replications with --max-years)"
         case .noDataLost(let years, let bound):

@@ -12,20 +12,24 @@ public enum SweepReport {
         // A key given one value is a setting of every row: said once, not in a column.
         let varying = paths.indices.filter { i in Set(rows.map { $0.values[i] }).count > 1 || rows.count == 1 }
         let fixed = paths.indices.filter { !varying.contains($0) }
-        var table: [[String]] = [varying.map { paths[$0] } + ["nines", "downtime", "outages", "data loss", "infrastructure", "total expected", "Pareto"]]
+        let journeys = rows.contains { !$0.result.journeys.isEmpty }
+        var table: [[String]] = [varying.map { paths[$0] } + ["nines"] + (journeys ? ["by requests"] : [])
+                                 + ["downtime", "outages", "data loss", "infrastructure", "total expected", "Pareto"]]
         for row in rows {
             let m = row.result.metrics
             let unobserved = row.result.outageUnobserved
-            table.append(varying.map { row.values[$0] } + [
-                m.nines.map { String(format: "%.2f", $0) } ?? (unobserved ? "none seen" : "∞"),
+            let nines = m.nines.map { String(format: "%.2f", $0) } ?? (unobserved ? "none seen" : "∞")
+            let byRequests: [String] = journeys ? [m.requestUnavailability.map { JourneyReport.requestNines($0) } ?? "—"] : []
+            let unrecoverable = m.unrecoverableLossesPerYear > 0 ? " + ALL \(HumanFormat.significant(m.unrecoverableLossesPerYear))/yr" : ""
+            let figures: [String] = [
                 unobserved ? "—" : "\(HumanFormat.significant(m.downtimeMinutesPerYear)) min/yr",
                 unobserved ? "—" : "\(HumanFormat.significant(m.outagesPerYear)) /yr",
-                "\(HumanFormat.significant(m.dataLossSecondsPerYear)) s/yr"
-                    + (m.unrecoverableLossesPerYear > 0 ? " + ALL \(HumanFormat.significant(m.unrecoverableLossesPerYear))/yr" : ""),
+                "\(HumanFormat.significant(m.dataLossSecondsPerYear)) s/yr" + unrecoverable,
                 HumanFormat.money(m.cost.infrastructureMonthly),
                 unobserved ? "—" : HumanFormat.money(m.cost.totalMonthly),
                 row.onParetoFront ? "*" : "",
-            ])
+            ]
+            table.append(varying.map { row.values[$0] } + [nines] + byRequests + figures)
         }
         var header = [markdown ? "### \(title)" : title]
         if let first = rows.first, !fixed.isEmpty {
@@ -41,7 +45,8 @@ public enum SweepReport {
     }
 
     public static func csv(_ rows: [Row], paths: [String]) -> String {
-        var lines = [(paths.map(CSVReport.quote) + CSVReport.header + ["pareto_front"]).joined(separator: ",")]
+        let journeys = rows.contains { !$0.result.journeys.isEmpty }
+        var lines = [(paths.map(CSVReport.quote) + CSVReport.header + (journeys ? CSVReport.journeyColumns : []) + ["pareto_front"]).joined(separator: ",")]
         for row in rows {
             let metrics = CSVReport.render([row.result]).split(separator: "\n").dropFirst().first.map(String.init) ?? ""
             lines.append((row.values.map(CSVReport.quote) + [metrics, row.onParetoFront ? "true" : "false"]).joined(separator: ","))

@@ -14,6 +14,10 @@ public enum TextReport {
         }
         let nines = m.nines.map { "\(m.unavailabilityIsUpperBound ? "≥ " : "")\(String(format: "%.2f", $0)) nines" } ?? "cannot fail"
         lines.append(row("availability", HumanFormat.percentage(availability: m.availability, unavailability: m.unavailability), nines))
+        if let a = m.requestAvailability, let u = m.requestUnavailability {
+            lines.append(row("by requests", HumanFormat.percentage(availability: a, unavailability: u),
+                             "\(JourneyReport.requestNines(u)), traffic-weighted over the journeys"))
+        }
         lines.append(row("downtime", "\(HumanFormat.significant(m.downtimeMinutesPerYear)) min/yr",
                          "\(HumanFormat.significant(m.downtimeMinutesPerYear / 12)) min/mo"))
         lines.append(row("outages", "\(HumanFormat.significant(m.outagesPerYear)) /yr",
@@ -31,6 +35,11 @@ public enum TextReport {
             lines.append("")
             lines.append("  parameter uncertainty (each sample by the Markov engine)")
             lines.append(contentsOf: UncertaintyReport.lines(uncertainty, markdown: false).map { $0.isEmpty ? $0 : "  " + $0 })
+        }
+        let journeys = JourneyReport.textLines(result)
+        if !journeys.isEmpty {
+            lines.append("")
+            lines.append(contentsOf: journeys)
         }
         lines.append("")
         guard !result.components.isEmpty else {

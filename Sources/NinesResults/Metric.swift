@@ -19,6 +19,9 @@ public enum Metric: String, Sendable, Hashable, Codable, CaseIterable, CodingKey
     case costDataLossMonthly = "cost.data_loss_monthly"
     case costSLACreditsMonthly = "cost.sla_credits_monthly"
     case costTotalMonthly = "cost.total_monthly"
+    /// With journeys: the traffic-weighted availability and unavailability.
+    case requestAvailability = "request_availability"
+    case requestUnavailability = "request_unavailability"
 
     /// The JSON name.
     public var key: String { rawValue }

@@ -47,6 +47,10 @@ public struct Metrics: Sendable, Hashable, Codable {
     /// Mean seconds of writes lost per data-loss event with a known window (lag or backup);
     /// `nil` when there are none.
     public var dataLossWindowSeconds: Double?
+    /// With journeys: Σ traffic × each journey's availability, and Σ traffic × its
+    /// unavailability (summed directly, never by subtraction); `nil` without journeys.
+    public var requestAvailability: Double?
+    public var requestUnavailability: Double?
     /// Data loss by cause — each standby component's failovers that lose its async lag, each
     /// component's restores from backup, each component's losses of all its data — with its
     /// events a year and the writes each event can lose: the recovery points a review asks for.
@@ -202,6 +206,8 @@ public struct AnalysisResult: Sendable, Hashable, Codable {
     public var simulation: SimulationSummary?
     /// Intervals from the model's ranges (`analyze --uncertainty N`).
     public var uncertainty: UncertaintyResult?
+    /// Each journey's figures, in the file's order (empty without `journeys:`).
+    public var journeys: [JourneyResult] = []
 
     /// A simulation of a service that can fail but saw no outage: the metrics that need one
     /// have no estimate (writers print them as undefined, never as 0).
@@ -390,5 +396,46 @@ public struct DataLossCause: Sendable, Hashable, Codable {
         causes.filter { $0.eventsPerYear > 0 }.max { a, b in
             (a.windowSeconds ?? .infinity, a.eventsPerYear) < (b.windowSeconds ?? .infinity, b.eventsPerYear)
         }
+    }
+}
+
+/// One user journey's figures: the metrics of its entry (the model seen from it), its
+/// share of requests and the price of its downtime.
+public struct JourneyResult: Sendable, Hashable, Codable {
+    public var name: String
+    public var entry: ComponentID
+    public var traffic: Double
+    /// The model's metrics with the journey's entry as its entry (availability to degraded
+    /// hours are the journey's; costs are not).
+    public var metrics: Metrics
+    /// Money per hour of this journey's outage (its own price, or its share of the business one).
+    public var downtimeCostPerHour: Double
+    /// unavailability × 730 h × ``downtimeCostPerHour``.
+    public var downtimeMonthly: Double { metrics.unavailability * TimeUnit.month.hours * downtimeCostPerHour }
+    public var sla: ServiceLevel?
+    /// The simulation's 95% intervals of the journey's metrics (empty for the Markov engine).
+    public var ci95: [Metric: SimulationSummary.Interval] = [:]
+
+    public init(journey: Journey, metrics: Metrics, business: Business) {
+        name = journey.name
+        entry = journey.entry
+        traffic = journey.traffic
+        self.metrics = metrics
+        downtimeCostPerHour = journey.downtimeCostPerHour(business)
+        sla = journey.sla
+    }
+
+    /// The format's rule for journeys, once for both engines: `request_availability` and
+    /// `request_unavailability` are the traffic-weighted sums of the journeys', and the
+    /// downtime cost is the sum of each journey's unavailability × 730 h × its price.
+    public static func apply(_ journeys: [JourneyResult], to result: inout AnalysisResult) {
+        guard !journeys.isEmpty else { return }
+        result.journeys = journeys
+        result.metrics.requestAvailability = Probability.clamped(journeys.reduce(0.0) { $0 + $1.traffic * $1.metrics.availability })
+        result.metrics.requestUnavailability = Probability.clamped(journeys.reduce(0.0) { $0 + $1.traffic * $1.metrics.unavailability })
+        var cost = result.metrics.cost
+        cost.downtimeMonthly = journeys.reduce(0.0) { $0 + $1.downtimeMonthly }
+        cost.totalMonthly = cost.infrastructureMonthly + cost.downtimeMonthly + cost.dataLossMonthly
+        result.metrics.cost = cost
     }
 }

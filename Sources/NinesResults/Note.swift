@@ -40,6 +40,8 @@ public enum Note: Sendable, Hashable, Codable {
     case firstPassageNeverReached(Metric, trials: Int, years: Double, event: PassageEvent)
     /// Credits are priced but no SLA period was simulated whole.
     case noCompleteSLAPeriod
+    /// Journeys' MTTF is the Markov engine's: the simulation's first-passage trials watch the service's entry.
+    case journeyMTTFNotSimulated
     /// No data lost in the run, and the 95% bound on the rate of losses it implies.
     case noDataLost(years: Double, bound: Double)
     /// No outage in the run: the 95% bound on the outage rate, and the unavailability it

@@ -14,11 +14,15 @@ public enum Requirement: Sendable, Hashable, Codable {
     /// Writes lost at most this many seconds a year (`--max-data-loss 10s/yr`); a design that
     /// can lose all its data (no backup) misses it.
     case maximumDataLoss(secondsPerYear: Double)
+    /// The request-weighted availability at least this (`--request-sla 99.9%`; models with journeys).
+    case requestAvailability(Double)
+    /// A journey's availability at least its own SLA target (`journeys.NAME.sla`).
+    case journeyAvailability(journey: String, target: Double)
 
     /// The unavailability this requirement allows, for the ones about downtime.
     public var unavailabilityBudget: Double? {
         switch self {
-        case .availability(let target): 1 - target
+        case .availability(let target), .requestAvailability(let target), .journeyAvailability(_, let target): 1 - target
         case .minimumNines(let nines): pow(10, -nines)
         case .maximumDowntime(let fraction): fraction
         case .maximumCost, .maximumDataLoss: nil

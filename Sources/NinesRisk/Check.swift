@@ -10,6 +10,9 @@ public enum RequirementChecker {
         var own: [Requirement] = []
         if let target = model.business.sla?.target { own.append(.availability(target.value)) }
         if let budget = model.business.budgetMonthly { own.append(.maximumCost(monthly: budget)) }
+        for journey in model.journeys {
+            if let target = journey.sla?.target { own.append(.journeyAvailability(journey: journey.name, target: target.value)) }
+        }
         return own
     }
 
@@ -37,6 +40,17 @@ public enum RequirementChecker {
             let interval = ci[.unavailability].map { ($0.low, $0.high) }
             return RequirementCheck(requirement: requirement, figure: m.unavailability, interval: interval,
                                     simulated: simulated, atMost: budget)
+        case .requestAvailability(let target):
+            guard let u = m.requestUnavailability else { return RequirementCheck(requirement: requirement, verdict: .unknown, figure: nil) }
+            let interval = ci[.requestUnavailability].map { ($0.low, $0.high) }
+            return RequirementCheck(requirement: requirement, figure: u, interval: interval, simulated: simulated, atMost: 1 - target)
+        case .journeyAvailability(let name, let target):
+            guard let journey = result.journeys.first(where: { $0.name == name }) else {
+                return RequirementCheck(requirement: requirement, verdict: .unknown, figure: nil)
+            }
+            let interval = journey.ci95[.unavailability].map { ($0.low, $0.high) }
+            return RequirementCheck(requirement: requirement, figure: journey.metrics.unavailability, interval: interval,
+                                    simulated: simulated, atMost: 1 - target)
         case .maximumCost(let monthly):
             let interval = ci[.costTotalMonthly].map { ($0.low, $0.high) }
             if result.outageUnobserved {

@@ -11,6 +11,10 @@ struct ReplicationResult: Sendable {
     /// active components with async replication.
     var writeLossEvents: [Int] = []
     var writeLossSeconds: [Double] = []
+    /// Per journey: hours down and degraded, and outages begun, in the measurement window.
+    var journeyDown: [Double] = []
+    var journeyDegraded: [Double] = []
+    var journeyOutages: [Int] = []
     /// Σ over losses of seconds × the component's price (only when some component has its own price).
     var pricedLoss = 0.0
     var hours = 0.0

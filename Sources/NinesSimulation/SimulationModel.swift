@@ -27,6 +27,8 @@ package struct SimulationModel: Sendable {
         /// How many of the dependencies must be up; the dependencies themselves via `dependents`.
         var required: Int32
         var inClosure: Bool
+        /// Whether its degradation is watched: in the entry's closure or a journey entry's.
+        var tracksDegraded = false
         /// Whether some mode destroys a replica's copy.
         var losesData = false
         /// Copies the data needs (``Component/copiesNeeded``): lost when fewer hold one.
@@ -83,6 +85,11 @@ package struct SimulationModel: Sendable {
     /// Whether some standby component prices replication traffic, so the time each replica
     /// is primary must be measured.
     var tracksPrimary = false
+    /// Each journey's entry (component index), in the file's order.
+    var journeyEntries: [Int32] = []
+    /// For each component: the journeys whose entry's closure holds it: CSR.
+    var journeysOfStart: [Int32] = [0]
+    var journeysOf: [Int32] = []
 
     var replicaCount: Int { replicaComponent.count }
 
@@ -213,6 +220,23 @@ package struct SimulationModel: Sendable {
             writeSlotCount += triggers.count
         }
         pricesDataLoss = model.pricesDataLossPerComponent
+        // Journeys: each entry's closure (depth first over the dependencies), for its degradation.
+        var journeyLists = [[Int32]](repeating: [], count: model.components.count)
+        for (j, journey) in model.journeys.enumerated() {
+            guard let start = topology.componentIndex[journey.entry] else { continue }
+            journeyEntries.append(Int32(start))
+            var seen: Set<Int> = [start]
+            var stack = [start]
+            while let c = stack.popLast() {
+                journeyLists[c].append(Int32(j))
+                for child in topology.children[c] where seen.insert(child).inserted { stack.append(child) }
+            }
+        }
+        for (c, list) in journeyLists.enumerated() {
+            journeysOf.append(contentsOf: list)
+            journeysOfStart.append(Int32(journeysOf.count))
+            components[c].tracksDegraded = components[c].inClosure || !list.isEmpty
+        }
         entry = Int32(topology.entry)
         topologicalOrder = topology.order.map { Int32($0) }
         canFail = topology.canFail

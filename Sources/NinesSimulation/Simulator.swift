@@ -79,6 +79,12 @@ package struct Simulator: ~Copyable {
     let primarySince: UnsafeMutablePointer<Double>
     var repairQueues: [Deque<Int32>]
     var degradedCount = 0
+    /// Per journey (``SimulationModel/journeyEntries``): its entry's closure's degraded
+    /// components, whether it is up and degraded, and when it last changed.
+    var journeyDegradedCount: [Int32] = []
+    var journeyUp: [Bool] = []
+    var journeyDegraded: [Bool] = []
+    var journeyLastChange: [Double] = []
     var dirtyStandby: [Int32] = []
     /// Active components with async replication whose replicas the current domain event
     /// stops, with how many served before it.
@@ -192,9 +198,14 @@ package struct Simulator: ~Copyable {
             result.writeLossEvents = [Int](repeating: 0, count: model.writeSlotCount)
             result.writeLossSeconds = [Double](repeating: 0, count: model.writeSlotCount)
         }
+        let journeys = model.journeyEntries.count
+        result.journeyDown = [Double](repeating: 0, count: journeys)
+        result.journeyDegraded = [Double](repeating: 0, count: journeys)
+        result.journeyOutages = [Int](repeating: 0, count: journeys)
         result.events = advance(until: measureEnd, stop: .never)
         result.interrupted = interrupted
         if lastChange < measureEnd { account(until: measureEnd) }
+        for j in 0..<journeys where journeyLastChange[j] < measureEnd { accountJourney(j, until: measureEnd) }
         if model.tracksPrimary {
             for c in 0..<componentCount where info[c].isStandby { creditPrimary(c, until: measureEnd) }
         }
@@ -256,6 +267,7 @@ package struct Simulator: ~Copyable {
             } else {
                 componentEvent(entity - replicas - domainCount)
             }
+            if !model.journeyEntries.isEmpty { journeysChanged() }
             let nowUp = componentUp[entry]
             let nowDegraded = nowUp && degradedCount > 0
             if nowUp != serviceUp || nowDegraded != serviceDegraded {
@@ -275,6 +287,9 @@ package struct Simulator: ~Copyable {
         serviceDegraded = false
         lastChange = 0
         degradedCount = 0
+        let journeys = model.journeyEntries.count
+        journeyDegradedCount = [Int32](repeating: 0, count: journeys)
+        journeyLastChange = [Double](repeating: 0, count: journeys)
         // Domains held down for good (what-if) start failed and stay so (rule R2).
         var anyHeld = false
         for d in 0..<domainCount {
@@ -334,6 +349,31 @@ package struct Simulator: ~Copyable {
         }
         serviceUp = componentUp[entry]
         serviceDegraded = serviceUp && degradedCount > 0
+        journeyUp = model.journeyEntries.map { componentUp[Int($0)] }
+        journeyDegraded = journeyUp.indices.map { journeyUp[$0] && journeyDegradedCount[$0] > 0 }
+    }
+
+    /// After an event: each journey whose entry went down or up, or whose degradation
+    /// changed, accounts its time since its last change.
+    mutating func journeysChanged() {
+        for j in journeyUp.indices {
+            let nowUp = componentUp[Int(model.journeyEntries[j])]
+            let nowDegraded = nowUp && journeyDegradedCount[j] > 0
+            guard nowUp != journeyUp[j] || nowDegraded != journeyDegraded[j] else { continue }
+            accountJourney(j, until: now)
+            if journeyUp[j] && !nowUp && now >= measureStart && now < measureEnd { result.journeyOutages[j] += 1 }
+            journeyUp[j] = nowUp
+            journeyDegraded[j] = nowDegraded
+        }
+    }
+
+    /// Adds journey `j`'s time since its last change, clipped to the measurement interval.
+    mutating func accountJourney(_ j: Int, until t: Double) {
+        let a = max(journeyLastChange[j], measureStart), b = min(t, measureEnd)
+        if b > a {
+            if !journeyUp[j] { result.journeyDown[j] += b - a } else if journeyDegraded[j] { result.journeyDegraded[j] += b - a }
+        }
+        journeyLastChange[j] = t
     }
 
     // MARK: - Measurement

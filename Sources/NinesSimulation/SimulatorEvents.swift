@@ -388,10 +388,13 @@ extension Simulator {
 
     @inline(__always)
     mutating func updateDegraded(_ c: Int) {
-        let isDegraded = info[c].inClosure && !info[c].isStandby && componentUp[c] && serving[c] < info[c].full
+        let isDegraded = info[c].tracksDegraded && !info[c].isStandby && componentUp[c] && serving[c] < info[c].full
         if isDegraded != degraded[c] {
             degraded[c] = isDegraded
-            degradedCount += isDegraded ? 1 : -1
+            if info[c].inClosure { degradedCount += isDegraded ? 1 : -1 }
+            for i in Int(model.journeysOfStart[c])..<Int(model.journeysOfStart[c + 1]) {
+                journeyDegradedCount[Int(model.journeysOf[i])] += isDegraded ? 1 : -1
+            }
         }
     }
 }

@@ -250,7 +250,56 @@ extension MonteCarloEngine {
         case .maxSeconds:
             notes.append(.stopped(.maxSeconds, limit: options.maxSeconds ?? 0, precision: options.precision))
         }
-        return AnalysisResult(model: model.name, engine: .montecarlo, metrics: metrics, components: [], domains: [],
-                              chains: [], notes: notes, simulation: summary)
+        var result = AnalysisResult(model: model.name, engine: .montecarlo, metrics: metrics, components: [], domains: [],
+                                    chains: [], notes: notes, simulation: summary)
+        if !model.journeys.isEmpty && compiled.journeyEntries.count == model.journeys.count {
+            journeys(model: model, results: results, into: &result)
+        }
+        return result
+    }
+
+    /// Each journey's figures from the replications (its entry watched beside the service's),
+    /// with their intervals, and the request-weighted ones (the weighted sum per replication,
+    /// so that its interval is the sum's own). A journey's MTTF is not estimated: the
+    /// first-passage trials watch the service's entry.
+    static func journeys(model: Model, results: [ReplicationResult], into result: inout AnalysisResult) {
+        let year = TimeUnit.year.hours
+        let hours = results.map(\.hours)
+        var journeys: [JourneyResult] = []
+        for (j, journey) in model.journeys.enumerated() {
+            let down = results.map { $0.journeyDown[j] }
+            let outages = results.map { Double($0.journeyOutages[j]) }
+            let u = Estimators.mean(results.map { $0.journeyDown[j] / $0.hours })
+            let rate = Estimators.mean(results.map { Double($0.journeyOutages[j]) / $0.hours * year })
+            let degraded = Estimators.mean(results.map { $0.journeyDegraded[j] / $0.hours * year })
+            var metrics = Metrics.derived(availability: 1 - u.value, unavailability: u.value, outagesPerHour: rate.value / year, mttfHours: nil,
+                                          degradedProbability: degraded.value / year, failoversPerHour: 0, dataLossSecondsPerHour: 0, model: model)
+            let mtbf = Estimators.ratio(hours, outages), mttr = Estimators.ratio(down, outages)
+            metrics.mtbfHours = outages.reduce(0, +) > 0 ? mtbf?.value : nil
+            metrics.mttrHours = outages.reduce(0, +) > 0 ? mttr?.value : nil
+            var figures = JourneyResult(journey: journey, metrics: metrics, business: model.business)
+            var ci: [Metric: SimulationSummary.Interval] = [:]
+            func put(_ key: Metric, _ e: Estimators.Estimate?, scale: Double = 1) {
+                guard let e, e.low.isFinite, e.high.isFinite else { return }
+                ci[key] = .init(max(0, e.low * scale), e.high * scale)
+            }
+            put(.unavailability, u)
+            if u.low.isFinite && u.high.isFinite { ci[.availability] = .init(1 - u.high, min(1, 1 - max(0, u.low))) }
+            put(.downtimeMinutesPerYear, u, scale: year * 60)
+            put(.outagesPerYear, rate)
+            put(.degradedHoursPerYear, degraded)
+            if metrics.mtbfHours != nil { put(.mtbfHours, mtbf); put(.mttrHours, mttr) }
+            figures.ci95 = ci
+            journeys.append(figures)
+        }
+        JourneyResult.apply(journeys, to: &result)
+        let weighted = Estimators.mean(results.map { r in
+            model.journeys.indices.reduce(0.0) { $0 + model.journeys[$1].traffic * r.journeyDown[$1] / r.hours }
+        })
+        if weighted.low.isFinite && weighted.high.isFinite {
+            result.simulation?.ci95[.requestUnavailability] = .init(max(0, weighted.low), weighted.high)
+            result.simulation?.ci95[.requestAvailability] = .init(1 - weighted.high, min(1, 1 - max(0, weighted.low)))
+        }
+        result.notes.append(.journeyMTTFNotSimulated)
     }
 }

@@ -40,6 +40,9 @@ struct Check: ParsableCommand {
     @Option(help: ArgumentHelp("The least long-run availability, such as 99.95%.", valueName: "target"))
     var sla: String?
 
+    @Option(name: .customLong("request-sla"), help: ArgumentHelp("The least request-weighted availability over the model's journeys, such as 99.9%.", valueName: "target"))
+    var requestSLA: String?
+
     @Option(name: .customLong("min-nines"), help: ArgumentHelp("The fewest nines, such as 4.", valueName: "nines"))
     var minNines: Double?
 
@@ -73,6 +76,12 @@ struct Check: ParsableCommand {
             switch QuantityParser.fraction(sla) {
             case .success(let target): list.append(.availability(target.value))
             case .failure(let problem): throw fail("--sla", problem)
+            }
+        }
+        if let requestSLA {
+            switch QuantityParser.fraction(requestSLA) {
+            case .success(let target): list.append(.requestAvailability(target.value))
+            case .failure(let problem): throw fail("--request-sla", problem)
             }
         }
         if let minNines {

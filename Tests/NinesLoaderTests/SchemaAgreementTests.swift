@@ -38,6 +38,8 @@ struct SchemaAgreementTests {
         #expect(try Self.keys(component + ["replication"]) == Set(ModelKeys.replication))
         #expect(try Self.keys(definitions + ["business"]) == Set(ModelKeys.business))
         #expect(try Self.keys(definitions + ["backup"]) == Set(ModelKeys.backup))
+        #expect(try Self.keys(definitions + ["cause"]) == Set(ModelKeys.cause))
+        #expect(try Self.keys(definitions + ["journey"]) == Set(ModelKeys.journey))
         let cost = try #require(try Self.object(component + ["cost"])["anyOf"] as? [[String: Any]])
         #expect(Set((cost.last?["properties"] as? [String: Any])?.keys ?? [:].keys) == Set(ModelKeys.cost))
         let dependency = try #require(try Self.object(component + ["depends_on"])["anyOf"] as? [[String: Any]])
