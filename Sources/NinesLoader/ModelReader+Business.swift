@@ -67,7 +67,13 @@ extension ModelReader {
                     QuantityParser.moneyRate($0, defaultUnit: .hour)
                 }.value
             }
-            if let sla = byKey["sla"] { journey.sla = readSLA(sla.value, path: "\(path).sla") }
+            if let sla = byKey["sla"] {
+                journey.sla = readSLA(sla.value, path: "\(path).sla")
+                if journey.sla?.billMonthly != nil || journey.sla?.credits.isEmpty == false {
+                    reading.warning(sla.keyNode.location, "\(path).sla", "a journey's bill and credits are not used: credits are the service's",
+                                    hint: "give them in business.sla; a journey's sla is a target its availability is checked against")
+                }
+            }
             if let text = byKey["description"] { journey.description = reading.string(text.value, path: "\(path).description").value }
             journeys.append(journey)
         }

@@ -166,7 +166,10 @@ struct ActiveWrites {
                     triples.append((from, target, rate))
                     // A replica's own move changes one replica, or all at once (a restore): it
                     // stops some serving exactly when fewer serve after it.
-                    if Places.serving(block.upCounts[to], mask(i, x)) < serving[i] { losing.insert(Int64(from) << 32 | Int64(target)) }
+                    // Or its last copies are lost (a component that loses data and writes alike).
+                    if Places.serving(block.upCounts[to], mask(i, x)) < serving[i] || (block.losesData && block.losesData(from: local[i], to: to)) {
+                        losing.insert(Int64(from) << 32 | Int64(target))
+                    }
                 }
             }
             for (f, d) in flags.enumerated() where !compiled.domains[d].held {

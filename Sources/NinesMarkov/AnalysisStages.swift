@@ -18,13 +18,15 @@ extension Analysis {
     /// 5. ``meanTimes(_:_:notes:)``: MTTDL and MTTF, first passages on joint chains, the
     ///    dearest part, last and only when asked for;
     /// 6. ``result(_:_:mttf:mttdl:notes:)``: the metrics, costs and per-element figures assembled.
-    mutating func run(meanTimes: Bool = true) throws -> AnalysisResult {
+    /// - Parameter dataLoss: whether to solve MTTDL's first passages (a journey's view of the
+    ///   model takes the model's own).
+    mutating func run(meanTimes: Bool = true, dataLoss withDataLoss: Bool = true) throws -> AnalysisResult {
         try build()
         let figures = try longRun(configurations: conditioningBlocks())
         let loss = try dataLoss()
         var notes = self.notes(loss)
         var mttdl: Double?, mttf: Double?
-        if meanTimes { (mttdl, mttf) = self.meanTimes(figures, loss, notes: &notes) }
+        if meanTimes { (mttdl, mttf) = self.meanTimes(figures, loss, dataLoss: withDataLoss, notes: &notes) }
         return result(figures, loss, mttf: mttf, mttdl: mttdl, notes: notes)
     }
 
@@ -237,18 +239,23 @@ extension Analysis {
 
     /// Stage 5: MTTDL and MTTF (first passages from everything up); a note where one cannot
     /// be computed.
-    func meanTimes(_ figures: LongRun, _ loss: DataLossRates, notes: inout [Note]) -> (mttdl: Double?, mttf: Double?) {
+    func meanTimes(_ figures: LongRun, _ loss: DataLossRates, dataLoss withDataLoss: Bool = true,
+                   notes: inout [Note]) -> (mttdl: Double?, mttf: Double?) {
         var mttdl: Double?
-        let passages = loss.dataBlocks.map { block in
+        // A component whose writes have their own passage loses its copies in that passage too.
+        let writing = Set(loss.writes.filter { $0.value.events > 0 }.keys)
+        let passages = loss.dataBlocks.filter { !writing.contains($0.component) }.map { block in
             LossPassage(rates: block.rates, start: 0) { block.losesData(from: $0, to: $1) }
         } + clusters.filter(\.canLoseData).map { cluster in
             LossPassage(rates: cluster.rates, start: 0) { cluster.losesData(from: $0, to: $1) }
         }
-        switch Result(catching: { () throws(ChainError) -> Double? in
-            try DataLossPassage.meanTimeToDataLoss(passages + writePassages(loss))
-        }) {
-        case .success(let value): mttdl = value
-        case .failure(let error): notes.append(.meanTimeNotComputed(.mttdlHours, reason: "\(error)"))
+        if withDataLoss {
+            switch Result(catching: { () throws(ChainError) -> Double? in
+                try DataLossPassage.meanTimeToDataLoss(passages + writePassages(loss))
+            }) {
+            case .success(let value): mttdl = value
+            case .failure(let error): notes.append(.meanTimeNotComputed(.mttdlHours, reason: "\(error)"))
+            }
         }
         var mttf: Double?
         if figures.down > 0 || figures.frequency > 0 {

@@ -29,6 +29,8 @@ public enum MarkovEngine {
         case tooManySharedComponents(Int)
         /// Conditioning would take too many steps (configurations × changes × block states).
         case tooMuchWork(Double, configurations: Int, states: Int, nodes: Int)
+        /// A journey's entry is no component of the model (the loader refuses such a file).
+        case unknownJourneyEntry(journey: String, entry: String)
 
         /// Whatever an analysis threw, as the engine's error: its own, a chain's, or (never
         /// expected) anything else as a chain that could not be solved.
@@ -47,6 +49,8 @@ public enum MarkovEngine {
                 "the model's \(domains) failure domains outside standby clusters, with its standby clusters, have \(count == .max ? "more than 9.2e18" : "\(count)") joint states, more than the \(MarkovEngine.configurationLimit) this engine enumerates; place replicas in fewer domains (racks within zones) or use the Monte Carlo engine (--engine montecarlo)"
             case .tooMuchWork(let work, let configurations, let states, let nodes):
                 String(format: "the analysis would take about %.1e steps (%d configurations of domains and standby clusters, %d states of active components' chains, %d components in the entry's dependency closure, each evaluated against the structure), more than the %.0e this engine takes; place replicas in fewer domains (racks within zones), group components, or use the Monte Carlo engine (--engine montecarlo)", work, configurations, states, nodes, Analysis.workLimit)
+            case .unknownJourneyEntry(let journey, let entry):
+                "journey \(journey)'s entry '\(entry)' is not a component of the model"
             case .tooManySharedComponents(let count):
                 "\(count) components are each depended on by several others, more than the \(Structure.sharedLimit) this engine conditions on; use the Monte Carlo engine"
             }
@@ -86,19 +90,29 @@ public enum MarkovEngine {
     ///   figures, run many times over (importance, sensitivity, uncertainty), leave them out.
     /// - Parameter stateLimit: the most states one block's chain may have; a larger one is
     ///   refused at once (``ChainError/tooLarge``) rather than solved.
-    public static func analyze(_ model: Model, meanTimes: Bool = true, stateLimit: Int = .max) throws(EngineError) -> AnalysisResult {
+    /// - Parameter journeys: whether to analyse each journey too (analyses that only need the
+    ///   service's figures — importance, what-if, sensitivity — leave them out).
+    public static func analyze(_ model: Model, meanTimes: Bool = true, stateLimit: Int = .max,
+                               journeys withJourneys: Bool = true) throws(EngineError) -> AnalysisResult {
         do {
             var analysis = try Analysis(model: model, stateLimit: stateLimit)
             var result = try analysis.run(meanTimes: meanTimes)
-            guard !model.journeys.isEmpty else { return result }
-            // Each journey: the same model from its entry, on the blocks already solved.
-            let solved = analysis.reusable
+            guard withJourneys, !model.journeys.isEmpty else { return result }
+            // Each journey: the same model from its entry, on the blocks already solved (and
+            // those a journey's view adds, for the next); MTTDL is the model's, not an entry's.
+            var solved = analysis.reusable
             var byEntry: [ComponentID: Metrics] = [model.entry: result.metrics]
             let journeys = try model.journeys.map { journey in
+                guard model.component(journey.entry) != nil else {
+                    throw EngineError.unknownJourneyEntry(journey: journey.name, entry: journey.entry.name)
+                }
                 if byEntry[journey.entry] == nil {
                     var view = try Analysis(model: model.entering(at: journey.entry), stateLimit: stateLimit)
                     view.solved = solved
-                    byEntry[journey.entry] = try view.run(meanTimes: meanTimes).metrics
+                    var metrics = try view.run(meanTimes: meanTimes, dataLoss: false).metrics
+                    metrics.mttdlHours = result.metrics.mttdlHours
+                    byEntry[journey.entry] = metrics
+                    solved = view.reusable
                 }
                 return JourneyResult(journey: journey, metrics: byEntry[journey.entry] ?? result.metrics, business: model.business)
             }

@@ -153,7 +153,7 @@ public enum JSONReport {
             try c.encode(journey.downtimeCostPerHour, forKey: .downtimeCostPerHour)
             try c.encode(journey.downtimeMonthly, forKey: .downtimeMonthly)
             try c.encode(journey.sla?.target.value, forKey: .sla)
-            try c.encode(journey.sla.map { m.availability >= $0.target.value }, forKey: .meetsSLA)
+            try c.encode(journey.sla.map { m.unavailability <= 1 - $0.target.value }, forKey: .meetsSLA)
             if !journey.ci95.isEmpty {
                 let finite = journey.ci95.filter { $0.value.low.isFinite && $0.value.high.isFinite }
                 try c.encode(Dictionary(uniqueKeysWithValues: finite.map { ($0.key.rawValue, [$0.value.low, $0.value.high]) }), forKey: .ci95)

@@ -18,7 +18,7 @@ public enum JourneyReport {
     static func slaText(_ journey: JourneyResult) -> String {
         guard let sla = journey.sla else { return "—" }
         let target = HumanFormat.percentage(availability: sla.target.value, unavailability: 1 - sla.target.value)
-        return journey.metrics.availability >= sla.target.value ? "meets \(target)" : "MISSES \(target)"
+        return journey.metrics.unavailability <= 1 - sla.target.value ? "meets \(target)" : "MISSES \(target)"
     }
 
     static let columns = ["journey", "entry", "traffic", "availability", "nines", "downtime", "outages/yr", "MTTR", "downtime cost", "SLA"]

@@ -102,6 +102,17 @@ public enum ReviewReport {
         }
         md.append("")
 
+        if let result = entry.markov ?? entry.montecarlo, !result.journeys.isEmpty {
+            md += ["## Journeys", ""]
+            md.append("Each journey is the service seen from its entry; its downtime is priced at its own cost an hour (or its share of the business one).")
+            md.append("")
+            md += JourneyReport.markdownLines(result)
+            if let simulated = entry.montecarlo?.metrics.requestAvailability, let u = entry.montecarlo?.metrics.requestUnavailability, entry.markov != nil {
+                md.append("Simulated: \(HumanFormat.percentage(availability: simulated, unavailability: u)) by requests.")
+            }
+            md.append("")
+        }
+
         md += ["## Architecture", "", "```mermaid", MermaidDiagram.render(entry.model).trimmingCharacters(in: .newlines), "```", ""]
 
         if let markov = entry.markov, !markov.components.isEmpty {

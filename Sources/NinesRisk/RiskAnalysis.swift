@@ -33,7 +33,7 @@ public enum RiskAnalysis {
     /// The model's long-run metrics (Markov engine, mean times left out: they are the
     /// dearest part, and no risk analysis needs them).
     static func longRun(_ model: Model) throws(RiskError) -> AnalysisResult {
-        do { return try MarkovEngine.analyze(model, meanTimes: false) } catch { throw .engine(error) }
+        do { return try MarkovEngine.analyze(model, meanTimes: false, journeys: false) } catch { throw .engine(error) }
     }
 
     /// The service's long-run unavailability.

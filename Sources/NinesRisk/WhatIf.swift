@@ -53,7 +53,7 @@ extension RiskAnalysis {
                 failovers.append(.init(component: component.id.name, meanInterruptionHours: mean, coverage: c))
             }
             var result: AnalysisResult
-            do { result = try MarkovEngine.analyze(remaining) } catch { throw .engine(error) }
+            do { result = try MarkovEngine.analyze(remaining, journeys: false) } catch { throw .engine(error) }
             // The bill does not shrink because a zone is down: price the whole model.
             result.metrics.cost = CostBreakdown(model: model, unavailability: result.metrics.unavailability,
                                                 dataLossSecondsPerYear: result.metrics.dataLossSecondsPerYear,

@@ -228,6 +228,8 @@ extension MonteCarloEngine {
             pricedDataLossPerYear: model.pricesDataLossPerComponent ? result.metrics.cost.dataLossMonthly * 12 : nil)
         metrics.mttrHours = mttr
         result.metrics = metrics
+        // The journeys were watched by the plain run: their figures and prices stand.
+        JourneyResult.apply(result.journeys, to: &result)
         guard var summary = result.simulation else { return result }
         func interval(_ value: Double, _ rel: Double) -> SimulationSummary.Interval? {
             rel.isFinite ? .init(max(0, value * (1 - rel)), value * (1 + rel)) : nil

@@ -222,8 +222,9 @@ package struct SimulationModel: Sendable {
         pricesDataLoss = model.pricesDataLossPerComponent
         // Journeys: each entry's closure (depth first over the dependencies), for its degradation.
         var journeyLists = [[Int32]](repeating: [], count: model.components.count)
-        for (j, journey) in model.journeys.enumerated() {
-            guard let start = topology.componentIndex[journey.entry] else { continue }
+        // Journeys are watched only when every entry is a component (the loader sees to it).
+        let entries = model.journeys.compactMap { topology.componentIndex[$0.entry] }
+        for (j, start) in entries.enumerated() where entries.count == model.journeys.count {
             journeyEntries.append(Int32(start))
             var seen: Set<Int> = [start]
             var stack = [start]

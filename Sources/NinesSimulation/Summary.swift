@@ -253,7 +253,7 @@ extension MonteCarloEngine {
         var result = AnalysisResult(model: model.name, engine: .montecarlo, metrics: metrics, components: [], domains: [],
                                     chains: [], notes: notes, simulation: summary)
         if !model.journeys.isEmpty && compiled.journeyEntries.count == model.journeys.count {
-            journeys(model: model, results: results, into: &result)
+            journeys(model: model, results: results, primaryShares: primaryShares, into: &result)
         }
         return result
     }
@@ -262,7 +262,8 @@ extension MonteCarloEngine {
     /// with their intervals, and the request-weighted ones (the weighted sum per replication,
     /// so that its interval is the sum's own). A journey's MTTF is not estimated: the
     /// first-passage trials watch the service's entry.
-    static func journeys(model: Model, results: [ReplicationResult], into result: inout AnalysisResult) {
+    static func journeys(model: Model, results: [ReplicationResult], primaryShares: [ComponentID: [Double]],
+                         into result: inout AnalysisResult) {
         let year = TimeUnit.year.hours
         let hours = results.map(\.hours)
         var journeys: [JourneyResult] = []
@@ -289,16 +290,37 @@ extension MonteCarloEngine {
             put(.outagesPerYear, rate)
             put(.degradedHoursPerYear, degraded)
             if metrics.mtbfHours != nil { put(.mtbfHours, mtbf); put(.mttrHours, mttr) }
-            figures.ci95 = ci
+            // No outage of the journey seen: no interval says it cannot fail (a requirement on it stays undecided).
+            figures.ci95 = outages.reduce(0, +) > 0 || down.reduce(0, +) > 0 ? ci : [:]
             journeys.append(figures)
         }
         JourneyResult.apply(journeys, to: &result)
         let weighted = Estimators.mean(results.map { r in
             model.journeys.indices.reduce(0.0) { $0 + model.journeys[$1].traffic * r.journeyDown[$1] / r.hours }
         })
-        if weighted.low.isFinite && weighted.high.isFinite {
+        let everyJourneySeen = journeys.allSatisfy { !$0.ci95.isEmpty }
+        if weighted.low.isFinite && weighted.high.isFinite && everyJourneySeen {
             result.simulation?.ci95[.requestUnavailability] = .init(max(0, weighted.low), weighted.high)
             result.simulation?.ci95[.requestAvailability] = .init(1 - weighted.high, min(1, 1 - max(0, weighted.low)))
+        } else {
+            result.simulation?.ci95[.requestUnavailability] = nil
+            result.simulation?.ci95[.requestAvailability] = nil
+        }
+        // The downtime cost is the journeys' (as its point estimate): its interval, and the
+        // total's, from each replication's priced journeys.
+        let month = TimeUnit.month.hours
+        func journeyDowntime(_ r: ReplicationResult) -> Double {
+            journeys.indices.reduce(0.0) { $0 + r.journeyDown[$1] / r.hours * month * journeys[$1].downtimeCostPerHour }
+        }
+        let downtime = Estimators.mean(results.map(journeyDowntime))
+        let total = Estimators.mean(results.map { r in
+            CostBreakdown(model: model, unavailability: 0, dataLossSecondsPerYear: r.dataLossSeconds / r.hours * year,
+                          primaryShares: primaryShares,
+                          pricedDataLossPerYear: model.pricesDataLossPerComponent ? r.pricedLoss / r.hours * year : nil).totalMonthly
+                + journeyDowntime(r)
+        })
+        for (key, e) in [(Metric.costDowntimeMonthly, downtime), (.costTotalMonthly, total)] where result.simulation?.ci95[key] != nil {
+            result.simulation?.ci95[key] = e.low.isFinite && e.high.isFinite ? .init(max(0, e.low), e.high) : nil
         }
         result.notes.append(.journeyMTTFNotSimulated)
     }

@@ -95,6 +95,24 @@ struct ActiveWritesTests {
         expectClose(try #require(m.mttdlHours), 1 / (1.0 / 300 + 1.0 / 700 + 1.0 / 2000), rel: 1e-12)
     }
 
+    @Test("a component that loses copies and writes alike: its first loss is its first serving replica's failure, MTTDL 1/(nλ)")
+    func copiesAndWritesTogether() throws {
+        let m = try Self.analyze("""
+            nines: 1
+            name: both
+            entry: store
+            components:
+              store:
+                replicas: 3
+                min_copies: 1
+                modes: [{name: disk, mtbf: 900h, mttr: 10h, loses_data: true}]
+                backup: {every: 1h, restore: 2h}
+                replication: {mode: async, lag: 2s}
+            """)
+        // Every copy loss follows failures that each lost writes first: one passage, not two independent ones.
+        expectClose(try #require(m.mttdlHours), 900.0 / 3, rel: 1e-12)
+    }
+
     @Test("sync replication, a standby component's lag and an active one without a lag lose nothing at a replica's stop")
     func nothingWithoutAsync() throws {
         let m = try Self.analyze("""

@@ -124,9 +124,12 @@ struct ReportFileTests {
         let csv = CSV.parse(try String(contentsOf: Self.reports.appendingPathComponent("results.csv"), encoding: .utf8))
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: Self.reports.appendingPathComponent("results.json"))) as? [[String: Any]])
         let header = try #require(csv.first)
-        #expect(csv.count - 1 == json.count)
+        // A model with journeys has a row per journey after its own (its `journey` cell named).
+        let journeyColumn = header.firstIndex(of: "journey")
+        let rows = csv.dropFirst().filter { row in journeyColumn.map { row.indices.contains($0) && row[$0].isEmpty } ?? true }
+        #expect(rows.count == json.count)
         #expect(json.count == 2 * Repository.models.count, "one row per model and engine")
-        for (row, object) in zip(csv.dropFirst(), json) {
+        for (row, object) in zip(rows, json) {
             #expect(row.count == header.count)
             var fields: [String: String] = [:]
             for (key, value) in zip(header, row) { fields[key] = value }
