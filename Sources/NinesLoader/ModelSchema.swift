@@ -385,6 +385,67 @@ public enum ModelSchema {
         }
       }
     },
+    "sla": {
+      "description": "The availability promised: {target: 99.95%, period: month, bill, credits: [{below, credit}]}.",
+      "anyOf": [
+        {
+          "$ref": "#/definitions/fraction"
+        },
+        {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "target"
+          ],
+          "properties": {
+            "target": {
+              "$ref": "#/definitions/fraction"
+            },
+            "period": {
+              "anyOf": [
+                {
+                  "enum": [
+                    "day",
+                    "week",
+                    "month",
+                    "quarter",
+                    "year"
+                  ]
+                },
+                {
+                  "$ref": "#/definitions/duration"
+                }
+              ]
+            },
+            "bill": {
+              "$ref": "#/definitions/money",
+              "description": "What customers pay per month, on which credits are paid."
+            },
+            "credits": {
+              "description": "Service credits: a period below `below` earns `credit` of its bill (the largest tier earned applies).",
+              "type": "array",
+              "minItems": 1,
+              "items": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "below",
+                  "credit"
+                ],
+                "properties": {
+                  "below": {
+                    "$ref": "#/definitions/fraction"
+                  },
+                  "credit": {
+                    "$ref": "#/definitions/fraction"
+                  }
+                }
+              }
+            }
+          }
+        }
+      ]
+    },
     "journey": {
       "description": "A user journey: the component whose state is the journey's, its share of requests, and optionally its own downtime price and SLA.",
       "type": "object",
@@ -410,65 +471,8 @@ public enum ModelSchema {
           "description": "Money per time of this journey's outage, in place of traffic × business.downtime_cost; a bare number is per hour."
         },
         "sla": {
-          "description": "The availability promised for this journey, as business.sla: {target: 99.95%, period: month}.",
-          "anyOf": [
-            {
-              "$ref": "#/definitions/fraction"
-            },
-            {
-              "type": "object",
-              "additionalProperties": false,
-              "required": [
-                "target"
-              ],
-              "properties": {
-                "target": {
-                  "$ref": "#/definitions/fraction"
-                },
-                "period": {
-                  "anyOf": [
-                    {
-                      "enum": [
-                        "day",
-                        "week",
-                        "month",
-                        "quarter",
-                        "year"
-                      ]
-                    },
-                    {
-                      "$ref": "#/definitions/duration"
-                    }
-                  ]
-                },
-                "bill": {
-                  "$ref": "#/definitions/money",
-                  "description": "What customers pay per month, on which credits are paid."
-                },
-                "credits": {
-                  "description": "Service credits: a period below `below` earns `credit` of its bill (the largest tier earned applies).",
-                  "type": "array",
-                  "minItems": 1,
-                  "items": {
-                    "type": "object",
-                    "additionalProperties": false,
-                    "required": [
-                      "below",
-                      "credit"
-                    ],
-                    "properties": {
-                      "below": {
-                        "$ref": "#/definitions/fraction"
-                      },
-                      "credit": {
-                        "$ref": "#/definitions/fraction"
-                      }
-                    }
-                  }
-                }
-              }
-            }
-          ]
+          "$ref": "#/definitions/sla",
+          "description": "The availability promised for this journey, as business.sla; its bill and credits are not used."
         }
       }
     },
@@ -910,65 +914,8 @@ public enum ModelSchema {
           "description": "The most the design may cost in all (for nines check), such as 2000/mo; a bare number is per month."
         },
         "sla": {
-          "description": "The availability promised: {target: 99.95%, period: month, bill, credits: [{below, credit}]}.",
-          "anyOf": [
-            {
-              "$ref": "#/definitions/fraction"
-            },
-            {
-              "type": "object",
-              "additionalProperties": false,
-              "required": [
-                "target"
-              ],
-              "properties": {
-                "target": {
-                  "$ref": "#/definitions/fraction"
-                },
-                "period": {
-                  "anyOf": [
-                    {
-                      "enum": [
-                        "day",
-                        "week",
-                        "month",
-                        "quarter",
-                        "year"
-                      ]
-                    },
-                    {
-                      "$ref": "#/definitions/duration"
-                    }
-                  ]
-                },
-                "bill": {
-                  "$ref": "#/definitions/money",
-                  "description": "What customers pay per month, on which credits are paid."
-                },
-                "credits": {
-                  "description": "Service credits: a period below `below` earns `credit` of its bill (the largest tier earned applies).",
-                  "type": "array",
-                  "minItems": 1,
-                  "items": {
-                    "type": "object",
-                    "additionalProperties": false,
-                    "required": [
-                      "below",
-                      "credit"
-                    ],
-                    "properties": {
-                      "below": {
-                        "$ref": "#/definitions/fraction"
-                      },
-                      "credit": {
-                        "$ref": "#/definitions/fraction"
-                      }
-                    }
-                  }
-                }
-              }
-            }
-          ]
+          "$ref": "#/definitions/sla",
+          "description": "The availability promised: {target: 99.95%, period: month, bill, credits: [{below, credit}]}."
         }
       }
     },

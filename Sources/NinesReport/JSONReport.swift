@@ -156,7 +156,7 @@ public enum JSONReport {
             try c.encode(journey.sla.map { m.unavailability <= 1 - $0.target.value }, forKey: .meetsSLA)
             if !journey.ci95.isEmpty {
                 let finite = journey.ci95.filter { $0.value.low.isFinite && $0.value.high.isFinite }
-                try c.encode(Dictionary(uniqueKeysWithValues: finite.map { ($0.key.rawValue, [$0.value.low, $0.value.high]) }), forKey: .ci95)
+                try c.encode(finite.mapValues { [$0.low, $0.high] }, forKey: .ci95)
             }
         }
     }

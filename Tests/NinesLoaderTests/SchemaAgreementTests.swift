@@ -45,7 +45,7 @@ struct SchemaAgreementTests {
         let dependency = try #require(try Self.object(component + ["depends_on"])["anyOf"] as? [[String: Any]])
         #expect(Set((dependency[1]["properties"] as? [String: Any])?.keys ?? [:].keys) == Set(ModelKeys.anyDependency))
         #expect(Set((dependency[2]["properties"] as? [String: Any])?.keys ?? [:].keys) == Set(ModelKeys.atLeastDependency))
-        let sla = try #require(try Self.object(definitions + ["business", "properties", "sla"])["anyOf"] as? [[String: Any]])
+        let sla = try #require(try Self.object(definitions + ["sla"])["anyOf"] as? [[String: Any]])
         #expect(Set((sla.last?["properties"] as? [String: Any])?.keys ?? [:].keys) == Set(ModelKeys.sla))
         let credits = (sla.last?["properties"] as? [String: Any])?["credits"] as? [String: Any]
         let tier = (credits?["items"] as? [String: Any])?["properties"] as? [String: Any]
