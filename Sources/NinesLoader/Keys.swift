@@ -18,7 +18,7 @@ public enum ModelKeys {
     public static let range = ["low", "high", "distribution", "mode"]
     public static let replication = ["mode", "lag", "traffic"]
     public static let cost = ["monthly", "fixed", "standby", "warm"]
-    public static let anyDependency = ["any"]
+    public static let anyDependency = ["any", "failover", "replication"]
     public static let atLeastDependency = ["at_least", "of"]
     public static let business = ["downtime_cost", "data_loss_cost", "sla", "budget"]
     public static let sla = ["target", "period", "bill", "credits"]

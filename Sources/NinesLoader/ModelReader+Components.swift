@@ -147,7 +147,10 @@ extension ModelReader {
         }
 
         if let entry = byKey["depends_on"] {
+            switchingRead = nil
             component.dependency = readDependency(entry.value, path: "\(path).depends_on", from: entry.key == "depends_on" ? id.name : id.name)
+            component.switching = switchingRead
+            switchingRead = nil
         }
 
         if let entry = byKey["cost"] {
@@ -373,7 +376,23 @@ extension ModelReader {
             if let anyEntry = byKey["any"] {
                 reading.checkKeys(fields, allowed: ModelKeys.anyDependency, path: path, what: "{any: [...]}")
                 guard case .value(let names, _) = reading.names(anyEntry.value, path: "\(path).any", what: "component") else { return nil }
+                if let failoverEntry = byKey["failover"] {
+                    if case .mapping(let mapping) = failoverEntry.value, let coverage = mapping["coverage"], Self.isRange(coverage) {
+                        reading.error(coverage.location, "\(path).failover.coverage", "a range is not supported for a failover group's coverage",
+                                      hint: "give one value, such as 0.99")
+                    } else if let failover = readFailover(failoverEntry, path: path, isStandby: true, component: ComponentID(component)) {
+                        switchingRead = Switching(failover: failover,
+                                                  replication: byKey["replication"].flatMap { readReplication($0.value, path: "\(path).replication") })
+                    }
+                } else if let replication = byKey["replication"] {
+                    reading.error(replication.keyNode.location, "\(path).replication", "replication on {any: [...]} needs 'failover': without it every alternative serves at once",
+                                  hint: "add `failover: {detect: 90s, switchover: 60s}` to switch between the alternatives")
+                }
                 return .any(record(names, "\(path).any"))
+            }
+            if byKey["failover"] != nil || byKey["replication"] != nil, let key = fields.first(where: { $0.key == "failover" || $0.key == "replication" }) {
+                reading.error(key.keyNode.location, "\(path).\(key.key)", "'\(key.key)' applies only to {any: [...]}: one alternative at a time",
+                              hint: "write depends_on: {any: [east, west], failover: {detect: 90s, switchover: 60s}}")
             }
             if byKey["at_least"] != nil || byKey["of"] != nil {
                 reading.checkKeys(fields, allowed: ModelKeys.atLeastDependency, path: path, what: "{at_least: k, of: [...]}")

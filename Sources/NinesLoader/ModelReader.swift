@@ -29,6 +29,8 @@ struct ModelReader {
     var hitRefs: [Reference] = []
     /// Journeys' entries, checked against the components.
     var journeyRefs: [Reference] = []
+    /// The switching the last `{any: [...], failover: …}` read gave, for its component.
+    var switchingRead: Switching?
     /// Inputs given as ranges, in file order.
     var uncertainties: [Uncertainty] = []
 

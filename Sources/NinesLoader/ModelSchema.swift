@@ -803,6 +803,47 @@ public enum ModelSchema {
                       }
                     }
                   ]
+                },
+                "failover": {
+                  "description": "One alternative at a time, switched as DNS or a global load balancer does: detect + switchover when automatic (probability coverage), manual otherwise; no failback.",
+                  "type": "object",
+                  "additionalProperties": false,
+                  "properties": {
+                    "detect": {
+                      "$ref": "#/definitions/step"
+                    },
+                    "switchover": {
+                      "$ref": "#/definitions/step"
+                    },
+                    "coverage": {
+                      "$ref": "#/definitions/fraction"
+                    },
+                    "manual": {
+                      "$ref": "#/definitions/step"
+                    }
+                  }
+                },
+                "replication": {
+                  "description": "With failover: the writes each switch loses (async lag).",
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "mode"
+                  ],
+                  "properties": {
+                    "mode": {
+                      "enum": [
+                        "sync",
+                        "async"
+                      ]
+                    },
+                    "lag": {
+                      "$ref": "#/definitions/durationOrZero"
+                    },
+                    "traffic": {
+                      "$ref": "#/definitions/dataRate"
+                    }
+                  }
                 }
               }
             },

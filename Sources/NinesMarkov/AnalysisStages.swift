@@ -22,8 +22,24 @@ extension Analysis {
     ///   model takes the model's own).
     mutating func run(meanTimes: Bool = true, dataLoss withDataLoss: Bool = true) throws -> AnalysisResult {
         try build()
-        let figures = try longRun(configurations: conditioningBlocks())
-        let loss = try dataLoss()
+        let figures: LongRun
+        var loss: DataLossRates
+        if switchingGroups.isEmpty {
+            figures = try longRun(configurations: conditioningBlocks())
+            loss = try dataLoss()
+        } else {
+            // Failover groups depend on their alternatives' histories: the joint chain.
+            let (joint, flows) = try jointLongRun()
+            figures = joint
+            loss = try dataLoss()
+            for component in flows.failovers.keys.sorted() {
+                let rate = flows.failovers[component] ?? 0
+                loss.failovers += rate
+                if model.components[component].switching?.lagSeconds ?? 0 > 0 { loss.failoverLosses[component, default: 0] += rate }
+            }
+            loss.lostSeconds += flows.lagSeconds
+            loss.lossEvents += flows.lossEvents
+        }
         var notes = self.notes(loss)
         var mttdl: Double?, mttf: Double?
         if meanTimes { (mttdl, mttf) = self.meanTimes(figures, loss, dataLoss: withDataLoss, notes: &notes) }
@@ -249,7 +265,9 @@ extension Analysis {
         } + clusters.filter(\.canLoseData).map { cluster in
             LossPassage(rates: cluster.rates, start: 0) { cluster.losesData(from: $0, to: $1) }
         }
-        if withDataLoss {
+        if withDataLoss, switchingGroups.contains(where: { $0.lagSeconds > 0 }) {
+            notes.append(.meanTimeNotComputed(.mttdlHours, reason: "the first lost write may be a failover group's switch, which the Markov engine's passages to data loss do not follow; the Monte Carlo engine (--engine montecarlo) estimates it"))
+        } else if withDataLoss {
             switch Result(catching: { () throws(ChainError) -> Double? in
                 try DataLossPassage.meanTimeToDataLoss(passages + writePassages(loss))
             }) {

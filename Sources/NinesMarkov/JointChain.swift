@@ -15,6 +15,28 @@ extension Analysis {
         var triples: [(from: Int, to: Int, rate: Double)]
         /// The service's status per state, as ``StatusAlgebra`` values (0, 1 down; 2 up; 3 up and degraded).
         var status: [Int]
+        /// The transitions that change failover groups' current alternatives: how many, and
+        /// the seconds of writes they lose (``SwitchingGroup``).
+        var switches: [(from: Int, to: Int, rate: Double, failovers: [Int])] = []
+    }
+
+    /// Each node's own state in a joint state (0 down, 1 up and degraded, 2 up), and the
+    /// configuration of domains and clusters it is in.
+    func owns(_ state: [Int], activeNodes: [Int], blocks: [ActiveBlock]) -> (owns: [Int], configuration: [Int]) {
+        let a = blocks.count, f = freeDomains.count
+        let configuration = Array(state[a..<(a + f)])
+            + clusters.enumerated().map { k, cluster in cluster.signatureOfState[state[a + f + k]] }
+        let upNow = domainUp(ownDown(configuration))
+        var owns = [Int](repeating: 2, count: structure.nodes.count)
+        for (position, node) in activeNodes.enumerated() {
+            let block = blocks[position]
+            let serving = block.serving(state[position], mask: mask(of: block, domainUp: upNow))
+            owns[node] = serving < block.need ? 0 : (serving < block.full ? 1 : 2)
+        }
+        for (node, n) in structure.nodes.enumerated() where activeBlocks[n.component] == nil {
+            owns[node] = serves(component: n.component, configuration: configuration) ? 2 : 0
+        }
+        return (owns, configuration)
     }
 
     /// - Parameter movable: the positions (active blocks, then free domains, then clusters) that
@@ -22,26 +44,27 @@ extension Analysis {
     func exploreJoint(limit: Int, expandDown: Bool, movable: Set<Int>? = nil) throws(ChainError) -> JointChain {
         let activeNodes = structure.nodes.indices.filter { activeBlocks[structure.nodes[$0].component] != nil }
         let blocks = activeNodes.compactMap { activeBlocks[structure.nodes[$0].component] }
-        let a = blocks.count, f = freeDomains.count
+        let a = blocks.count, f = freeDomains.count, k = clusters.count
+        let groups = switchingGroups
         func status(_ state: [Int]) -> Int {
-            // The conditioning configuration this joint state is in: free domains, then cluster signatures.
-            let configuration = Array(state[a..<(a + f)])
-                + clusters.enumerated().map { k, cluster in cluster.signatureOfState[state[a + f + k]] }
-            let upNow = domainUp(ownDown(configuration))
-            var owns = [[Double]](repeating: [0, 0, 1], count: structure.nodes.count)
-            for (position, node) in activeNodes.enumerated() {
-                let block = blocks[position]
-                let serving = block.serving(state[position], mask: mask(of: block, domainUp: upNow))
-                owns[node] = serving < block.need ? [1, 0, 0] : (serving < block.full ? [0, 1, 0] : [0, 0, 1])
+            let (owns, _) = self.owns(state, activeNodes: activeNodes, blocks: blocks)
+            if !groups.isEmpty {
+                return nodeValues(owns: owns, groups: groups, codes: Array(state[(a + f + k)...]))[structure.root]
             }
-            for (node, n) in structure.nodes.enumerated() where activeBlocks[n.component] == nil {
-                owns[node] = serves(component: n.component, configuration: configuration) ? [0, 0, 1] : [1, 0, 0]
+            let law = structure.evaluate(StatusAlgebra.self) { node in
+                owns[node] == 0 ? [1, 0, 0] : (owns[node] == 1 ? [0, 1, 0] : [0, 0, 1])
             }
-            let law = structure.evaluate(StatusAlgebra.self) { owns[$0] }
             return law.firstIndex { $0 > 0.5 } ?? 0
         }
-        var initial = [Int](repeating: 0, count: a + f + clusters.count)
+        var initial = [Int](repeating: 0, count: a + f + k + groups.count)
         for (b, domain) in freeDomains.enumerated() where compiled.domains[domain].held { initial[a + b] = 1 }
+        // Every group's first alternative is current at the start; held domains may already move them.
+        if !groups.isEmpty {
+            let (owns, _) = self.owns(initial, activeNodes: activeNodes, blocks: blocks)
+            if let settled = settleGroups(owns: owns, groups: groups, codes: Array(initial[(a + f + k)...])).first {
+                initial.replaceSubrange((a + f + k)..., with: settled.codes)
+            }
+        }
         var index: [[Int]: Int] = [initial: 0]
         var chain = JointChain(states: [initial], triples: [], status: [status(initial)])
         let absorbing = -1
@@ -49,45 +72,75 @@ extension Analysis {
         while cursor < chain.states.count {
             let state = chain.states[cursor]
             if !expandDown && chain.status[cursor] < 2 { cursor += 1; continue }
-            var moves: [([Int], Double)] = []
+            // Moves: the next state, its rate, and what the groups' reactions count.
+            var moves: [(state: [Int], rate: Double, failovers: [Int])] = []
+            var changes: [([Int], Double)] = []
             for (position, block) in blocks.enumerated() where movable?.contains(position) ?? true {
                 for (to, rate) in block.rates.row(state[position]) {
                     var next = state
                     next[position] = to
-                    moves.append((next, rate))
+                    changes.append((next, rate))
                 }
             }
             for (b, domain) in freeDomains.enumerated() where (movable?.contains(a + b) ?? true) && !compiled.domains[domain].held {
                 var next = state
                 next[a + b] = 1 - state[a + b]
-                moves.append((next, state[a + b] == 0 ? compiled.domains[domain].failureRate : compiled.domains[domain].repairRate))
+                changes.append((next, state[a + b] == 0 ? compiled.domains[domain].failureRate : compiled.domains[domain].repairRate))
             }
-            for (k, cluster) in clusters.enumerated() where movable?.contains(a + f + k) ?? true {
-                for (to, rate) in cluster.rates.row(state[a + f + k]) {
+            for (c, cluster) in clusters.enumerated() where movable?.contains(a + f + c) ?? true {
+                for (to, rate) in cluster.rates.row(state[a + f + c]) {
                     var next = state
-                    next[a + f + k] = to
-                    moves.append((next, rate))
+                    next[a + f + c] = to
+                    changes.append((next, rate))
                 }
             }
-            for (next, rate) in moves where rate > 0 {
+            if groups.isEmpty {
+                moves = changes.map { ($0.0, $0.1, []) }
+            } else {
+                for (next, rate) in changes where rate > 0 {
+                    let (owns, _) = self.owns(next, activeNodes: activeNodes, blocks: blocks)
+                    for outcome in settleGroups(owns: owns, groups: groups, codes: Array(next[(a + f + k)...])) {
+                        var after = next
+                        after.replaceSubrange((a + f + k)..., with: outcome.codes)
+                        moves.append((after, rate * outcome.probability, outcome.failovers))
+                    }
+                }
+                // Switches under way end.
+                let (owns, _) = self.owns(state, activeNodes: activeNodes, blocks: blocks)
+                for (g, group) in groups.enumerated() {
+                    let phase = SwitchingGroup.phase(state[a + f + k + g])
+                    let rate = phase == .automatic ? group.automaticRate : (phase == .manual ? group.manualRate : 0)
+                    guard rate > 0, rate.isFinite else { continue }
+                    for outcome in endSwitch(g, owns: owns, groups: groups, codes: Array(state[(a + f + k)...])) {
+                        var after = state
+                        after.replaceSubrange((a + f + k)..., with: outcome.codes)
+                        moves.append((after, rate * outcome.probability, outcome.failovers))
+                    }
+                }
+            }
+            for (next, rate, failovers) in moves where rate > 0 {
+                var target: Int
                 if let known = index[next] {
-                    chain.triples.append((cursor, known, rate))
-                    continue
+                    target = known
+                } else {
+                    let nextStatus = status(next)
+                    if !expandDown && nextStatus < 2 {
+                        chain.triples.append((cursor, absorbing, rate))
+                        continue
+                    }
+                    guard chain.states.count < limit else {
+                        throw .tooLarge(what: expandDown ? "the joint chain" : "the first-passage chain (every block jointly, while the service is up)",
+                                        states: chain.states.count + 1, limit: limit,
+                                        advice: groups.isEmpty ? "mttf needs the joint chain of the whole model"
+                                            : "a model with failover groups is solved on its joint chain; the Monte Carlo engine (--engine montecarlo) simulates it")
+                    }
+                    target = chain.states.count
+                    index[next] = target
+                    chain.states.append(next)
+                    chain.status.append(nextStatus)
                 }
-                let nextStatus = status(next)
-                if !expandDown && nextStatus < 2 {
-                    chain.triples.append((cursor, absorbing, rate))
-                    continue
-                }
-                guard chain.states.count < limit else {
-                    throw .tooLarge(what: expandDown ? "the joint chain" : "the first-passage chain (every block jointly, while the service is up)",
-                                    states: chain.states.count + 1, limit: limit,
-                                    advice: "mttf needs the joint chain of the whole model")
-                }
-                index[next] = chain.states.count
-                chain.triples.append((cursor, chain.states.count, rate))
-                chain.states.append(next)
-                chain.status.append(nextStatus)
+                chain.triples.append((cursor, target, rate))
+                if failovers.contains(where: { $0 > 0 }) { chain.switches.append((cursor, target, rate, failovers)) }
             }
             cursor += 1
         }
@@ -108,7 +161,8 @@ extension Analysis {
             bound = overflow ? Int.max : product
         }
         if bound > FirstPassageSolver.limit {
-            if let mttf = try seriesMeanTimeToFailure() { return mttf }
+            // The series decomposition reads the structure without failover groups.
+            if switchingGroups.isEmpty, let mttf = try seriesMeanTimeToFailure() { return mttf }
             throw .mayBeTooLarge(what: "the joint chain of the model's \(sizes.count) independent blocks", states: bound,
                             limit: FirstPassageSolver.limit,
                             advice: "the other metrics are exact; mttf needs that joint chain")

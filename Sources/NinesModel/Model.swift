@@ -203,6 +203,8 @@ public struct Component: Sendable, Hashable, Codable, Identifiable {
     public var placement: [DomainID]
     /// What the component needs of others to be up.
     public var dependency: Dependency?
+    /// With `failover` on its `{any: [...]}`: how it switches between the alternatives.
+    public var switching: Switching?
     /// What it costs per month.
     public var cost: Cost
     /// How writes reach the standbys; `nil` when there is nothing to replicate.
@@ -384,6 +386,27 @@ public struct Failover: Sendable, Hashable, Codable {
 
     /// Mean duration of an automatic failover, `detect + switchover`.
     public var automaticMean: TimeSpan { detect.mean + switchover.mean }
+}
+
+/// `failover` (and `replication`) on `depends_on: {any: [...]}`: one alternative in use at a
+/// time, switched as DNS or a global load balancer does (the format's "Switching between
+/// alternatives"): detection, switchover, coverage and manual recovery as for a standby
+/// component, no failback, and the writes the group's async replication had not copied lost
+/// at each switch.
+public struct Switching: Sendable, Hashable, Codable {
+    public var failover: Failover
+    public var replication: Replication?
+
+    public init(failover: Failover, replication: Replication? = nil) {
+        self.failover = failover
+        self.replication = replication
+    }
+
+    /// Seconds of writes each switch loses (async lag), 0 otherwise.
+    public var lagSeconds: Double {
+        if case .async(let lag) = replication { return lag.seconds }
+        return 0
+    }
 }
 
 /// What a component needs of other components to be up.

@@ -362,6 +362,11 @@ public struct DataLossCause: Sendable, Hashable, Codable {
                 causes.append(DataLossCause(component: component.id, kind: .failover, eventsPerYear: eventsPerYear(index, .failover),
                                             windowSeconds: lag.seconds, meanSecondsPerEvent: lag.seconds))
             }
+            if let switching = component.switching, switching.lagSeconds > 0 {
+                // A failover group's switches, each losing the group's lag.
+                causes.append(DataLossCause(component: component.id, kind: .failover, eventsPerYear: eventsPerYear(index, .failover),
+                                            windowSeconds: switching.lagSeconds, meanSecondsPerEvent: switching.lagSeconds))
+            }
             if let lag = component.activeWriteLag {
                 for trigger in writeTriggers(topology, component: index) {
                     let (events, seconds) = writes(index, trigger)

@@ -85,6 +85,23 @@ package struct SimulationModel: Sendable {
     /// Whether some standby component prices replication traffic, so the time each replica
     /// is primary must be measured.
     var tracksPrimary = false
+    /// Failover groups (`depends_on: {any: [...], failover: …}`), deeper ones first.
+    struct GroupInfo: Sendable {
+        var component: Int32
+        /// The alternatives, as listed (component indices).
+        var alternatives: [Int32]
+        var detect: Law
+        var switchover: Law
+        var coverage: Double
+        var manual: Law
+        /// Seconds of writes each switch loses (async lag), 0 otherwise.
+        var lagSeconds: Double
+    }
+    var groups: [GroupInfo] = []
+    /// Per component: its dependencies (for what is in use when the model has groups).
+    var dependencies: [[Int32]] = []
+    /// Per component: its group's index, -1 when it is none.
+    var groupOfComponent: [Int32] = []
     /// Each journey's entry (component index), in the file's order.
     var journeyEntries: [Int32] = []
     /// For each component: the journeys whose entry's closure holds it: CSR.
@@ -220,6 +237,28 @@ package struct SimulationModel: Sendable {
             writeSlotCount += triggers.count
         }
         pricesDataLoss = model.pricesDataLossPerComponent
+        // Failover groups, in dependency order (deeper first), read as standby failovers are (rule S6).
+        groupOfComponent = [Int32](repeating: -1, count: model.components.count)
+        dependencies = topology.children.map { $0.map { Int32($0) } }
+        for index in topology.order {
+            let component = model.components[index]
+            guard let switching = component.switching, case .any = component.dependency, !topology.children[index].isEmpty else { continue }
+            let owner = LawSubject.Owner.component(component.id.name, mode: nil)
+            let failover = switching.failover
+            var info = GroupInfo(component: Int32(index), alternatives: topology.children[index].map { Int32($0) },
+                                 detect: .zero, switchover: .zero, coverage: failover.coverage.value, manual: .zero,
+                                 lagSeconds: switching.lagSeconds)
+            if exponential {
+                info.detect = .exponential(mean: failover.automaticMean.hours)
+                info.manual = failover.manual.map { .exponential(mean: $0.mean.hours) } ?? .zero
+            } else {
+                info.detect = law(failover.detect, LawSubject(owner, .failoverDetect))
+                info.switchover = law(failover.switchover, LawSubject(owner, .failoverSwitchover))
+                info.manual = failover.manual.map { law($0, LawSubject(owner, .manualFailover)) } ?? .zero
+            }
+            groupOfComponent[index] = Int32(groups.count)
+            groups.append(info)
+        }
         // Journeys: each entry's closure (depth first over the dependencies), for its degradation.
         var journeyLists = [[Int32]](repeating: [], count: model.components.count)
         // Journeys are watched only when every entry is a component (the loader sees to it).
@@ -247,6 +286,7 @@ package struct SimulationModel: Sendable {
     /// writes when its replicas stop serving, or some component loses copies.
     var hasDataLoss: Bool {
         components.contains { ($0.isStandby && $0.lagSeconds > 0) || $0.losesData || $0.activeLagSeconds > 0 }
+            || groups.contains { $0.lagSeconds > 0 }
     }
 
     /// Per (active component with async replication, trigger): the slot counting its lost

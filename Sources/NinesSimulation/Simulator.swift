@@ -85,6 +85,11 @@ package struct Simulator: ~Copyable {
     var journeyUp: [Bool] = []
     var journeyDegraded: [Bool] = []
     var journeyLastChange: [Double] = []
+    /// Per failover group (``SimulationModel/groups``): its current alternative (an index into
+    /// its list) and phase, and the groups whose alternatives changed during this event.
+    var groupCurrent: [Int] = []
+    var groupPhase: [StandbyPhase] = []
+    var dirtyGroups: [Int32] = []
     var dirtyStandby: [Int32] = []
     /// Active components with async replication whose replicas the current domain event
     /// stops, with how many served before it.
@@ -122,7 +127,7 @@ package struct Simulator: ~Copyable {
         self.model = model
         replicas = model.replicaCount
         maxModes = model.maxModes
-        queue = EventQueue(entities: model.replicaCount + model.domains.count + model.components.count)
+        queue = EventQueue(entities: model.replicaCount + model.domains.count + model.components.count + model.groups.count)
         func buffer<T>(_ array: [T]) -> UnsafeMutablePointer<T> {
             let pointer = cacheLines(T.self, max(array.count, 1))
             pointer.initialize(from: array, count: array.count)
@@ -264,12 +269,16 @@ package struct Simulator: ~Copyable {
                 if up[entity] { replicaFails(entity) } else { replicaRepaired(entity) }
             } else if entity < replicas + domainCount {
                 domainEvent(entity - replicas)
-            } else {
+            } else if entity < replicas + domainCount + componentCount {
                 componentEvent(entity - replicas - domainCount)
+            } else {
+                groupSwitchEnds(entity - replicas - domainCount - componentCount)
             }
+            // Standby components have settled within the event; then the failover groups.
+            if !dirtyGroups.isEmpty { settleGroups() }
             if !model.journeyEntries.isEmpty { journeysChanged() }
             let nowUp = componentUp[entry]
-            let nowDegraded = nowUp && degradedCount > 0
+            let nowDegraded = nowUp && (model.groups.isEmpty ? degradedCount > 0 : inUseDegraded())
             if nowUp != serviceUp || nowDegraded != serviceDegraded {
                 serviceChanged(up: nowUp, degraded: nowDegraded)
                 if stop == .outage && !nowUp { break }
@@ -287,6 +296,10 @@ package struct Simulator: ~Copyable {
         serviceDegraded = false
         lastChange = 0
         degradedCount = 0
+        groupCurrent = [Int](repeating: 0, count: model.groups.count)
+        groupPhase = [StandbyPhase](repeating: .serving, count: model.groups.count)
+        dirtyGroups.removeAll(keepingCapacity: true)
+        for g in model.groups.indices { queue.schedule(replicas + domainCount + componentCount + g, at: .infinity) }
         let journeys = model.journeyEntries.count
         journeyDegradedCount = [Int32](repeating: 0, count: journeys)
         journeyLastChange = [Double](repeating: 0, count: journeys)
@@ -347,8 +360,13 @@ package struct Simulator: ~Copyable {
             }
             updateDegraded(c)
         }
+        if !model.groups.isEmpty {
+            // Every group starts on its first alternative; one held down for good moves it at once.
+            for g in model.groups.indices { dirtyGroups.append(Int32(g)) }
+            settleGroups()
+        }
         serviceUp = componentUp[entry]
-        serviceDegraded = serviceUp && degradedCount > 0
+        serviceDegraded = serviceUp && (model.groups.isEmpty ? degradedCount > 0 : inUseDegraded())
         journeyUp = model.journeyEntries.map { componentUp[Int($0)] }
         journeyDegraded = journeyUp.indices.map { journeyUp[$0] && journeyDegradedCount[$0] > 0 }
     }

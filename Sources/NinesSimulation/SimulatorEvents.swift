@@ -372,7 +372,9 @@ extension Simulator {
     /// Recomputes whether component `c` is up and degraded, and passes a change on to the
     /// components that depend on it.
     mutating func refresh(_ c: Int) {
-        let newUp = ownUp[c] && upDependencies[c] >= info[c].required
+        let g = model.groups.isEmpty ? -1 : Int(model.groupOfComponent[c])
+        let newUp = ownUp[c] && (g < 0 ? upDependencies[c] >= info[c].required : groupHolds(g))
+        if g >= 0 && !dirtyGroups.contains(Int32(g)) { dirtyGroups.append(Int32(g)) }
         if newUp != componentUp[c] {
             componentUp[c] = newUp
             let delta: Int32 = newUp ? 1 : -1
@@ -396,5 +398,99 @@ extension Simulator {
                 journeyDegradedCount[Int(model.journeysOf[i])] += isDegraded ? 1 : -1
             }
         }
+    }
+}
+
+// MARK: - Failover groups
+
+extension Simulator {
+    /// A group holds while its current alternative is up and no switch is under way.
+    @inline(__always)
+    func groupHolds(_ g: Int) -> Bool {
+        groupPhase[g] == .serving && componentUp[Int(model.groups[g].alternatives[groupCurrent[g]])]
+    }
+
+    /// The groups whose alternatives changed react, deeper ones first (their order in
+    /// ``SimulationModel/groups``); a reaction that moves a group may wake the ones above.
+    mutating func settleGroups() {
+        while let next = dirtyGroups.min() {
+            dirtyGroups.removeAll { $0 == next }
+            let g = Int(next)
+            let group = model.groups[g]
+            let up = group.alternatives.map { componentUp[Int($0)] }
+            switch groupPhase[g] {
+            case .serving where !up[groupCurrent[g]]:
+                guard up.indices.contains(where: { $0 != groupCurrent[g] && up[$0] }) else {
+                    groupPhase[g] = .waiting
+                    break
+                }
+                // A switch starts: automatic with probability coverage, else manual.
+                let automatic = rng.uniformOpen() < group.coverage
+                let duration = automatic ? group.detect.sample(&rng, ziggurat) + group.switchover.sample(&rng, ziggurat)
+                    : group.manual.sample(&rng, ziggurat)
+                groupPhase[g] = automatic ? .automatic : .manual
+                if duration > 0 {
+                    queue.schedule(replicas + domainCount + componentCount + g, at: now + duration)
+                } else {
+                    switchTo(g, firstUp: up.firstIndex(of: true))
+                }
+            case .waiting:
+                if let first = up.firstIndex(of: true) { switchTo(g, firstUp: first) }
+            default:
+                break
+            }
+            // Its own refresh marks it again; only its alternatives (below it) can move it.
+            refresh(Int(group.component))
+            dirtyGroups.removeAll { $0 == next }
+        }
+    }
+
+    /// A switch under way ends: the first-listed up alternative becomes current, or the group waits.
+    mutating func groupSwitchEnds(_ g: Int) {
+        queue.schedule(replicas + domainCount + componentCount + g, at: .infinity)
+        switchTo(g, firstUp: model.groups[g].alternatives.firstIndex { componentUp[Int($0)] })
+        if !dirtyGroups.contains(Int32(g)) { dirtyGroups.append(Int32(g)) }
+    }
+
+    /// The group serves from `firstUp` (one failover, and its lag of writes, when it is another
+    /// alternative than the current one), or waits when none is up.
+    mutating func switchTo(_ g: Int, firstUp: Int?) {
+        guard let target = firstUp else {
+            groupPhase[g] = .waiting
+            return
+        }
+        groupPhase[g] = .serving
+        guard target != groupCurrent[g] else { return }
+        groupCurrent[g] = target
+        let group = model.groups[g]
+        let c = Int(group.component)
+        if group.lagSeconds > 0 && result.firstDataLoss == nil { result.firstDataLoss = now }
+        guard now >= measureStart && now < measureEnd else { return }
+        result.failovers += 1
+        guard group.lagSeconds > 0 else { return }
+        result.dataLossSeconds += group.lagSeconds
+        if model.pricesDataLoss { result.pricedLoss += group.lagSeconds * info[c].lossPrice }
+        result.dataLossEvents += 1
+        result.failoverLossesByComponent[c] += 1
+        year.addLoss(group.lagSeconds, at: now - measureStart)
+        _ = lossWindows.record(Window.milli(group.lagSeconds))
+    }
+
+    /// Whether some component in use is degraded: the entry and, recursively, every dependency
+    /// of one in use, except that a failover group uses only its current alternative.
+    func inUseDegraded() -> Bool {
+        var stack = [entry]
+        var seen: Set<Int> = [entry]
+        while let c = stack.popLast() {
+            if degraded[c] { return true }
+            let g = Int(model.groupOfComponent[c])
+            if g >= 0 {
+                let alternative = Int(model.groups[g].alternatives[groupCurrent[g]])
+                if seen.insert(alternative).inserted { stack.append(alternative) }
+                continue
+            }
+            for d in model.dependencies[c] where seen.insert(Int(d)).inserted { stack.append(Int(d)) }
+        }
+        return false
     }
 }
