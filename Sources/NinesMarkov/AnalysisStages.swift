@@ -362,8 +362,18 @@ extension Analysis {
         }.sorted { lhs, rhs in
             (compiled.componentIndex[lhs.id] ?? 0) < (compiled.componentIndex[rhs.id] ?? 0)
         }
+        // A domain or cause nothing in the entry's closure touches is not conditioned on: its own
+        // down time (itself or a domain around it down), computed directly, with no share.
+        let conditioned = Set(freeDomains + clusters.flatMap(\.domains))
+        func alone(_ index: Int) -> Double {
+            compiled.domains[index].chain.reduce(0.0) { u, d in
+                let info = compiled.domains[d]
+                let q = info.held ? 1 : (info.failureRate > 0 ? info.failureRate / (info.failureRate + info.repairRate) : 0)
+                return u + (1 - u) * q
+            }
+        }
         let domains = compiled.domains.enumerated().map { index, info in
-            DomainResult(id: info.id, unavailability: figures.domainDownProbability[index],
+            DomainResult(id: info.id, unavailability: conditioned.contains(index) ? figures.domainDownProbability[index] : alone(index),
                          downtimeShare: down > 0 ? figures.domainShare[index] / down : 0, isCause: model.domains[index].isCause)
         }
         return AnalysisResult(model: model.name, engine: .markov, metrics: metrics, components: components,

@@ -70,9 +70,11 @@ public enum CheckReport {
         }
         let missed = entries.flatMap(\.checks).filter { $0.verdict == .missed }.count
         let undecided = entries.flatMap(\.checks).filter { $0.verdict == .undecided }.count
+        let unknown = entries.flatMap(\.checks).filter { $0.verdict == .unknown }.count
         let total = entries.flatMap(\.checks).count
-        var summary = "\(total - missed - undecided) of \(total) requirement\(total == 1 ? "" : "s") met"
+        var summary = "\(total - missed - undecided - unknown) of \(total) requirement\(total == 1 ? "" : "s") met"
         if missed > 0 { summary += ", \(missed) missed" }
+        if unknown > 0 { summary += ", \(unknown) unknown (no figure to compare)" }
         if undecided > 0 { summary += ", \(undecided) undecided (the simulation's 95% interval straddles the requirement: run longer, or use the Markov engine)" }
         lines.append(summary + ".")
         return lines.joined(separator: "\n") + "\n"

@@ -32,8 +32,10 @@ public enum RiskAnalysis {
 
     /// The model's long-run metrics (Markov engine, mean times left out: they are the
     /// dearest part, and no risk analysis needs them).
-    static func longRun(_ model: Model) throws(RiskError) -> AnalysisResult {
-        do { return try MarkovEngine.analyze(model, meanTimes: false, journeys: false) } catch { throw .engine(error) }
+    /// - Parameter journeys: whether the figures include the journeys' (costs priced per
+    ///   journey); importance and cut sets need the service's alone.
+    static func longRun(_ model: Model, journeys: Bool = false) throws(RiskError) -> AnalysisResult {
+        do { return try MarkovEngine.analyze(model, meanTimes: false, journeys: journeys) } catch { throw .engine(error) }
     }
 
     /// The service's long-run unavailability.

@@ -123,7 +123,7 @@ extension RiskAnalysis {
                                  notes: inout [Note]) throws(RiskError) -> (unavailability: Double, total: Double, infrastructure: Double)? {
         if same { return (base.metrics.unavailability, base.metrics.cost.totalMonthly, base.metrics.cost.infrastructureMonthly) }
         do {
-            let result = try MarkovEngine.analyze(model, meanTimes: false, stateLimit: limit, journeys: false)
+            let result = try MarkovEngine.analyze(model, meanTimes: false, stateLimit: limit)
             return (result.metrics.unavailability, result.metrics.cost.totalMonthly, result.metrics.cost.infrastructureMonthly)
         } catch {
             if case .chain(let chainError) = error, chainError.isSizeLimit {

@@ -13,7 +13,7 @@ extension RiskAnalysis {
     public static func uncertainty(_ model: Model, samples: Int, seed: UInt64, level: Double = 0.9,
                                    progress: ((Int, Int) -> Void)? = nil) throws(RiskError) -> UncertaintyResult {
         let ranges = model.uncertainties
-        let base = try longRun(model)
+        let base = try longRun(model, journeys: true)
         guard let stream = RandomStream(seed: seed), samples > 0 else {
             return UncertaintyResult(samples: 0, level: level, seed: seed, intervals: [], drivers: [])
         }
@@ -29,7 +29,7 @@ extension RiskAnalysis {
             var variant = model
             for (r, range) in ranges.enumerated() { variant = range.parameter.applying(draws[r][sample], to: variant) }
             variant.uncertainties = []
-            let result = try longRun(variant)
+            let result = try longRun(variant, journeys: true)
             unavailability.append(result.metrics.unavailability)
             outages.append(result.metrics.outagesPerYear)
             total.append(result.metrics.cost.totalMonthly)

@@ -227,6 +227,14 @@ extension MonteCarloEngine {
             dataLossSecondsPerHour: result.metrics.dataLossSecondsPerYear / year8760, model: model,
             pricedDataLossPerYear: model.pricesDataLossPerComponent ? result.metrics.cost.dataLossMonthly * 12 : nil)
         metrics.mttrHours = mttr
+        // What the plain run measured beside the outages stands: data-loss events, causes, MTTDL, credits.
+        let plainMetrics = result.metrics
+        metrics.dataLossEventsPerYear = plainMetrics.dataLossEventsPerYear
+        metrics.unrecoverableLossesPerYear = plainMetrics.unrecoverableLossesPerYear
+        metrics.mttdlHours = plainMetrics.mttdlHours
+        metrics.dataLossWindowSeconds = plainMetrics.dataLossWindowSeconds
+        metrics.dataLossCauses = plainMetrics.dataLossCauses
+        metrics.cost.slaCreditsMonthly = plainMetrics.cost.slaCreditsMonthly
         result.metrics = metrics
         // The journeys were watched by the plain run: their figures and prices stand.
         JourneyResult.apply(result.journeys, to: &result)

@@ -128,7 +128,7 @@ struct Check: ParsableCommand {
         for (path, model) in loaded {
             let requirements = RequirementChecker.requirements(for: model, given: given)
             guard !requirements.isEmpty else {
-                Terminal.standardError("nines check: error: \(path): nothing to check: give --sla, --min-nines, --max-downtime, --max-cost or --max-data-loss, or business.sla or business.budget in the model\n")
+                Terminal.standardError("nines check: error: \(path): nothing to check: give --sla, --request-sla, --min-nines, --max-downtime, --max-cost or --max-data-loss, or business.sla, business.budget or a journey's sla in the model\n")
                 throw ExitCode(64)
             }
             let line: ProgressLine? = engine == .montecarlo && Terminal.stderrIsTerminal ? ProgressLine(label: path) : nil

@@ -45,8 +45,10 @@ struct Validate: ParsableCommand {
                 for (path, result) in batch.loaded {
                     guard let model = result.model else { continue }
                     let warnings = result.diagnostics.count
+                    let causes = model.domains.filter(\.isCause).count, places = model.domains.count - causes
                     let detail = "\(model.components.count) component\(model.components.count == 1 ? "" : "s"), "
-                        + "\(model.domains.count) domain\(model.domains.count == 1 ? "" : "s")"
+                        + "\(places) domain\(places == 1 ? "" : "s")"
+                        + (causes > 0 ? ", \(causes) cause\(causes == 1 ? "" : "s")" : "")
                         + (warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : "")
                     Terminal.standardOutput("\(path): valid: \(model.name) (\(detail))\n")
                 }
