@@ -9,6 +9,7 @@ MODELS := $(sort $(wildcard models/*.yaml))
 LICENSE_PLATES := models/license-plate-basic.yaml models/license-plate-ha.yaml models/license-plate-ft.yaml
 SWEEP := --vary components.db.standby=cold,warm,hot --vary components.db.failover.coverage=0.9,0.99,0.999 \
 	--vary "components.db.cost={monthly: 190, standby: 20, warm: 120}"
+DR := models/dr-one-region.yaml models/dr-pilot-light.yaml models/dr-active-active.yaml
 STAGING := --vary causes.bad-deploy-both.mtbf=60d,1y,5y \
 	--vary "causes.config-push.hits=[app-east, db-east],[app-east, app-west, db-east, db-west]"
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -47,6 +48,9 @@ reports: build
 	@$(NINES) sweep models/db-standby-warm.yaml $(SWEEP) --format csv > reports/sweep.csv
 	@echo "reports: what staging deploys region by region buys the fault-tolerant design, and a configuration push that reaches one region or both"
 	@$(NINES) sweep models/license-plate-ft.yaml $(STAGING) > reports/staging.txt
+	@echo "reports: disaster recovery: one region, a pilot light failed over by hand in an hour, active-active behind health-checked DNS"
+	@$(NINES) compare $(DR) > reports/dr-compare.txt
+	@$(NINES) compare $(DR) --format markdown > reports/dr-compare.md
 	@echo "reports: where the license-plate designs' downtime comes from: single points of failure, minimal cut sets, importance"
 	@$(NINES) spof $(LICENSE_PLATES) --format markdown > reports/spof.md
 	@$(NINES) spof $(LICENSE_PLATES) --format csv > reports/spof.csv
@@ -57,7 +61,7 @@ reports: build
 	@echo "reports: its regional outage rate known only as a range, propagated by 100 samples"
 	@$(NINES) analyze models/license-plate-ha.yaml --uncertainty 100 --format markdown > reports/uncertainty.md
 	@cat reports/compare.txt
-	@echo "reports: wrote reports/index.md (start there): a report per model (NAME.md with its SVG charts), comparison.md, results.csv and results.json, compare.{txt,md,csv,json}, sweep.{txt,csv}, staging.txt, spof.{md,csv}, whatif.md, sensitivity.md with tornado.svg, uncertainty.md, validation.txt"
+	@echo "reports: wrote reports/index.md (start there): a report per model (NAME.md with its SVG charts), comparison.md, results.csv and results.json, compare.{txt,md,csv,json}, sweep.{txt,csv}, staging.txt, dr-compare.{txt,md}, spof.{md,csv}, whatif.md, sensitivity.md with tornado.svg, uncertainty.md, validation.txt"
 
 test: deps
 	@echo "test: swift test -c release (Swift Testing, optimised: the simulations run at full speed; the first build takes a few minutes)"

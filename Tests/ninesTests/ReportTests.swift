@@ -11,6 +11,7 @@ struct ReportsAreCurrentTests {
     static let plates = ["models/license-plate-basic.yaml", "models/license-plate-ha.yaml", "models/license-plate-ft.yaml"]
     static let sweep = ["--vary", "components.db.standby=cold,warm,hot", "--vary", "components.db.failover.coverage=0.9,0.99,0.999",
                         "--vary", "components.db.cost={monthly: 190, standby: 20, warm: 120}"]
+    static let disasterRecovery = ["models/dr-one-region.yaml", "models/dr-pilot-light.yaml", "models/dr-active-active.yaml"]
     static let staging = ["--vary", "causes.bad-deploy-both.mtbf=60d,1y,5y",
                           "--vary", "causes.config-push.hits=[app-east, db-east],[app-east, app-west, db-east, db-west]"]
     /// The Makefile's commands (arguments, and the file their stdout goes to).
@@ -26,6 +27,8 @@ struct ReportsAreCurrentTests {
             (["sweep", "models/db-standby-warm.yaml"] + sweep, "sweep.txt"),
             (["sweep", "models/db-standby-warm.yaml"] + sweep + ["--format", "csv"], "sweep.csv"),
             (["sweep", "models/license-plate-ft.yaml"] + staging, "staging.txt"),
+            (["compare"] + disasterRecovery, "dr-compare.txt"),
+            (["compare"] + disasterRecovery + ["--format", "markdown"], "dr-compare.md"),
             (["spof"] + plates + ["--format", "markdown"], "spof.md"),
             (["spof"] + plates + ["--format", "csv"], "spof.csv"),
             (["whatif", "models/license-plate-ha.yaml", "--each-domain", "--format", "markdown"], "whatif.md"),
@@ -42,6 +45,9 @@ struct ReportsAreCurrentTests {
         #expect(makefile.contains("SWEEP := --vary components.db.standby=cold,warm,hot --vary components.db.failover.coverage=0.9,0.99,0.999 \\\n\t--vary \"components.db.cost={monthly: 190, standby: 20, warm: 120}\""))
         #expect(makefile.contains("STAGING := --vary causes.bad-deploy-both.mtbf=60d,1y,5y \\\n\t--vary \"causes.config-push.hits=[app-east, db-east],[app-east, app-west, db-east, db-west]\""))
         #expect(makefile.contains("@$(NINES) sweep models/license-plate-ft.yaml $(STAGING) > reports/staging.txt"))
+        #expect(makefile.contains("DR := " + Self.disasterRecovery.joined(separator: " ")))
+        #expect(makefile.contains("@$(NINES) compare $(DR) > reports/dr-compare.txt"))
+        #expect(makefile.contains("@$(NINES) compare $(DR) --format markdown > reports/dr-compare.md"))
         #expect(makefile.contains("@$(NINES) spof $(LICENSE_PLATES) --format markdown > reports/spof.md"))
         #expect(makefile.contains("@$(NINES) spof $(LICENSE_PLATES) --format csv > reports/spof.csv"))
         #expect(makefile.contains("@$(NINES) whatif models/license-plate-ha.yaml --each-domain --format markdown > reports/whatif.md"))
