@@ -446,6 +446,29 @@ public enum ModelSchema {
         }
       ]
     },
+    "replication": {
+      "description": "Writes lost: sync loses none; async loses its lag at each unplanned failover of a standby component or switch of a failover group, and lag × k/s when k of s serving replicas of an active component stop at once; traffic prices the copies between domains.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "mode"
+      ],
+      "properties": {
+        "mode": {
+          "enum": [
+            "sync",
+            "async"
+          ]
+        },
+        "lag": {
+          "$ref": "#/definitions/durationOrZero"
+        },
+        "traffic": {
+          "$ref": "#/definitions/dataRate",
+          "description": "Writes replicated to each other replica per month, priced by the domains' transfer prices where a copy leaves a domain."
+        }
+      }
+    },
     "journey": {
       "description": "A user journey: the component whose state is the journey's, its share of requests, and optionally its own downtime price and SLA.",
       "type": "object",
@@ -824,26 +847,8 @@ public enum ModelSchema {
                   }
                 },
                 "replication": {
-                  "description": "With failover: the writes each switch loses (async lag).",
-                  "type": "object",
-                  "additionalProperties": false,
-                  "required": [
-                    "mode"
-                  ],
-                  "properties": {
-                    "mode": {
-                      "enum": [
-                        "sync",
-                        "async"
-                      ]
-                    },
-                    "lag": {
-                      "$ref": "#/definitions/durationOrZero"
-                    },
-                    "traffic": {
-                      "$ref": "#/definitions/dataRate"
-                    }
-                  }
+                  "$ref": "#/definitions/replication",
+                  "description": "With failover: the writes each switch loses (async lag)."
                 }
               }
             },
@@ -906,27 +911,7 @@ public enum ModelSchema {
           ]
         },
         "replication": {
-          "description": "Writes lost: sync loses none; async loses its lag at each unplanned failover of a standby component, and lag × k/s when k of s serving replicas of an active component stop at once; traffic prices the copies between domains.",
-          "type": "object",
-          "additionalProperties": false,
-          "required": [
-            "mode"
-          ],
-          "properties": {
-            "mode": {
-              "enum": [
-                "sync",
-                "async"
-              ]
-            },
-            "lag": {
-              "$ref": "#/definitions/durationOrZero"
-            },
-            "traffic": {
-              "$ref": "#/definitions/dataRate",
-              "description": "Writes replicated to each other replica per month, priced by the domains' transfer prices where a copy leaves a domain."
-            }
-          }
+          "$ref": "#/definitions/replication"
         },
         "loses_data": {
           "type": "boolean",

@@ -35,7 +35,7 @@ struct SchemaAgreementTests {
         #expect(try Self.keys(definitions + ["mode"]) == Set(ModelKeys.mode))
         #expect(try Self.keys(definitions + ["distribution"]) == Set(ModelKeys.distribution))
         #expect(try Self.keys(component + ["failover"]) == Set(ModelKeys.failover))
-        #expect(try Self.keys(component + ["replication"]) == Set(ModelKeys.replication))
+        #expect(try Self.keys(definitions + ["replication"]) == Set(ModelKeys.replication))
         #expect(try Self.keys(definitions + ["business"]) == Set(ModelKeys.business))
         #expect(try Self.keys(definitions + ["backup"]) == Set(ModelKeys.backup))
         #expect(try Self.keys(definitions + ["cause"]) == Set(ModelKeys.cause))
