@@ -368,15 +368,19 @@ package struct Simulator: ~Copyable {
         serviceUp = componentUp[entry]
         serviceDegraded = serviceUp && (model.groups.isEmpty ? degradedCount > 0 : inUseDegraded())
         journeyUp = model.journeyEntries.map { componentUp[Int($0)] }
-        journeyDegraded = journeyUp.indices.map { journeyUp[$0] && journeyDegradedCount[$0] > 0 }
+        journeyDegraded = journeyUp.indices.map {
+            journeyUp[$0] && (model.groups.isEmpty ? journeyDegradedCount[$0] > 0 : inUseDegraded(from: Int(model.journeyEntries[$0])))
+        }
     }
 
     /// After an event: each journey whose entry went down or up, or whose degradation
     /// changed, accounts its time since its last change.
     mutating func journeysChanged() {
         for j in journeyUp.indices {
-            let nowUp = componentUp[Int(model.journeyEntries[j])]
-            let nowDegraded = nowUp && journeyDegradedCount[j] > 0
+            let entry = Int(model.journeyEntries[j])
+            let nowUp = componentUp[entry]
+            // With failover groups, what is in use (as for the service); else the entry's closure.
+            let nowDegraded = nowUp && (model.groups.isEmpty ? journeyDegradedCount[j] > 0 : inUseDegraded(from: entry))
             guard nowUp != journeyUp[j] || nowDegraded != journeyDegraded[j] else { continue }
             accountJourney(j, until: now)
             if journeyUp[j] && !nowUp && now >= measureStart && now < measureEnd { result.journeyOutages[j] += 1 }

@@ -478,9 +478,10 @@ extension Simulator {
 
     /// Whether some component in use is degraded: the entry and, recursively, every dependency
     /// of one in use, except that a failover group uses only its current alternative.
-    func inUseDegraded() -> Bool {
-        var stack = [entry]
-        var seen: Set<Int> = [entry]
+    func inUseDegraded(from root: Int? = nil) -> Bool {
+        let start = root ?? entry
+        var stack = [start]
+        var seen: Set<Int> = [start]
         while let c = stack.popLast() {
             if degraded[c] { return true }
             let g = Int(model.groupOfComponent[c])
