@@ -14,24 +14,7 @@ struct SwitchingGroupTests {
         return try MarkovEngine.analyze(try #require(load.model, "\(load.diagnostics.map(\.summary))")).metrics
     }
 
-    static let stacks = """
-        nines: 1
-        name: two stacks
-        entry: dns
-        domains:
-          east: {mtbf: 1y, mttr: 8h}
-          west: {mtbf: 1y, mttr: 8h}
-        causes:
-          push: {mtbf: 4000h, mttr: 30m, hits: [app-east]}
-        components:
-          dns:
-            depends_on: {any: [stack-east, stack-west], FAILOVER}
-          stack-east: {depends_on: [app-east, db-east]}
-          stack-west: {depends_on: [app-west]}
-          app-east: {replicas: 3, need: 2, full: 3, placement: [east], mtbf: 500h, mttr: 1h}
-          db-east: {replicas: 2, mode: standby, failover: {detect: 30s, switchover: 30s}, placement: [east], mtbf: 2000h, mttr: 2h}
-          app-west: {replicas: 2, need: 1, full: 2, placement: [west], mtbf: 500h, mttr: 1h}
-        """
+    static let stacks = SampleModels.twoStacks
 
     @Test("an instant failover equals a plain any: unavailability, outages, degraded time and MTTF")
     func instantEqualsAny() throws {

@@ -53,6 +53,22 @@ struct EngineTests {
         }
     }
 
+    /// Each simulated journey's unavailability, outages and degraded time against the Markov
+    /// engine's, inside its 99.9% interval.
+    static func expectJourneysInside(_ simulated: AnalysisResult, _ exact: AnalysisResult) throws {
+        let replications = try #require(simulated.simulation).replications
+        #expect(simulated.journeys.map(\.name) == exact.journeys.map(\.name))
+        for (sim, markov) in zip(simulated.journeys, exact.journeys) {
+            for (key, value, reference) in [(Metric.unavailability, sim.metrics.unavailability, markov.metrics.unavailability),
+                                            (.outagesPerYear, sim.metrics.outagesPerYear, markov.metrics.outagesPerYear),
+                                            (.degradedHoursPerYear, sim.metrics.degradedHoursPerYear, markov.metrics.degradedHoursPerYear)] {
+                let interval = try #require(sim.ci95[key], "\(sim.name) \(key)")
+                let range = widen(interval, around: value, replications: replications)
+                #expect(range.contains(reference), "\(sim.name): \(key) = \(reference) outside \(range)")
+            }
+        }
+    }
+
     /// The bundled models, every law made exponential: the Markov engine's exact value lies
     /// inside the simulation's 99.9% interval for each metric (fixed seed; a 1-in-1000 miss
     /// per metric would show as a failure here, which a fixed seed makes reproducible).

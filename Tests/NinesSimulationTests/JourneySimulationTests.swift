@@ -22,15 +22,7 @@ struct JourneySimulationTests {
         let simulated = try MonteCarloEngine.analyze(model, options: options)
         let s = try #require(simulated.simulation)
         #expect(simulated.journeys.map(\.name) == ["browse", "upload"])
-        for (sim, markov) in zip(simulated.journeys, exact.journeys) {
-            for (key, value, reference) in [(Metric.unavailability, sim.metrics.unavailability, markov.metrics.unavailability),
-                                            (.outagesPerYear, sim.metrics.outagesPerYear, markov.metrics.outagesPerYear),
-                                            (.degradedHoursPerYear, sim.metrics.degradedHoursPerYear, markov.metrics.degradedHoursPerYear)] {
-                let interval = try #require(sim.ci95[key], "\(sim.name) \(key)")
-                let range = EngineTests.widen(interval, around: value, replications: s.replications)
-                #expect(range.contains(reference), "\(sim.name): \(key) = \(reference) outside \(range)")
-            }
-        }
+        try EngineTests.expectJourneysInside(simulated, exact)
         let request = try #require(s.ci95[.requestUnavailability])
         let range = EngineTests.widen(request, around: try #require(simulated.metrics.requestUnavailability), replications: s.replications)
         #expect(range.contains(try #require(exact.metrics.requestUnavailability)))

@@ -10,24 +10,7 @@ import Testing
 struct SwitchingGroupSimulationTests {
     @Test("two regional stacks behind a DNS failover with async lag: every metric inside the simulation's 99.9% intervals")
     func agreesWithMarkov() throws {
-        let yaml = """
-            nines: 1
-            name: two stacks
-            entry: dns
-            domains:
-              east: {mtbf: 1y, mttr: 8h}
-              west: {mtbf: 1y, mttr: 8h}
-            causes:
-              push: {mtbf: 4000h, mttr: 30m, hits: [app-east]}
-            components:
-              dns:
-                depends_on: {any: [stack-east, stack-west], failover: {detect: 3m, switchover: 5m, coverage: 0.95, manual: 1h}, replication: {mode: async, lag: 4s}}
-              stack-east: {depends_on: [app-east, db-east]}
-              stack-west: {depends_on: [app-west]}
-              app-east: {replicas: 3, need: 2, full: 3, placement: [east], mtbf: 500h, mttr: 1h}
-              db-east: {replicas: 2, mode: standby, failover: {detect: 30s, switchover: 30s}, placement: [east], mtbf: 2000h, mttr: 2h}
-              app-west: {replicas: 2, need: 1, full: 2, placement: [west], mtbf: 500h, mttr: 1h}
-            """
+        let yaml = SampleModels.twoStacksWithDNS
         let load = ModelLoader.load(yaml: yaml)
         let model = try #require(load.model, "\(load.diagnostics.map(\.summary))")
         let exact = try MarkovEngine.analyze(model).metrics
@@ -68,15 +51,6 @@ struct SwitchingGroupSimulationTests {
         options.threads = 2
         options.precision = 0.02
         let simulated = try MonteCarloEngine.analyze(model, options: options)
-        let replications = try #require(simulated.simulation).replications
-        for (sim, markov) in zip(simulated.journeys, exact.journeys) {
-            for (key, value, reference) in [(Metric.unavailability, sim.metrics.unavailability, markov.metrics.unavailability),
-                                            (.outagesPerYear, sim.metrics.outagesPerYear, markov.metrics.outagesPerYear),
-                                            (.degradedHoursPerYear, sim.metrics.degradedHoursPerYear, markov.metrics.degradedHoursPerYear)] {
-                let interval = try #require(sim.ci95[key], "\(sim.name) \(key)")
-                let range = EngineTests.widen(interval, around: value, replications: replications)
-                #expect(range.contains(reference), "\(sim.name): \(key) = \(reference) outside \(range)")
-            }
-        }
+        try EngineTests.expectJourneysInside(simulated, exact)
     }
 }
