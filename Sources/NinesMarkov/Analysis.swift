@@ -16,6 +16,8 @@ struct Analysis {
     var clusterOfComponent: [Int: (cluster: Int, member: Int)] = [:]
     var freeDomains: [Int] = []
     var chains: [ChainReport] = []
+    /// Failover groups' alternatives reduced by lumping for the joint chain (``ReducedAlternative``).
+    var reduced: [ReducedAlternative] = []
     /// Blocks already solved for the same model with another entry (a journey's view):
     /// taken as they are, never solved twice.
     var solved: Solved?

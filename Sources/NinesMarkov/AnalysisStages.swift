@@ -355,10 +355,13 @@ extension Analysis {
         }
         if let note = Note.failoverCount(metrics, model: model) { notes.append(note) }
         if let note = Note.independence(model) { notes.append(note) }
+        if !reduced.isEmpty {
+            notes.append(.alternativesLumped(reduced.map { model.components[structure.nodes[$0.node].component].id.name }))
+        }
         let components = structure.nodes.enumerated().map { node, n in
             ComponentResult(id: model.components[n.component].id, availability: figures.componentUp[node],
                             unavailability: figures.componentDown[node], outagesPerYear: figures.componentFrequency[node] * TimeUnit.year.hours,
-                            downtimeShare: down > 0 ? figures.componentShare[node] / down : 0)
+                            downtimeShare: figures.componentShare[node].isNaN ? nil : (down > 0 ? figures.componentShare[node] / down : 0))
         }.sorted { lhs, rhs in
             (compiled.componentIndex[lhs.id] ?? 0) < (compiled.componentIndex[rhs.id] ?? 0)
         }
@@ -374,7 +377,8 @@ extension Analysis {
         }
         let domains = compiled.domains.enumerated().map { index, info in
             DomainResult(id: info.id, unavailability: conditioned.contains(index) ? figures.domainDownProbability[index] : alone(index),
-                         downtimeShare: down > 0 ? figures.domainShare[index] / down : 0, isCause: model.domains[index].isCause)
+                         downtimeShare: figures.domainShare[index].isNaN ? nil : (down > 0 ? figures.domainShare[index] / down : 0),
+                         isCause: model.domains[index].isCause)
         }
         return AnalysisResult(model: model.name, engine: .markov, metrics: metrics, components: components,
                               domains: domains, chains: chains, notes: notes)

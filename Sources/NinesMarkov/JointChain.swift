@@ -41,28 +41,40 @@ extension Analysis {
 
     /// - Parameter movable: the positions (active blocks, then free domains, then clusters) that
     ///   may change; the others stay in their all-up initial state. `nil`: every block moves.
-    func exploreJoint(limit: Int, expandDown: Bool, movable: Set<Int>? = nil) throws(ChainError) -> JointChain {
+    /// - Parameter reduced: failover groups' alternatives reduced by lumping: their private
+    ///   blocks stay still and each one's class is one more coordinate, after the groups'.
+    func exploreJoint(limit: Int, expandDown: Bool, movable: Set<Int>? = nil,
+                      reduced: [ReducedAlternative] = []) throws(ChainError) -> JointChain {
         let activeNodes = structure.nodes.indices.filter { activeBlocks[structure.nodes[$0].component] != nil }
         let blocks = activeNodes.compactMap { activeBlocks[structure.nodes[$0].component] }
         let a = blocks.count, f = freeDomains.count, k = clusters.count
         let groups = switchingGroups
+        let g0 = a + f + k, g1 = g0 + groups.count
+        let still = Set(reduced.flatMap(\.privatePositions))
+        func mayMove(_ position: Int) -> Bool { !still.contains(position) && (movable?.contains(position) ?? true) }
+        func fixed(_ state: [Int]) -> [Int: Int] {
+            var values: [Int: Int] = [:]
+            for (c, alternative) in reduced.enumerated() { values[alternative.node] = alternative.value(of: state, classAt: g1 + c) }
+            return values
+        }
+        func codes(_ state: [Int]) -> [Int] { Array(state[g0..<g1]) }
         func status(_ state: [Int]) -> Int {
             let (owns, _) = self.owns(state, activeNodes: activeNodes, blocks: blocks)
             if !groups.isEmpty {
-                return nodeValues(owns: owns, groups: groups, codes: Array(state[(a + f + k)...]))[structure.root]
+                return nodeValues(owns: owns, groups: groups, codes: codes(state), fixed: fixed(state))[structure.root]
             }
             let law = structure.evaluate(StatusAlgebra.self) { node in
                 owns[node] == 0 ? [1, 0, 0] : (owns[node] == 1 ? [0, 1, 0] : [0, 0, 1])
             }
             return law.firstIndex { $0 > 0.5 } ?? 0
         }
-        var initial = [Int](repeating: 0, count: a + f + k + groups.count)
+        var initial = [Int](repeating: 0, count: g1) + reduced.map(\.initialClass)
         for (b, domain) in freeDomains.enumerated() where compiled.domains[domain].held { initial[a + b] = 1 }
         // Every group's first alternative is current at the start; held domains may already move them.
         if !groups.isEmpty {
             let (owns, _) = self.owns(initial, activeNodes: activeNodes, blocks: blocks)
-            if let settled = settleGroups(owns: owns, groups: groups, codes: Array(initial[(a + f + k)...])).first {
-                initial.replaceSubrange((a + f + k)..., with: settled.codes)
+            if let settled = settleGroups(owns: owns, groups: groups, codes: codes(initial), fixed: fixed(initial)).first {
+                initial.replaceSubrange(g0..<g1, with: settled.codes)
             }
         }
         var index: [[Int]: Int] = [initial: 0]
@@ -75,22 +87,29 @@ extension Analysis {
             // Moves: the next state, its rate, and what the groups' reactions count.
             var moves: [(state: [Int], rate: Double, failovers: [Int])] = []
             var changes: [([Int], Double)] = []
-            for (position, block) in blocks.enumerated() where movable?.contains(position) ?? true {
+            for (position, block) in blocks.enumerated() where mayMove(position) {
                 for (to, rate) in block.rates.row(state[position]) {
                     var next = state
                     next[position] = to
                     changes.append((next, rate))
                 }
             }
-            for (b, domain) in freeDomains.enumerated() where (movable?.contains(a + b) ?? true) && !compiled.domains[domain].held {
+            for (b, domain) in freeDomains.enumerated() where mayMove(a + b) && !compiled.domains[domain].held {
                 var next = state
                 next[a + b] = 1 - state[a + b]
                 changes.append((next, state[a + b] == 0 ? compiled.domains[domain].failureRate : compiled.domains[domain].repairRate))
             }
-            for (c, cluster) in clusters.enumerated() where movable?.contains(a + f + c) ?? true {
+            for (c, cluster) in clusters.enumerated() where mayMove(a + f + c) {
                 for (to, rate) in cluster.rates.row(state[a + f + c]) {
                     var next = state
                     next[a + f + c] = to
+                    changes.append((next, rate))
+                }
+            }
+            for (c, alternative) in reduced.enumerated() {
+                for (to, rate) in alternative.rows[state[g1 + c]] {
+                    var next = state
+                    next[g1 + c] = to
                     changes.append((next, rate))
                 }
             }
@@ -99,21 +118,22 @@ extension Analysis {
             } else {
                 for (next, rate) in changes where rate > 0 {
                     let (owns, _) = self.owns(next, activeNodes: activeNodes, blocks: blocks)
-                    for outcome in settleGroups(owns: owns, groups: groups, codes: Array(next[(a + f + k)...])) {
+                    for outcome in settleGroups(owns: owns, groups: groups, codes: codes(next), fixed: fixed(next)) {
                         var after = next
-                        after.replaceSubrange((a + f + k)..., with: outcome.codes)
+                        after.replaceSubrange(g0..<g1, with: outcome.codes)
                         moves.append((after, rate * outcome.probability, outcome.failovers))
                     }
                 }
                 // Switches under way end.
                 let (owns, _) = self.owns(state, activeNodes: activeNodes, blocks: blocks)
+                let values = fixed(state)
                 for (g, group) in groups.enumerated() {
-                    let phase = SwitchingGroup.phase(state[a + f + k + g])
+                    let phase = SwitchingGroup.phase(state[g0 + g])
                     let rate = phase == .automatic ? group.automaticRate : (phase == .manual ? group.manualRate : 0)
                     guard rate > 0, rate.isFinite else { continue }
-                    for outcome in endSwitch(g, owns: owns, groups: groups, codes: Array(state[(a + f + k)...])) {
+                    for outcome in endSwitch(g, owns: owns, groups: groups, codes: codes(state), fixed: values) {
                         var after = state
-                        after.replaceSubrange((a + f + k)..., with: outcome.codes)
+                        after.replaceSubrange(g0..<g1, with: outcome.codes)
                         moves.append((after, rate * outcome.probability, outcome.failovers))
                     }
                 }
@@ -160,14 +180,15 @@ extension Analysis {
             let (product, overflow) = bound.multipliedReportingOverflow(by: size)
             bound = overflow ? Int.max : product
         }
-        if bound > FirstPassageSolver.limit {
+        // With alternatives reduced, the reduced chain (exact for the service's first passage).
+        if reduced.isEmpty && bound > FirstPassageSolver.limit {
             // The series decomposition reads the structure without failover groups.
             if switchingGroups.isEmpty, let mttf = try seriesMeanTimeToFailure() { return mttf }
             throw .mayBeTooLarge(what: "the joint chain of the model's \(sizes.count) independent blocks", states: bound,
                             limit: FirstPassageSolver.limit,
                             advice: "the other metrics are exact; mttf needs that joint chain")
         }
-        let chain = try exploreJoint(limit: FirstPassageSolver.limit, expandDown: false)
+        let chain = try exploreJoint(limit: FirstPassageSolver.limit, expandDown: false, reduced: reduced)
         guard chain.status[0] >= 2 else { return 0 }
         let up = chain.states.count
         let matrix = RateMatrix(stateCount: up + 1, triples: chain.triples)

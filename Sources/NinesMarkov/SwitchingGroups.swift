@@ -62,12 +62,14 @@ extension Analysis {
 
     /// Every node's value (``StatusAlgebra``: 0, 1 down; 2 up; 3 up with something degraded
     /// below) for the nodes' own states `owns` (0 down, 1 up and degraded, 2 up) and the
-    /// groups' states: a group's gate is its current alternative, while it serves.
-    func nodeValues(owns: [Int], groups: [SwitchingGroup], codes: [Int]) -> [Int] {
+    /// groups' states: a group's gate is its current alternative, while it serves. `fixed`:
+    /// the values of reduced alternatives (``ReducedAlternative``), read from their classes.
+    func nodeValues(owns: [Int], groups: [SwitchingGroup], codes: [Int], fixed: [Int: Int] = [:]) -> [Int] {
         var groupOf: [Int: Int] = [:]
         for (g, group) in groups.enumerated() { groupOf[group.node] = g }
         var values = [Int](repeating: 0, count: structure.nodes.count)
         for node in structure.order {
+            if let value = fixed[node] { values[node] = value; continue }
             let n = structure.nodes[node]
             let gateHolds: Bool, degradedBelow: Bool
             if let g = groupOf[node] {
@@ -90,12 +92,13 @@ extension Analysis {
     /// The groups' reactions to the nodes' own states `owns`, from their states `codes`: each
     /// group in turn, deeper first, sees the values below it as they are after the reactions
     /// beneath. A switch that starts branches on `coverage`; an instant one ends at once.
-    func settleGroups(owns: [Int], groups: [SwitchingGroup], codes: [Int], from start: Int = 0) -> [GroupOutcome] {
+    func settleGroups(owns: [Int], groups: [SwitchingGroup], codes: [Int], from start: Int = 0,
+                      fixed: [Int: Int] = [:]) -> [GroupOutcome] {
         var codes = codes
         var failovers = [Int](repeating: 0, count: groups.count)
         for g in start..<groups.count {
             let group = groups[g]
-            let values = nodeValues(owns: owns, groups: groups, codes: codes)
+            let values = nodeValues(owns: owns, groups: groups, codes: codes, fixed: fixed)
             let current = SwitchingGroup.current(codes[g])
             let firstUp = group.alternatives.firstIndex { values[$0] >= 2 }
             switch SwitchingGroup.phase(codes[g]) {
@@ -118,7 +121,7 @@ extension Analysis {
                     } else {
                         next[g] = SwitchingGroup.code(current: current, phase: phase)
                     }
-                    for outcome in settleGroups(owns: owns, groups: groups, codes: next, from: g + 1) {
+                    for outcome in settleGroups(owns: owns, groups: groups, codes: next, from: g + 1, fixed: fixed) {
                         outcomes.append(GroupOutcome(codes: outcome.codes, probability: probability * outcome.probability,
                                                      failovers: GroupOutcome.adding(counted, outcome.failovers)))
                     }
@@ -137,10 +140,10 @@ extension Analysis {
 
     /// A switch under way ends: the first-listed up alternative becomes current (a failover
     /// when it is another), or the group waits; then the groups above react.
-    func endSwitch(_ g: Int, owns: [Int], groups: [SwitchingGroup], codes: [Int]) -> [GroupOutcome] {
+    func endSwitch(_ g: Int, owns: [Int], groups: [SwitchingGroup], codes: [Int], fixed: [Int: Int] = [:]) -> [GroupOutcome] {
         var codes = codes
         let group = groups[g]
-        let values = nodeValues(owns: owns, groups: groups, codes: codes)
+        let values = nodeValues(owns: owns, groups: groups, codes: codes, fixed: fixed)
         let current = SwitchingGroup.current(codes[g])
         var failovers = [Int](repeating: 0, count: groups.count)
         if let target = group.alternatives.firstIndex(where: { values[$0] >= 2 }) {
@@ -149,7 +152,7 @@ extension Analysis {
         } else {
             codes[g] = SwitchingGroup.code(current: current, phase: .waiting)
         }
-        return settleGroups(owns: owns, groups: groups, codes: codes, from: g + 1).map {
+        return settleGroups(owns: owns, groups: groups, codes: codes, from: g + 1, fixed: fixed).map {
             GroupOutcome(codes: $0.codes, probability: $0.probability, failovers: GroupOutcome.adding($0.failovers, failovers))
         }
     }
@@ -158,6 +161,24 @@ extension Analysis {
 extension Analysis {
     /// The most states of a model's joint chain when it has failover groups.
     static let jointLimit = 300_000
+
+    /// At most the states of the joint chain with failover groups: the product of the blocks'
+    /// sizes (the reduced alternatives' classes in place of their private blocks) and of the
+    /// groups' states (four phases per alternative).
+    func jointBound(_ groups: [SwitchingGroup]) -> Int {
+        let activeNodes = structure.nodes.indices.filter { activeBlocks[structure.nodes[$0].component] != nil }
+        let blocks = activeNodes.compactMap { activeBlocks[structure.nodes[$0].component] }
+        let positions = Positions(blocks: blocks, analysis: self)
+        let still = Set(reduced.flatMap(\.privatePositions))
+        let sizes = (0..<(blocks.count + freeDomains.count + clusters.count)).filter { !still.contains($0) }.map(positions.size)
+            + reduced.map(\.classes) + groups.map { 4 * $0.alternatives.count }
+        var bound = 1
+        for size in sizes {
+            let (product, overflow) = bound.multipliedReportingOverflow(by: size)
+            bound = overflow ? .max : product
+        }
+        return bound
+    }
 
     /// What the joint chain of a model with failover groups gives beside the long-run figures:
     /// the groups' switches per hour, by group component.
@@ -172,7 +193,25 @@ extension Analysis {
     /// frequencies from the flows across the service's and each component's up/down boundary).
     mutating func jointLongRun() throws -> (LongRun, GroupFlows) {
         let start = ContinuousClock.now
-        let chain = try exploreJoint(limit: min(Self.jointLimit, compiled.stateLimit), expandDown: true)
+        let limit = min(Self.jointLimit, compiled.stateLimit)
+        let groups = switchingGroups
+        // Beyond the limit, the alternatives reduced first (exact lumping), each said in --verbose.
+        if jointBound(groups) > limit {
+            reduced = reduceAlternatives(groups: groups)
+            for alternative in reduced {
+                chains.append(ChainReport(name: "\(model.components[structure.nodes[alternative.node].component].id.name) lumped from \(alternative.fineStates) states",
+                                          states: alternative.classes, transitions: alternative.transitions,
+                                          method: "lumping", residual: 0, seconds: alternative.seconds))
+            }
+        }
+        // Far beyond the limit (the bound counts every phase of every group against every state), say so at once.
+        if !reduced.isEmpty, jointBound(groups) / 16 > limit {
+            throw ChainError.mayBeTooLarge(what: "the joint chain, its failover groups' alternatives reduced by exact lumping ("
+                                           + reduced.map { "\(model.components[structure.nodes[$0.node].component].id.name) from \($0.fineStates) to \($0.classes) states" }.joined(separator: ", ") + ")",
+                                           states: jointBound(groups), limit: limit,
+                                           advice: "a model with failover groups is solved on its joint chain; the Monte Carlo engine (--engine montecarlo) simulates it")
+        }
+        let chain = try exploreJoint(limit: limit, expandDown: true, reduced: reduced)
         let rates = RateMatrix(stateCount: chain.states.count, triples: chain.triples)
         let pi = try SteadyStateSolver.solve(rates)
         chains.append(ChainReport(name: "joint chain (failover groups)", states: chain.states.count, transitions: rates.transitionCount,
@@ -214,8 +253,20 @@ extension Analysis {
                 figures.componentFrequency[node] += flow
             }
         }
+        // Inside reduced alternatives: own figures from their blocks; no share of the downtime.
+        for alternative in reduced {
+            for node in alternative.inside {
+                figures.componentDown[node] = alternative.nodeDown[node] ?? 0
+                figures.componentUp[node] = alternative.nodeUp[node] ?? 0
+                figures.componentFrequency[node] = alternative.nodeFrequency[node] ?? 0
+                figures.componentShare[node] = .nan
+            }
+            for domain in alternative.privateDomains {
+                figures.domainDownProbability[domain] = alternative.domainDown[domain] ?? 0
+                figures.domainShare[domain] = .nan
+            }
+        }
         var flows = GroupFlows()
-        let groups = switchingGroups
         for t in chain.switches {
             let flow = pi[t.from] * t.rate
             for (g, count) in t.failovers.enumerated() where count > 0 {

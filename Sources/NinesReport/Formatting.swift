@@ -29,6 +29,11 @@ public enum HumanFormat {
         return sign + String(result.reversed()) + fraction
     }
 
+    /// A share of the downtime, `12.5 %`; `—` when not computed.
+    public static func share(_ share: Double?) -> String {
+        share.map { String(format: "%.1f %%", $0 * 100) } ?? "—"
+    }
+
     /// Availability as a percentage with enough digits to show the nines: `99.9961 %`.
     public static func percentage(availability: Double, unavailability: Double) -> String {
         guard unavailability > 0 else { return "100 %" }

@@ -290,7 +290,7 @@ public enum JSONReport {
     }
 
     struct ComponentDocument: Encodable {
-        let name: String, availability: Double, unavailability: Double, outagesPerYear: Double, downtimeShare: Double
+        let name: String, availability: Double, unavailability: Double, outagesPerYear: Double, downtimeShare: Double?
         init(_ c: ComponentResult) {
             name = c.id.name; availability = c.availability; unavailability = c.unavailability
             outagesPerYear = c.outagesPerYear; downtimeShare = c.downtimeShare
@@ -300,10 +300,19 @@ public enum JSONReport {
             case outagesPerYear = "outages_per_year"
             case downtimeShare = "downtime_share"
         }
+        /// A share not computed is `null`, never left out.
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(name, forKey: .name)
+            try c.encode(availability, forKey: .availability)
+            try c.encode(unavailability, forKey: .unavailability)
+            try c.encode(outagesPerYear, forKey: .outagesPerYear)
+            try c.encode(downtimeShare, forKey: .downtimeShare)
+        }
     }
 
     struct DomainDocument: Encodable {
-        let name: String, unavailability: Double, downtimeShare: Double, kind: String
+        let name: String, unavailability: Double, downtimeShare: Double?, kind: String
         init(_ d: DomainResult) {
             name = d.id.name; unavailability = d.unavailability; downtimeShare = d.downtimeShare
             kind = d.isCause ? "cause" : "domain"   // ``Domain/kind``, from the result's flag
@@ -311,6 +320,13 @@ public enum JSONReport {
         enum CodingKeys: String, CodingKey {
             case name, unavailability, kind
             case downtimeShare = "downtime_share"
+        }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(name, forKey: .name)
+            try c.encode(unavailability, forKey: .unavailability)
+            try c.encode(downtimeShare, forKey: .downtimeShare)
+            try c.encode(kind, forKey: .kind)
         }
     }
 

@@ -123,7 +123,7 @@ public enum ReviewReport {
             for c in markov.components {
                 let component = entry.model.component(c.id)
                 let ninesText = c.unavailability > 0 ? String(format: "%.2f", -Foundation.log10(c.unavailability)) : "∞"
-                md.append("| \(cell(c.id.name)) | \(component.map { "\($0.replicas)" } ?? "") | \(HumanFormat.percentage(availability: c.availability, unavailability: c.unavailability)) | \(ninesText) | \(HumanFormat.significant(c.outagesPerYear)) | \(String(format: "%.1f %%", c.downtimeShare * 100)) | \(costs[c.id].map { HumanFormat.money($0) } ?? "—") |")
+                md.append("| \(cell(c.id.name)) | \(component.map { "\($0.replicas)" } ?? "") | \(HumanFormat.percentage(availability: c.availability, unavailability: c.unavailability)) | \(ninesText) | \(HumanFormat.significant(c.outagesPerYear)) | \(HumanFormat.share(c.downtimeShare)) | \(costs[c.id].map { HumanFormat.money($0) } ?? "—") |")
             }
             let outside = markov.metrics.cost.components.filter { cost in !markov.components.contains { $0.id == cost.id } && cost.monthly > 0 }
             for cost in outside { md.append("| \(cell(cost.id.name)) (not on the service's path) | | | | | | \(HumanFormat.money(cost.monthly)) |") }
@@ -136,7 +136,7 @@ public enum ReviewReport {
                 md.append(causes ? "| failure domain or shared cause | down a year | share of downtime |" : "| failure domain | down a year | share of downtime |")
                 md.append("|---|---:|---:|")
                 for d in domains {
-                    md.append("| \(cell(d.id.name))\(d.isCause ? " (cause)" : "") | \(HumanFormat.duration(hours: d.unavailability * 8760)) | \(String(format: "%.1f %%", d.downtimeShare * 100)) |")
+                    md.append("| \(cell(d.id.name))\(d.isCause ? " (cause)" : "") | \(HumanFormat.duration(hours: d.unavailability * 8760)) | \(HumanFormat.share(d.downtimeShare)) |")
                 }
                 md.append("")
             }

@@ -55,7 +55,7 @@ public enum TextReport {
             lines.append(pad(c.id.name, nameWidth)
                          + pad(HumanFormat.percentage(availability: c.availability, unavailability: c.unavailability), 16)
                          + pad(ninesText, 8) + pad(HumanFormat.significant(c.outagesPerYear), 12)
-                         + pad(String(format: "%.1f %%", c.downtimeShare * 100), 19)
+                         + pad(HumanFormat.share(c.downtimeShare), 19)
                          + (costs[c.id].map { HumanFormat.money($0) } ?? ""))
         }
         let domains = result.domains.filter { $0.unavailability > 0 }
@@ -65,7 +65,7 @@ public enum TextReport {
             lines.append(pad(causes ? "domain or cause" : "domain", nameWidth) + pad("down", 16) + pad("", 8) + pad("", 12) + "share of downtime")
             for d in domains {
                 lines.append(pad(d.id.name + (d.isCause ? " (cause)" : ""), nameWidth) + pad("\(HumanFormat.significant(d.unavailability * 8760)) h/yr", 16)
-                             + pad("", 8) + pad("", 12) + String(format: "%.1f %%", d.downtimeShare * 100))
+                             + pad("", 8) + pad("", 12) + HumanFormat.share(d.downtimeShare))
             }
         }
         if verbose {

@@ -239,16 +239,17 @@ public struct ComponentResult: Sendable, Hashable, Codable {
     /// Rate per 8760 h at which it stops having enough replicas.
     public var outagesPerYear: Double
     /// P(service down and this component down) / P(service down): the share of the service's
-    /// downtime during which this component is down (Fussell–Vesely importance).
-    public var downtimeShare: Double
+    /// downtime during which this component is down (Fussell–Vesely importance); `nil` when not
+    /// computed (a component inside a failover group's alternative reduced by lumping).
+    public var downtimeShare: Double?
 
     /// Probabilities summed over states can overshoot [0, 1] by a rounding: they are held in it.
-    public init(id: ComponentID, availability: Double, unavailability: Double, outagesPerYear: Double, downtimeShare: Double) {
+    public init(id: ComponentID, availability: Double, unavailability: Double, outagesPerYear: Double, downtimeShare: Double?) {
         self.id = id
         self.availability = Probability.clamped(availability)
         self.unavailability = Probability.clamped(unavailability)
         self.outagesPerYear = outagesPerYear
-        self.downtimeShare = Probability.clamped(downtimeShare)
+        self.downtimeShare = downtimeShare.map(Probability.clamped)
     }
 }
 
@@ -257,16 +258,17 @@ public struct DomainResult: Sendable, Hashable, Codable {
     public var id: DomainID
     /// Long-run fraction of time the domain is down (itself or an enclosing domain).
     public var unavailability: Double
-    /// The share of the service's downtime during which this domain is down.
-    public var downtimeShare: Double
+    /// The share of the service's downtime during which this domain is down; `nil` when not
+    /// computed (a domain inside a failover group's alternative reduced by lumping).
+    public var downtimeShare: Double?
     /// Whether this is a shared cause (`causes:`) rather than a place.
     public var isCause = false
 
-    public init(id: DomainID, unavailability: Double, downtimeShare: Double, isCause: Bool = false) {
+    public init(id: DomainID, unavailability: Double, downtimeShare: Double?, isCause: Bool = false) {
         self.id = id
         self.isCause = isCause
         self.unavailability = Probability.clamped(unavailability)
-        self.downtimeShare = Probability.clamped(downtimeShare)
+        self.downtimeShare = downtimeShare.map(Probability.clamped)
     }
 }
 

@@ -14,6 +14,9 @@ public enum Note: Sendable, Hashable, Codable {
     case noBackup(components: [String], lossesPerYear: Double)
     /// A mean time the engine could not compute, and why.
     case meanTimeNotComputed(Metric, reason: String)
+    /// Failover groups' alternatives reduced by exact lumping to fit the joint chain: the
+    /// shares of the downtime of what is inside them are not computed.
+    case alternativesLumped([String])
     /// SLA credits need each period's downtime distribution, which only the simulation gives.
     case creditsNeedSimulation
 

@@ -27,7 +27,7 @@ struct ComponentFigureTests {
             expectClose(figures.availability, a[i], rel: Tolerance.linearSolve)
             expectClose(figures.outagesPerYear, 8760 * u.lambda * u.mu / (u.lambda + u.mu), rel: Tolerance.linearSolve)
             // In series the service is down whenever the unit is: P(both down) = qᵢ.
-            expectClose(figures.downtimeShare, q[i] / serviceDown, rel: Tolerance.linearSolve)
+            expectClose(try #require(figures.downtimeShare), q[i] / serviceDown, rel: Tolerance.linearSolve)
         }
         let top = try #require(result.components.first { $0.id.name == "s" })
         #expect(top.unavailability == 0 && top.outagesPerYear == 0 && top.downtimeShare == 0)
@@ -54,8 +54,8 @@ struct ComponentFigureTests {
         // Service down = zone down, or zone up and both replicas down.
         let serviceDown = zoneDown + (1 - zoneDown) * pairDown
         expectClose(result.metrics.unavailability, serviceDown, rel: Tolerance.linearSolve)
-        expectClose(zone.downtimeShare, zoneDown / serviceDown, rel: Tolerance.linearSolve)
+        expectClose(try #require(zone.downtimeShare), zoneDown / serviceDown, rel: Tolerance.linearSolve)
         // The component's own condition includes its zone: it is down exactly when the service is.
-        expectClose(try #require(result.components.first).downtimeShare, 1, rel: Tolerance.linearSolve)
+        expectClose(try #require(result.components.first?.downtimeShare), 1, rel: Tolerance.linearSolve)
     }
 }
