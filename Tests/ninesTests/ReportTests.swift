@@ -14,6 +14,7 @@ struct ReportsAreCurrentTests {
     static let disasterRecovery = ["models/dr-one-region.yaml", "models/dr-pilot-light.yaml", "models/dr-active-active.yaml"]
     static let staging = ["--vary", "causes.bad-deploy-both.mtbf=60d,1y,5y",
                           "--vary", "causes.config-push.hits=[app-east, db-east],[app-east, app-west, db-east, db-west]"]
+    static let dns = ["--vary", "components.api.depends_on={any: [east, west]},{any: [east, west], failover: {detect: 90s, switchover: 60s, coverage: 0.99, manual: 30m}},{any: [east, west], failover: {detect: 90s, switchover: 300s, coverage: 0.99, manual: 30m}}"]
     /// The Makefile's commands (arguments, and the file their stdout goes to).
     static var commands: [(arguments: [String], output: String?)] {
         let models = Repository.models.map { "models/\($0.lastPathComponent)" }
@@ -27,6 +28,7 @@ struct ReportsAreCurrentTests {
             (["sweep", "models/db-standby-warm.yaml"] + sweep, "sweep.txt"),
             (["sweep", "models/db-standby-warm.yaml"] + sweep + ["--format", "csv"], "sweep.csv"),
             (["sweep", "models/license-plate-ft.yaml"] + staging, "staging.txt"),
+            (["sweep", "models/license-plate-ft.yaml", "--engine", "montecarlo"] + dns, "ft-dns.txt"),
             (["compare"] + disasterRecovery, "dr-compare.txt"),
             (["compare"] + disasterRecovery + ["--format", "markdown"], "dr-compare.md"),
             (["spof"] + plates + ["--format", "markdown"], "spof.md"),
@@ -45,6 +47,8 @@ struct ReportsAreCurrentTests {
         #expect(makefile.contains("SWEEP := --vary components.db.standby=cold,warm,hot --vary components.db.failover.coverage=0.9,0.99,0.999 \\\n\t--vary \"components.db.cost={monthly: 190, standby: 20, warm: 120}\""))
         #expect(makefile.contains("STAGING := --vary causes.bad-deploy-both.mtbf=60d,1y,5y \\\n\t--vary \"causes.config-push.hits=[app-east, db-east],[app-east, app-west, db-east, db-west]\""))
         #expect(makefile.contains("@$(NINES) sweep models/license-plate-ft.yaml $(STAGING) > reports/staging.txt"))
+        #expect(makefile.contains("DNS := --vary \"" + Self.dns[1] + "\""))
+        #expect(makefile.contains("@$(NINES) sweep models/license-plate-ft.yaml --engine montecarlo $(DNS) > reports/ft-dns.txt"))
         #expect(makefile.contains("DR := " + Self.disasterRecovery.joined(separator: " ")))
         #expect(makefile.contains("@$(NINES) compare $(DR) > reports/dr-compare.txt"))
         #expect(makefile.contains("@$(NINES) compare $(DR) --format markdown > reports/dr-compare.md"))
@@ -53,7 +57,7 @@ struct ReportsAreCurrentTests {
         #expect(makefile.contains("@$(NINES) whatif models/license-plate-ha.yaml --each-domain --format markdown > reports/whatif.md"))
         #expect(makefile.contains("@$(NINES) sensitivity models/license-plate-ha.yaml --svg reports/tornado.svg --format markdown > reports/sensitivity.md"))
         #expect(makefile.contains("@$(NINES) analyze models/license-plate-ha.yaml --uncertainty 100 --format markdown > reports/uncertainty.md"))
-        for name in ["compare.txt", "compare.md", "compare.csv", "compare.json", "sweep.txt", "sweep.csv", "staging.txt", "validation.txt",
+        for name in ["compare.txt", "compare.md", "compare.csv", "compare.json", "sweep.txt", "sweep.csv", "staging.txt", "ft-dns.txt", "validation.txt",
                      "spof.md", "spof.csv", "whatif.md", "sensitivity.md", "uncertainty.md"] {
             #expect(makefile.contains("> reports/\(name)"), "\(name) is not made by the Makefile")
         }
