@@ -7,13 +7,14 @@ import NinesSemantics
 /// chain that keeps what the group observes of it: whether it is down, up, or up with
 /// something degraded below.
 ///
-/// An alternative whose subtree is used only through it (no node in it has a parent outside
-/// it, and no failover group is inside it) owns the blocks nothing else reads: its *private*
+/// An alternative whose subtree is used only through it (no node below it has a parent outside
+/// the subtree, and no failover group is inside it) owns the blocks nothing else reads: its *private*
 /// blocks. They are independent processes, so their joint chain is the Kronecker sum of their
 /// chains, and the alternative's value is a function of their states and of the *shared*
 /// blocks it also reads (a cause that hits both regions, say). That joint chain is lumped by
-/// partition refinement (the coarsest ordinary lumping, Buchholz 1994; the signature method of
-/// Derisavi, Hermanns & Sanders 2003), starting from the partition by the alternative's value
+/// partition refinement (ordinary lumping, Buchholz 1994; the signature method of Derisavi,
+/// Hermanns & Sanders 2003; the coarsest one up to the rounding of rate sums, which are
+/// compared exactly), starting from the partition by the alternative's value
 /// under every configuration of the shared blocks: two states stay together only while they
 /// show the same values and move to every other class at the same total rate. The lumped
 /// chain is Markov and gives the alternative's values the same law as the full one, from the

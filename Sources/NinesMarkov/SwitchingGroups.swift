@@ -195,25 +195,35 @@ extension Analysis {
         let start = ContinuousClock.now
         let limit = min(Self.jointLimit, compiled.stateLimit)
         let groups = switchingGroups
-        // Beyond the limit, the alternatives reduced first (exact lumping), each said in --verbose.
-        if jointBound(groups) > limit {
+        func solve(_ reduced: [ReducedAlternative]) throws(ChainError) -> (JointChain, RateMatrix, [Double]) {
+            let chain = try exploreJoint(limit: limit, expandDown: true, reduced: reduced)
+            let rates = RateMatrix(stateCount: chain.states.count, triples: chain.triples)
+            return (chain, rates, try SteadyStateSolver.solve(rates))
+        }
+        var solved: (JointChain, RateMatrix, [Double])
+        do {
+            solved = try solve([])
+        } catch {
+            guard error.isSizeLimit else { throw error }
+            // Too large as it is: the alternatives reduced by exact lumping, each said in --verbose.
             reduced = reduceAlternatives(groups: groups)
+            guard !reduced.isEmpty else { throw error }
             for alternative in reduced {
                 chains.append(ChainReport(name: "\(model.components[structure.nodes[alternative.node].component].id.name) lumped from \(alternative.fineStates) states",
                                           states: alternative.classes, transitions: alternative.transitions,
                                           method: "lumping", residual: 0, seconds: alternative.seconds))
             }
+            // Far beyond the limit even so (the bound counts every phase of every group against
+            // every state): said at once.
+            if jointBound(groups) / 16 > limit {
+                throw ChainError.mayBeTooLarge(what: "the joint chain, its failover groups' alternatives reduced by exact lumping ("
+                                               + reduced.map { "\(model.components[structure.nodes[$0.node].component].id.name) from \($0.fineStates) to \($0.classes) states" }.joined(separator: ", ") + ")",
+                                               states: jointBound(groups), limit: limit,
+                                               advice: "a model with failover groups is solved on its joint chain; the Monte Carlo engine (--engine montecarlo) simulates it")
+            }
+            solved = try solve(reduced)
         }
-        // Far beyond the limit (the bound counts every phase of every group against every state), say so at once.
-        if !reduced.isEmpty, jointBound(groups) / 16 > limit {
-            throw ChainError.mayBeTooLarge(what: "the joint chain, its failover groups' alternatives reduced by exact lumping ("
-                                           + reduced.map { "\(model.components[structure.nodes[$0.node].component].id.name) from \($0.fineStates) to \($0.classes) states" }.joined(separator: ", ") + ")",
-                                           states: jointBound(groups), limit: limit,
-                                           advice: "a model with failover groups is solved on its joint chain; the Monte Carlo engine (--engine montecarlo) simulates it")
-        }
-        let chain = try exploreJoint(limit: limit, expandDown: true, reduced: reduced)
-        let rates = RateMatrix(stateCount: chain.states.count, triples: chain.triples)
-        let pi = try SteadyStateSolver.solve(rates)
+        let (chain, rates, pi) = solved
         chains.append(ChainReport(name: "joint chain (failover groups)", states: chain.states.count, transitions: rates.transitionCount,
                                   method: SteadyStateSolver.method(states: chain.states.count), residual: rates.relativeResidual(pi),
                                   seconds: (ContinuousClock.now - start).seconds))
@@ -263,8 +273,12 @@ extension Analysis {
             }
             for domain in alternative.privateDomains {
                 figures.domainDownProbability[domain] = alternative.domainDown[domain] ?? 0
-                figures.domainShare[domain] = .nan
             }
+        }
+        // Nor for any domain within a private one (a zone no component uses, in a private region).
+        let privateDomains = Set(reduced.flatMap(\.privateDomains))
+        for (domain, info) in compiled.domains.enumerated() where info.chain.contains(where: privateDomains.contains) {
+            figures.domainShare[domain] = .nan
         }
         var flows = GroupFlows()
         for t in chain.switches {

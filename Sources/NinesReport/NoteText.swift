@@ -26,7 +26,7 @@ public enum NoteText {
             return "no single domain's loss takes the service down, but \(shown)\(pairs.count > 3 ? " (and \(pairs.count - 3) more pairs)" : "") together do: these nines assume those domains fail independently — anything that strikes both at once and is not among the model's shared causes (`causes:`: a configuration push, a shared control plane) would lower them"
         case .alternativesLumped(let names):
             let one = names.count == 1
-            return "the failover group\(one ? "'s alternative" : "s' alternatives") \(names.joined(separator: ", ")) \(one ? "was" : "were") reduced by exact lumping to fit the joint chain (--verbose: how far): every figure of the service is exact, and so are each component's and domain's own down time and outages, but the shares of the downtime of what is inside \(one ? "it" : "them") are not computed (—); the Monte Carlo engine estimates them"
+            return "the joint chain was too large as it was: the failover group\(one ? "'s alternative" : "s' alternatives") \(names.joined(separator: ", ")) \(one ? "was" : "were") reduced by exact lumping (--verbose: how far). Every figure of the service is exact, and so are the down time and outages of each component and the down time of each domain, but the shares of the downtime of what is inside \(one ? "it" : "them") are not computed (— in text, null in JSON); the Monte Carlo engine estimates them"
         case .creditsNeedSimulation:
             return "SLA credits need the distribution of each period's downtime, which the Markov engine does not compute: run --engine montecarlo"
 

@@ -89,8 +89,8 @@ struct SwitchingGroupTests {
 /// state limit just below the full joint chain.
 @Suite("Failover groups: alternatives reduced by lumping")
 struct ReducedAlternativeTests {
-    /// Two regional stacks: the east one over two symmetric zones within its region, a cause
-    /// that hits both stacks (a block the alternatives share).
+    /// Two regional stacks: the east one over two symmetric zones within its region (and a
+    /// third zone nothing uses), a cause that hits both stacks (a block the alternatives share).
     static let twoZoneStacks = """
         nines: 1
         name: two-zone stacks
@@ -99,6 +99,7 @@ struct ReducedAlternativeTests {
           east: {mtbf: 2y, mttr: 8h}
           east-a: {within: east, mtbf: 1y, mttr: 4h}
           east-b: {within: east, mtbf: 1y, mttr: 4h}
+          east-spare: {within: east, mtbf: 1y, mttr: 4h}
           west: {mtbf: 2y, mttr: 8h}
         causes:
           push: {mtbf: 4000h, mttr: 30m, hits: [app-east, app-west]}
@@ -152,6 +153,9 @@ struct ReducedAlternativeTests {
         let push = try #require(lumped.domains.first { $0.id.name == "push" })
         expectClose(try #require(push.downtimeShare), try #require(full.domains.first { $0.id.name == "push" }?.downtimeShare), rel: 1e-9)
         #expect(lumped.domains.first { $0.id.name == "east-a" }?.downtimeShare == nil)
+        // A zone no component uses, within the private region: its share is not known either.
+        #expect(full.domains.first { $0.id.name == "east-spare" }?.downtimeShare != nil)
+        #expect(lumped.domains.first { $0.id.name == "east-spare" }?.downtimeShare == nil)
         #expect(lumped.notes.contains(.alternativesLumped(["east-stack", "west-stack"])))
     }
 }
