@@ -18,14 +18,13 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: deps build reports test fuzz clean
 
 deps:
-	@if pkg-config --exists gsl 2>/dev/null && [ -f /usr/include/gsl/gsl_linalg.h ] && [ -f /usr/include/suitesparse/umfpack.h ] \
-	    && ls /usr/lib/*/openblas-*/libblas.so.3 >/dev/null 2>&1; then \
-	  echo "deps: GSL $$(pkg-config --modversion gsl), SuiteSparse (UMFPACK), OpenBLAS and pkg-config are installed"; \
+	@if pkg-config --exists gsl 2>/dev/null && [ -f /usr/include/gsl/gsl_linalg.h ] && [ -f /usr/include/suitesparse/umfpack.h ]; then \
+	  echo "deps: GSL $$(pkg-config --modversion gsl), SuiteSparse (UMFPACK) and pkg-config are installed"; \
 	else \
-	  echo "deps: installing libgsl-dev, libsuitesparse-dev, libopenblas0-pthread and pkg-config with apt-get (GSL: linear algebra and random numbers; UMFPACK: sparse LU; OpenBLAS: the BLAS UMFPACK's dense fronts run on, about 4x the reference BLAS)"; \
+	  echo "deps: installing libgsl-dev, libsuitesparse-dev and pkg-config with apt-get (GSL: linear algebra and random numbers; UMFPACK: sparse LU)"; \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libgsl-dev libsuitesparse-dev libopenblas0-pthread pkg-config >/dev/null && \
-	  echo "deps: installed GSL $$(pkg-config --modversion gsl), SuiteSparse and OpenBLAS"; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libgsl-dev libsuitesparse-dev pkg-config >/dev/null && \
+	  echo "deps: installed GSL $$(pkg-config --modversion gsl) and SuiteSparse"; \
 	fi
 
 build: deps

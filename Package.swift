@@ -81,7 +81,7 @@ let package = Package(
         /// Analyses and decisions built on the engines: cut sets and importance, what-if
         /// scenarios (the model transformations), sensitivity, uncertainty, the comparison of
         /// designs (Pareto front, break-even).
-        .target(name: "NinesRisk", dependencies: ["NinesModel", "NinesSemantics", "NinesResults", "NinesMarkov", "NinesNumerics"]),
+        .target(name: "NinesRisk", dependencies: ["NinesModel", "NinesSemantics", "NinesResults", "NinesMarkov", "NinesSimulation", "NinesNumerics"]),
 
         /// Writers: text for people, Markdown for reviews, JSON and CSV for machines, SVG and Mermaid.
         .target(name: "NinesReport", dependencies: ["NinesModel", "NinesSemantics", "NinesResults", "NinesRisk"]),

@@ -51,7 +51,10 @@ struct Analysis {
     /// Whether ``build()`` has solved the blocks (a second call does nothing).
     var built = false
 
-    mutating func build() throws {
+    /// - Parameter enumerating: whether the configurations will be enumerated (the long run):
+    ///   then too many of them are refused before the active blocks are built. Event
+    ///   probabilities read the blocks alone.
+    mutating func build(enumerating: Bool = true) throws {
         guard !built else { return }
         defer { built = true }
         let closureComponents = structure.nodes.map(\.component)
@@ -96,7 +99,7 @@ struct Analysis {
             let (product, overflow) = configurations.multipliedReportingOverflow(by: cluster.signatureProbability.count)
             configurations = overflow ? .max : product
         }
-        if configurations > MarkovEngine.configurationLimit {
+        if enumerating, configurations > MarkovEngine.configurationLimit {
             throw MarkovEngine.EngineError.tooManyConfigurations(configurations, domains: freeDomains.count)
         }
         let closure = Set(closureComponents)

@@ -18,7 +18,7 @@ public struct EventProbabilities {
     public init(model: Model) throws(MarkovEngine.EngineError) {
         do {
             var analysis = try Analysis(model: model)
-            try analysis.build()
+            try analysis.build(enumerating: false)
             self.analysis = analysis
         } catch {
             throw MarkovEngine.EngineError(error)

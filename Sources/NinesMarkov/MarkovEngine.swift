@@ -42,6 +42,16 @@ public enum MarkovEngine {
             }
         }
 
+        /// Whether the model was refused for its size (states, transitions, memory, configurations,
+        /// work), not for its numerics: the Monte Carlo engine can take it.
+        public var isSizeLimit: Bool {
+            switch self {
+            case .chain(let error): error.isSizeLimit
+            case .tooManyConfigurations, .tooManySharedComponents, .tooMuchWork: true
+            case .unknownJourneyEntry: false
+            }
+        }
+
         public var description: String {
             switch self {
             case .chain(let error): "\(error)"

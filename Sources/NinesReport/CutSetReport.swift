@@ -12,7 +12,7 @@ public enum CutSetReport {
         var lines: [String] = []
         let heading = markdown ? "## " : ""
         let q = analysis.unavailability
-        lines.append("\(heading)\(markdown ? MarkdownText.inline(analysis.model) : analysis.model) — where the downtime comes from (Markov engine, exact)")
+        lines.append("\(heading)\(markdown ? MarkdownText.inline(analysis.model) : analysis.model) — where the downtime comes from (\(analysis.notes.contains(where: \.isSimulatedInstead) ? "Markov engine's blocks for the cut sets; the service simulated" : "Markov engine, exact"))")
         if markdown { lines.append("") }
         lines.append((markdown ? "" : "  ") + "unavailability \(RiskFormat.probability(q)) (\(RiskFormat.nines(q)) nines); \(analysis.eventCount) basic events; "
                      + (q > 0 ? "\(analysis.cutSets.count) minimal cut sets of order ≤ \(analysis.order), their shares of downtime summing to \(RiskFormat.share(analysis.sumOfShares))" : "the service cannot fail"))
@@ -96,7 +96,7 @@ public enum CutSetReport {
                      "elements": JSONValue.names(c.events), "probability": .number(c.probability), "share_of_downtime": .number(c.contribution)])
         }
         return .object([
-            "model": .string(a.model), "engine": .string("markov"),
+            "model": .string(a.model), "engine": .string(a.notes.contains(where: \.isSimulatedInstead) ? "montecarlo" : "markov"),
             "unavailability": .number(a.unavailability), "nines": .number(Metrics.nines(a.unavailability)),
             "order": .integer(a.order), "basic_events": .integer(a.eventCount), "sum_of_shares": .number(a.sumOfShares),
             "single_points_of_failure": .array(a.cutSets.enumerated().filter { $0.element.order == 1 }.map { cut($0.offset + 1, $0.element) }),

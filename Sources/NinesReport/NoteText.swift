@@ -9,6 +9,14 @@ public enum NoteText {
     /// The words that open the note on components without backup; terminals show them in red.
     public static let noBackupMarker = "NO BACKUP"
 
+    /// Figures of several analyses simulated because the Markov engine refused their models
+    /// for their size (each with its reason), in one sentence: the scenarios, and the first reason.
+    public static func simulatedScenarios(_ simulated: [(label: String, reason: String)]) -> String {
+        let labels = simulated.map(\.label)
+        let shown = labels.count <= 4 ? labels.joined(separator: "; ") : labels.prefix(3).joined(separator: "; ") + " and \(labels.count - 3) more"
+        return "simulated, not solved (\(shown)): the Markov engine cannot solve \(labels.count == 1 ? "that model" : "those models") for \(labels.count == 1 ? "its" : "their") size (\(simulated[0].reason)); those figures are the Monte Carlo engine's, with 95% intervals, from --seed (the same seed gives the same figures)"
+    }
+
     /// The note as a sentence.
     public static func sentence(_ note: Note) -> String {
         switch note {
@@ -27,6 +35,10 @@ public enum NoteText {
         case .alternativesLumped(let names):
             let one = names.count == 1
             return "the joint chain was too large as it was: the failover group\(one ? "'s alternative" : "s' alternatives") \(names.joined(separator: ", ")) \(one ? "was" : "were") reduced by exact lumping (--verbose: how far). Every figure of the service is exact, and so are the down time and outages of each component and the down time of each domain, but the shares of the downtime of what is inside \(one ? "it" : "them") are not computed (— in text, null in JSON); the Monte Carlo engine estimates them"
+        case .simulatedInstead(let reason):
+            return "simulated, not solved: the Markov engine cannot solve this model for its size (\(reason)); the service's figures are the Monte Carlo engine's, from --seed (the same seed gives the same figures)"
+        case .simulationNoise(let precision, let nines):
+            return String(format: "each simulated figure is within ±%.2g%% (95%%): a difference below about %.2g nines — a swing, a gain, a RAW or RRW that close to 1 — cannot be told from noise (a smaller --precision narrows it)", precision * 100, nines)
         case .creditsNeedSimulation:
             return "SLA credits need the distribution of each period's downtime, which the Markov engine does not compute: run --engine montecarlo"
 

@@ -13,7 +13,7 @@ public enum SensitivityReport {
     public static func text(_ s: SensitivityResult, markdown: Bool = false) -> String {
         var lines: [String] = []
         let heading = markdown ? "## " : ""
-        lines.append("\(heading)\(markdown ? MarkdownText.inline(s.model) : s.model) — sensitivity, \(factorText(s)) (Markov engine, exact)")
+        lines.append("\(heading)\(markdown ? MarkdownText.inline(s.model) : s.model) — sensitivity, \(factorText(s)) (\(s.notes.contains(where: \.isSimulatedInstead) ? "Monte Carlo engine: the Markov engine cannot solve the model" : "Markov engine, exact"))")
         if markdown { lines.append("") }
         lines.append((markdown ? "" : "  ") + "as designed: \(RiskFormat.nines(s.unavailability)) nines, total \(HumanFormat.money(s.totalMonthly)) (infrastructure \(HumanFormat.money(s.infrastructureMonthly)))")
         lines.append("")
@@ -44,7 +44,8 @@ public enum SensitivityReport {
         }
         lines.append(contentsOf: markdown ? markdownTable(changes) : alignedTable(changes).map { "  " + $0 })
         lines.append((markdown ? "\n" : "  ") + "per hour avoided: infrastructure Δ ÷ downtime avoided, the price of an hour of downtime above which the change pays for itself.")
-        if let best = s.changes.first, best.ninesGained > 1e-9 {
+        let noise = max(1e-9, Note.noiseNines(s.notes))
+        if let best = s.changes.first, best.ninesGained > noise {
             lines.append("")
             let price = best.costPerHourAvoided.map {
                 $0 <= 0 ? "at no extra infrastructure cost" : "for \(HumanFormat.money(best.infrastructureDeltaMonthly)) more: $\(HumanFormat.significant($0)) an hour of downtime avoided"
@@ -52,7 +53,7 @@ public enum SensitivityReport {
             lines.append((markdown ? "" : "  ") + "Best buy: \(best.description), \(signedNines(best.ninesGained)) nines, \(HumanFormat.duration(hours: best.downtimeAvoidedHoursMonthly)) of downtime avoided a month \(price).")
         }
         let most = s.changes.map(\.ninesGained).max() ?? 0
-        if most < 1, let top = s.changes.max(by: { $0.ninesGained < $1.ninesGained }), most > 1e-9 {
+        if most < 1, let top = s.changes.max(by: { $0.ninesGained < $1.ninesGained }), most > noise {
             lines.append((markdown ? "" : "  ") + "The next whole nine is beyond any one of these changes: the most, \(top.description), gains \(signedNines(most)) nines.")
         }
         if (s.changes.map(\.ninesGained).max() ?? 0) < 0.05, let top = s.rows.first {
@@ -87,7 +88,7 @@ public enum SensitivityReport {
 
     public static func json(_ s: SensitivityResult) throws -> String {
         try JSONValue.render(.object([
-            "model": .string(s.model), "engine": .string("markov"), "factor": .number(s.factor),
+            "model": .string(s.model), "engine": .string(s.notes.contains(where: \.isSimulatedInstead) ? "montecarlo" : "markov"), "factor": .number(s.factor),
             "unavailability": .number(s.unavailability), "nines": .number(s.nines), "total_monthly": .number(s.totalMonthly),
             "infrastructure_monthly": .number(s.infrastructureMonthly),
             "inputs": .array(s.rows.map { r in

@@ -27,11 +27,27 @@ public enum WhatIfReport {
         return text
     }
 
+    /// Which engine the figures come from: the Markov engine's, or the simulation's where the
+    /// Markov engine refused a model for its size (each such figure with its interval).
+    static func engineLabel(_ results: [WhatIfResult], baseline: AnalysisResult) -> String {
+        let engines = [baseline.engine] + results.compactMap { $0.result?.engine }
+        if !engines.contains(.montecarlo) { return "Markov engine, exact" }
+        if !engines.contains(.markov) { return "Monte Carlo engine, 95% intervals in brackets" }
+        return "Markov engine, exact; simulated where the Markov engine's chain is too large, 95% intervals in brackets"
+    }
+
+    /// A figure, and its 95% interval when simulated.
+    static func figure(_ result: AnalysisResult, _ metric: Metric, _ text: (Double) -> String, value: Double?) -> String {
+        guard let value else { return "—" }
+        guard let interval = result.simulation?.ci95[metric] else { return text(value) }
+        return "\(text(value)) [\(text(interval.low)), \(text(interval.high))]"
+    }
+
     public static func text(_ results: [WhatIfResult], baseline: AnalysisResult, markdown: Bool = false) -> String {
         var lines: [String] = []
         let heading = markdown ? "## " : ""
         let b = baseline.metrics
-        lines.append("\(heading)\(markdown ? MarkdownText.inline(baseline.model) : baseline.model) — what if … is down? (Markov engine, exact)")
+        lines.append("\(heading)\(markdown ? MarkdownText.inline(baseline.model) : baseline.model) — what if … is down? (\(engineLabel(results, baseline: baseline)))")
         if markdown { lines.append("") }
         lines.append((markdown ? "" : "  ") + "as designed: \(RiskFormat.nines(b.unavailability)) nines, \(HumanFormat.significant(b.downtimeMinutesPerYear)) min/yr of downtime")
         lines.append("")
@@ -51,15 +67,19 @@ public enum WhatIfReport {
                 let m = result.metrics
                 lines.append("")
                 var table = [["while it lasts", "value", "as designed"]]
+                // Each figure, with its interval where simulated: while the loss lasts, and as designed.
+                func row(_ label: String, _ metric: Metric, _ text: @escaping (Double) -> String, _ value: (Metrics) -> Double?) {
+                    table.append([label, figure(result, metric, text, value: value(m)), figure(baseline, metric, text, value: value(b))])
+                }
                 table.append(["nines", RiskFormat.nines(m.unavailability), RiskFormat.nines(b.unavailability)])
                 table.append(["availability", HumanFormat.percentage(availability: m.availability, unavailability: m.unavailability),
                               HumanFormat.percentage(availability: b.availability, unavailability: b.unavailability)])
-                table.append(["downtime per year", "\(HumanFormat.significant(m.downtimeMinutesPerYear)) min", "\(HumanFormat.significant(b.downtimeMinutesPerYear)) min"])
-                table.append(["outages per year", HumanFormat.significant(m.outagesPerYear), HumanFormat.significant(b.outagesPerYear)])
-                table.append(["mean outage", m.mttrHours.map { HumanFormat.duration(hours: $0) } ?? "—", b.mttrHours.map { HumanFormat.duration(hours: $0) } ?? "—"])
-                table.append(["MTTF", m.mttfHours.map { HumanFormat.duration(hours: $0) } ?? "—", b.mttfHours.map { HumanFormat.duration(hours: $0) } ?? "—"])
-                table.append(["degraded per year", "\(HumanFormat.significant(m.degradedHoursPerYear)) h", "\(HumanFormat.significant(b.degradedHoursPerYear)) h"])
-                table.append(["expected downtime cost", HumanFormat.money(m.cost.downtimeMonthly), HumanFormat.money(b.cost.downtimeMonthly)])
+                row("downtime per year", .downtimeMinutesPerYear, { "\(HumanFormat.significant($0)) min" }, \.downtimeMinutesPerYear)
+                row("outages per year", .outagesPerYear, { HumanFormat.significant($0) }, \.outagesPerYear)
+                row("mean outage", .mttrHours, { HumanFormat.duration(hours: $0) }, \.mttrHours)
+                row("MTTF", .mttfHours, { HumanFormat.duration(hours: $0) }, \.mttfHours)
+                row("degraded per year", .degradedHoursPerYear, { "\(HumanFormat.significant($0)) h" }, \.degradedHoursPerYear)
+                row("expected downtime cost", .costDowntimeMonthly, { HumanFormat.money($0) }, \.cost.downtimeMonthly)
                 lines.append(contentsOf: markdown ? markdownTable(table) : alignedTable(table).map { "  " + $0 })
                 if !r.componentsDown.isEmpty { lines.append((markdown ? "\n" : "  ") + "out of service: \(r.componentsDown.joined(separator: ", "))") }
             }
@@ -68,7 +88,8 @@ public enum WhatIfReport {
             for r in results {
                 let right = rightAfter(r)
                 table.append([label(r), r.survives ? "yes" : "NO", right, r.result.map { RiskFormat.nines($0.metrics.unavailability) } ?? "0",
-                              HumanFormat.significant(r.unavailability * TimeUnit.year.hours * 60),
+                              r.result.map { figure($0, .downtimeMinutesPerYear, { HumanFormat.significant($0) }, value: $0.metrics.downtimeMinutesPerYear) }
+                                ?? HumanFormat.significant(r.unavailability * TimeUnit.year.hours * 60),
                               r.componentsDown.isEmpty ? "—" : r.componentsDown.joined(separator: ", ")])
             }
             lines.append(contentsOf: markdown ? markdownTable(table) : alignedTable(table, left: [0, 1, 2, 5]).map { "  " + $0 })
@@ -80,6 +101,12 @@ public enum WhatIfReport {
         var notes: [Note] = []
         for note in results.flatMap({ $0.result?.notes ?? [] }) where note.isLawAssumption && !notes.contains(note) { notes.append(note) }
         for note in NoteText.sentences(notes) { lines.append("note: \(note)") }
+        // Which figures were simulated instead, once for all of them.
+        var simulated: [(label: String, reason: String)] = []
+        for (label, notes) in [("as designed", baseline.notes)] + results.map({ ("with \(label($0)) down", $0.result?.notes ?? []) }) {
+            for case .simulatedInstead(let reason) in notes { simulated.append((label, reason)) }
+        }
+        if !simulated.isEmpty { lines.append("note: " + NoteText.simulatedScenarios(simulated)) }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -108,15 +135,23 @@ public enum WhatIfReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// `ci95` of a simulated result (as `analyze` writes it), nothing for an exact one.
+    static func intervals(_ result: AnalysisResult) -> [String: JSONValue] {
+        guard let s = result.simulation else { return [:] }
+        return ["ci95": .object(Dictionary(uniqueKeysWithValues: s.ci95.map { ($0.key.key, JSONValue.array([.number($0.value.low), .number($0.value.high)])) }))]
+    }
+
     public static func json(_ results: [WhatIfResult], baseline: AnalysisResult) throws -> String {
         let b = baseline.metrics
         return try JSONValue.render(.object([
-            "model": .string(baseline.model), "engine": .string("markov"),
+            "model": .string(baseline.model), "engine": .string(baseline.engine.rawValue),
             "baseline": .object(["unavailability": .number(b.unavailability), "nines": .number(b.nines),
-                                 "downtime_minutes_per_year": .number(b.downtimeMinutesPerYear)]),
+                                 "downtime_minutes_per_year": .number(b.downtimeMinutesPerYear)]
+                                .merging(intervals(baseline)) { first, _ in first }),
             "scenarios": .array(results.map { r in
                 let m = r.result?.metrics
                 return .object([
+                    "engine": .string((r.result?.engine ?? .markov).rawValue),
                     "down": .array(r.down.map { .string($0) }), "survives": .bool(r.survives), "immediate": .string(r.immediate.rawValue),
                     "failovers": .array(r.failovers.map { .object(["component": .string($0.component),
                                                                    "mean_interruption_hours": .number($0.meanInterruptionHours),
@@ -130,7 +165,7 @@ public enum WhatIfReport {
                     "degraded_hours_per_year": .number(m?.degradedHoursPerYear),
                     "cost": .object(["infrastructure_monthly": .number(m?.cost.infrastructureMonthly), "downtime_monthly": .number(m?.cost.downtimeMonthly),
                                      "total_monthly": .number(m?.cost.totalMonthly)]),
-                ])
+                ].merging(r.result.map(intervals) ?? [:]) { first, _ in first })
             }),
         ]))
     }

@@ -1,3 +1,4 @@
+import Foundation
 public import NinesModel
 import NinesSemantics
 
@@ -68,6 +69,13 @@ public enum Note: Sendable, Hashable, Codable {
     case importanceSamplingStopped(ImportanceSamplingBound, reached: Double, asked: Double)
 
     // MARK: Risk analyses
+
+    /// The Markov engine refused the model for its size (`reason`): the figures are the
+    /// Monte Carlo engine's.
+    case simulatedInstead(reason: String)
+    /// Simulated figures, each within ±`precision` (95%): differences of nines below `nines`
+    /// (a swing, a gain, an importance ratio near 1) cannot be told from noise.
+    case simulationNoise(precision: Double, nines: Double)
 
     /// The cut sets up to `order` explain less than half of the downtime.
     case cutSetsExplainLittle(order: Int, sumOfShares: Double)
@@ -140,6 +148,24 @@ public enum Note: Sendable, Hashable, Codable {
 
     /// Failing domains beyond which ``independence(_:)`` is not checked (pairs grow as n²).
     public static let independenceCheckLimit = 64
+
+    /// The difference in nines below which simulated figures cannot be told apart (0: exact).
+    public static func noiseNines(_ notes: [Note]) -> Double {
+        for case .simulationNoise(_, let nines) in notes { return nines }
+        return 0
+    }
+
+    /// The noise note for figures simulated to `precision` (two estimates, each ±precision).
+    public static func simulationNoise(_ precision: Double) -> Note {
+        let p = min(max(precision, 0), 0.99)
+        return .simulationNoise(precision: p, nines: Foundation.log10((1 + p) / (1 - p)))
+    }
+
+    /// Whether the note says the figures were simulated because the Markov engine refused the model.
+    public var isSimulatedInstead: Bool {
+        if case .simulatedInstead = self { return true }
+        return false
+    }
 
     /// Whether the note says what the Markov engine assumed about a law (the assumption every
     /// analysis built on it inherits).

@@ -3,20 +3,38 @@ public import NinesModel
 public import NinesResults
 import NinesSemantics
 import NinesMarkov
+import NinesSimulation
 
 extension RiskAnalysis {
     /// Minimal cut sets up to `order` events, the single points of failure among them, and the
     /// importance of every component and domain.
-    public static func cutSets(_ model: Model, order: Int = 3) throws(RiskError) -> CutSetAnalysis {
+    /// - Parameter fallback: when the Markov engine refuses the model (or a model derived from
+    ///   it) for its size, the service's unavailability is simulated with these settings; the
+    ///   cut sets' probabilities still come from the independent blocks, exactly.
+    public static func cutSets(_ model: Model, order: Int = 3, fallback: Fallback = nil) throws(RiskError) -> CutSetAnalysis {
         let structure = StaticStructure(model: model)
         let indices: [[Int]]
         do { indices = try structure.minimalCutSets(order: order) } catch { throw .cutSets(error) }
         let law: EventProbabilities
         let base: AnalysisResult
-        do {
-            law = try EventProbabilities(model: model)
-            base = try law.analyze(meanTimes: false)
-        } catch { throw .engine(error) }
+        do { law = try EventProbabilities(model: model) } catch { throw .engine(error) }
+        do { base = try law.analyze(meanTimes: false) } catch {
+            guard error.isSizeLimit, fallback != nil else { throw .engine(error) }
+            base = try analyze(model, meanTimes: false, fallback: fallback)
+        }
+        // Simulated: every model derived from it too (compared like with like, and never a
+        // long exact enumeration beside a quick simulation).
+        let simulation = base.engine == .montecarlo ? fallback : nil
+        func unavailability(_ model: Model) throws(RiskError) -> Double {
+            guard let simulation else { return try Self.unavailability(model) }
+            do { return try MonteCarloEngine.analyze(model, options: simulation).metrics.unavailability } catch { throw .simulation(error) }
+        }
+        func unavailability(_ model: Model, holding components: Set<ComponentID>, domains: Set<DomainID>) throws(RiskError) -> Double {
+            switch model.holding(components: components, domains: domains) {
+            case .serviceDown: return 1
+            case .model(let held): return try unavailability(held)
+            }
+        }
         let q = base.metrics.unavailability
         var cuts: [(events: [BasicEvent], probability: Double)] = indices.map { set in
             let events = set.map { structure.events[$0] }
@@ -90,7 +108,8 @@ extension RiskAnalysis {
             if lhs.birnbaum != rhs.birnbaum { return lhs.birnbaum > rhs.birnbaum }
             return lhs.name < rhs.name
         }
-        var notes = lawNotes(base)
+        var notes = lawNotes(base) + base.notes.filter(\.isSimulatedInstead)
+        if base.engine == .montecarlo, let fallback { notes.append(.simulationNoise(base.simulation?.precisionReached ?? fallback.precision)) }
         if q > 0, sumOfShares < 0.5 {
             notes.append(.cutSetsExplainLittle(order: order, sumOfShares: sumOfShares))
         }

@@ -3,20 +3,25 @@ import NinesModel
 import NinesResults
 import NinesSemantics
 public import NinesMarkov
+public import NinesSimulation
 
 /// Where the downtime comes from, and what matters: cut sets, single points of failure,
 /// importance, what-if scenarios, sensitivity and parameter uncertainty. Every figure is
 /// an exact Markov-engine result on the model or on a model derived from it (an element
-/// held down, made perfect, or an input changed).
+/// held down, made perfect, or an input changed) — except where the Markov engine refuses a
+/// model for its size and the analysis was given the Monte Carlo engine's settings
+/// (``Fallback``): those figures are simulated, with their intervals, and say so.
 public enum RiskAnalysis {
     public enum RiskError: Error, Sendable, CustomStringConvertible {
         case engine(MarkovEngine.EngineError)
+        case simulation(MonteCarloEngine.EngineError)
         case cutSets(CutSetLimit)
         case unknownElement(String, suggestion: String?)
 
         public var description: String {
             switch self {
             case .engine(let error): "\(error)"
+            case .simulation(let error): "the Markov engine cannot solve the model, and the simulation failed: \(error)"
             case .cutSets(let limit): "\(limit)"
             case .unknownElement(let name, let suggestion):
                 "'\(name)' is neither a component nor a domain of the model" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
@@ -36,6 +41,23 @@ public enum RiskAnalysis {
     ///   journey); importance and cut sets need the service's alone.
     static func longRun(_ model: Model, journeys: Bool = false) throws(RiskError) -> AnalysisResult {
         do { return try MarkovEngine.analyze(model, meanTimes: false, journeys: journeys) } catch { throw .engine(error) }
+    }
+
+    /// What an analysis does when the Markov engine refuses a model for its size: simulate it
+    /// with these settings (every run from the same seed), or (`nil`) fail.
+    public typealias Fallback = MonteCarloEngine.Options?
+
+    /// The model's figures from the Markov engine, or, when it refuses the model for its size
+    /// and `fallback` is given, from the Monte Carlo engine with a note saying why.
+    public static func analyze(_ model: Model, meanTimes: Bool = true, fallback: Fallback) throws(RiskError) -> AnalysisResult {
+        do { return try MarkovEngine.analyze(model, meanTimes: meanTimes, journeys: false) } catch {
+            guard error.isSizeLimit, let options = fallback else { throw .engine(error) }
+            do {
+                var result = try MonteCarloEngine.analyze(model, options: options)
+                result.notes.insert(.simulatedInstead(reason: "\(error)"), at: 0)
+                return result
+            } catch let simulation { throw .simulation(simulation) }
+        }
     }
 
     /// The service's long-run unavailability.

@@ -3,6 +3,7 @@ public import NinesModel
 public import NinesResults
 import NinesSemantics
 import NinesMarkov
+import NinesSimulation
 import NinesNumerics
 
 extension RiskAnalysis {
@@ -78,11 +79,17 @@ extension RiskAnalysis {
     /// the next nine.
     ///
     /// - Parameter progress: called after each analysis with (done, total).
-    public static func sensitivity(_ model: Model, factor: Double = 2,
+    /// - Parameter fallback: when the Markov engine refuses the model for its size, the model
+    ///   and every variant are simulated with these settings (all from the same seed), and
+    ///   the result says so.
+    public static func sensitivity(_ model: Model, factor: Double = 2, fallback: Fallback = nil,
                                    progress: ((Int, Int) -> Void)? = nil) throws(RiskError) -> SensitivityResult {
-        let base = try longRun(model)
+        let base = try analyze(model, meanTimes: false, fallback: fallback)
+        // Simulated: every variant too, so that the differences compare like with like.
+        let simulation = base.engine == .montecarlo ? fallback : nil
         var rows: [SensitivityResult.Row] = []
-        var notes = lawNotes(base)
+        var notes = lawNotes(base) + base.notes.filter(\.isSimulatedInstead)
+        if let simulation { notes.append(.simulationNoise(base.simulation?.precisionReached ?? simulation.precision)) }
         // A variant may need a much larger chain than the model (one more replica with few
         // repair crews): refuse beyond twice the model's largest, at least 20,000 states.
         let limit = max(20_000, 2 * (base.chains.map(\.states).max() ?? 0))
@@ -94,9 +101,9 @@ extension RiskAnalysis {
             guard let value = parameter.value(in: model), let range = range(of: parameter, in: model, factor: factor) else { continue }
             let name = parameter.name(in: model)
             guard let low = try evaluate(parameter.applying(range.low, to: model), same: range.low == value, base: base, limit: limit,
-                                         what: "\(name) = \(describe(range.low, parameter))", notes: &notes),
+                                         what: "\(name) = \(describe(range.low, parameter))", simulation: simulation, notes: &notes),
                   let high = try evaluate(parameter.applying(range.high, to: model), same: range.high == value, base: base, limit: limit,
-                                          what: "\(name) = \(describe(range.high, parameter))", notes: &notes) else { continue }
+                                          what: "\(name) = \(describe(range.high, parameter))", simulation: simulation, notes: &notes) else { continue }
             let unit: String
             switch parameter {
             case .replicas: unit = "count"
@@ -111,17 +118,25 @@ extension RiskAnalysis {
             if lhs.ninesSwing != rhs.ninesSwing { return lhs.ninesSwing > rhs.ninesSwing }
             return lhs.parameter < rhs.parameter
         }
-        let changes = try nextNine(model, base: base, limit: limit, notes: &notes) { progress?(done + $0, total) }
+        let changes = try nextNine(model, base: base, limit: limit, simulation: simulation, notes: &notes) { progress?(done + $0, total) }
         if model.business.downtimeCost == nil { notes.append(.noDowntimeCost) }
         return SensitivityResult(model: model.name, factor: factor, unavailability: base.metrics.unavailability,
                                  totalMonthly: base.metrics.cost.totalMonthly, infrastructureMonthly: base.metrics.cost.infrastructureMonthly,
                                  rows: rows, changes: changes, notes: notes)
     }
 
-    /// A variant's figures; nil (with a note) when its chain is beyond `limit` states.
+    /// A variant's figures; nil (with a note) when its chain is beyond `limit` states; simulated
+    /// with `simulation` when the model's own figures are.
     private static func evaluate(_ model: Model, same: Bool, base: AnalysisResult, limit: Int, what: String,
+                                 simulation: MonteCarloEngine.Options?,
                                  notes: inout [Note]) throws(RiskError) -> (unavailability: Double, total: Double, infrastructure: Double)? {
         if same { return (base.metrics.unavailability, base.metrics.cost.totalMonthly, base.metrics.cost.infrastructureMonthly) }
+        if let simulation {
+            do {
+                let result = try MonteCarloEngine.analyze(model, options: simulation)
+                return (result.metrics.unavailability, result.metrics.cost.totalMonthly, result.metrics.cost.infrastructureMonthly)
+            } catch { throw .simulation(error) }
+        }
         do {
             let result = try MarkovEngine.analyze(model, meanTimes: false, stateLimit: limit)
             return (result.metrics.unavailability, result.metrics.cost.totalMonthly, result.metrics.cost.infrastructureMonthly)
@@ -136,12 +151,13 @@ extension RiskAnalysis {
 
     /// Changes that cost money — one more replica of a component, a standby kept hot — each
     /// analysed, ranked by nines gained per money (changes that gain for free first).
-    static func nextNine(_ model: Model, base: AnalysisResult, limit: Int, notes: inout [Note],
+    static func nextNine(_ model: Model, base: AnalysisResult, limit: Int, simulation: MonteCarloEngine.Options? = nil, notes: inout [Note],
                          progress: (Int) -> Void = { _ in }) throws(RiskError) -> [SensitivityResult.Change] {
         var changes: [SensitivityResult.Change] = []
         for (index, (description, variant)) in nextNineCandidates(model).enumerated() {
             defer { progress(index + 1) }
-            guard let result = try evaluate(variant, same: false, base: base, limit: limit, what: description, notes: &notes) else { continue }
+            guard let result = try evaluate(variant, same: false, base: base, limit: limit, what: description,
+                                            simulation: simulation, notes: &notes) else { continue }
             changes.append(.init(description: description, unavailability: result.unavailability,
                                  baseUnavailability: base.metrics.unavailability,
                                  infrastructureDeltaMonthly: result.infrastructure - base.metrics.cost.infrastructureMonthly,

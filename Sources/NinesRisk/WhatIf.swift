@@ -6,8 +6,9 @@ import NinesMarkov
 
 extension RiskAnalysis {
     /// The service with the named components and domains held down: its state right after the
-    /// loss and its long-run figures while the loss lasts.
-    public static func whatIf(_ model: Model, down names: [String]) throws(RiskError) -> WhatIfResult {
+    /// loss and its long-run figures while the loss lasts (simulated with `fallback` when the
+    /// Markov engine refuses the model held so for its size).
+    public static func whatIf(_ model: Model, down names: [String], fallback: Fallback = nil) throws(RiskError) -> WhatIfResult {
         var components: Set<ComponentID> = [], domains: Set<DomainID> = [], replicas: Set<ReplicaID> = []
         var names = names
         names = names.enumerated().filter { !names[..<$0.offset].contains($0.element) }.map(\.element)
@@ -53,7 +54,7 @@ extension RiskAnalysis {
                 failovers.append(.init(component: component.id.name, meanInterruptionHours: mean, coverage: c))
             }
             var result: AnalysisResult
-            do { result = try MarkovEngine.analyze(remaining, journeys: false) } catch { throw .engine(error) }
+            result = try analyze(remaining, fallback: fallback)
             // The bill does not shrink because a zone is down: price the whole model.
             result.metrics.cost = CostBreakdown(model: model, unavailability: result.metrics.unavailability,
                                                 dataLossSecondsPerYear: result.metrics.dataLossSecondsPerYear,

@@ -12,7 +12,10 @@ struct Sensitivity: ParsableCommand {
         ranks them by the swing in nines, with the total monthly cost at each end. Then \
         analyses each change with a price (one more replica of a component, a standby kept \
         hot) and ranks them by nines gained per dollar: the marginal cost of the next nine. \
-        --svg writes the tornado chart (nines and total cost).
+        --svg writes the tornado chart (nines and total cost). When the Markov engine \
+        cannot solve the model for its size, the model and every variant are simulated \
+        instead, all from --seed (--precision, …), and the output says so: a swing smaller \
+        than the simulation's precision is noise.
 
         Examples:
           nines sensitivity models/license-plate-ha.yaml
@@ -32,6 +35,8 @@ struct Sensitivity: ParsableCommand {
 
     @OptionGroup var output: FormatOption
 
+    @OptionGroup var simulation: SimulationOptions
+
     @OptionGroup var time: TimeLimitOption
 
     func validate() throws {
@@ -50,7 +55,7 @@ struct Sensitivity: ParsableCommand {
         }
         let line: ProgressLine? = Terminal.stderrIsTerminal ? ProgressLine(label: path) : nil
         let result = try riskAnalysis(path) { () throws(RiskAnalysis.RiskError) in
-            try RiskAnalysis.sensitivity(model, factor: factor) { line?.update(done: $0, of: $1, what: "variants analysed:") }
+            try RiskAnalysis.sensitivity(model, factor: factor, fallback: simulation.options()) { line?.update(done: $0, of: $1, what: "variants analysed:") }
         }
         line?.finish()
         watchdog.cancel()

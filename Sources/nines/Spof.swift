@@ -23,7 +23,9 @@ struct Spof: ParsableCommand {
         couple to the rest), Fussell–Vesely P(a cut set containing it is down) / Q \
         (over the cut sets found: exact by inclusion–exclusion for up to 10 containing it, \
         else the min-cut upper bound), risk achievement worth Q₁ / Q and risk reduction \
-        worth Q / Q₀.
+        worth Q / Q₀. When the Markov engine cannot solve the model (or one derived from it) \
+        for its size, each Q is simulated instead (--seed, --precision, …) and the output \
+        says so; the cut sets' probabilities still come exactly from the independent blocks.
 
         Examples:
           nines spof models/license-plate-ha.yaml
@@ -40,6 +42,8 @@ struct Spof: ParsableCommand {
 
     @OptionGroup var output: FormatOption
 
+    @OptionGroup var simulation: SimulationOptions
+
     @OptionGroup var time: TimeLimitOption
 
     func validate() throws {
@@ -53,7 +57,7 @@ struct Spof: ParsableCommand {
         let loaded = try ModelBatch(paths: models).models()
         var analyses: [CutSetAnalysis] = []
         for (path, model) in loaded {
-            analyses.append(try riskAnalysis(path) { () throws(RiskAnalysis.RiskError) in try RiskAnalysis.cutSets(model, order: order) })
+            analyses.append(try riskAnalysis(path) { () throws(RiskAnalysis.RiskError) in try RiskAnalysis.cutSets(model, order: order, fallback: simulation.options()) })
         }
         switch output.format {
         case .text: Terminal.standardOutputForPeople(analyses.map { CutSetReport.text($0) }.joined(separator: "\n"))

@@ -13,7 +13,9 @@ struct WhatIf: ParsableCommand {
         the loss lasts: replicas in a held domain (or a domain within it) never serve, \
         though they still fail and take repair crews, a component left with fewer than `need` replicas \
         is down, and so is whatever depends on it. With --each-domain, every domain of the \
-        model in turn. Costs are those of the whole model (the bill does not shrink).
+        model in turn. Costs are those of the whole model (the bill does not shrink). \
+        When the Markov engine cannot solve the model (or the model held so) for its size, \
+        that scenario is simulated (--seed, --precision, …) and says so, with 95% intervals.
 
         Examples:
           nines whatif models/license-plate-ha.yaml --down us-east-1a
@@ -34,6 +36,8 @@ struct WhatIf: ParsableCommand {
 
     @OptionGroup var output: FormatOption
 
+    @OptionGroup var simulation: SimulationOptions
+
     @OptionGroup var time: TimeLimitOption
 
     func validate() throws {
@@ -53,7 +57,7 @@ struct WhatIf: ParsableCommand {
         var results: [WhatIfResult] = []
         for scenario in scenarios {
             do {
-                results.append(try RiskAnalysis.whatIf(model, down: scenario))
+                results.append(try RiskAnalysis.whatIf(model, down: scenario, fallback: simulation.options()))
             } catch .unknownElement(let name, let suggestion) {
                 // A name the model does not have is a usage error.
                 Terminal.standardError("nines whatif: error: --down \(name): \(path) has no component or domain of that name" +
@@ -65,7 +69,7 @@ struct WhatIf: ParsableCommand {
             }
         }
         let baseline: AnalysisResult
-        do { baseline = try Nines.analyze(model) } catch {
+        do { baseline = try RiskAnalysis.analyze(model, fallback: simulation.options()) } catch {
             Terminal.standardError("nines: error: \(path): \(error)\n")
             throw ExitStatus.failure
         }
