@@ -23,7 +23,10 @@ public struct Comparison: Sendable {
         public var costBeforeDowntime: Double
         /// Expected SLA credits a month, when known (the Monte Carlo engine); 0 otherwise.
         public var creditsMonthly: Double = 0
-        /// Expected hours of downtime a month.
+        /// Expected hours of downtime a month, as priced: with journeys, each journey's hours
+        /// weighted by its price over the business-wide one (by its share of traffic when it
+        /// has no price of its own, or when the model has no business-wide price) — so that
+        /// these hours × `downtimeCostPerHour` are `cost.downtime_monthly`.
         public var downtimeHoursMonthly: Double
         /// Its model's price of an hour of downtime, if given.
         public var downtimeCostPerHour: Double?
@@ -79,7 +82,7 @@ public struct Comparison: Sendable {
                 onParetoFront: true,
                 costBeforeDowntime: m.cost.infrastructureMonthly + m.cost.dataLossMonthly,
                 creditsMonthly: m.cost.slaCreditsMonthly ?? 0,
-                downtimeHoursMonthly: m.unavailability * TimeUnit.month.hours,
+                downtimeHoursMonthly: Self.pricedDowntimeHours(result, model: model),
                 downtimeCostPerHour: model.business.downtimeCost?.perHour))
         }
         for (i, onFront) in Self.paretoFront(designs.map(\.result.metrics)).enumerated() { designs[i].onParetoFront = onFront }
@@ -120,6 +123,14 @@ public struct Comparison: Sendable {
     /// unavailability.
     public static func markParetoFront(_ rows: inout [SweepRow]) {
         for (i, onFront) in paretoFront(rows.map(\.result.metrics)).enumerated() { rows[i].onParetoFront = onFront }
+    }
+
+    /// A design's hours of downtime a month as its model prices them (``Design/downtimeHoursMonthly``).
+    static func pricedDowntimeHours(_ result: AnalysisResult, model: Model) -> Double {
+        let m = result.metrics
+        guard !result.journeys.isEmpty else { return m.unavailability * TimeUnit.month.hours }
+        if let perHour = model.business.downtimeCost?.perHour, perHour > 0 { return m.cost.downtimeMonthly / perHour }
+        return (m.requestUnavailability ?? m.unavailability) * TimeUnit.month.hours
     }
 
     /// total(h) = cost before downtime + SLA credits + downtime hours × h for each design —
