@@ -118,8 +118,7 @@ struct ActiveBlock {
             self.pi = product
             method = "product form"
         } else {
-            self.pi = try SteadyStateSolver.solve(explored.rates)
-            method = SteadyStateSolver.method(states: explored.states.count)
+            (self.pi, method) = try SteadyStateSolver.solveReporting(explored.rates)
         }
         let residual = explored.rates.relativeResidual(pi)
         self.report = ChainReport(name: "component \(component.id)", states: explored.states.count,

@@ -161,11 +161,12 @@ struct StandbyCluster {
         }
         self.rates = explored.rates
         self.states = explored.states
-        self.pi = try SteadyStateSolver.solve(explored.rates)
+        let (pi, method) = try SteadyStateSolver.solveReporting(explored.rates)
+        self.pi = pi
         self.report = ChainReport(
             name: "standby cluster \(components.map { compiled.model.components[$0].id.name }.joined(separator: "+"))",
             states: explored.states.count, transitions: explored.rates.transitionCount,
-            method: SteadyStateSolver.method(states: explored.states.count),
+            method: method,
             residual: explored.rates.relativeResidual(pi), seconds: (ContinuousClock.now - start).seconds)
         summarise()
     }

@@ -69,7 +69,8 @@ extension ChainError {
 /// state's rates to the states still in play, so every quantity is a sum of positive terms and
 /// even probabilities of 1e-15 keep full relative accuracy — which 9 nines and beyond need.
 public enum SteadyStateSolver {
-    /// Chains up to this size are solved with dense GTH; larger ones with UMFPACK.
+    /// Chains up to this size are solved with dense GTH; larger ones by Gauss–Seidel, or
+    /// UMFPACK's sparse LU when that does not converge.
     public static let denseLimit = 600
 
     /// The long-run distribution of the chain `rates` started in state 0.
@@ -84,14 +85,31 @@ public enum SteadyStateSolver {
     ///   UMFPACK's sparse LU, time and memory proportional to its fill-in; the classes by
     ///   Tarjan's algorithm, O(n + transitions).
     public static func solve(_ rates: RateMatrix) throws(ChainError) -> [Double] {
+        try solveReporting(rates).pi
+    }
+
+    /// ``solve(_:)``, and the method it used (a reducible chain's: its largest closed class's).
+    public static func solveReporting(_ rates: RateMatrix) throws(ChainError) -> (pi: [Double], method: String) {
         let classes = ChainClasses(rates)
-        guard classes.count > 1 else { return try irreducible(rates) }
-        return try reducible(rates, classes)
+        guard classes.count > 1 else { return try irreducibleReporting(rates) }
+        let largest = classes.closed.map { classes.members[$0].count }.max() ?? 0
+        return (try reducible(rates, classes), largest <= denseLimit ? "GTH (dense)" : "Gauss–Seidel or UMFPACK LU")
     }
 
     /// The stationary distribution of an irreducible chain.
     static func irreducible(_ rates: RateMatrix) throws(ChainError) -> [Double] {
-        rates.stateCount <= denseLimit ? try dense(rates) : try sparseLU(rates)
+        try irreducibleReporting(rates).pi
+    }
+
+    /// The stationary distribution of an irreducible chain, and how it was found: dense GTH up
+    /// to ``denseLimit`` states; above, Gauss–Seidel (``GaussSeidel``) when it converges to its
+    /// target within its budget, else UMFPACK's sparse LU.
+    static func irreducibleReporting(_ rates: RateMatrix) throws(ChainError) -> (pi: [Double], method: String) {
+        if rates.stateCount <= denseLimit { return (try dense(rates), "GTH (dense)") }
+        if let solution = GaussSeidel.solve(rates), rates.relativeResidual(solution.pi) <= residualLimit {
+            return (solution.pi, "Gauss–Seidel")
+        }
+        return (try sparseLU(rates), "UMFPACK LU")
     }
 
     /// Each closed class solved alone, weighted by the probability of absorption in it from
@@ -141,8 +159,18 @@ public enum SteadyStateSolver {
         return pi
     }
 
-    /// The method ``solve(_:)`` uses for a chain of `states` states.
-    public static func method(states: Int) -> String { states <= denseLimit ? "GTH (dense)" : "UMFPACK LU" }
+
+    /// The stationary distribution of an irreducible chain by UMFPACK's sparse LU alone (the
+    /// fallback of Gauss–Seidel; for benchmarks and tests that compare the two).
+    public static func factorised(_ rates: RateMatrix) throws(ChainError) -> [Double] {
+        rates.stateCount <= 1 ? [1] : try sparseLU(rates)
+    }
+
+    /// The stationary distribution of an irreducible chain by Gauss–Seidel alone, with its
+    /// sweeps and estimated accuracy; `nil` when it does not converge within its budget.
+    public static func iterated(_ rates: RateMatrix) -> (pi: [Double], sweeps: Int, accuracy: Double)? {
+        GaussSeidel.solve(rates).map { ($0.pi, $0.sweeps, $0.accuracy) }
+    }
 
     /// Large chains: with π of state 0 (everything up, the most likely state of an available
     /// system) fixed at 1, the other balance equations form a sparse non-singular system for an

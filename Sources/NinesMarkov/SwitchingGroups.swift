@@ -195,12 +195,13 @@ extension Analysis {
         let start = ContinuousClock.now
         let limit = min(Self.jointLimit, compiled.stateLimit)
         let groups = switchingGroups
-        func solve(_ reduced: [ReducedAlternative]) throws(ChainError) -> (JointChain, RateMatrix, [Double]) {
+        func solve(_ reduced: [ReducedAlternative]) throws(ChainError) -> (JointChain, RateMatrix, [Double], String) {
             let chain = try exploreJoint(limit: limit, expandDown: true, reduced: reduced)
             let rates = RateMatrix(stateCount: chain.states.count, triples: chain.triples)
-            return (chain, rates, try SteadyStateSolver.solve(rates))
+            let (pi, method) = try SteadyStateSolver.solveReporting(rates)
+            return (chain, rates, pi, method)
         }
-        var solved: (JointChain, RateMatrix, [Double])
+        var solved: (JointChain, RateMatrix, [Double], String)
         do {
             solved = try solve([])
         } catch {
@@ -223,9 +224,9 @@ extension Analysis {
             }
             solved = try solve(reduced)
         }
-        let (chain, rates, pi) = solved
+        let (chain, rates, pi, method) = solved
         chains.append(ChainReport(name: "joint chain (failover groups)", states: chain.states.count, transitions: rates.transitionCount,
-                                  method: SteadyStateSolver.method(states: chain.states.count), residual: rates.relativeResidual(pi),
+                                  method: method, residual: rates.relativeResidual(pi),
                                   seconds: (ContinuousClock.now - start).seconds))
         let activeNodes = structure.nodes.indices.filter { activeBlocks[structure.nodes[$0].component] != nil }
         let blocks = activeNodes.compactMap { activeBlocks[structure.nodes[$0].component] }
