@@ -87,9 +87,10 @@ struct StandbyCluster {
     var primaryShares: [[Double]] = []
 
     /// A standby cluster's chain couples every replica's status with the primary and the
-    /// failover phase; its sparse LU fills in fast (11,000 states take 5 s), so larger
-    /// clusters are refused with the advice to simulate them.
-    static let stateLimit = 40_000
+    /// failover phase. Gauss–Seidel solves it in a pass over its transitions per sweep (a
+    /// sparse LU fills in fast: 11,000 states took 5 s), so the bound is the exploration's
+    /// memory: larger clusters are refused with the advice to simulate them.
+    static let stateLimit = 1_000_000
 
     private let compiledDomains: [CompiledModel.DomainInfo]
     private let domainSlot: [Int: Int]
