@@ -72,3 +72,60 @@ public enum MarkovBenchmark {
         return times[times.count / 2]
     }
 }
+
+extension MarkovBenchmark {
+    /// One large chain solved both ways: Gauss–Seidel (the engine's method above the dense
+    /// limit) and UMFPACK's sparse LU (its fallback), timed on the same matrix.
+    public struct SolverComparison: Sendable {
+        public var chain: String
+        public var states: Int
+        public var transitions: Int
+        public var gaussSeidelSeconds: Double?
+        public var sweeps: Int?
+        /// Gauss–Seidel's own estimate of its largest relative error.
+        public var estimatedAccuracy: Double?
+        public var luSeconds: Double?
+        /// Why the LU was not run to the end (its memory estimate), if it was not.
+        public var luRefusal: String?
+        /// The largest relative difference between the two over states of probability ≥ 1e-9
+        /// (the LU's accuracy is absolute below that).
+        public var largestDifference: Double?
+    }
+
+    /// Every chain of `model` above the dense limit (its standby clusters, and the joint chain
+    /// of a model with failover groups) solved by Gauss–Seidel and by UMFPACK.
+    public static func solvers(of model: Model) throws -> [SolverComparison] {
+        var analysis = try Analysis(model: model)
+        try analysis.build()
+        var chains: [(String, RateMatrix)] = analysis.clusters.map { ($0.report.name, $0.rates) }
+        if !analysis.switchingGroups.isEmpty {
+            let joint = try analysis.exploreJoint(limit: Analysis.jointLimit, expandDown: true)
+            chains.append(("joint chain (failover groups)", RateMatrix(stateCount: joint.states.count, triples: joint.triples)))
+        }
+        var comparisons: [SolverComparison] = []
+        for (name, rates) in chains where rates.stateCount > SteadyStateSolver.denseLimit && ChainClasses(rates).count == 1 {
+            var comparison = SolverComparison(chain: name, states: rates.stateCount, transitions: rates.transitionCount)
+            let start = ContinuousClock.now
+            let iterated = GaussSeidel.solve(rates)
+            if let iterated {
+                comparison.gaussSeidelSeconds = (ContinuousClock.now - start).seconds
+                comparison.sweeps = iterated.sweeps
+                comparison.estimatedAccuracy = iterated.accuracy
+            }
+            let factorStart = ContinuousClock.now
+            do {
+                let lu = try SteadyStateSolver.factorised(rates)
+                comparison.luSeconds = (ContinuousClock.now - factorStart).seconds
+                if let pi = iterated?.pi {
+                    comparison.largestDifference = zip(pi, lu).reduce(0.0) { worst, pair in
+                        pair.1 >= 1e-9 ? max(worst, abs(pair.0 - pair.1) / pair.1) : worst
+                    }
+                }
+            } catch {
+                comparison.luRefusal = "\(error)"
+            }
+            comparisons.append(comparison)
+        }
+        return comparisons
+    }
+}

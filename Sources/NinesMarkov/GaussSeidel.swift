@@ -34,7 +34,10 @@ enum GaussSeidel {
         min(20_000, max(200, 4_000_000_000 / max(1, transitions)))
     }
 
-    static func solve(_ rates: RateMatrix) -> Solution? {
+    /// - Parameter start: a first approximation (a sparse LU's answer, which this refines to
+    ///   relative accuracy on the tiny probabilities); uniform when `nil`.
+    /// - Parameter sweeps: the most sweeps (``sweepBudget(transitions:)`` when `nil`).
+    static func solve(_ rates: RateMatrix, start: [Double]? = nil, sweeps: Int? = nil) -> Solution? {
         let n = rates.stateCount
         guard n > 1 else { return Solution(pi: [1], sweeps: 0, accuracy: 0) }
         // Incoming transitions per state (the transpose, by columns), and exit rates.
@@ -55,10 +58,11 @@ enum GaussSeidel {
             }
         }
         guard exit.allSatisfy({ $0 > 0 }) else { return nil }
-        var pi = [Double](repeating: 1 / Double(n), count: n)
+        var pi = start.map { $0.map { Swift.max($0, 0) } } ?? [Double](repeating: 1 / Double(n), count: n)
+        guard pi.count == n else { return nil }
         var ratios: [Double] = []
         var previous = Double.infinity
-        let budget = sweepBudget(transitions: rates.transitionCount)
+        let budget = sweeps ?? sweepBudget(transitions: rates.transitionCount)
         let floor = Double.leastNormalMagnitude * 0x1p52
         for sweep in 1...budget {
             var change = 0.0
@@ -91,7 +95,10 @@ enum GaussSeidel {
                 if ratios.count > window { ratios.removeFirst() }
             }
             previous = change
-            guard ratios.count == window, let r = ratios.max(), r < 1 else { continue }
+            guard ratios.count == window, let r = ratios.max() else { continue }
+            // Past the first sweeps, a rate that cannot reach the target within the budget
+            // gives up now rather than at the end of it (the caller factorises).
+            guard r < 1 else { continue }
             let estimate = change * r / (1 - r)
             if change <= changeTarget && estimate <= target {
                 return Solution(pi: pi, sweeps: sweep, accuracy: Swift.max(estimate, Double.ulpOfOne))

@@ -104,13 +104,34 @@ public enum SteadyStateSolver {
     /// The stationary distribution of an irreducible chain, and how it was found: dense GTH up
     /// to ``denseLimit`` states; above, Gauss–Seidel (``GaussSeidel``) when it converges to its
     /// target within its budget, else UMFPACK's sparse LU.
+    ///
+    /// Which of the two is measured first: UMFPACK's symbolic analysis (cheap) estimates the
+    /// factorisation's operations; a chain whose LU has almost no fill-in (a birth–death
+    /// chain, a tree: at most ``cheapFactorisation`` operations per nonzero) is factorised at
+    /// once and refined by Gauss–Seidel from its answer (the LU's accuracy on tiny
+    /// probabilities is absolute, the refinement's relative); any other goes to Gauss–Seidel
+    /// first.
     static func irreducibleReporting(_ rates: RateMatrix) throws(ChainError) -> (pi: [Double], method: String) {
         if rates.stateCount <= denseLimit { return (try dense(rates), "GTH (dense)") }
+        let (matrix, rhs) = balanceSystem(rates)
+        if let estimate = SparseLUSolver.estimate(matrix), estimate.flops <= cheapFactorisation * Double(matrix.rowIndex.count) {
+            // Then Gauss–Seidel from its answer, for the relative accuracy of tiny probabilities.
+            let lu = try sparseLU(rates, matrix, rhs)
+            if let refined = GaussSeidel.solve(rates, start: lu, sweeps: refinementSweeps), rates.relativeResidual(refined.pi) <= residualLimit {
+                return (refined.pi, "UMFPACK LU + Gauss–Seidel")
+            }
+            return (lu, "UMFPACK LU")
+        }
         if let solution = GaussSeidel.solve(rates), rates.relativeResidual(solution.pi) <= residualLimit {
             return (solution.pi, "Gauss–Seidel")
         }
-        return (try sparseLU(rates), "UMFPACK LU")
+        return (try sparseLU(rates, matrix, rhs), "UMFPACK LU")
     }
+
+    /// Operations per nonzero below which a sparse LU is cheaper than any iteration.
+    static let cheapFactorisation = 40.0
+    /// The most sweeps refining an LU's answer (it is kept as it is when they do not converge).
+    static let refinementSweeps = 30
 
     /// Each closed class solved alone, weighted by the probability of absorption in it from
     /// state 0 (−Q_TT h = Q_TC 1 over the transient states T); 0 on transient states.
@@ -179,6 +200,12 @@ public enum SteadyStateSolver {
     /// relative accuracy here, which is why the engine keeps chains small (lumping,
     /// decomposition); an answer whose balance residual exceeds ``residualLimit`` is refused.
     static func sparseLU(_ rates: RateMatrix) throws(ChainError) -> [Double] {
+        let (matrix, rhs) = balanceSystem(rates)
+        return try sparseLU(rates, matrix, rhs)
+    }
+
+    /// The balance equations with π₀ = 1: the sparse system of π₁ … π_{n−1}.
+    static func balanceSystem(_ rates: RateMatrix) -> (SparseMatrix, [Double]) {
         let n = rates.stateCount
         var triples: [(row: Int, column: Int, value: Double)] = []
         triples.reserveCapacity(rates.transitionCount + n)
@@ -193,9 +220,14 @@ public enum SteadyStateSolver {
             }
             if i != 0 { triples.append((i - 1, i - 1, -out)) }
         }
+        return (SparseMatrix(dimension: n - 1, triples: triples), rhs)
+    }
+
+    static func sparseLU(_ rates: RateMatrix, _ matrix: SparseMatrix, _ rhs: [Double]) throws(ChainError) -> [Double] {
+        let n = rates.stateCount
         let solution: [Double]
         do {
-            solution = try SparseLUSolver.solve(SparseMatrix(dimension: n - 1, triples: triples), rhs)
+            solution = try SparseLUSolver.solve(matrix, rhs)
         } catch .tooMuchMemory(let bytes, let budget) {
             throw .tooMuchMemory(what: "a chain of \(n) states and \(rates.transitionCount) transitions", bytes: bytes, budget: budget)
         } catch {

@@ -59,6 +59,27 @@ public enum SparseLUSolver {
     /// The most memory a factorisation may take, by UMFPACK's estimate after its symbolic analysis.
     public static let memoryBudget = 1.5e9
 
+    /// UMFPACK's estimates, from its symbolic analysis alone (cheap: no factorisation), of the
+    /// floating-point operations and the peak memory in bytes that factorising `matrix` takes;
+    /// `nil` when the analysis fails.
+    public static func estimate(_ matrix: SparseMatrix) -> (flops: Double, bytes: Double)? {
+        let n = matrix.dimension
+        guard n > 0, n < Int(Int32.max), matrix.rowIndex.count < Int(Int32.max), matrix.overflowed == false else { return nil }
+        var info = [Double](repeating: 0, count: Int(UMFPACK_INFO))
+        var status: Int32 = 0
+        matrix.columnStart.withUnsafeBufferPointer { ap in
+            matrix.rowIndex.withUnsafeBufferPointer { ai in
+                matrix.values.withUnsafeBufferPointer { ax in
+                    var symbolic: UnsafeMutableRawPointer?
+                    status = umfpack_di_symbolic(Int32(n), Int32(n), ap.baseAddress, ai.baseAddress, ax.baseAddress, &symbolic, nil, &info)
+                    umfpack_di_free_symbolic(&symbolic)
+                }
+            }
+        }
+        guard status == UMFPACK_OK else { return nil }
+        return (info[Int(UMFPACK_FLOPS_ESTIMATE)], info[Int(UMFPACK_PEAK_MEMORY_ESTIMATE)] * info[Int(UMFPACK_SIZE_OF_UNIT)])
+    }
+
     public static func solve(_ matrix: SparseMatrix, _ rhs: [Double], memoryBudget: Double = memoryBudget) throws(NumericsError) -> [Double] {
         let n = matrix.dimension
         guard rhs.count == n else { throw .dimensionMismatch("right-hand side of length \(rhs.count) for \(n) rows") }

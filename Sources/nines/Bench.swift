@@ -7,7 +7,8 @@ struct Bench: ParsableCommand {
         abstract: "Measure the engines on this machine: solve time against state count, and every bundled model.",
         discussion: """
         Markov engine: birth–death chains from 10 to 10^6 states are solved (dense GTH up to \(SteadyStateSolver.denseLimit) states, \
-        UMFPACK above), each checked against its closed form; then each model is analysed. Medians of \
+        Gauss–Seidel above, UMFPACK's LU when it does not converge), each checked against its closed form; then each model is \
+        analysed; then the large chains of four realistic architectures are solved both by Gauss–Seidel and by UMFPACK. Medians of \
         several runs after a warm-up. Monte Carlo engine: events per second on one core and the \
         speed-up on every core for each model, and the three-tier 7.3-nines system to ±10%. With \
         --peers, CERN's AvailSim4 and Storm run on the same systems in the same run. Build in \
@@ -76,6 +77,19 @@ struct Bench: ParsableCommand {
         for timing in try CauseBenchmark.causes(runs: runs) {
             Terminal.standardOutput("  " + pad(timing.label, 51) + pad("\(timing.largestChain)", 16) + pad("\(timing.totalStates)", 13)
                                     + pad(String(format: "%.2f ms", timing.medianSeconds * 1000), 12) + String(format: "%.4g", timing.unavailability) + "\n")
+        }
+        Terminal.standardOutput("\nMarkov engine: large chains of realistic architectures, each solved by Gauss–Seidel (the engine's method above \(SteadyStateSolver.denseLimit) states) and by UMFPACK's sparse LU (its fallback) on the same matrix\n")
+        Terminal.standardOutput("  architecture                     chain                                          states    transitions  Gauss–Seidel          UMFPACK LU    ratio   largest difference\n")
+        for (architecture, comparisons) in try SolverBenchmark.comparisons() {
+            for c in comparisons {
+                let iterated = c.gaussSeidelSeconds.map { String(format: "%.3f s, %d sweeps", $0, c.sweeps ?? 0) } ?? "did not converge"
+                let factorised = c.luSeconds.map { String(format: "%.3f s", $0) } ?? "refused"
+                var ratio = "—"
+                if let lu = c.luSeconds, let gs = c.gaussSeidelSeconds { ratio = String(format: "×%.0f", lu / max(gs, 1e-9)) }
+                Terminal.standardOutput("  " + pad(architecture, 33) + pad(c.chain, 47) + pad("\(c.states)", 10) + pad("\(c.transitions)", 13)
+                                        + pad(iterated, 22) + pad(factorised, 14) + pad(ratio, 8)
+                                        + (c.largestDifference.map { String(format: "%.1e", $0) } ?? (c.luRefusal.map(Self.shortRefusal) ?? "—")) + "\n")
+            }
         }
         try monteCarlo(paths: paths)
     }
@@ -176,6 +190,14 @@ struct Bench: ParsableCommand {
             process.waitUntilExit()
             return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
         }
+    }
+
+    /// "LU needs about 47.4 GB" from the engine's refusal.
+    static func shortRefusal(_ refusal: String) -> String {
+        guard let start = refusal.range(of: "needs about "), let end = refusal.range(of: " for its LU", range: start.upperBound..<refusal.endIndex) else {
+            return "LU: \(refusal)"
+        }
+        return "LU needs about " + refusal[start.upperBound..<end.lowerBound] + " (limit 1.5 GB)"
     }
 
     private func pad(_ text: String, _ width: Int) -> String {
