@@ -28,16 +28,15 @@ enum GaussSeidel {
     static let target = 1e-11
     static let changeTarget = 1e-13
     static let window = 10
+    /// Sweeps without a new smallest change after which the iteration gives up.
+    static let stalledAfter = 1_000
 
     /// The most sweeps: about 4 × 10^9 transition visits (a few seconds), at most 20,000.
     static func sweepBudget(transitions: Int) -> Int {
         min(20_000, max(200, 4_000_000_000 / max(1, transitions)))
     }
 
-    /// - Parameter start: a first approximation (a sparse LU's answer, which this refines to
-    ///   relative accuracy on the tiny probabilities); uniform when `nil`.
-    /// - Parameter sweeps: the most sweeps (``sweepBudget(transitions:)`` when `nil`).
-    static func solve(_ rates: RateMatrix, start: [Double]? = nil, sweeps: Int? = nil) -> Solution? {
+    static func solve(_ rates: RateMatrix) -> Solution? {
         let n = rates.stateCount
         guard n > 1 else { return Solution(pi: [1], sweeps: 0, accuracy: 0) }
         // Incoming transitions per state (the transpose, by columns), and exit rates.
@@ -58,11 +57,11 @@ enum GaussSeidel {
             }
         }
         guard exit.allSatisfy({ $0 > 0 }) else { return nil }
-        var pi = start.map { $0.map { Swift.max($0, 0) } } ?? [Double](repeating: 1 / Double(n), count: n)
-        guard pi.count == n else { return nil }
+        var pi = [Double](repeating: 1 / Double(n), count: n)
         var ratios: [Double] = []
         var previous = Double.infinity
-        let budget = sweeps ?? sweepBudget(transitions: rates.transitionCount)
+        var smallest = Double.infinity, smallestAt = 0
+        let budget = sweepBudget(transitions: rates.transitionCount)
         let floor = Double.leastNormalMagnitude * 0x1p52
         for sweep in 1...budget {
             var change = 0.0
@@ -95,10 +94,11 @@ enum GaussSeidel {
                 if ratios.count > window { ratios.removeFirst() }
             }
             previous = change
-            guard ratios.count == window, let r = ratios.max() else { continue }
-            // Past the first sweeps, a rate that cannot reach the target within the budget
-            // gives up now rather than at the end of it (the caller factorises).
-            guard r < 1 else { continue }
+            // No new smallest change in a long while: stuck (at rounding level, or not
+            // contracting); it will not get there.
+            if change < smallest { (smallest, smallestAt) = (change, sweep) }
+            if sweep - smallestAt >= stalledAfter { return nil }
+            guard ratios.count == window, let r = ratios.max(), r < 1 else { continue }
             let estimate = change * r / (1 - r)
             if change <= changeTarget && estimate <= target {
                 return Solution(pi: pi, sweeps: sweep, accuracy: Swift.max(estimate, Double.ulpOfOne))

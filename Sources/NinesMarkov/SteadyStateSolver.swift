@@ -92,8 +92,9 @@ public enum SteadyStateSolver {
     public static func solveReporting(_ rates: RateMatrix) throws(ChainError) -> (pi: [Double], method: String) {
         let classes = ChainClasses(rates)
         guard classes.count > 1 else { return try irreducibleReporting(rates) }
-        let largest = classes.closed.map { classes.members[$0].count }.max() ?? 0
-        return (try reducible(rates, classes), largest <= denseLimit ? "GTH (dense)" : "Gauss–Seidel or UMFPACK LU")
+        var methods: [String] = []
+        let pi = try reducible(rates, classes, methods: &methods)
+        return (pi, methods.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.joined(separator: ", "))
     }
 
     /// The stationary distribution of an irreducible chain.
@@ -108,19 +109,13 @@ public enum SteadyStateSolver {
     /// Which of the two is measured first: UMFPACK's symbolic analysis (cheap) estimates the
     /// factorisation's operations; a chain whose LU has almost no fill-in (a birth–death
     /// chain, a tree: at most ``cheapFactorisation`` operations per nonzero) is factorised at
-    /// once and refined by Gauss–Seidel from its answer (the LU's accuracy on tiny
-    /// probabilities is absolute, the refinement's relative); any other goes to Gauss–Seidel
+    /// once (its accuracy on tiny probabilities is absolute); any other goes to Gauss–Seidel
     /// first.
     static func irreducibleReporting(_ rates: RateMatrix) throws(ChainError) -> (pi: [Double], method: String) {
         if rates.stateCount <= denseLimit { return (try dense(rates), "GTH (dense)") }
         let (matrix, rhs) = balanceSystem(rates)
         if let estimate = SparseLUSolver.estimate(matrix), estimate.flops <= cheapFactorisation * Double(matrix.rowIndex.count) {
-            // Then Gauss–Seidel from its answer, for the relative accuracy of tiny probabilities.
-            let lu = try sparseLU(rates, matrix, rhs)
-            if let refined = GaussSeidel.solve(rates, start: lu, sweeps: refinementSweeps), rates.relativeResidual(refined.pi) <= residualLimit {
-                return (refined.pi, "UMFPACK LU + Gauss–Seidel")
-            }
-            return (lu, "UMFPACK LU")
+            return (try sparseLU(rates, matrix, rhs), "UMFPACK LU")
         }
         if let solution = GaussSeidel.solve(rates), rates.relativeResidual(solution.pi) <= residualLimit {
             return (solution.pi, "Gauss–Seidel")
@@ -130,12 +125,10 @@ public enum SteadyStateSolver {
 
     /// Operations per nonzero below which a sparse LU is cheaper than any iteration.
     static let cheapFactorisation = 40.0
-    /// The most sweeps refining an LU's answer (it is kept as it is when they do not converge).
-    static let refinementSweeps = 30
 
     /// Each closed class solved alone, weighted by the probability of absorption in it from
     /// state 0 (−Q_TT h = Q_TC 1 over the transient states T); 0 on transient states.
-    static func reducible(_ rates: RateMatrix, _ classes: ChainClasses) throws(ChainError) -> [Double] {
+    static func reducible(_ rates: RateMatrix, _ classes: ChainClasses, methods: inout [String]) throws(ChainError) -> [Double] {
         let n = rates.stateCount
         let closed = classes.closed
         guard !closed.isEmpty else { throw .reducible("no closed class of states") }
@@ -174,7 +167,8 @@ public enum SteadyStateSolver {
             for state in members {
                 for (j, value) in rates.row(state) where local[j] >= 0 { triples.append((local[state], local[j], value)) }
             }
-            let part = try irreducible(RateMatrix(stateCount: members.count, triples: triples))
+            let (part, method) = try irreducibleReporting(RateMatrix(stateCount: members.count, triples: triples))
+            methods.append(method)
             for (k, state) in members.enumerated() { pi[state] += weight * part[k] }
         }
         return pi

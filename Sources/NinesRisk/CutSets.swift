@@ -19,15 +19,18 @@ extension RiskAnalysis {
         let base: AnalysisResult
         do { law = try EventProbabilities(model: model) } catch { throw .engine(error) }
         do { base = try law.analyze(meanTimes: false) } catch {
-            guard error.isSizeLimit, fallback != nil else { throw .engine(error) }
-            base = try analyze(model, meanTimes: false, fallback: fallback)
+            base = try simulated(model, refused: error, fallback: fallback)
         }
         // Simulated: every model derived from it too (compared like with like, and never a
-        // long exact enumeration beside a quick simulation).
+        // long exact enumeration beside a quick simulation); else exact, and simulated only
+        // where a derived model is refused.
         let simulation = base.engine == .montecarlo ? fallback : nil
+        var derivedSimulated: [Note] = []
         func unavailability(_ model: Model) throws(RiskError) -> Double {
-            guard let simulation else { return try Self.unavailability(model) }
-            do { return try MonteCarloEngine.analyze(model, options: simulation).metrics.unavailability } catch { throw .simulation(error) }
+            if let simulation { return try simulated(model, options: simulation).metrics.unavailability }
+            let result = try analyze(model, meanTimes: false, fallback: fallback)
+            if derivedSimulated.isEmpty { derivedSimulated = result.notes.filter(\.isSimulatedInstead) }
+            return result.metrics.unavailability
         }
         func unavailability(_ model: Model, holding components: Set<ComponentID>, domains: Set<DomainID>) throws(RiskError) -> Double {
             switch model.holding(components: components, domains: domains) {
@@ -46,8 +49,9 @@ extension RiskAnalysis {
             return lhs.events.lexicographicallyPrecedes(rhs.events)
         }
         let cutSets = cuts.map { cut in
+            // Exact P(C) over a simulated Q may exceed it by the simulation's noise: a share is at most 1.
             CutSetAnalysis.CutSet(events: cut.events.map { EventName($0, in: model) }, probability: cut.probability,
-                                  contribution: q > 0 ? cut.probability / q : 0)
+                                  contribution: q > 0 ? min(1, cut.probability / q) : 0)
         }
         let sumOfShares = q > 0 ? cuts.reduce(0.0) { $0 + $1.probability } / q : 0
 
@@ -108,7 +112,7 @@ extension RiskAnalysis {
             if lhs.birnbaum != rhs.birnbaum { return lhs.birnbaum > rhs.birnbaum }
             return lhs.name < rhs.name
         }
-        var notes = lawNotes(base) + base.notes.filter(\.isSimulatedInstead)
+        var notes = lawNotes(base) + base.notes.filter(\.isSimulatedInstead) + derivedSimulated
         if base.engine == .montecarlo, let fallback { notes.append(.simulationNoise(base.simulation?.precisionReached ?? fallback.precision)) }
         if q > 0, sumOfShares < 0.5 {
             notes.append(.cutSetsExplainLittle(order: order, sumOfShares: sumOfShares))

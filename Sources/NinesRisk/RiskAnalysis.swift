@@ -51,13 +51,34 @@ public enum RiskAnalysis {
     /// and `fallback` is given, from the Monte Carlo engine with a note saying why.
     public static func analyze(_ model: Model, meanTimes: Bool = true, fallback: Fallback) throws(RiskError) -> AnalysisResult {
         do { return try MarkovEngine.analyze(model, meanTimes: meanTimes, journeys: false) } catch {
-            guard error.isSizeLimit, let options = fallback else { throw .engine(error) }
-            do {
-                var result = try MonteCarloEngine.analyze(model, options: options)
-                result.notes.insert(.simulatedInstead(reason: "\(error)"), at: 0)
-                return result
-            } catch let simulation { throw .simulation(simulation) }
+            return try simulated(model, refused: error, fallback: fallback)
         }
+    }
+
+    /// The Monte Carlo engine's figures for a model the Markov engine refused (`refused`),
+    /// with a note saying why; the refusal itself when it is not for size or there is no
+    /// `fallback`.
+    static func simulated(_ model: Model, refused: MarkovEngine.EngineError, fallback: Fallback) throws(RiskError) -> AnalysisResult {
+        guard refused.isSizeLimit, let options = fallback else { throw .engine(refused) }
+        return try simulated(model, options: options, reason: "\(refused)")
+    }
+
+    /// The model's figures as designed, beside `scenarios`: from the engine the scenarios
+    /// used — simulated from the same seed when any of them is, so that no column compares an
+    /// exact figure with a simulated one.
+    public static func baseline(_ model: Model, beside scenarios: [WhatIfResult], fallback: Fallback) throws(RiskError) -> AnalysisResult {
+        let result = try analyze(model, fallback: fallback)
+        guard result.engine == .markov, let options = fallback,
+              scenarios.contains(where: { $0.result?.engine == .montecarlo }) else { return result }
+        return try simulated(model, options: options, reason: "its scenarios are simulated (the Markov engine cannot solve some of them for their size); as designed, simulated from the same seed to compare like with like")
+    }
+
+    static func simulated(_ model: Model, options: MonteCarloEngine.Options, reason: String? = nil) throws(RiskError) -> AnalysisResult {
+        do {
+            var result = try MonteCarloEngine.analyze(model, options: options)
+            if let reason { result.notes.insert(.simulatedInstead(reason: reason), at: 0) }
+            return result
+        } catch { throw .simulation(error) }
     }
 
     /// The service's long-run unavailability.

@@ -69,7 +69,7 @@ struct WhatIf: ParsableCommand {
             }
         }
         let baseline: AnalysisResult
-        do { baseline = try RiskAnalysis.analyze(model, fallback: simulation.options()) } catch {
+        do { baseline = try RiskAnalysis.baseline(model, beside: results, fallback: simulation.options()) } catch {
             Terminal.standardError("nines: error: \(path): \(error)\n")
             throw ExitStatus.failure
         }

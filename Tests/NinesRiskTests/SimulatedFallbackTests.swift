@@ -83,5 +83,11 @@ struct SimulatedFallbackTests {
         #expect(cuts.cutSets.count == 21 * 20 / 2)
         for cut in cuts.cutSets { expectClose(cut.probability, Self.q * Self.q, rel: 1e-12) }
         expectClose(cuts.unavailability, Self.tail(21, atLeast: 2), rel: 0.1)
+        // A zone held down: down while any other zone is; never failing: while two others are.
+        let zone = try #require(cuts.importance.first { $0.name == "zone-0" })
+        expectClose(zone.unavailabilityIfDown, Self.tail(20, atLeast: 1), rel: 0.05)
+        expectClose(zone.unavailabilityIfPerfect, Self.tail(20, atLeast: 2), rel: 0.1)
+        // Exact cut-set probabilities over a simulated Q: no share above 1.
+        #expect(cuts.cutSets.allSatisfy { $0.contribution <= 1 })
     }
 }
