@@ -184,9 +184,13 @@ extension Analysis {
         if reduced.isEmpty && bound > FirstPassageSolver.limit {
             // The series decomposition reads the structure without failover groups.
             if switchingGroups.isEmpty, let mttf = try seriesMeanTimeToFailure() { return mttf }
-            throw .mayBeTooLarge(what: "the joint chain of the model's \(sizes.count) independent blocks", states: bound,
-                            limit: FirstPassageSolver.limit,
-                            advice: "the other metrics are exact; mttf needs that joint chain")
+            // The up states are often far fewer than the product (5,028,480 bound, a few
+            // thousand up states): explored, to the limit, when the product is within reach.
+            guard bound <= Self.explorableBound else {
+                throw .mayBeTooLarge(what: "the joint chain of the model's \(sizes.count) independent blocks", states: bound,
+                                     limit: Self.explorableBound,
+                                     advice: "mttf explores its up states (at most \(FirstPassageSolver.limit)) only below that product; the other metrics are exact")
+            }
         }
         let chain = try exploreJoint(limit: FirstPassageSolver.limit, expandDown: false, reduced: reduced)
         guard chain.status[0] >= 2 else { return 0 }
@@ -261,6 +265,10 @@ extension Analysis {
             throw .numerics(error)
         }
     }
+
+    /// The largest product of the blocks' sizes whose joint chain of up states MTTF explores
+    /// (to ``FirstPassageSolver/limit`` states); beyond it, refused at once.
+    static let explorableBound = 100 * FirstPassageSolver.limit
 
     /// The largest module chain decomposed for the series MTTF (its eigen-decomposition is dense).
     static let moduleLimit = 600
