@@ -83,7 +83,11 @@ struct Analysis {
         for key in groups.keys.sorted() where solved == nil {
             let members = groups[key] ?? []
             let domains = members.reduce(into: Set<Int>()) { $0.formUnion(touched[$1]) }.sorted()
-            let cluster = try StandbyCluster(compiled: compiled, components: members.map { standby[$0] }, domains: domains)
+            let components = members.map { standby[$0] }
+            let key = StandbyCluster.key(compiled: compiled, components: components, domains: domains)
+            let cluster = try ChainCache.shared.cluster(key) { () throws(ChainError) in
+                try StandbyCluster(compiled: compiled, components: components, domains: domains)
+            }
             for (m, member) in members.enumerated() { clusterOfComponent[standby[member]] = (clusters.count, m) }
             clusters.append(cluster)
             chains.append(cluster.report)

@@ -5,7 +5,7 @@ import NinesResults
 /// A model's rates and indices, as the Markov engine reads them: every time is exponential
 /// with the law's mean (rule S6 for failover steps; a note for anything else).
 struct CompiledModel {
-    struct DomainInfo {
+    struct DomainInfo: Hashable {
         var id: DomainID
         /// Rate per hour of the domain's own failure; 0 when it never fails by itself.
         var failureRate: Double

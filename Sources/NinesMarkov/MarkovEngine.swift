@@ -102,6 +102,10 @@ public enum MarkovEngine {
     ///   refused at once (``ChainError/tooLarge``) rather than solved.
     /// - Parameter journeys: whether to analyse each journey too (analyses that only need the
     ///   service's figures — importance, what-if, sensitivity — leave them out).
+    /// How often, in this process, a standby cluster was found already solved (`hits`) or
+    /// had to be built and solved (`misses`).
+    public static var clusterCacheStatistics: (hits: Int, misses: Int) { ChainCache.shared.statistics }
+
     public static func analyze(_ model: Model, meanTimes: Bool = true, stateLimit: Int = .max,
                                journeys withJourneys: Bool = true) throws(EngineError) -> AnalysisResult {
         do {

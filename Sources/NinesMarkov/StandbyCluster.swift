@@ -14,7 +14,7 @@ struct StandbyCluster {
     /// Phases of a standby component: the shared state machine's.
     typealias Phase = StandbyPhase
 
-    struct Member {
+    struct Member: Hashable {
         var component: Int
         var replicas: Int
         /// Domain index of each replica (`nil`: not placed).
@@ -95,13 +95,34 @@ struct StandbyCluster {
     private let compiledDomains: [CompiledModel.DomainInfo]
     private let domainSlot: [Int: Int]
 
-    init(compiled: CompiledModel, components: [Int], domains: [Int]) throws(ChainError) {
-        let start = ContinuousClock.now
-        self.domains = domains
-        self.compiledDomains = compiled.domains
-        var slots: [Int: Int] = [:]
-        for (slot, domain) in domains.enumerated() { slots[domain] = slot }
-        self.domainSlot = slots
+    /// Everything a cluster's chain is built from: its members, its domains, what the model
+    /// says of those domains (and those around them), its state limit and its name. Two
+    /// analyses with the same key — a variant of the model that changes something else —
+    /// share one solved cluster (``ChainCache``).
+    struct Key: Hashable {
+        var members: [Member]
+        var domains: [Int]
+        var domainInfos: [Int: CompiledModel.DomainInfo]
+        var limit: Int
+        var name: String
+    }
+
+    static func key(compiled: CompiledModel, components: [Int], domains: [Int]) -> Key {
+        let members = Self.members(compiled: compiled, components: components, domains: domains)
+        var read = Set(domains)
+        for domain in domains { read.formUnion(compiled.domains[domain].chain) }
+        for member in members {
+            read.formUnion(member.causes)
+            for domain in member.replicaDomain.compactMap({ $0 }) { read.formUnion(compiled.domains[domain].chain) }
+        }
+        return Key(members: members, domains: domains,
+                   domainInfos: Dictionary(uniqueKeysWithValues: read.map { ($0, compiled.domains[$0]) }),
+                   limit: min(Self.stateLimit, compiled.stateLimit),
+                   name: components.map { compiled.model.components[$0].id.name }.joined(separator: "+"))
+    }
+
+    /// The members' rules, as the model gives them.
+    static func members(compiled: CompiledModel, components: [Int], domains: [Int]) -> [Member] {
         var members: [Member] = []
         var offset = domains.count
         for index in components {
@@ -123,7 +144,19 @@ struct StandbyCluster {
             offset += member.width
             members.append(member)
         }
+        return members
+    }
+
+    init(compiled: CompiledModel, components: [Int], domains: [Int]) throws(ChainError) {
+        let start = ContinuousClock.now
+        self.domains = domains
+        self.compiledDomains = compiled.domains
+        var slots: [Int: Int] = [:]
+        for (slot, domain) in domains.enumerated() { slots[domain] = slot }
+        self.domainSlot = slots
+        let members = Self.members(compiled: compiled, components: components, domains: domains)
         self.members = members
+        let offset = members.last.map { $0.offset + $0.width } ?? domains.count
 
         var initial = [Int](repeating: 0, count: offset)
         for member in members {

@@ -1,6 +1,7 @@
 import Foundation
 import NinesMarkov
 import NinesNumerics
+import NinesKit
 import NinesTestSupport
 import Testing
 
@@ -156,5 +157,41 @@ struct GaussSeidelTests {
         #expect(worst <= 1e-10, "worst relative error \(worst) over \(n) states (smallest probability \(expected.min() ?? 0))")
         let lu = try SteadyStateSolver.factorised(rates)
         for s in 0..<n where expected[s] > 1e-6 { expectClose(lu[s], expected[s], rel: 1e-9) }
+    }
+}
+
+/// Standby clusters solved once per process, by content: a variant that changes nothing a
+/// cluster reads takes it as solved, and gets exactly what a fresh solve gives.
+@Suite("Chain cache")
+struct ChainCacheTests {
+    static func model(appReplicas: Int, dbMTBF: String) throws -> Model {
+        let load = ModelLoader.load(yaml: """
+            nines: 1
+            name: cache
+            entry: app
+            domains:
+              zone-a: {mtbf: 2y, mttr: 4h}
+              zone-b: {mtbf: 2y, mttr: 4h}
+            components:
+              app: {replicas: \(appReplicas), need: 1, placement: [zone-a, zone-b], mtbf: 30d, mttr: 10m, depends_on: [db]}
+              db: {replicas: 2, mode: standby, failover: {detect: 30s, switchover: 30s}, placement: [zone-a, zone-b], mtbf: \(dbMTBF), mttr: 2h}
+            """)
+        return try #require(load.model, "\(load.diagnostics.map(\.summary))")
+    }
+
+    @Test("a variant that leaves the cluster as it was takes it solved, with exactly a fresh solve's figures; one that changes it does not")
+    func reuse() throws {
+        _ = try MarkovEngine.analyze(try Self.model(appReplicas: 2, dbMTBF: "180d"))
+        let before = MarkovEngine.clusterCacheStatistics
+        let variant = try Self.model(appReplicas: 3, dbMTBF: "180d")
+        let cached = try MarkovEngine.analyze(variant)
+        #expect(MarkovEngine.clusterCacheStatistics.hits > before.hits)
+        // Another state limit is another key: solved afresh.
+        let fresh = try MarkovEngine.analyze(variant, stateLimit: 999_999)
+        #expect(cached.metrics == fresh.metrics)
+        #expect(cached.components == fresh.components)
+        // The database's own MTBF is read by its cluster: a different answer.
+        let changed = try MarkovEngine.analyze(try Self.model(appReplicas: 3, dbMTBF: "90d"))
+        #expect(changed.metrics.unavailability > cached.metrics.unavailability)
     }
 }
