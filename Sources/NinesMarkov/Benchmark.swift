@@ -85,8 +85,11 @@ extension MarkovBenchmark {
         /// Gauss–Seidel's own estimate of its largest relative error.
         public var estimatedAccuracy: Double?
         public var luSeconds: Double?
-        /// Why the LU was not run to the end (its memory estimate), if it was not.
-        public var luRefusal: String?
+        /// UMFPACK's estimate of the LU's memory, when that refused it, and the budget.
+        public var luRefusedBytes: Double?
+        public var luBudgetBytes: Double?
+        /// Why the LU failed otherwise, if it did.
+        public var luFailure: String?
         /// The largest relative difference between the two over states of probability ≥ 1e-9
         /// (the LU's accuracy is absolute below that).
         public var largestDifference: Double?
@@ -113,16 +116,24 @@ extension MarkovBenchmark {
                 comparison.estimatedAccuracy = iterated.accuracy
             }
             let factorStart = ContinuousClock.now
-            do {
-                let lu = try SteadyStateSolver.factorised(rates)
+            var lu: [Double]?
+            do throws(ChainError) {
+                lu = try SteadyStateSolver.factorised(rates)
                 comparison.luSeconds = (ContinuousClock.now - factorStart).seconds
-                if let pi = iterated?.pi {
-                    comparison.largestDifference = zip(pi, lu).reduce(0.0) { worst, pair in
-                        pair.1 >= 1e-9 ? max(worst, abs(pair.0 - pair.1) / pair.1) : worst
-                    }
-                }
+            } catch .tooMuchMemory(_, let bytes, let budget) {
+                (comparison.luRefusedBytes, comparison.luBudgetBytes) = (bytes, budget)
             } catch {
-                comparison.luRefusal = "\(error)"
+                comparison.luFailure = "\(error)"
+            }
+            if let lu, let pi = iterated?.pi {
+                let difference = zip(pi, lu).reduce(0.0) { worst, pair in
+                    pair.1 >= 1e-9 ? max(worst, abs(pair.0 - pair.1) / pair.1) : worst
+                }
+                // The benchmark refuses to time a wrong answer: the two must agree.
+                guard difference <= 1e-9 else {
+                    throw WrongAnswer(description: "\(name): Gauss–Seidel and UMFPACK differ by \(difference) relative")
+                }
+                comparison.largestDifference = difference
             }
             comparisons.append(comparison)
         }

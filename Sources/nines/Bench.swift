@@ -88,7 +88,7 @@ struct Bench: ParsableCommand {
                 if let lu = c.luSeconds, let gs = c.gaussSeidelSeconds { ratio = String(format: "×%.0f", lu / max(gs, 1e-9)) }
                 Terminal.standardOutput("  " + pad(architecture, 33) + pad(c.chain, 47) + pad("\(c.states)", 10) + pad("\(c.transitions)", 13)
                                         + pad(iterated, 22) + pad(factorised, 14) + pad(ratio, 8)
-                                        + (c.largestDifference.map { String(format: "%.1e", $0) } ?? (c.luRefusal.map(Self.shortRefusal) ?? "—")) + "\n")
+                                        + (c.largestDifference.map { String(format: "%.1e", $0) } ?? Self.refusal(c)) + "\n")
             }
         }
         try monteCarlo(paths: paths)
@@ -192,12 +192,12 @@ struct Bench: ParsableCommand {
         }
     }
 
-    /// "LU needs about 47.4 GB" from the engine's refusal.
-    static func shortRefusal(_ refusal: String) -> String {
-        guard let start = refusal.range(of: "needs about "), let end = refusal.range(of: " for its LU", range: start.upperBound..<refusal.endIndex) else {
-            return "LU: \(refusal)"
+    /// Why the LU has no answer: "LU needs about 47.4 GB (limit 1.5 GB)".
+    static func refusal(_ c: MarkovBenchmark.SolverComparison) -> String {
+        if let bytes = c.luRefusedBytes, let budget = c.luBudgetBytes {
+            return String(format: "LU needs about %.1f GB (limit %.1f GB)", bytes / 1e9, budget / 1e9)
         }
-        return "LU needs about " + refusal[start.upperBound..<end.lowerBound] + " (limit 1.5 GB)"
+        return c.luFailure.map { "LU: \($0)" } ?? "—"
     }
 
     private func pad(_ text: String, _ width: Int) -> String {
