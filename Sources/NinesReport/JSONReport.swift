@@ -6,6 +6,12 @@ public import NinesResults
 /// plus `model` and `engine`; several come as an array. Numbers at full precision (the
 /// shortest decimal that reads back to the same double); `null` where a metric is undefined.
 public enum JSONReport {
+    /// A simulation's 95% intervals as JSON writes them, `[low, high]` by metric: only the
+    /// finite ones (one replication gives none).
+    static func intervals(_ ci95: [Metric: SimulationSummary.Interval]) -> [Metric: [Double]] {
+        ci95.filter { $0.value.low.isFinite && $0.value.high.isFinite }.mapValues { [$0.low, $0.high] }
+    }
+
     /// - Parameter timings: include each chain's solve time (not reproducible run to run).
     public static func render(_ results: [AnalysisResult], timings: Bool = false) throws -> String {
         let encoder = JSONEncoder()
@@ -112,9 +118,7 @@ public enum JSONReport {
             try container.encode(NoteText.sentences(result.notes), forKey: .notes)
             if let uncertainty = result.uncertainty { try container.encode(UncertaintyReport.document(uncertainty), forKey: .uncertainty) }
             if let simulation = result.simulation {
-                // Only finite intervals (one replication gives none).
-                let finite = simulation.ci95.filter { $0.value.low.isFinite && $0.value.high.isFinite }
-                try container.encode(finite.mapValues { [$0.low, $0.high] }, forKey: .ci95)
+                try container.encode(JSONReport.intervals(simulation.ci95), forKey: .ci95)
                 try container.encode(simulation.simulatedYears, forKey: .simulatedYears)
                 try container.encode(simulation.events, forKey: .events)
                 try container.encode(SimulationDocument(simulation, timings: timings), forKey: .simulation)
@@ -155,8 +159,7 @@ public enum JSONReport {
             try c.encode(journey.sla?.target.value, forKey: .sla)
             try c.encode(journey.sla.map { m.unavailability <= 1 - $0.target.value }, forKey: .meetsSLA)
             if !journey.ci95.isEmpty {
-                let finite = journey.ci95.filter { $0.value.low.isFinite && $0.value.high.isFinite }
-                try c.encode(finite.mapValues { [$0.low, $0.high] }, forKey: .ci95)
+                try c.encode(JSONReport.intervals(journey.ci95), forKey: .ci95)
             }
         }
     }

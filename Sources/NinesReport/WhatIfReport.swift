@@ -135,10 +135,11 @@ public enum WhatIfReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// `ci95` of a simulated result (as `analyze` writes it), nothing for an exact one.
+    /// `ci95` of a simulated result (as `analyze` writes it: ``JSONReport/intervals(_:)``), nothing for an exact one.
     static func intervals(_ result: AnalysisResult) -> [String: JSONValue] {
         guard let s = result.simulation else { return [:] }
-        return ["ci95": .object(Dictionary(uniqueKeysWithValues: s.ci95.map { ($0.key.key, JSONValue.array([.number($0.value.low), .number($0.value.high)])) }))]
+        let finite = JSONReport.intervals(s.ci95)
+        return ["ci95": .object(Dictionary(uniqueKeysWithValues: finite.map { ($0.key.key, JSONValue.array($0.value.map { .number($0) })) }))]
     }
 
     public static func json(_ results: [WhatIfResult], baseline: AnalysisResult) throws -> String {
