@@ -17,6 +17,14 @@ import Foundation
 /// iteration converging geometrically at rate r the remaining error is about c_k · r / (1 − r).
 /// The sweep stops when that estimate is below ``target`` (and c_k below ``changeTarget``);
 /// when it cannot get there within its budget, it says so (`nil`) and the caller factorises.
+///
+/// Two things make it fast on availability chains. It starts from everything up (state 0),
+/// so the first sweep already gives each state its order of magnitude. And when the ratio of
+/// successive changes settles on a value near 1 — one slow mode, as in nearly decomposable
+/// chains (a manual failover of an hour among repairs of minutes) — that mode is
+/// extrapolated away (x + (x − x′) r/(1 − r), each state kept above half its value), and the
+/// sweeps go on, judged afresh: the 11,938-state joint chain of two stacks behind DNS took
+/// 606 sweeps without, 106 with (`nines bench`).
 enum GaussSeidel {
     struct Solution {
         var pi: [Double]
@@ -28,6 +36,8 @@ enum GaussSeidel {
     static let target = 1e-11
     static let changeTarget = 1e-13
     static let window = 10
+    /// The ratio of successive changes from which a stable slow mode is extrapolated away.
+    static let extrapolationFrom = 0.5
     /// Sweeps without a new smallest change after which the iteration gives up.
     static let stalledAfter = 1_000
 
@@ -57,21 +67,30 @@ enum GaussSeidel {
             }
         }
         guard exit.allSatisfy({ $0 > 0 }) else { return nil }
-        var pi = [Double](repeating: 1 / Double(n), count: n)
+        // Everything up to start: the first sweep, in breadth-first order from that state,
+        // gives each state roughly its order of magnitude (the rates along the paths to it),
+        // which a uniform start would take hundreds of sweeps to reach.
+        var pi = [Double](repeating: 0, count: n)
+        pi[0] = 1
         var ratios: [Double] = []
         var previous = Double.infinity
+        var last = pi
+        var extrapolating = true
+        var changeAtExtrapolation: Double?
         var smallest = Double.infinity, smallestAt = 0
         let budget = sweepBudget(transitions: rates.transitionCount)
         let floor = Double.leastNormalMagnitude * 0x1p52
         for sweep in 1...budget {
+            for j in 0..<n { last[j] = pi[j] }
             var change = 0.0
-            var total = 0.0
+            var total = sweep == 1 ? 1.0 : 0.0
             inStart.withUnsafeBufferPointer { starts in
                 inFrom.withUnsafeBufferPointer { from in
                     inRate.withUnsafeBufferPointer { rate in
                         exit.withUnsafeBufferPointer { exit in
                             pi.withUnsafeMutableBufferPointer { p in
-                                for j in 0..<n {
+                                // The first sweep keeps the start state as it is (nothing else holds probability yet).
+                                for j in (sweep == 1 ? 1 : 0)..<n {
                                     var sum = 0.0
                                     for k in starts[j]..<starts[j + 1] { sum += p[from[k]] * rate[k] }
                                     let next = sum / exit[j]
@@ -102,6 +121,27 @@ enum GaussSeidel {
             let estimate = change * r / (1 - r)
             if change <= changeTarget && estimate <= target {
                 return Solution(pi: pi, sweeps: sweep, accuracy: Swift.max(estimate, Double.ulpOfOne))
+            }
+            // One slow mode (a stable ratio close to 1, as nearly decomposable chains give):
+            // remove it by extrapolating each state along its last step, x + (x − x') r/(1 − r),
+            // never below half its value; then pure sweeps again, judged afresh.
+            if extrapolating, let least = ratios.min(), r >= extrapolationFrom, r - least <= 1e-3 * r {
+                // The last extrapolation did not cut the change tenfold by the time the ratio
+                // settled again: no single mode there; pure sweeps from now on.
+                if let before = changeAtExtrapolation, change > 0.1 * before {
+                    extrapolating = false
+                    continue
+                }
+                changeAtExtrapolation = change
+                let factor = r / (1 - r)
+                var sum = 0.0
+                for j in 0..<n {
+                    pi[j] = Swift.max(0.5 * pi[j], pi[j] + (pi[j] - last[j]) * factor)
+                    sum += pi[j]
+                }
+                for j in 0..<n { pi[j] /= sum }
+                ratios.removeAll()
+                previous = .infinity
             }
         }
         return nil
