@@ -91,6 +91,7 @@ struct Analysis {
             for (m, member) in members.enumerated() { clusterOfComponent[standby[member]] = (clusters.count, m) }
             clusters.append(cluster)
             chains.append(cluster.report)
+            ChainRecorder.record(cluster.exported(names: components.map { model.components[$0].id.name }))
         }
         var relevant: Set<Int> = []
         for component in closureComponents where model.components[component].standby == nil {
@@ -121,6 +122,7 @@ struct Analysis {
             let block = try ActiveBlock(compiled: compiled, component: component)
             activeBlocks[component] = block
             chains.append(block.report)
+            ChainRecorder.record(block.exported)
         }
         for component in outside {
             if let block = solved?.blocks[component] {
@@ -130,6 +132,7 @@ struct Analysis {
             let block = try ActiveBlock(compiled: compiled, component: component)
             outsideDataBlocks[component] = block
             chains.append(block.report)
+            ChainRecorder.record(block.exported)
         }
     }
 

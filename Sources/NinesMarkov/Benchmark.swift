@@ -93,6 +93,8 @@ extension MarkovBenchmark {
         /// The largest relative difference between the two over states of probability ≥ 1e-9
         /// (the LU's accuracy is absolute below that).
         public var largestDifference: Double?
+        /// The chain with its labels' probabilities (Gauss–Seidel's, else the LU's), for a peer.
+        public var exported: ExportedChain?
     }
 
     /// Every chain of `model` above the dense limit (its standby clusters, and the joint chain
@@ -100,13 +102,22 @@ extension MarkovBenchmark {
     public static func solvers(of model: Model) throws -> [SolverComparison] {
         var analysis = try Analysis(model: model)
         try analysis.build()
-        var chains: [(String, RateMatrix)] = analysis.clusters.map { ($0.report.name, $0.rates) }
+        typealias Labelled = (_ report: ChainReport, _ pi: [Double]) -> ExportedChain
+        var chains: [(String, RateMatrix, Labelled)] = analysis.clusters.map { cluster in
+            let names = cluster.members.map { model.components[$0.component].id.name }
+            return (cluster.report.name, cluster.rates, { report, pi in
+                var exported = cluster.exported(names: names, pi: pi)
+                exported.report = report
+                return exported
+            })
+        }
         if !analysis.switchingGroups.isEmpty {
             let joint = try analysis.exploreJoint(limit: Analysis.jointLimit, expandDown: true)
-            chains.append(("joint chain (failover groups)", RateMatrix(stateCount: joint.states.count, triples: joint.triples)))
+            let rates = RateMatrix(stateCount: joint.states.count, triples: joint.triples)
+            chains.append(("joint chain (failover groups)", rates, { joint.exported(report: $0, rates: rates, pi: $1) }))
         }
         var comparisons: [SolverComparison] = []
-        for (name, rates) in chains where rates.stateCount > SteadyStateSolver.denseLimit && ChainClasses(rates).count == 1 {
+        for (name, rates, labelled) in chains where rates.stateCount > SteadyStateSolver.denseLimit && ChainClasses(rates).count == 1 {
             var comparison = SolverComparison(chain: name, states: rates.stateCount, transitions: rates.transitionCount)
             let start = ContinuousClock.now
             let iterated = GaussSeidel.solve(rates)
@@ -134,6 +145,12 @@ extension MarkovBenchmark {
                     throw WrongAnswer(description: "\(name): Gauss–Seidel and UMFPACK differ by \(difference) relative")
                 }
                 comparison.largestDifference = difference
+            }
+            if let pi = iterated?.pi ?? lu {
+                let method = iterated != nil ? "Gauss–Seidel" : "UMFPACK LU"
+                let seconds = iterated != nil ? comparison.gaussSeidelSeconds : comparison.luSeconds
+                comparison.exported = labelled(ChainReport(name: name, states: rates.stateCount, transitions: rates.transitionCount,
+                                                           method: method, residual: rates.relativeResidual(pi), seconds: seconds ?? 0), pi)
             }
             comparisons.append(comparison)
         }

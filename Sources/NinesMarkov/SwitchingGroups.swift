@@ -225,9 +225,11 @@ extension Analysis {
             solved = try solve(reduced)
         }
         let (chain, rates, pi, method) = solved
-        chains.append(ChainReport(name: "joint chain (failover groups)", states: chain.states.count, transitions: rates.transitionCount,
-                                  method: method, residual: rates.relativeResidual(pi),
-                                  seconds: (ContinuousClock.now - start).seconds))
+        let report = ChainReport(name: "joint chain (failover groups)", states: chain.states.count, transitions: rates.transitionCount,
+                                 method: method, residual: rates.relativeResidual(pi),
+                                 seconds: (ContinuousClock.now - start).seconds)
+        chains.append(report)
+        ChainRecorder.record(chain.exported(report: report, rates: rates, pi: pi))
         let activeNodes = structure.nodes.indices.filter { activeBlocks[structure.nodes[$0].component] != nil }
         let blocks = activeNodes.compactMap { activeBlocks[structure.nodes[$0].component] }
         let nodeCount = structure.nodes.count

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import NinesKit
 
@@ -24,6 +25,12 @@ struct Analyze: ParsableCommand {
           nines analyze models/license-plate-ha.yaml --engine montecarlo --seed 7 --precision 0.02
           nines analyze models/db-standby-warm.yaml --engine montecarlo --exponential --format json
           nines analyze three-tier.yaml --engine montecarlo --rare-event --precision 0.1
+          nines analyze models/web-app.yaml --export-chain chains/
+
+        --export-chain DIR writes every chain the Markov engine solves in Storm's explicit \
+        format (NAME.tra, NAME.lab with the labels init, down and degraded) and index.json \
+        with the probability Nines found for each label; with several models, one folder \
+        per model file under DIR.
         """
     )
 
@@ -38,6 +45,9 @@ struct Analyze: ParsableCommand {
     @Option(name: .customLong("level"), help: "With --uncertainty: the central probability of each interval.")
     var level: Double = 0.9
 
+    @Option(name: .customLong("export-chain"), help: ArgumentHelp("Write each chain the Markov engine solves to DIR in Storm's explicit format (.tra, .lab) with index.json.", valueName: "DIR"))
+    var exportChain: String?
+
     @OptionGroup var time: TimeLimitOption
 
     func validate() throws {
@@ -45,6 +55,7 @@ struct Analyze: ParsableCommand {
         if let uncertainty, !(10...100_000).contains(uncertainty) { throw ValidationError("--uncertainty must be between 10 and 100000 samples, got \(uncertainty)") }
         if !(level > 0 && level < 1) { throw ValidationError("--level must be between 0 and 1 (such as 0.9), got \(level)") }
         if uncertainty == nil && level != 0.9 { throw ValidationError("--level applies to --uncertainty N; give both") }
+        if exportChain != nil && !options.engines.contains(.markov) { throw ValidationError("--export-chain writes the Markov engine's chains; use it with --engine markov or both") }
     }
 
     func run() throws {
@@ -57,8 +68,22 @@ struct Analyze: ParsableCommand {
         var failed = false
         for (path, model) in loaded {
             perModel.append(options.engines.compactMap { engine in
-                let result = analyzeOne(model, path: path, engine: engine, options: options)
+                let recorder = exportChain != nil && engine == .markov ? ChainRecorder() : nil
+                let result = ChainRecorder.$current.withValue(recorder) {
+                    analyzeOne(model, path: path, engine: engine, options: options)
+                }
                 if result == nil { failed = true }
+                if let recorder, let directory = exportChain, result != nil {
+                    let folder = loaded.count == 1 ? directory
+                        : (directory as NSString).appendingPathComponent(((path as NSString).lastPathComponent as NSString).deletingPathExtension)
+                    do {
+                        let index = try ChainExport.write(recorder.chains, model: model.name, to: URL(fileURLWithPath: folder))
+                        Terminal.standardError("nines: \(path): \(index.chains.count) chains written to \(folder)\n")
+                    } catch {
+                        Terminal.standardError("nines: error: \(path): cannot write the chains to \(folder): \(error.localizedDescription)\n")
+                        failed = true
+                    }
+                }
                 return result
             })
         }

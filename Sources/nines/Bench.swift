@@ -80,7 +80,8 @@ struct Bench: ParsableCommand {
         }
         Terminal.standardOutput("\nMarkov engine: large chains of realistic architectures, each solved by Gauss–Seidel (the engine's method above \(SteadyStateSolver.denseLimit) states) and by UMFPACK's sparse LU (its fallback) on the same matrix\n")
         Terminal.standardOutput("  architecture                     chain                                          states    transitions  Gauss–Seidel          UMFPACK LU    ratio   largest difference\n")
-        for (architecture, comparisons) in try SolverBenchmark.comparisons() {
+        let large = try SolverBenchmark.comparisons()
+        for (architecture, comparisons) in large {
             for c in comparisons {
                 let iterated = c.gaussSeidelSeconds.map { String(format: "%.3f s, %d sweeps", $0, c.sweeps ?? 0) } ?? "did not converge"
                 let factorised = c.luSeconds.map { String(format: "%.3f s", $0) } ?? "refused"
@@ -92,6 +93,46 @@ struct Bench: ParsableCommand {
             }
         }
         try monteCarlo(paths: paths)
+        if peers { try stormOnLargeChains(large) }
+    }
+
+    /// Storm on the large chains above, written in its explicit format: its fastest exact
+    /// settings (native Gauss–Seidel to 1e-12, and Eigen's sparse LU) against Nines'
+    /// Gauss–Seidel, with the relative difference of P(down) from Nines' value.
+    private func stormOnLargeChains(_ large: [(architecture: String, comparisons: [MarkovBenchmark.SolverComparison])]) throws {
+        Terminal.standardOutput("\nStorm on the same large chains (written by --export-chain's code in its explicit format; P(down) asked; its native Gauss–Seidel to 1e-12 and Eigen's sparse LU, the faster that answers is kept)\n")
+        Terminal.standardOutput("  chain                                          states    nines (Gauss–Seidel)   Storm solve     Storm with parsing   Storm setting   P(down) nines     Storm's difference\n")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nines-bench-chains-\(ProcessInfo.processInfo.processIdentifier)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for (architecture, comparisons) in large {
+            for c in comparisons {
+                guard let chain = c.exported, let seconds = c.gaussSeidelSeconds,
+                      let down = chain.labels.first(where: { $0.name == "down" }), down.probability > 0 else { continue }
+                let index = try ChainExport.write([chain], model: architecture, to: directory)
+                guard let entry = index.chains.first else { continue }
+                let stem = directory.appendingPathComponent((entry.transitionsFile as NSString).deletingPathExtension).path
+                var best: (seconds: Double, total: Double, profile: String, difference: Double)?
+                var failures: [String] = []
+                for profile in ["gauss-seidel", "direct"] {
+                    let peer = Peer.run(["Tests/Peers/storm_peer.py", "--case", "explicit", "--chain", stem, "--profile", profile, "--timeout", "300"])
+                    guard let check = peer?["check_seconds"] as? Double, let total = peer?["total_seconds"] as? Double,
+                          let difference = peer?["relative_error"] as? Double else {
+                        failures.append("\(profile): \((peer?["error"] as? String) ?? "python3 or the script failed")")
+                        continue
+                    }
+                    if best.map({ check < $0.seconds }) ?? true { best = (check, total, profile, difference) }
+                }
+                let name = pad("\(architecture): \(c.chain)", 47)
+                guard let best else {
+                    Terminal.standardOutput("  " + name + pad("\(c.states)", 10) + "Storm not measured: " + failures.joined(separator: "; ") + "\n")
+                    continue
+                }
+                Terminal.standardOutput("  " + name + pad("\(c.states)", 10) + pad(String(format: "%.3f s", seconds), 23)
+                                        + pad(String(format: "%.3f s (×%.1f)", best.seconds, best.seconds / max(seconds, 1e-9)), 16)
+                                        + pad(String(format: "%.3f s", best.total), 21) + pad(best.profile, 16)
+                                        + pad(String(format: "%.6g", down.probability), 18) + String(format: "%.1e", best.difference) + "\n")
+            }
+        }
     }
 
     /// Events per second per core and the speed-up on every core, per model; the three-tier

@@ -13,6 +13,7 @@ closed form.
     python3 Tests/Peers/storm_peer.py --case pairs --pairs 30 --symmetric
     python3 Tests/Peers/storm_peer.py --case birth-death --states 50 --defaults --timeout 60
     python3 Tests/Peers/storm_peer.py --case pairs --pairs 8 --storm-args="--eqsolver gmm++"
+    python3 Tests/Peers/storm_peer.py --case explicit --chain chains/standby-cluster-db
 
 Cases
   birth-death  N states 0..K (K = N-1), birth rate lambda (default 1), death rate mu (default
@@ -28,6 +29,11 @@ Cases
                  --lumped     every pair a count 0..2 of failed units 3^M states
                  --symmetric  one module counting the pairs with one / two units failed
                               (lumping across pairs too)           (M+1)(M+2)/2 states
+  explicit     a chain Nines wrote (`nines analyze --export-chain DIR`, or `nines bench --peers`)
+               in Storm's explicit format: `--chain DIR/NAME` reads NAME.tra and NAME.lab, and
+               DIR/index.json for the state count and the probability Nines found for the
+               label (`--label`, default `down`). There is no closed form: "reference" is
+               Nines' value and "relative_error" the relative difference from it.
 
 Solver settings (reported in "settings"; `--profile`, default `fast`)
   Storm answers S=? on a CTMC through its long-run-average helper: one bottom SCC here (the
@@ -43,7 +49,9 @@ Solver settings (reported in "settings"; `--profile`, default `fast`)
                 gaussseidel --lra:precision 1e-12`): the fastest accurate choice on the pairs;
                 slow on a long birth-death chain when the queried state is at the bottom (the
                 bias grows along the chain: N=1e4 3 s, N=1e5 over 120 s).
-  fast          `direct` for birth-death, `gauss-seidel` for pairs: what a user who knows
+  fast          `direct` for birth-death, `gauss-seidel` for pairs and explicit chains (Eigen's
+                LU came out 2.5e-10 off on a 36-state chain of probability 1.4e-12, and slower
+                on standby clusters): what a user who knows
                 both Storm and the chain would pick (chosen here, not by Storm).
   stormpy-default  (`--defaults`) stormpy 2.x's own default, `stormpy.environments.default`:
                 the *sound* environment, which makes Storm use value iteration for long-run
@@ -127,7 +135,7 @@ PROFILES: dict[str, tuple[list[str] | None, str]] = {
 }
 
 # The `fast` profile: the quickest accurate settings measured for each case (see above).
-FAST = {"birth-death": "direct", "pairs": "gauss-seidel"}
+FAST = {"birth-death": "direct", "pairs": "gauss-seidel", "explicit": "gauss-seidel"}
 
 
 class PeerError(Exception):
@@ -139,12 +147,15 @@ class PeerError(Exception):
 # --------------------------------------------------------------------------------------------
 
 class Case:
-    """One CTMC: its PRISM source, the label queried by S=? and the exact answer."""
+    """One CTMC: its PRISM source (or explicit files), the label queried by S=? and the exact
+    answer (for an explicit chain, Nines' value)."""
 
     def __init__(self, name: str, prism: str, label: str, states: int,
-                 exact_ln: float, description: str) -> None:
+                 exact_ln: float, description: str,
+                 explicit: tuple[str, str] | None = None) -> None:
         self.name = name
         self.prism = prism
+        self.explicit = explicit        # (.tra, .lab) paths, instead of the PRISM text
         self.label = label
         self.states = states            # predicted number of reachable states
         self.exact_ln = exact_ln        # natural log of the exact steady-state probability
@@ -188,6 +199,30 @@ def birth_death_case(states: int, birth: float, death: float, target: str) -> Ca
     ])
     return Case("birth-death", prism, target, states, exact_ln,
                 f"birth-death N={states} lambda={birth!r} mu={death!r} target={target}")
+
+
+def explicit_case(stem: str, label: str) -> Case:
+    """A chain in Storm's explicit format, written by Nines with its index.json beside it."""
+    directory, name = os.path.split(stem)
+    index_path = os.path.join(directory, "index.json")
+    try:
+        with open(index_path, encoding="utf-8") as handle:
+            index = json.load(handle)
+    except (OSError, ValueError) as error:
+        raise PeerError(f"cannot read {index_path}: {error}") from error
+    for chain in index.get("chains", []):
+        if chain.get("transitions_file") == name + ".tra":
+            break
+    else:
+        raise PeerError(f"{index_path} lists no chain {name}.tra")
+    reference = next((entry["probability"] for entry in chain["labels"] if entry["name"] == label), None)
+    if reference is None:
+        raise PeerError(f"chain {name} has no label {label!r}")
+    if reference <= 0:
+        raise PeerError(f"chain {name}: Nines found {label!r} of probability 0; nothing to compare")
+    return Case("explicit", "", label, int(chain["states"]), math.log(reference),
+                f"{chain['name']} ({index.get('model', '?')}), label {label}",
+                explicit=(stem + ".tra", stem + ".lab"))
 
 
 def pairs_case(pairs: int, lumped: bool, symmetric: bool) -> Case:
@@ -291,9 +326,13 @@ def run_storm(case: Case, storm_args: list[str] | None, settings: str,
             handle.write(case.prism)
 
         start = time.perf_counter()
-        program = stormpy.parse_prism_program(path)
-        properties = stormpy.parse_properties(f'S=? [ "{case.label}" ]', program)
-        model = stormpy.build_model(program, properties)
+        if case.explicit is not None:
+            model = stormpy.build_model_from_explicit(*case.explicit)
+            properties = stormpy.parse_properties(f'S=? [ "{case.label}" ]')
+        else:
+            program = stormpy.parse_prism_program(path)
+            properties = stormpy.parse_properties(f'S=? [ "{case.label}" ]', program)
+            model = stormpy.build_model(program, properties)
         built = time.perf_counter()
     build_rss = rss_mb()
 
@@ -330,8 +369,8 @@ def run_storm(case: Case, storm_args: list[str] | None, settings: str,
         "build_peak_rss_mb": round(build_rss, 1),
         "baseline_rss_mb": round(baseline, 1),
         "value": value,
-        "exact": case.exact,
-        "exact_log10": exact_log10,
+        ("reference" if case.explicit else "exact"): case.exact,
+        ("reference_log10" if case.explicit else "exact_log10"): exact_log10,
         "relative_error": relative_error(value, case.exact_ln),
         "settings": used,
     }
@@ -366,6 +405,10 @@ def default_memory_gb() -> float:
 
 
 def make_case(arguments: argparse.Namespace) -> Case:
+    if arguments.case == "explicit":
+        if arguments.chain is None:
+            raise PeerError("--case explicit needs --chain DIR/NAME")
+        return explicit_case(arguments.chain, arguments.label)
     if arguments.case == "birth-death":
         if arguments.states is None:
             raise PeerError("--case birth-death needs --states N")
@@ -423,7 +466,10 @@ def run_peer(arguments: argparse.Namespace) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(
         description="Benchmark Storm (stormpy) on a CTMC steady-state query (one JSON object out).")
-    parser.add_argument("--case", required=True, choices=["birth-death", "pairs"])
+    parser.add_argument("--case", required=True, choices=["birth-death", "pairs", "explicit"])
+    parser.add_argument("--chain", metavar="DIR/NAME",
+                        help="explicit: the chain's files without .tra/.lab, index.json beside them")
+    parser.add_argument("--label", default="down", help="explicit: the label queried (down)")
     parser.add_argument("--states", type=int, help="birth-death: number of states N")
     parser.add_argument("--birth", type=float, default=1.0, help="birth-death: birth rate (1)")
     parser.add_argument("--death", type=float, default=2.0, help="birth-death: death rate (2)")
