@@ -41,9 +41,11 @@ extension Analysis {
             loss.lossEvents += flows.lossEvents
         }
         var notes = self.notes(loss)
-        var mttdl: Double?, mttf: Double?
-        if meanTimes { (mttdl, mttf) = self.meanTimes(figures, loss, dataLoss: withDataLoss, notes: &notes) }
-        return result(figures, loss, mttf: mttf, mttdl: mttdl, notes: notes)
+        var mttdl: Double?, mttf: Double?, mttfBound: Double?
+        if meanTimes { (mttdl, mttf, mttfBound) = self.meanTimes(figures, loss, dataLoss: withDataLoss, notes: &notes) }
+        var analysed = result(figures, loss, mttf: mttf, mttdl: mttdl, notes: notes)
+        analysed.metrics.mttfLowerBoundHours = mttfBound
+        return analysed
     }
 
     /// The long-run figures the configurations give.
@@ -256,7 +258,7 @@ extension Analysis {
     /// Stage 5: MTTDL and MTTF (first passages from everything up); a note where one cannot
     /// be computed.
     func meanTimes(_ figures: LongRun, _ loss: DataLossRates, dataLoss withDataLoss: Bool = true,
-                   notes: inout [Note]) -> (mttdl: Double?, mttf: Double?) {
+                   notes: inout [Note]) -> (mttdl: Double?, mttf: Double?, mttfLowerBound: Double?) {
         var mttdl: Double?
         // A component whose writes have their own passage loses its copies in that passage too.
         let writing = Set(loss.writes.filter { $0.value.events > 0 }.keys)
@@ -275,14 +277,38 @@ extension Analysis {
             case .failure(let error): notes.append(.meanTimeNotComputed(.mttdlHours, reason: "\(error)"))
             }
         }
-        var mttf: Double?
+        var mttf: Double?, bound: Double?
         if figures.down > 0 || figures.frequency > 0 {
             switch Result(catching: { () throws(ChainError) -> Double in try meanTimeToFailure() }) {
             case .success(let value): mttf = value
-            case .failure(let error): notes.append(.meanTimeNotComputed(.mttfHours, reason: "\(error)"))
+            case .failure(let error):
+                notes.append(.meanTimeNotComputed(.mttfHours, reason: "\(error)"))
+                if let p0 = everythingUpProbability(), p0 > 0, figures.frequency > 0 {
+                    bound = p0 / figures.frequency
+                    notes.append(.meanTimeLowerBound(.mttfHours, everythingUp: Probability.clamped(p0)))
+                }
             }
         }
-        return (mttdl, mttf)
+        return (mttdl, mttf, bound)
+    }
+
+    /// The long-run probability that every block is in its first state — everything up, the
+    /// state MTTF starts from — as the product of the independent blocks' (active components,
+    /// free domains and causes, standby clusters); `nil` when failover groups couple them
+    /// (their joint chain holds it, not the product).
+    func everythingUpProbability() -> Double? {
+        guard switchingGroups.isEmpty else { return nil }
+        var p = 1.0
+        // In the components' order: a dictionary's order varies between processes, and the
+        // product must be the same digit for digit.
+        for component in activeBlocks.keys.sorted() { p *= activeBlocks[component]?.pi[0] ?? 1 }
+        for domain in freeDomains {
+            let info = compiled.domains[domain]
+            if info.held { return 0 }
+            p *= info.repairRate / (info.failureRate + info.repairRate)
+        }
+        for cluster in clusters { p *= cluster.pi[0] }
+        return p
     }
 
     /// The first passages to the first lost write of the active components with async

@@ -86,6 +86,15 @@ public enum MarkovEngine {
         return (down, frequency, degraded)
     }
 
+    /// The certified lower bound on MTTF, π₀ / ω, whether or not MTTF itself is computed (for
+    /// tests that hold it to the exact figure); `nil` with failover groups or no outages.
+    package static func meanTimeToFailureLowerBound(_ model: Model) throws -> Double? {
+        var analysis = try Analysis(model: model)
+        let result = try analysis.run(meanTimes: false, dataLoss: false)
+        guard let p0 = analysis.everythingUpProbability(), p0 > 0, result.metrics.outagesPerYear > 0 else { return nil }
+        return p0 / (result.metrics.outagesPerYear / TimeUnit.year.hours)
+    }
+
     /// MTTF by the series decomposition alone (for tests that hold it to the joint chain).
     package static func seriesMeanTimeToFailure(_ model: Model) throws -> Double? {
         var analysis = try Analysis(model: model)

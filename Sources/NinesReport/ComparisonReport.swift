@@ -35,7 +35,7 @@ public enum ComparisonReport {
         metric("downtime", needsAnOutage: true) { "\(HumanFormat.significant($0.downtimeMinutesPerYear)) min/yr" }
         metric("outages", needsAnOutage: true) { "\(HumanFormat.significant($0.outagesPerYear)) /yr" }
         metric("mean outage (MTTR)") { $0.mttrHours.map { HumanFormat.duration(hours: $0) } ?? "—" }
-        metric("MTTF from all up") { $0.mttfHours.map { HumanFormat.duration(hours: $0) } ?? "—" }
+        metric("MTTF from all up") { HumanFormat.meanTimeToFailure($0) }
         metric("degraded") { "\(HumanFormat.significant($0.degradedHoursPerYear)) h/yr" }
         metric("failovers") { "\(HumanFormat.significant($0.failoversPerYear)) /yr" }
         metric("data loss") { "\(HumanFormat.significant($0.dataLossSecondsPerYear)) s/yr" }

@@ -3,6 +3,14 @@ public import NinesResults
 
 /// Numbers for people: `4.46 nines`, `18 min/yr`, `$1,240/mo`. Full precision belongs in JSON and CSV.
 public enum HumanFormat {
+    /// "MTTF from all up": the exact figure, or "≥ 5.2 months (a bound)" where only the
+    /// certified lower bound is known, or "—".
+    public static func meanTimeToFailure(_ m: Metrics) -> String {
+        if let hours = m.mttfHours { return duration(hours: hours) }
+        if let bound = m.mttfLowerBoundHours { return "≥ " + duration(hours: bound) + " (a bound)" }
+        return "—"
+    }
+
     /// A number with `digits` significant digits, without exponent for everyday magnitudes.
     public static func significant(_ value: Double, digits: Int = 3) -> String {
         guard value.isFinite else { return value.isNaN ? "n/a" : "∞" }

@@ -46,6 +46,7 @@ public enum JSONReport {
             case journeys
             case requestAvailability = "request_availability"
             case requestUnavailability = "request_unavailability"
+            case mttfLowerBound = "mttf_hours_lower_bound"
         }
 
         enum CostKeys: String, CodingKey {
@@ -87,6 +88,7 @@ public enum JSONReport {
             try metrics.encode(m.mtbfHours, forKey: .mtbfHours)
             try metrics.encode(m.mttrHours, forKey: .mttrHours)
             try metrics.encode(m.mttfHours, forKey: .mttfHours)
+            try container.encodeIfPresent(m.mttfLowerBoundHours, forKey: .mttfLowerBound)
             try metrics.encode(m.degradedHoursPerYear, forKey: .degradedHoursPerYear)
             try metrics.encode(m.failoversPerYear, forKey: .failoversPerYear)
             try metrics.encode(m.dataLossSecondsPerYear, forKey: .dataLossSecondsPerYear)

@@ -20,7 +20,7 @@ public enum MarkdownReport {
         add("downtime per year", needsAnOutage: true) { "\(HumanFormat.significant($0.downtimeMinutesPerYear)) min" }
         add("outages per year", needsAnOutage: true) { HumanFormat.significant($0.outagesPerYear) }
         add("mean outage (MTTR)") { $0.mttrHours.map { HumanFormat.duration(hours: $0) } ?? "—" }
-        add("MTTF from all up") { $0.mttfHours.map { HumanFormat.duration(hours: $0) } ?? "—" }
+        add("MTTF from all up") { HumanFormat.meanTimeToFailure($0) }
         add("degraded per year") { "\(HumanFormat.significant($0.degradedHoursPerYear)) h" }
         add("failovers per year") { HumanFormat.significant($0.failoversPerYear) }
         add("data loss per year") { "\(HumanFormat.significant($0.dataLossSecondsPerYear)) s" }

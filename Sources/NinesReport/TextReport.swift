@@ -23,7 +23,7 @@ public enum TextReport {
         lines.append(row("outages", "\(HumanFormat.significant(m.outagesPerYear)) /yr",
                          m.mtbfHours.map { "one every \(HumanFormat.duration(hours: $0))" } ?? ""))
         lines.append(row("mean outage (MTTR)", m.mttrHours.map { HumanFormat.duration(hours: $0) } ?? "—", ""))
-        lines.append(row("MTTF from all up", m.mttfHours.map { HumanFormat.duration(hours: $0) } ?? "—", ""))
+        lines.append(row("MTTF from all up", HumanFormat.meanTimeToFailure(m), ""))
         lines.append(row("degraded", "\(HumanFormat.significant(m.degradedHoursPerYear)) h/yr", ""))
         lines.append(row("failovers", "\(HumanFormat.significant(m.failoversPerYear)) /yr", ""))
         lines.append(contentsOf: dataLossLines(m))

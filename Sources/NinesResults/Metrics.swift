@@ -27,6 +27,11 @@ public struct Metrics: Sendable, Hashable, Codable {
     /// Mean time from everything up to the first outage; `nil` when the service cannot fail
     /// (or, with a note saying why, when the engine could not compute it exactly).
     public var mttfHours: Double?
+    /// When ``mttfHours`` could not be computed exactly: a certified lower bound on it,
+    /// π₀ / ω — the long-run probability of everything up over the outage frequency (a
+    /// regenerative argument: each cycle from everything up spends at least its first sojourn
+    /// there, and holds an outage with probability at most ω × the cycle's mean length).
+    public var mttfLowerBoundHours: Double?
     /// Hours per year the service is up while some component it depends on is degraded.
     public var degradedHoursPerYear: Double
     /// Unplanned failovers per year over all standby components.

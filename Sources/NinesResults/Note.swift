@@ -15,6 +15,9 @@ public enum Note: Sendable, Hashable, Codable {
     case noBackup(components: [String], lossesPerYear: Double)
     /// A mean time the engine could not compute, and why.
     case meanTimeNotComputed(Metric, reason: String)
+    /// A mean time given as a certified lower bound instead: π₀ / ω, with π₀ the long-run
+    /// probability of everything up.
+    case meanTimeLowerBound(Metric, everythingUp: Double)
     /// Failover groups' alternatives reduced by exact lumping to fit the joint chain: the
     /// shares of the downtime of what is inside them are not computed.
     case alternativesLumped([String])
