@@ -43,9 +43,58 @@ extension Analysis {
         var notes = self.notes(loss)
         var mttdl: Double?, mttf: Double?, mttfBound: Double?
         if meanTimes { (mttdl, mttf, mttfBound) = self.meanTimes(figures, loss, dataLoss: withDataLoss, notes: &notes) }
+        if meanTimes, figures.frequency > 0 {
+            do {
+                tails = try exactTails()
+            } catch {
+                notes.append(.tailsNotComputed(reason: "\(error)"))
+            }
+        }
         var analysed = result(figures, loss, mttf: mttf, mttdl: mttdl, notes: notes)
         analysed.metrics.mttfLowerBoundHours = mttfBound
+        analysed.tails = tails
         return analysed
+    }
+
+    /// The largest product of the blocks' sizes whose joint chain is explored for the exact
+    /// tails of a model without failover groups (its stationary law is the product of the
+    /// blocks', so nothing more is solved).
+    static let tailsBound = 50_000
+
+    /// The exact tails (``OutageTails``) from the joint chain: the one solved for failover
+    /// groups, or, without groups, the joint chain explored (when the product of the blocks'
+    /// sizes is at most ``tailsBound``) with its law the product of the independent blocks'.
+    func exactTails() throws -> ExactTails? {
+        if let joint = solvedJoint {
+            return try OutageTails.compute(rates: joint.rates, pi: joint.pi) { joint.status[$0] < 2 }
+        }
+        let activeNodes = structure.nodes.indices.filter { activeBlocks[structure.nodes[$0].component] != nil }
+        let blocks = activeNodes.compactMap { activeBlocks[structure.nodes[$0].component] }
+        var bound = 1
+        for size in blocks.map(\.pi.count) + freeDomains.map({ _ in 2 }) + clusters.map(\.pi.count) {
+            let (product, overflow) = bound.multipliedReportingOverflow(by: size)
+            bound = overflow ? Int.max : product
+        }
+        guard bound <= Self.tailsBound else {
+            throw ChainError.mayBeTooLarge(what: "the joint chain of the model's independent blocks, which exact outage tails need,",
+                                 states: bound, limit: Self.tailsBound,
+                                 advice: "the Monte Carlo engine (--engine montecarlo) gives the outage percentiles with the other tails")
+        }
+        let chain = try exploreJoint(limit: Self.tailsBound, expandDown: true)
+        let a = blocks.count, f = freeDomains.count
+        let pi = chain.states.map { state in
+            var p = 1.0
+            for (b, block) in blocks.enumerated() { p *= block.pi[state[b]] }
+            for (d, domain) in freeDomains.enumerated() {
+                let info = compiled.domains[domain]
+                if info.held { p *= state[a + d] == 1 ? 1 : 0; continue }
+                p *= (state[a + d] == 0 ? info.repairRate : info.failureRate) / (info.failureRate + info.repairRate)
+            }
+            for (c, cluster) in clusters.enumerated() { p *= cluster.pi[state[a + f + c]] }
+            return p
+        }
+        let rates = RateMatrix(stateCount: chain.states.count, triples: chain.triples)
+        return try OutageTails.compute(rates: rates, pi: pi) { chain.status[$0] < 2 }
     }
 
     /// The long-run figures the configurations give.

@@ -230,6 +230,7 @@ extension Analysis {
                                  seconds: (ContinuousClock.now - start).seconds)
         chains.append(report)
         ChainRecorder.record(chain.exported(report: report, rates: rates, pi: pi))
+        solvedJoint = (rates, pi, chain.status)
         let activeNodes = structure.nodes.indices.filter { activeBlocks[structure.nodes[$0].component] != nil }
         let blocks = activeNodes.compactMap { activeBlocks[structure.nodes[$0].component] }
         let nodeCount = structure.nodes.count

@@ -47,6 +47,7 @@ public enum JSONReport {
             case requestAvailability = "request_availability"
             case requestUnavailability = "request_unavailability"
             case mttfLowerBound = "mttf_hours_lower_bound"
+            case tails
         }
 
         enum CostKeys: String, CodingKey {
@@ -97,6 +98,7 @@ public enum JSONReport {
             try metrics.encode(m.mttdlHours, forKey: .mttdlHours)
             try container.encode(m.dataLossWindowSeconds, forKey: .dataLossWindowSeconds)
             try container.encode(m.dataLossCauses.map(CauseDocument.init), forKey: .dataLossCauses)
+            if let tails = result.tails { try container.encode(TailsDocument(tails), forKey: .tails) }
             if !result.journeys.isEmpty {
                 try container.encode(m.requestAvailability, forKey: .requestAvailability)
                 try container.encode(m.requestUnavailability, forKey: .requestUnavailability)
@@ -341,5 +343,30 @@ public enum JSONReport {
             name = c.name; states = c.states; transitions = c.transitions; method = c.method; residual = c.residual
             seconds = timings ? c.seconds : nil
         }
+    }
+}
+
+/// The Markov engine's `tails` object: an outage's duration (mean, p50, p90, p99 in hours),
+/// its exceedance curve as [hours, probability] pairs, and how it was computed.
+struct TailsDocument: Encodable {
+    struct Durations: Encodable { let mean: Double, p50: Double, p90: Double, p99: Double }
+    let outageHours: Durations
+    let outageHoursExceedance: [[Double]]
+    let method: String
+    let errorBound: Double
+    let downStates: Int
+
+    enum CodingKeys: String, CodingKey {
+        case outageHours = "outage_hours", outageHoursExceedance = "outage_hours_exceedance"
+        case method, errorBound = "error_bound", downStates = "down_states"
+    }
+
+    init(_ tails: ExactTails) {
+        let q = tails.outageHours
+        outageHours = Durations(mean: q.mean, p50: q.p50, p90: q.p90, p99: q.p99)
+        outageHoursExceedance = tails.outageExceedance.map { [$0.hours, $0.probability] }
+        method = "uniformisation of the down states' chain from the entrance distribution"
+        errorBound = tails.errorBound
+        downStates = tails.downStates
     }
 }

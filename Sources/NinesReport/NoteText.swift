@@ -27,6 +27,8 @@ public enum NoteText {
             return "\(noBackupMarker): \(components.joined(separator: ", ")) lose\(one ? "s" : "") all \(one ? "its" : "their") data when fewer than `need` replicas hold a copy (\(String(format: "%.3g", lossesPerYear)) such losses a year); data_loss_seconds_per_year cannot count them"
         case .meanTimeNotComputed(let metric, let reason):
             return "\(metric.key) not computed: \(reason)"
+        case .tailsNotComputed(let reason):
+            return "exact outage percentiles not computed: \(reason)"
         case .meanTimeLowerBound(let metric, let everythingUp):
             return "\(metric.key) is given as a certified lower bound (\(metric.key)_lower_bound in JSON): the probability of everything up (\(HumanFormat.significant(everythingUp))) divided by the outage frequency: from everything up the service returns there in cycles, each of which spends at least one sojourn there before any outage and holds an outage with probability at most the outage frequency × the cycle's mean length; the Monte Carlo engine (--engine montecarlo) estimates the figure itself"
         case .fewerFailoversThanOutages(let failovers, let outages):

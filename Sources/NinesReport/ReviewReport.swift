@@ -75,7 +75,12 @@ public enum ReviewReport {
         md.append("| downtime | \(HumanFormat.significant(m.downtimeMinutesPerYear)) min a year, \(HumanFormat.significant(m.downtimeMinutesPerYear / 12)) min a month |")
         md.append("| outages | \(HumanFormat.significant(m.outagesPerYear)) a year\(m.mtbfHours.map { ", one every \(HumanFormat.duration(hours: $0))" } ?? "") |")
         var outage = m.mttrHours.map { "\(HumanFormat.duration(hours: $0)) on average" } ?? "—"
-        if let q = sim?.outageHours, q.supportsPercentiles { outage += ", p99 \(HumanFormat.duration(hours: q.p99)) (simulated)" }
+        if let q = entry.markov?.tails?.outageHours {
+            outage += ", p99 \(HumanFormat.duration(hours: q.p99)) (exact)"
+            if let s = sim?.outageHours, s.supportsPercentiles { outage += ", \(HumanFormat.duration(hours: s.p99)) simulated" }
+        } else if let q = sim?.outageHours, q.supportsPercentiles {
+            outage += ", p99 \(HumanFormat.duration(hours: q.p99)) (simulated)"
+        }
         md.append("| outage duration | \(outage) |")
         var loss = "\(HumanFormat.significant(m.dataLossSecondsPerYear)) s of writes a year"
         if m.dataLossEventsPerYear > 0 {
@@ -197,6 +202,9 @@ public enum ReviewReport {
 
         if let sim, let simulated = entry.montecarlo {
             md += ["## What averages hide", ""]
+            if let q = entry.markov?.tails?.outageHours {
+                md.append("- Outages last \(HumanFormat.duration(hours: q.p50)) at the median, \(HumanFormat.duration(hours: q.p90)) at p90 and \(HumanFormat.duration(hours: q.p99)) at p99 (exact: the Markov engine's chain of down states, from how outages begin).")
+            }
             if let q = sim.outageHours {
                 if q.supportsPercentiles {
                     md.append("- Outages last \(HumanFormat.duration(hours: q.p50)) at the median, \(HumanFormat.duration(hours: q.p90)) at p90 and \(HumanFormat.duration(hours: q.p99)) at p99; the longest of \(q.count) simulated was \(HumanFormat.duration(hours: q.max)).")

@@ -24,6 +24,11 @@ public enum TextReport {
                          m.mtbfHours.map { "one every \(HumanFormat.duration(hours: $0))" } ?? ""))
         lines.append(row("mean outage (MTTR)", m.mttrHours.map { HumanFormat.duration(hours: $0) } ?? "—", ""))
         lines.append(row("MTTF from all up", HumanFormat.meanTimeToFailure(m), ""))
+        if let tails = result.tails {
+            let q = tails.outageHours
+            lines.append(row("an outage lasts", "p50 \(HumanFormat.duration(hours: q.p50))",
+                             "p90 \(HumanFormat.duration(hours: q.p90)), p99 \(HumanFormat.duration(hours: q.p99)) (exact)"))
+        }
         lines.append(row("degraded", "\(HumanFormat.significant(m.degradedHoursPerYear)) h/yr", ""))
         lines.append(row("failovers", "\(HumanFormat.significant(m.failoversPerYear)) /yr", ""))
         lines.append(contentsOf: dataLossLines(m))

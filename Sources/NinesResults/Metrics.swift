@@ -213,6 +213,9 @@ public struct AnalysisResult: Sendable, Hashable, Codable {
     public var uncertainty: UncertaintyResult?
     /// Each journey's figures, in the file's order (empty without `journeys:`).
     public var journeys: [JourneyResult] = []
+    /// The Markov engine's exact tails, where it has the chain of the whole service (a model
+    /// with failover groups, or one whose joint chain is small); `nil` otherwise.
+    public var tails: ExactTails?
 
     /// A simulation of a service that can fail but saw no outage: the metrics that need one
     /// have no estimate (writers print them as undefined, never as 0).
@@ -274,6 +277,49 @@ public struct DomainResult: Sendable, Hashable, Codable {
         self.isCause = isCause
         self.unavailability = Probability.clamped(unavailability)
         self.downtimeShare = downtimeShare.map(Probability.clamped)
+    }
+}
+
+/// The Markov engine's exact tails (issue 19): what averages hide, from the chain itself.
+public struct ExactTails: Sendable, Hashable, Codable {
+    public struct Durations: Sendable, Hashable, Codable {
+        public var mean: Double
+        public var p50: Double
+        public var p90: Double
+        public var p99: Double
+        public init(mean: Double, p50: Double, p90: Double, p99: Double) {
+            (self.mean, self.p50, self.p90, self.p99) = (mean, p50, p90, p99)
+        }
+    }
+    public struct Point: Sendable, Hashable, Codable {
+        public var hours: Double
+        /// P(an outage lasts longer than `hours`).
+        public var probability: Double
+        public init(hours: Double, probability: Double) {
+            self.hours = hours
+            self.probability = Probability.clamped(probability)
+        }
+    }
+    /// An outage's duration in hours: a sojourn in the down states, entered as the long-run
+    /// flow from the up states enters them.
+    public var outageHours: Durations
+    /// P(an outage lasts longer than h), from 0 to twice the p99.
+    public var outageExceedance: [Point]
+    /// The bound on the error of every probability (uniformisation's truncation).
+    public var errorBound: Double
+    public var downStates: Int
+    /// Λ, per hour, and the uniformisation steps taken.
+    public var uniformisationRate: Double
+    public var steps: Int
+
+    public init(outageHours: Durations, outageExceedance: [Point], errorBound: Double, downStates: Int,
+                uniformisationRate: Double, steps: Int) {
+        self.outageHours = outageHours
+        self.outageExceedance = outageExceedance
+        self.errorBound = errorBound
+        self.downStates = downStates
+        self.uniformisationRate = uniformisationRate
+        self.steps = steps
     }
 }
 

@@ -15,6 +15,8 @@ public enum Note: Sendable, Hashable, Codable {
     case noBackup(components: [String], lossesPerYear: Double)
     /// A mean time the engine could not compute, and why.
     case meanTimeNotComputed(Metric, reason: String)
+    /// The exact tails (outage durations) could not be computed, and why.
+    case tailsNotComputed(reason: String)
     /// A mean time given as a certified lower bound instead: π₀ / ω, with π₀ the long-run
     /// probability of everything up.
     case meanTimeLowerBound(Metric, everythingUp: Double)

@@ -1,0 +1,174 @@
+import Foundation
+public import NinesResults
+
+/// The law of a sojourn in a set of states entered with distribution α — phase-type (α, T),
+/// T the generator restricted to the set — by uniformisation (Jensen 1953; de Souza e Silva
+/// & Gail, IEEE TC 1986): with Λ the largest exit rate of the set and P = I + T/Λ
+/// (non-negative, substochastic),
+///
+///     S(t) = α e^{Tt} 1 = Σ_k Pois(k; Λt) m_k,   m_k = α P^k 1,
+///
+/// every term non-negative, so nothing cancels, and the sum is cut where the Poisson mass
+/// left is below ``tolerance`` (m_k ≤ 1 bounds the error by it). The mean is Σ m_k / Λ.
+public struct SojournLaw: Sendable {
+    /// Λ, per hour.
+    public let rate: Double
+    /// m_0, m_1, …: the probability of still being in the set after k steps of P.
+    private(set) var masses: [Double]
+    private var vector: [Double]
+    private let rows: [[(to: Int, rate: Double)]]
+    private let stay: [Double]
+
+    /// The error bound of every probability this law gives.
+    public static let tolerance = 1e-12
+    /// The most work taken: uniformisation steps × (transitions + states), a few tenths of a second.
+    public static let workLimit = 2e8
+    /// The most steps this law takes (``workLimit`` over one step's work).
+    let stepLimit: Int
+
+    /// - Parameters:
+    ///   - transitions: `(from, to, rate)` within the set (states `0..<entrance.count`).
+    ///   - exitRates: each state's total exit rate, out of the set included.
+    ///   - entrance: α, summing to 1.
+    public init?(transitions: [(from: Int, to: Int, rate: Double)], exitRates: [Double], entrance: [Double]) {
+        let n = entrance.count
+        guard n > 0, exitRates.count == n, let largest = exitRates.max(), largest > 0 else { return nil }
+        rate = largest
+        var rows = [[(to: Int, rate: Double)]](repeating: [], count: n)
+        for t in transitions where t.rate > 0 && t.from != t.to { rows[t.from].append((t.to, t.rate / largest)) }
+        self.rows = rows
+        stepLimit = Int(min(2e6, Self.workLimit / Double(transitions.count + n)))
+        stay = exitRates.map { 1 - $0 / largest }
+        vector = entrance
+        masses = [entrance.reduce(0, +)]
+    }
+
+    /// Extends m_k to index `k` (at most ``stepLimit``); false when that is beyond it.
+    mutating func extend(to k: Int) -> Bool {
+        guard k <= stepLimit else { return false }
+        var next = [Double](repeating: 0, count: vector.count)
+        while masses.count <= k {
+            if masses[masses.count - 1] < 1e-300 { masses.append(0); continue }
+            for i in 0..<vector.count where vector[i] > 0 {
+                let v = vector[i]
+                next[i] += v * stay[i]
+                for (j, p) in rows[i] { next[j] += v * p }
+            }
+            var sum = 0.0
+            for i in 0..<next.count { sum += next[i]; vector[i] = next[i]; next[i] = 0 }
+            masses.append(min(sum, masses[masses.count - 1]))
+        }
+        return true
+    }
+
+    /// S(t) = P(the sojourn lasts longer than `t` hours), to ``tolerance``; `nil` when it
+    /// would take more than ``stepLimit`` steps.
+    public mutating func survival(_ t: Double) -> Double? {
+        guard t > 0 else { return masses[0] }
+        let x = rate * t
+        // Poisson weights from the mode outwards in logarithms; the sum runs to the point
+        // where the mass left on either side is below the tolerance.
+        let mode = Int(x)
+        let spread = Int((10 * x.squareRoot()).rounded(.up)) + 30
+        let low = max(0, mode - spread), high = mode + spread
+        guard extend(to: high) else { return nil }
+        var sum = 0.0
+        for k in low...high {
+            let logWeight = -x + Double(k) * log(x) - lgamma(Double(k) + 1)
+            guard logWeight > -745 else { continue }
+            sum += exp(logWeight) * masses[k]
+        }
+        return min(1, max(0, sum))
+    }
+
+    /// The mean sojourn, Σ m_k / Λ, summed until m_k is below the tolerance of the sum.
+    public mutating func mean() -> Double? {
+        var k = 0
+        var sum = 0.0
+        while true {
+            guard extend(to: k) else { return nil }
+            sum += masses[k]
+            if masses[k] <= 1e-15 * sum { return sum / rate }
+            k += 1
+        }
+    }
+
+    /// The smallest t with S(t) ≤ 1 − p (bisection to 1e-9 relative).
+    public mutating func quantile(_ p: Double, mean: Double) -> Double? {
+        var high = max(mean, 1e-9)
+        while true {
+            guard let s = survival(high) else { return nil }
+            if s <= 1 - p { break }
+            high *= 2
+            if high > 1e12 { return nil }
+        }
+        var low = 0.0
+        for _ in 0..<80 {
+            let middle = 0.5 * (low + high)
+            guard let s = survival(middle) else { return nil }
+            if s <= 1 - p { high = middle } else { low = middle }
+            if high - low <= 1e-9 * high { break }
+        }
+        return high
+    }
+}
+
+/// The Markov engine's exact tails from a chain whose down states and stationary law are
+/// known: an outage is a sojourn in the down states, entered as the long-run flow from the up
+/// states enters them.
+enum OutageTails {
+    /// Down states at most.
+    static let downStateLimit = 500_000
+
+    /// Why the tails were not computed.
+    struct Refusal: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// - Returns: `nil` when the service has no outage to describe.
+    static func compute(rates: RateMatrix, pi: [Double], isDown: (Int) -> Bool) throws(Refusal) -> ExactTails? {
+        var downIndex = [Int](repeating: -1, count: rates.stateCount)
+        var downStates: [Int] = []
+        for s in 0..<rates.stateCount where isDown(s) { downIndex[s] = downStates.count; downStates.append(s) }
+        guard !downStates.isEmpty else { return nil }
+        guard downStates.count <= downStateLimit else {
+            throw Refusal(description: "the service has \(downStates.count) down states, more than the \(downStateLimit) this engine follows")
+        }
+        var entrance = [Double](repeating: 0, count: downStates.count)
+        var frequency = 0.0
+        for s in 0..<rates.stateCount where downIndex[s] < 0 && pi[s] > 0 {
+            for (to, rate) in rates.row(s) where downIndex[to] >= 0 {
+                entrance[downIndex[to]] += pi[s] * rate
+                frequency += pi[s] * rate
+            }
+        }
+        guard frequency > 0 else { return nil }
+        for i in entrance.indices { entrance[i] /= frequency }
+        var transitions: [(from: Int, to: Int, rate: Double)] = []
+        var exits = [Double](repeating: 0, count: downStates.count)
+        for (i, s) in downStates.enumerated() {
+            for (to, rate) in rates.row(s) {
+                exits[i] += rate
+                if downIndex[to] >= 0 { transitions.append((i, downIndex[to], rate)) }
+            }
+        }
+        // The mean is the long-run one, P(down) / ω (the figure MTTR reports), exactly.
+        let mean = downStates.reduce(0.0) { $0 + pi[$1] } / frequency
+        guard var law = SojournLaw(transitions: transitions, exitRates: exits, entrance: entrance) else { return nil }
+        func stiff() -> Refusal {
+            Refusal(description: String(format: "uniformisation would take more than %d steps: the down states hold exits at %.3g an hour and outages of hours (a stiff chain; regenerative randomisation is not built yet); the Monte Carlo engine (--engine montecarlo) gives the outage percentiles", law.stepLimit, law.rate))
+        }
+        guard let p50 = law.quantile(0.5, mean: mean), let p90 = law.quantile(0.9, mean: mean),
+              let p99 = law.quantile(0.99, mean: mean) else { throw stiff() }
+        // The exceedance curve: 21 points from 0 to twice the p99, S(t) at each.
+        var exceedance: [ExactTails.Point] = []
+        for step in 0...20 {
+            let hours = 2 * p99 * Double(step) / 20
+            guard let s = law.survival(hours) else { throw stiff() }
+            exceedance.append(ExactTails.Point(hours: hours, probability: s))
+        }
+        return ExactTails(outageHours: ExactTails.Durations(mean: mean, p50: p50, p90: p90, p99: p99),
+                          outageExceedance: exceedance, errorBound: SojournLaw.tolerance,
+                          downStates: downStates.count, uniformisationRate: law.rate, steps: law.masses.count)
+    }
+}
