@@ -40,12 +40,37 @@ public enum ChainExport {
         public var chains: [Entry]
     }
 
+    /// Why an export failed: the system's own reason where the error carries one.
+    public static func reason(_ error: any Error) -> String {
+        if let error = error as? Refusal { return error.description }
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError { return underlying.localizedDescription }
+        return ns.localizedFailureReason ?? ns.localizedDescription
+    }
+
+    /// A folder that is neither empty nor a previous export.
+    public struct Refusal: Error, CustomStringConvertible {
+        public var description: String
+    }
+
     /// Writes every chain into `directory` (created if needed) with `index.json`; returns the
     /// index. A chain without transitions (a component that never fails) has nothing to
-    /// solve and is left out.
+    /// solve and is left out. A folder holding a previous export (its `index.json`) has that
+    /// export's files removed first, so that no chain of another model is left beside the
+    /// new index; a folder that holds anything else is refused.
     @discardableResult
     public static func write(_ chains: [ExportedChain], model: String, to directory: URL) throws -> Index {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let manager = FileManager.default
+        let existing = (try? manager.contentsOfDirectory(atPath: directory.path)) ?? []
+        if !existing.isEmpty {
+            let indexURL = directory.appendingPathComponent("index.json")
+            guard let data = try? Data(contentsOf: indexURL), let previous = try? JSONDecoder().decode(Index.self, from: data) else {
+                throw Refusal(description: "\(directory.path) is not empty and holds no previous export (index.json); give an empty or new folder")
+            }
+            let listed = Set(previous.chains.flatMap { [$0.transitionsFile, $0.labelsFile] } + ["index.json"])
+            for name in existing where listed.contains(name) { try manager.removeItem(at: directory.appendingPathComponent(name)) }
+        }
+        try manager.createDirectory(at: directory, withIntermediateDirectories: true)
         var used: [String: Int] = [:]
         var entries: [Entry] = []
         for chain in chains where chain.rates.transitionCount > 0 {

@@ -20,8 +20,6 @@ struct Analysis {
     var reduced: [ReducedAlternative] = []
     /// The joint chain of a model with failover groups, as solved, for its exact tails.
     var solvedJoint: (rates: RateMatrix, pi: [Double], status: [Int])?
-    /// The exact tails, once computed.
-    var tails: ExactTails?
     /// Blocks already solved for the same model with another entry (a journey's view):
     /// taken as they are, never solved twice.
     var solved: Solved?

@@ -20,7 +20,9 @@ extension Analysis {
     /// 6. ``result(_:_:mttf:mttdl:notes:)``: the metrics, costs and per-element figures assembled.
     /// - Parameter dataLoss: whether to solve MTTDL's first passages (a journey's view of the
     ///   model takes the model's own).
-    mutating func run(meanTimes: Bool = true, dataLoss withDataLoss: Bool = true) throws -> AnalysisResult {
+    /// - Parameter tails: whether to compute the exact tails (a journey's view leaves them out:
+    ///   only the model's are reported).
+    mutating func run(meanTimes: Bool = true, dataLoss withDataLoss: Bool = true, tails withTails: Bool = true) throws -> AnalysisResult {
         try build()
         let figures: LongRun
         var loss: DataLossRates
@@ -43,7 +45,8 @@ extension Analysis {
         var notes = self.notes(loss)
         var mttdl: Double?, mttf: Double?, mttfBound: Double?
         if meanTimes { (mttdl, mttf, mttfBound) = self.meanTimes(figures, loss, dataLoss: withDataLoss, notes: &notes) }
-        if meanTimes, figures.frequency > 0 {
+        var tails: ExactTails?
+        if meanTimes, withTails, figures.frequency > 0 {
             do {
                 tails = try exactTails()
             } catch {

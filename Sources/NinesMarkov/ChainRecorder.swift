@@ -22,9 +22,14 @@ public struct ExportedChain: Sendable {
     init(report: ChainReport, rates: RateMatrix, pi: [Double], labels: [(String, (Int) -> Bool)]) {
         self.report = report
         self.rates = rates
+        var used: [String: Int] = [:]
         self.labels = labels.map { name, holds in
             let states = (0..<rates.stateCount).filter(holds)
-            return Label(name: Self.labelName(name), states: states,
+            // `db-a` and `db_a` both read `db_a`: a repeat gets `_2`, `_3`.
+            var label = Self.labelName(name)
+            used[label, default: 0] += 1
+            if let count = used[label], count > 1 { label += "_\(count)" }
+            return Label(name: label, states: states,
                          probability: Probability.clamped(states.reduce(0.0) { $0 + pi[$1] }))
         }
     }

@@ -77,6 +77,7 @@ enum GaussSeidel {
         var last = pi
         var extrapolating = true
         var changeAtExtrapolation: Double?
+        var extrapolatedRatio: Double?
         var smallest = Double.infinity, smallestAt = 0
         let budget = sweepBudget(transitions: rates.transitionCount)
         let floor = Double.leastNormalMagnitude * 0x1p52
@@ -118,7 +119,11 @@ enum GaussSeidel {
             if change < smallest { (smallest, smallestAt) = (change, sweep) }
             if sweep - smallestAt >= stalledAfter { return nil }
             guard ratios.count == window, let r = ratios.max(), r < 1 else { continue }
-            let estimate = change * r / (1 - r)
+            // After an extrapolation the faster modes it amplified can set the ratio for a
+            // while; what is left of the slow mode still converges at its own: the estimate
+            // takes the larger.
+            let slowest = Swift.max(r, extrapolatedRatio ?? 0)
+            let estimate = change * slowest / (1 - slowest)
             if change <= changeTarget && estimate <= target {
                 return Solution(pi: pi, sweeps: sweep, accuracy: Swift.max(estimate, Double.ulpOfOne))
             }
@@ -133,6 +138,7 @@ enum GaussSeidel {
                     continue
                 }
                 changeAtExtrapolation = change
+                extrapolatedRatio = Swift.max(r, extrapolatedRatio ?? 0)
                 let factor = r / (1 - r)
                 var sum = 0.0
                 for j in 0..<n {

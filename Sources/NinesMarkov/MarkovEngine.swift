@@ -132,7 +132,7 @@ public enum MarkovEngine {
                 if byEntry[journey.entry] == nil {
                     var view = try Analysis(model: model.entering(at: journey.entry), stateLimit: stateLimit)
                     view.solved = solved
-                    var metrics = try view.run(meanTimes: meanTimes, dataLoss: false).metrics
+                    var metrics = try view.run(meanTimes: meanTimes, dataLoss: false, tails: false).metrics
                     metrics.mttdlHours = result.metrics.mttdlHours
                     byEntry[journey.entry] = metrics
                     solved = view.reusable

@@ -188,14 +188,11 @@ public enum ComparisonReport {
     public static func csv(_ comparisons: [Comparison], labels: [Labels]) -> String {
         // With journeys, each design's row carries their columns too (its journeys' rows are left out).
         let journeys = comparisons.contains { $0.designs.contains { !$0.result.journeys.isEmpty } }
-        var lines = [(CSVReport.header + (journeys ? CSVReport.journeyColumns : []) + extraCSVColumns).joined(separator: ",")]
+        var lines = [(CSVReport.columns(uncertain: false, journeys: journeys) + extraCSVColumns).joined(separator: ",")]
         for (comparison, labels) in zip(comparisons, labels) {
             // Each design's own row (its journeys' rows left out); a design without journeys in a
             // comparison with some has their columns empty.
-            let rows = comparison.designs.map { design -> String in
-                let row = CSVReport.render([design.result]).split(separator: "\n").dropFirst().first.map(String.init) ?? ""
-                return journeys && design.result.journeys.isEmpty ? row + ",,,," : row
-            }
+            let rows = comparison.designs.map { CSVReport.modelRow($0.result, uncertain: false, journeys: journeys).joined(separator: ",") }
             for (i, (row, design)) in zip(rows, comparison.designs).enumerated() {
                 let breakEven = i == 0 ? nil : comparison.breakEvens.first { Set([$0.dearer, $0.cheaper]) == Set([0, i]) }
                 var perHour = ""

@@ -3,6 +3,11 @@ public import NinesResults
 
 /// Numbers for people: `4.46 nines`, `18 min/yr`, `$1,240/mo`. Full precision belongs in JSON and CSV.
 public enum HumanFormat {
+    /// An outage's exact duration: "16.2 min / 67.3 min / 7.74 h".
+    public static func outagePercentiles(_ q: ExactTails.Durations) -> String {
+        [q.p50, q.p90, q.p99].map { duration(hours: $0) }.joined(separator: " / ")
+    }
+
     /// "MTTF from all up": the exact figure, or "≥ 5.2 months (a bound)" where only the
     /// certified lower bound is known, or "—".
     public static func meanTimeToFailure(_ m: Metrics) -> String {

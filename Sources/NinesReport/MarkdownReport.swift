@@ -21,6 +21,11 @@ public enum MarkdownReport {
         add("outages per year", needsAnOutage: true) { HumanFormat.significant($0.outagesPerYear) }
         add("mean outage (MTTR)") { $0.mttrHours.map { HumanFormat.duration(hours: $0) } ?? "—" }
         add("MTTF from all up") { HumanFormat.meanTimeToFailure($0) }
+        if results.contains(where: { $0.tails != nil }) {
+            lines.append("| an outage lasts (p50 / p90 / p99, exact) | " + results.map { result in
+                result.tails.map { HumanFormat.outagePercentiles($0.outageHours) } ?? "—"
+            }.joined(separator: " | ") + " |")
+        }
         add("degraded per year") { "\(HumanFormat.significant($0.degradedHoursPerYear)) h" }
         add("failovers per year") { HumanFormat.significant($0.failoversPerYear) }
         add("data loss per year") { "\(HumanFormat.significant($0.dataLossSecondsPerYear)) s" }

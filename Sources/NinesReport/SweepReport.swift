@@ -46,10 +46,10 @@ public enum SweepReport {
 
     public static func csv(_ rows: [Row], paths: [String]) -> String {
         let journeys = rows.contains { !$0.result.journeys.isEmpty }
-        var lines = [(paths.map(CSVReport.quote) + CSVReport.header + (journeys ? CSVReport.journeyColumns : []) + ["pareto_front"]).joined(separator: ",")]
+        var lines = [(paths.map(CSVReport.quote) + CSVReport.columns(uncertain: false, journeys: journeys) + ["pareto_front"]).joined(separator: ",")]
         for row in rows {
-            let metrics = CSVReport.render([row.result]).split(separator: "\n").dropFirst().first.map(String.init) ?? ""
-            lines.append((row.values.map(CSVReport.quote) + [metrics, row.onParetoFront ? "true" : "false"]).joined(separator: ","))
+            let metrics = CSVReport.modelRow(row.result, uncertain: false, journeys: journeys)
+            lines.append((row.values.map(CSVReport.quote) + metrics + [row.onParetoFront ? "true" : "false"]).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -26,8 +26,7 @@ public enum TextReport {
         lines.append(row("MTTF from all up", HumanFormat.meanTimeToFailure(m), ""))
         if let tails = result.tails {
             let q = tails.outageHours
-            lines.append(row("an outage lasts", "p50 \(HumanFormat.duration(hours: q.p50))",
-                             "p90 \(HumanFormat.duration(hours: q.p90)), p99 \(HumanFormat.duration(hours: q.p99)) (exact)"))
+            lines.append(row("an outage lasts", HumanFormat.outagePercentiles(q), "p50 / p90 / p99, exact"))
         }
         lines.append(row("degraded", "\(HumanFormat.significant(m.degradedHoursPerYear)) h/yr", ""))
         lines.append(row("failovers", "\(HumanFormat.significant(m.failoversPerYear)) /yr", ""))

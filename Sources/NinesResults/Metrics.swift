@@ -308,18 +308,12 @@ public struct ExactTails: Sendable, Hashable, Codable {
     /// The bound on the error of every probability (uniformisation's truncation).
     public var errorBound: Double
     public var downStates: Int
-    /// Λ, per hour, and the uniformisation steps taken.
-    public var uniformisationRate: Double
-    public var steps: Int
 
-    public init(outageHours: Durations, outageExceedance: [Point], errorBound: Double, downStates: Int,
-                uniformisationRate: Double, steps: Int) {
+    public init(outageHours: Durations, outageExceedance: [Point], errorBound: Double, downStates: Int) {
         self.outageHours = outageHours
         self.outageExceedance = outageExceedance
         self.errorBound = errorBound
         self.downStates = downStates
-        self.uniformisationRate = uniformisationRate
-        self.steps = steps
     }
 }
 

@@ -27,10 +27,11 @@ struct Analyze: ParsableCommand {
           nines analyze three-tier.yaml --engine montecarlo --rare-event --precision 0.1
           nines analyze models/web-app.yaml --export-chain chains/
 
-        --export-chain DIR writes every chain the Markov engine solves in Storm's explicit \
+        --export-chain DIR writes every chain the Markov engine solves (but one-state ones) in Storm's explicit \
         format (NAME.tra, NAME.lab with the labels init, down and degraded) and index.json \
         with the probability Nines found for each label; with several models, one folder \
-        per model file under DIR.
+        per model file under DIR. A folder that holds a previous export is replaced; any \
+        other folder that is not empty is refused.
         """
     )
 
@@ -55,6 +56,7 @@ struct Analyze: ParsableCommand {
         if let uncertainty, !(10...100_000).contains(uncertainty) { throw ValidationError("--uncertainty must be between 10 and 100000 samples, got \(uncertainty)") }
         if !(level > 0 && level < 1) { throw ValidationError("--level must be between 0 and 1 (such as 0.9), got \(level)") }
         if uncertainty == nil && level != 0.9 { throw ValidationError("--level applies to --uncertainty N; give both") }
+        if exportChain?.isEmpty == true { throw ValidationError("--export-chain needs a folder, such as chains/") }
         if exportChain != nil && !options.engines.contains(.markov) { throw ValidationError("--export-chain writes the Markov engine's chains; use it with --engine markov or both") }
     }
 
@@ -66,6 +68,7 @@ struct Analyze: ParsableCommand {
         // engine cannot solve is an error (exit 1) that says why.
         var perModel: [[AnalysisResult]] = []
         var failed = false
+        var folders: Set<String> = []
         for (path, model) in loaded {
             perModel.append(options.engines.compactMap { engine in
                 let recorder = exportChain != nil && engine == .markov ? ChainRecorder() : nil
@@ -74,13 +77,18 @@ struct Analyze: ParsableCommand {
                 }
                 if result == nil { failed = true }
                 if let recorder, let directory = exportChain, result != nil {
-                    let folder = loaded.count == 1 ? directory
-                        : (directory as NSString).appendingPathComponent(((path as NSString).lastPathComponent as NSString).deletingPathExtension)
+                    // One folder per model file, named after it; a repeated name (a/m.yaml,
+                    // b/m.yaml) gets -2, -3 rather than overwrite the first one's chains.
+                    let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+                    var name = stem, count = 1
+                    while folders.contains(name) { count += 1; name = "\(stem)-\(count)" }
+                    folders.insert(name)
+                    let folder = loaded.count == 1 ? directory : (directory as NSString).appendingPathComponent(name)
                     do {
                         let index = try ChainExport.write(recorder.chains, model: model.name, to: URL(fileURLWithPath: folder))
-                        Terminal.standardError("nines: \(path): \(index.chains.count) chains written to \(folder)\n")
+                        Terminal.standardError("nines: \(path): \(index.chains.count) chain\(index.chains.count == 1 ? "" : "s") written to \(folder)\n")
                     } catch {
-                        Terminal.standardError("nines: error: \(path): cannot write the chains to \(folder): \(error.localizedDescription)\n")
+                        Terminal.standardError("nines: error: \(path): cannot write the chains to \(folder): \(ChainExport.reason(error))\n")
                         failed = true
                     }
                 }

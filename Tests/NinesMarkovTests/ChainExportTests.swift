@@ -112,6 +112,29 @@ struct ChainExportTests {
         #expect(index.chains.map(\.name) == ["component b"])
     }
 
+    @Test("a folder holding a previous export is replaced whole; one holding anything else is refused")
+    func reusedFolder() throws {
+        let (_, many) = try Self.recorded(try Self.model(Self.dns))
+        let (_, few) = try Self.recorded(try Self.model("""
+            nines: 1
+            name: one
+            entry: a
+            components:
+              a: {mtbf: 100h, mttr: 1h}
+            """))
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nines-export-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let first = try ChainExport.write(many, model: "dns", to: directory)
+        #expect(first.chains.count > 2)
+        let second = try ChainExport.write(few, model: "one", to: directory)
+        let left = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+        #expect(left == (second.chains.flatMap { [$0.transitionsFile, $0.labelsFile] } + ["index.json"]).sorted())
+        let other = directory.appendingPathComponent("other")
+        try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
+        try Data("notes".utf8).write(to: other.appendingPathComponent("notes.txt"))
+        #expect(throws: ChainExport.Refusal.self) { try ChainExport.write(few, model: "one", to: other) }
+    }
+
     @Test("file stems: no spaces, slashes or parentheses")
     func stems() {
         #expect(ChainExport.fileStem("standby cluster db+cache") == "standby-cluster-db+cache")

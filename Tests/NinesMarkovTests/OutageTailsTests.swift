@@ -29,6 +29,17 @@ struct OutageTailsTests {
         expectClose(try #require(mean), 1 / mu, rel: 1e-12)
     }
 
+    @Test("Λt of 10^3 to 10^5: one state left at rate μ among a fast self-loop's Λ still gives e^(−μt) within 1e-12")
+    func largeUniformisationRate() throws {
+        // Λ = 1000/h from a second state never entered; the entered one leaves at 1/h.
+        var law = try #require(SojournLaw(transitions: [], exitRates: [1, 1000], entrance: [1, 0]))
+        for t in [1.0, 10, 30] {
+            let value = law.survival(t)
+            let s = try #require(value)
+            #expect(abs(s - exp(-t)) <= 1e-12, "S(\(t)) = \(s) against \(exp(-t))")
+        }
+    }
+
     @Test("random phase-type laws of 2 to 8 states against GSL's eigen-decomposition, within 1e-10", arguments: Array(1...12) as [UInt64])
     func againstEigen(seed: UInt64) throws {
         var random = SplitMix(seed: seed)
@@ -94,7 +105,7 @@ struct OutageTailsTests {
         }
     }
 
-    @Test("bundled models with exact tails: the simulation with exponential laws agrees (p50 and p90 within 3%, the mean within its precision)",
+    @Test("bundled models with exact tails: the simulation with exponential laws agrees (p50, p90 and the mean within 3%, p99 within 5%)",
           arguments: ["dr-pilot-light", "license-plate-basic"])
     func againstSimulation(name: String) throws {
         let url = Repository.root.appendingPathComponent("models/\(name).yaml")
@@ -109,5 +120,11 @@ struct OutageTailsTests {
         expectClose(simulated.p50, exact.outageHours.p50, rel: 0.03, "\(name) p50")
         expectClose(simulated.p90, exact.outageHours.p90, rel: 0.03, "\(name) p90")
         expectClose(simulated.mean, exact.outageHours.mean, rel: 0.03, "\(name) mean")
+        expectClose(simulated.p99, exact.outageHours.p99, rel: 0.05, "\(name) p99")
+        // The curve: from 1, never rising, through 1 % near the p99.
+        #expect(abs((exact.outageExceedance.first?.probability ?? 0) - 1) <= 1e-12)
+        #expect(zip(exact.outageExceedance, exact.outageExceedance.dropFirst()).allSatisfy { $0.probability >= $1.probability })
+        let atP99 = try #require(exact.outageExceedance.first { $0.hours >= exact.outageHours.p99 })
+        #expect(atP99.probability <= 0.01 + 1e-9)
     }
 }

@@ -35,7 +35,7 @@ struct ReportTests {
         let result = try Self.result()
         let lines = CSVReport.render([result, result]).split(separator: "\n")
         #expect(lines.count == 3)
-        #expect(lines[0].split(separator: ",").count == CSVReport.header.count)
+        #expect(lines[0].split(separator: ",").count == CSVReport.header.count + CSVReport.lastColumns.count)
         // The model name contains a comma and is quoted; the rest splits cleanly.
         let row = String(lines[1])
         let afterName = row[row.index(after: try #require(row.dropFirst().firstIndex(of: "\"")))...].dropFirst()
