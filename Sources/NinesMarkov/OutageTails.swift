@@ -1,5 +1,5 @@
 import Foundation
-public import NinesResults
+import NinesResults
 
 /// The law of a sojourn in a set of states entered with distribution α — phase-type (α, T),
 /// T the generator restricted to the set — by uniformisation (Jensen 1953; de Souza e Silva
