@@ -59,6 +59,25 @@ public enum MarkovBenchmark {
         return (median, states)
     }
 
+    /// The exact outage tails of `model` (``OutageTails``), timed alone on the analysis's own
+    /// blocks or joint chain (median of `runs` after a warm-up), or why they are not computed.
+    public struct TailsTiming: Sendable {
+        public var tails: ExactTails?
+        public var refusal: String?
+        public var medianSeconds: Double
+    }
+
+    public static func tails(of model: Model, runs: Int = 5) throws -> TailsTiming {
+        var analysis = try Analysis(model: model)
+        _ = try analysis.run(meanTimes: false)
+        var tails: ExactTails?
+        var refusal: String?
+        let median = try medianSeconds(runs: runs) {
+            do { tails = try analysis.exactTails() } catch { refusal = "\(error)" }
+        }
+        return TailsTiming(tails: tails, refusal: refusal, medianSeconds: median)
+    }
+
     /// The median wall time of `runs` runs of `body` after one more that warms up (a wrong
     /// answer inside `body` throws: the benchmark refuses to time it).
     public static func medianSeconds(runs: Int, _ body: () throws -> Void) throws -> Double {

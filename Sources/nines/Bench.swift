@@ -8,7 +8,7 @@ struct Bench: ParsableCommand {
         discussion: """
         Markov engine: birth–death chains from 10 to 10^6 states are solved (dense GTH up to \(SteadyStateSolver.denseLimit) states, \
         Gauss–Seidel above, UMFPACK's LU when it does not converge), each checked against its closed form; then each model is \
-        analysed; then the large chains of four realistic architectures are solved both by Gauss–Seidel and by UMFPACK. Medians of \
+        analysed, and its exact outage tails timed alone; then the large chains of four realistic architectures are solved both by Gauss–Seidel and by UMFPACK. Medians of \
         several runs after a warm-up. Monte Carlo engine: events per second on one core and the \
         speed-up on every core for each model, and the three-tier 7.3-nines system to ±10%. With \
         --peers, CERN's AvailSim4 and Storm run on the same systems in the same run. Build in \
@@ -68,6 +68,22 @@ struct Bench: ParsableCommand {
             do {
                 let timing = try MarkovBenchmark.analysis(of: model, runs: runs)
                 Terminal.standardOutput("  " + pad(path, 39) + pad("\(timing.states)", 11) + String(format: "%.2f ms", timing.seconds * 1000) + "\n")
+            } catch {
+                Terminal.standardOutput("  " + pad(path, 39) + "not analysed: \(error)\n")
+            }
+        }
+        Terminal.standardOutput("\nMarkov engine: exact outage tails per model, timed alone (uniformisation of the down states' chain; median of \(runs) runs)\n")
+        Terminal.standardOutput("  model                                  down states   time         outage p50 / p90 / p99\n")
+        for (path, model) in try ModelBatch(paths: paths).models() {
+            do {
+                let timing = try MarkovBenchmark.tails(of: model, runs: runs)
+                if let tails = timing.tails {
+                    Terminal.standardOutput("  " + pad(path, 39) + pad("\(tails.downStates)", 14) + pad(String(format: "%.2f ms", timing.medianSeconds * 1000), 13)
+                                            + HumanFormat.outagePercentiles(tails.outageHours) + "\n")
+                } else {
+                    let why = timing.refusal.map { $0.count > 160 ? String($0.prefix(160)) + "…" : $0 } ?? "the service has no outage"
+                    Terminal.standardOutput("  " + pad(path, 39) + pad("—", 14) + pad(String(format: "%.2f ms", timing.medianSeconds * 1000), 13) + "not computed: \(why)\n")
+                }
             } catch {
                 Terminal.standardOutput("  " + pad(path, 39) + "not analysed: \(error)\n")
             }
