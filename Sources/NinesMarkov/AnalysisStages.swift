@@ -49,6 +49,7 @@ extension Analysis {
         if meanTimes, withTails, figures.frequency > 0 {
             do {
                 tails = try exactTails()
+                if let tails, tails.monthWithOutageProbability == nil { notes.append(.monthWithOutageNotComputed(operations: SojournLaw.workLimit)) }
             } catch {
                 notes.append(.tailsNotComputed(reason: "\(error)"))
             }

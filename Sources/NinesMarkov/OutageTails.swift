@@ -15,6 +15,10 @@ public struct SojournLaw: Sendable {
     public let rate: Double
     /// m_0, m_1, …: the probability of still being in the set after k steps of P.
     private(set) var masses: [Double]
+    /// a_0 = 0, a_1, …: the probability of having left the set by step k, summed from what
+    /// leaves at each step (positive terms: never m_0 − m_k, which cancels when little leaves).
+    private(set) var left: [Double] = [0]
+    private let leave: [Double]
     private var vector: [Double]
     private var next: [Double]
     /// P's off-diagonal entries, row by row (compressed rows), and its diagonal.
@@ -33,8 +37,11 @@ public struct SojournLaw: Sendable {
     /// - Parameters:
     ///   - transitions: `(from, to, rate)` within the set (states `0..<entrance.count`).
     ///   - exitRates: each state's total exit rate, out of the set included.
-    ///   - entrance: α, summing to 1.
-    public init?(transitions: [(from: Int, to: Int, rate: Double)], exitRates: [Double], entrance: [Double]) {
+    ///   - entrance: α, summing to 1 (or to the probability of starting in the set).
+    ///   - leaving: each state's rate out of the set; by default its exit rate less the rates
+    ///     within the set.
+    public init?(transitions: [(from: Int, to: Int, rate: Double)], exitRates: [Double], entrance: [Double],
+                 leaving: [Double]? = nil) {
         let n = entrance.count
         guard n > 0, exitRates.count == n, let largest = exitRates.max(), largest > 0 else { return nil }
         rate = largest
@@ -45,6 +52,11 @@ public struct SojournLaw: Sendable {
         next = [Double](repeating: 0, count: n)
         stepLimit = Int(min(2e6, Self.workLimit / Double(transitions.count + n)))
         stay = exitRates.map { 1 - $0 / largest }
+        var leave = leaving ?? exitRates
+        if leaving == nil {
+            for i in 0..<n { for e in matrix.rowStart[i]..<matrix.rowStart[i + 1] { leave[i] -= matrix.rate[e] } }
+        }
+        self.leave = leave.map { max(0, $0) / largest }
         vector = entrance
         masses = [entrance.reduce(0, +)]
     }
@@ -54,8 +66,12 @@ public struct SojournLaw: Sendable {
         guard k <= stepLimit else { return false }
         let n = vector.count
         while masses.count <= k {
-            if masses[masses.count - 1] < 1e-300 { masses.append(0); continue }
-            var sum = 0.0
+            if masses[masses.count - 1] < 1e-300 {
+                masses.append(0)
+                left.append(left[left.count - 1])
+                continue
+            }
+            var sum = 0.0, gone = 0.0
             rowStart.withUnsafeBufferPointer { start in
                 column.withUnsafeBufferPointer { column in
                     probability.withUnsafeBufferPointer { probability in
@@ -65,6 +81,7 @@ public struct SojournLaw: Sendable {
                                     for i in 0..<n where v[i] > 0 {
                                         let x = v[i]
                                         w[i] += x * stay[i]
+                                        gone += x * leave[i]
                                         for e in start[i]..<start[i + 1] { w[column[e]] += x * probability[e] }
                                     }
                                     for i in 0..<n { sum += w[i]; v[i] = w[i]; w[i] = 0 }
@@ -75,6 +92,7 @@ public struct SojournLaw: Sendable {
                 }
             }
             masses.append(min(sum, masses[masses.count - 1]))
+            left.append(left[left.count - 1] + gone)
         }
         return true
     }
@@ -82,8 +100,21 @@ public struct SojournLaw: Sendable {
     /// S(t) = P(the sojourn lasts longer than `t` hours), to ``tolerance``; `nil` when it
     /// would take more than ``stepLimit`` steps.
     public mutating func survival(_ t: Double) -> Double? {
-        // An outage lasts a positive time: S(0) = 1 (the entrance sums to 1 but for rounding).
+        // A sojourn lasts a positive time: S(0) = 1 (the entrance sums to 1 but for rounding).
         guard t > 0 else { return 1 }
+        return poissonMix(t, ofLeft: false)
+    }
+
+    /// The probability of having left the set by `t` hours, Σ_k Pois(k; Λt) a_k, to
+    /// ``tolerance`` (a sum of positive terms: accurate however small it is); `nil` beyond
+    /// ``stepLimit`` steps.
+    public mutating func leftBy(_ t: Double) -> Double? {
+        guard t > 0 else { return 0 }
+        return poissonMix(t, ofLeft: true)
+    }
+
+    /// Σ_k Pois(k; Λt) v_k, v being ``masses`` or ``left`` (extended as needed), t > 0.
+    private mutating func poissonMix(_ t: Double, ofLeft: Bool) -> Double? {
         let x = rate * t
         guard x <= Double(stepLimit) else { return nil }
         // Poisson weights by recurrence outwards from the mode (Fox & Glynn 1988), over the
@@ -99,9 +130,10 @@ public struct SojournLaw: Sendable {
         for k in stride(from: mode + 1, through: high, by: 1) { weights[k - low] = weights[k - 1 - low] * x / Double(k) }
         for k in stride(from: mode - 1, through: low, by: -1) { weights[k - low] = weights[k + 1 - low] * Double(k + 1) / x }
         var total = 0.0, sum = 0.0
+        let values = ofLeft ? left : masses
         for k in low...high {
             total += weights[k - low]
-            sum += weights[k - low] * masses[k]
+            sum += weights[k - low] * values[k]
         }
         return min(1, max(0, sum / total))
     }
@@ -192,8 +224,38 @@ enum OutageTails {
             guard let s = law.survival(hours) else { throw stiff() }
             exceedance.append(ExactTails.Point(hours: hours, probability: s))
         }
-        return ExactTails(outageHours: ExactTails.Durations(mean: mean, p50: p50, p90: p90, p99: p99),
-                          outageExceedance: exceedance, errorBound: SojournLaw.tolerance,
-                          downStates: downStates.count)
+        var tails = ExactTails(outageHours: ExactTails.Durations(mean: mean, p50: p50, p90: p90, p99: p99),
+                               outageExceedance: exceedance, errorBound: SojournLaw.tolerance,
+                               downStates: downStates.count)
+        tails.monthWithOutageProbability = monthWithOutage(rates: rates, pi: pi, downIndex: downIndex)
+        return tails
+    }
+
+    /// The hours of a month, as the simulation's windows.
+    static let monthHours = 730.0
+
+    /// The probability that a month, starting in the long run, holds some downtime: down at
+    /// its start (P(down)), or up and an outage begins before its end — the up states'
+    /// chain started from π on them, uniformised, what leaves it for the down states summed
+    /// step by step (positive terms, no 1 − …); `nil` when that takes more than the work limit
+    /// (fast repairs over a whole month: Λ × 730 h steps).
+    static func monthWithOutage(rates: RateMatrix, pi: [Double], downIndex: [Int]) -> Double? {
+        var upIndex = [Int](repeating: -1, count: rates.stateCount)
+        var upStates: [Int] = []
+        for s in 0..<rates.stateCount where downIndex[s] < 0 { upIndex[s] = upStates.count; upStates.append(s) }
+        var transitions: [(from: Int, to: Int, rate: Double)] = []
+        var exits = [Double](repeating: 0, count: upStates.count)
+        var leaving = [Double](repeating: 0, count: upStates.count)
+        var down = 0.0
+        for s in 0..<rates.stateCount where downIndex[s] >= 0 { down += pi[s] }
+        for (i, s) in upStates.enumerated() {
+            for (to, rate) in rates.row(s) {
+                exits[i] += rate
+                if upIndex[to] >= 0 { transitions.append((i, upIndex[to], rate)) } else { leaving[i] += rate }
+            }
+        }
+        guard var law = SojournLaw(transitions: transitions, exitRates: exits, entrance: upStates.map { pi[$0] }, leaving: leaving),
+              let begins = law.leftBy(monthHours) else { return nil }
+        return Probability.clamped(down + begins)
     }
 }

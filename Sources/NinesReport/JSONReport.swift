@@ -355,10 +355,23 @@ struct TailsDocument: Encodable {
     let method: String
     let errorBound: Double
     let downStates: Int
+    let monthWithOutage: Double?
 
     enum CodingKeys: String, CodingKey {
         case outageHours = "outage_hours", outageHoursExceedance = "outage_hours_exceedance"
         case method, errorBound = "error_bound", downStates = "down_states"
+        case monthWithOutage = "month_with_outage_probability"
+    }
+
+    /// `month_with_outage_probability` is `null` where it was not computed, never left out.
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(outageHours, forKey: .outageHours)
+        try c.encode(outageHoursExceedance, forKey: .outageHoursExceedance)
+        try c.encode(method, forKey: .method)
+        try c.encode(errorBound, forKey: .errorBound)
+        try c.encode(downStates, forKey: .downStates)
+        try c.encode(monthWithOutage, forKey: .monthWithOutage)
     }
 
     init(_ tails: ExactTails) {
@@ -368,5 +381,6 @@ struct TailsDocument: Encodable {
         method = "uniformisation of the down states' chain from the entrance distribution"
         errorBound = tails.errorBound
         downStates = tails.downStates
+        monthWithOutage = tails.monthWithOutageProbability
     }
 }

@@ -29,6 +29,8 @@ public enum NoteText {
             return "\(metric.key) not computed: \(reason)"
         case .tailsNotComputed(let reason):
             return "exact outage percentiles not computed: \(reason)"
+        case .monthWithOutageNotComputed(let operations):
+            return "the exact probability of a month with downtime is not computed: uniformising a month of the up states' chain would take more than \(HumanFormat.significant(operations)) operations (fast repairs over 730 h); the Monte Carlo engine (--engine montecarlo) estimates it"
         case .meanTimeLowerBound(let metric, let everythingUp):
             return "\(metric.key) is given as a certified lower bound (\(metric.key)_lower_bound in JSON): the probability of everything up (\(HumanFormat.significant(everythingUp))) divided by the outage frequency: from everything up the service returns there in cycles, each of which spends at least one sojourn there before any outage and holds an outage with probability at most the outage frequency × the cycle's mean length; the Monte Carlo engine (--engine montecarlo) estimates the figure itself"
         case .fewerFailoversThanOutages(let failovers, let outages):

@@ -27,6 +27,9 @@ public enum TextReport {
         if let tails = result.tails {
             let q = tails.outageHours
             lines.append(row("an outage lasts", HumanFormat.outagePercentiles(q), "p50 / p90 / p99, exact"))
+            if let month = tails.monthWithOutageProbability {
+                lines.append(row("months with downtime", TextReport.percent(month), "exact"))
+            }
         }
         lines.append(row("degraded", "\(HumanFormat.significant(m.degradedHoursPerYear)) h/yr", ""))
         lines.append(row("failovers", "\(HumanFormat.significant(m.failoversPerYear)) /yr", ""))

@@ -308,6 +308,9 @@ public struct ExactTails: Sendable, Hashable, Codable {
     /// The bound on the error of every probability (uniformisation's truncation).
     public var errorBound: Double
     public var downStates: Int
+    /// The probability that a month (730 h) in the long run holds some downtime; `nil` where
+    /// uniformising a month of the up states' chain takes too much work.
+    public var monthWithOutageProbability: Double?
 
     public init(outageHours: Durations, outageExceedance: [Point], errorBound: Double, downStates: Int) {
         self.outageHours = outageHours

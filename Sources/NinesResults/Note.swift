@@ -17,6 +17,9 @@ public enum Note: Sendable, Hashable, Codable {
     case meanTimeNotComputed(Metric, reason: String)
     /// The exact tails (outage durations) could not be computed, and why.
     case tailsNotComputed(reason: String)
+    /// The exact probability of a month with downtime could not be computed (a month of the
+    /// up states' chain is too much work to uniformise).
+    case monthWithOutageNotComputed(operations: Double)
     /// A mean time given as a certified lower bound instead: π₀ / ω, with π₀ the long-run
     /// probability of everything up.
     case meanTimeLowerBound(Metric, everythingUp: Double)

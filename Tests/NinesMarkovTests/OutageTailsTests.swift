@@ -87,6 +87,9 @@ struct OutageTailsTests {
         expectClose(one.outageHours.p99, 5 * log(100), rel: 1e-8)
         expectClose(one.outageHours.p50, 5 * log(2), rel: 1e-8)
         expectClose(one.outageHours.mean, 5, rel: 1e-12)
+        // A month holds downtime when it starts down, or up and the unit fails within 730 h.
+        let (u, a) = (5.0 / 1005, 1000.0 / 1005)
+        expectClose(try #require(one.monthWithOutageProbability), u + a * -expm1(-730.0 / 1000), rel: 1e-11)
         for (crews, rate) in [(1, 1.0 / 5), (2, 2.0 / 5)] {
             let result = try Self.analyze("""
                 nines: 1
@@ -105,7 +108,7 @@ struct OutageTailsTests {
         }
     }
 
-    @Test("bundled models with exact tails: the simulation with exponential laws agrees (p50, p90 and the mean within 3%, p99 within 5%)",
+    @Test("bundled models with exact tails: the simulation with exponential laws agrees (p50, p90, the mean within 3%, p99 within 5%, a month with downtime within 2%)",
           arguments: ["dr-pilot-light", "license-plate-basic"])
     func againstSimulation(name: String) throws {
         let url = Repository.root.appendingPathComponent("models/\(name).yaml")
@@ -115,12 +118,16 @@ struct OutageTailsTests {
         options.exponential = true
         options.precision = 0.03
         options.seed = 11
-        let simulated = try #require(try MonteCarloEngine.analyze(model, options: options).simulation?.outageHours)
+        let simulation = try #require(try MonteCarloEngine.analyze(model, options: options).simulation)
+        let simulated = try #require(simulation.outageHours)
         #expect(simulated.count > 10_000)
         expectClose(simulated.p50, exact.outageHours.p50, rel: 0.03, "\(name) p50")
         expectClose(simulated.p90, exact.outageHours.p90, rel: 0.03, "\(name) p90")
         expectClose(simulated.mean, exact.outageHours.mean, rel: 0.03, "\(name) mean")
         expectClose(simulated.p99, exact.outageHours.p99, rel: 0.05, "\(name) p99")
+        let month = try #require(exact.monthWithOutageProbability)
+        let simulatedMonth = simulation.monthWithOutage
+        #expect(abs(simulatedMonth.value - month) <= 0.02 * month, "\(name): a month with downtime \(simulatedMonth.value) simulated, \(month) exact")
         // The curve: from 1, never rising, through 1 % near the p99.
         #expect(abs((exact.outageExceedance.first?.probability ?? 0) - 1) <= 1e-12)
         #expect(zip(exact.outageExceedance, exact.outageExceedance.dropFirst()).allSatisfy { $0.probability >= $1.probability })
