@@ -72,31 +72,15 @@ extension Analysis {
         if let joint = solvedJoint {
             return try OutageTails.compute(rates: joint.rates, pi: joint.pi) { joint.status[$0] < 2 }
         }
-        let activeNodes = structure.nodes.indices.filter { activeBlocks[structure.nodes[$0].component] != nil }
-        let blocks = activeNodes.compactMap { activeBlocks[structure.nodes[$0].component] }
-        var bound = 1
-        for size in blocks.map(\.pi.count) + freeDomains.map({ _ in 2 }) + clusters.map(\.pi.count) {
-            let (product, overflow) = bound.multipliedReportingOverflow(by: size)
-            bound = overflow ? Int.max : product
-        }
+        let positions = self.positions
+        let bound = positions.sizeBound
         guard bound <= Self.tailsBound else {
             throw ChainError.mayBeTooLarge(what: "the joint chain of the model's independent blocks, which exact outage tails need,",
                                  states: bound, limit: Self.tailsBound,
                                  advice: "the Monte Carlo engine (--engine montecarlo) gives the outage percentiles with the other tails")
         }
         let chain = try exploreJoint(limit: Self.tailsBound, expandDown: true)
-        let a = blocks.count, f = freeDomains.count
-        let pi = chain.states.map { state in
-            var p = 1.0
-            for (b, block) in blocks.enumerated() { p *= block.pi[state[b]] }
-            for (d, domain) in freeDomains.enumerated() {
-                let info = compiled.domains[domain]
-                if info.held { p *= state[a + d] == 1 ? 1 : 0; continue }
-                p *= (state[a + d] == 0 ? info.repairRate : info.failureRate) / (info.failureRate + info.repairRate)
-            }
-            for (c, cluster) in clusters.enumerated() { p *= cluster.pi[state[a + f + c]] }
-            return p
-        }
+        let pi = chain.states.map(positions.probability(of:))
         let rates = RateMatrix(stateCount: chain.states.count, triples: chain.triples)
         return try OutageTails.compute(rates: rates, pi: pi) { chain.status[$0] < 2 }
     }
@@ -351,17 +335,10 @@ extension Analysis {
     /// (their joint chain holds it, not the product).
     func everythingUpProbability() -> Double? {
         guard switchingGroups.isEmpty else { return nil }
-        var p = 1.0
-        // In the components' order: a dictionary's order varies between processes, and the
-        // product must be the same digit for digit.
-        for component in activeBlocks.keys.sorted() { p *= activeBlocks[component]?.pi[0] ?? 1 }
-        for domain in freeDomains {
-            let info = compiled.domains[domain]
-            if info.held { return 0 }
-            p *= info.repairRate / (info.failureRate + info.repairRate)
-        }
-        for cluster in clusters { p *= cluster.pi[0] }
-        return p
+        let positions = self.positions
+        // A held domain: the start is not everything up; no bound.
+        guard !(0..<positions.count).contains(where: positions.held) else { return 0 }
+        return positions.probability(of: [Int](repeating: 0, count: positions.count))
     }
 
     /// The first passages to the first lost write of the active components with async

@@ -68,6 +68,13 @@ extension Analysis {
     static let reductionLimit = 2_000_000
     static let sharedConfigurationLimit = 4_096
 
+    /// The joint chain's positions, its active blocks in the structure's node order (as
+    /// ``exploreJoint(limit:expandDown:movable:reduced:)`` lays them out).
+    var positions: Positions {
+        let activeNodes = structure.nodes.indices.filter { activeBlocks[structure.nodes[$0].component] != nil }
+        return Positions(blocks: activeNodes.compactMap { activeBlocks[structure.nodes[$0].component] }, analysis: self)
+    }
+
     /// Sizes, states and moves of the joint chain's positions (active blocks, free domains,
     /// clusters) taken one at a time. A held domain has one state, down.
     struct Positions {
@@ -75,6 +82,26 @@ extension Analysis {
         let analysis: Analysis
         var a: Int { blocks.count }
         var f: Int { analysis.freeDomains.count }
+        /// Every position: active blocks, free domains, clusters.
+        var count: Int { a + f + analysis.clusters.count }
+
+        /// The product of the positions' sizes (`Int.max` past it): at most the joint chain's states.
+        var sizeBound: Int {
+            var bound = 1
+            for p in 0..<count {
+                let (product, overflow) = bound.multipliedReportingOverflow(by: size(p))
+                bound = overflow ? .max : product
+            }
+            return bound
+        }
+
+        /// The long-run probability of a joint state of independent positions (no failover
+        /// group coupling them): the product of each position's own.
+        func probability(of state: [Int]) -> Double {
+            var p = 1.0
+            for position in 0..<count { p *= probability(position, state: state[position]) }
+            return p
+        }
 
         func held(_ p: Int) -> Bool { p >= a && p < a + f && analysis.compiled.domains[analysis.freeDomains[p - a]].held }
         func size(_ p: Int) -> Int {
@@ -123,8 +150,7 @@ extension Analysis {
     /// once, lumped.
     func reduceAlternatives(groups: [SwitchingGroup]) -> [ReducedAlternative] {
         let activeNodes = structure.nodes.indices.filter { activeBlocks[structure.nodes[$0].component] != nil }
-        let blocks = activeNodes.compactMap { activeBlocks[structure.nodes[$0].component] }
-        let positions = Positions(blocks: blocks, analysis: self)
+        let positions = self.positions
         var parents = [[Int]](repeating: [], count: structure.nodes.count)
         for (node, n) in structure.nodes.enumerated() { for child in n.children { parents[child].append(node) } }
         let groupNodes = Set(groups.map(\.node))

@@ -166,11 +166,9 @@ extension Analysis {
     /// sizes (the reduced alternatives' classes in place of their private blocks) and of the
     /// groups' states (four phases per alternative).
     func jointBound(_ groups: [SwitchingGroup]) -> Int {
-        let activeNodes = structure.nodes.indices.filter { activeBlocks[structure.nodes[$0].component] != nil }
-        let blocks = activeNodes.compactMap { activeBlocks[structure.nodes[$0].component] }
-        let positions = Positions(blocks: blocks, analysis: self)
+        let positions = self.positions
         let still = Set(reduced.flatMap(\.privatePositions))
-        let sizes = (0..<(blocks.count + freeDomains.count + clusters.count)).filter { !still.contains($0) }.map(positions.size)
+        let sizes = (0..<positions.count).filter { !still.contains($0) }.map(positions.size)
             + reduced.map(\.classes) + groups.map { 4 * $0.alternatives.count }
         var bound = 1
         for size in sizes {
