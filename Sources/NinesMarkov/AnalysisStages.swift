@@ -48,8 +48,16 @@ extension Analysis {
         var tails: ExactTails?
         if meanTimes, withTails, figures.frequency > 0 {
             do {
-                tails = try exactTails()
+                tails = try exactTails(OutageTails.Whole(up: figures.up, down: figures.down, frequency: figures.frequency, sink: -1))
                 if let tails, tails.monthWithOutageProbability == nil { notes.append(.monthWithOutageNotComputed(operations: SojournLaw.workLimit)) }
+                if let tails {
+                    var missing: [PeriodFigure] = []
+                    let sla = model.business.sla
+                    if tails.monthlyDowntimeHours == nil { missing.append(.monthlyPercentiles) }
+                    if sla != nil, tails.slaBreachProbability == nil { missing.append(.slaBreach) }
+                    if sla?.credits.isEmpty == false, tails.expectedCreditFraction == nil { missing.append(.slaCredits) }
+                    if !missing.isEmpty { notes.append(.periodDowntimeNotComputed(missing: missing, operations: UniformisedSet.workLimit)) }
+                }
             } catch {
                 notes.append(.tailsNotComputed(reason: "\(error)"))
             }
@@ -57,6 +65,11 @@ extension Analysis {
         var analysed = result(figures, loss, mttf: mttf, mttdl: mttdl, notes: notes)
         analysed.metrics.mttfLowerBoundHours = mttfBound
         analysed.tails = tails
+        if let fraction = tails?.expectedCreditFraction, let bill = model.business.sla?.billMonthly {
+            // The same rule as the simulation's: each period's credit × the bill.
+            analysed.metrics.cost.slaCreditsMonthly = fraction * bill
+            analysed.notes.removeAll { $0 == .creditsNeedSimulation }
+        }
         return analysed
     }
 
@@ -67,22 +80,56 @@ extension Analysis {
 
     /// The exact tails (``OutageTails``) from the joint chain: the one solved for failover
     /// groups, or, without groups, the joint chain explored (when the product of the blocks'
-    /// sizes is at most ``tailsBound``) with its law the product of the independent blocks'.
-    func exactTails() throws -> ExactTails? {
+    /// sizes is at most ``tailsBound``, else in part: ``exactTailsInPart(_:figures:bound:)``)
+    /// with its law the product of the independent blocks'.
+    /// - Parameter figures: the model's long-run P(up), P(down) and ω (its sink unused).
+    func exactTails(_ figures: OutageTails.Whole) throws -> ExactTails? {
         if let joint = solvedJoint {
-            return try OutageTails.compute(rates: joint.rates, pi: joint.pi) { joint.status[$0] < 2 }
+            return try OutageTails.compute(rates: joint.rates, pi: joint.pi, sla: model.business.sla) { joint.status[$0] < 2 }
         }
         let positions = self.positions
         let bound = positions.sizeBound
-        guard bound <= Self.tailsBound else {
-            throw ChainError.mayBeTooLarge(what: "the joint chain of the model's independent blocks, which exact outage tails need,",
-                                 states: bound, limit: Self.tailsBound,
-                                 advice: "the Monte Carlo engine (--engine montecarlo) gives the outage percentiles with the other tails")
-        }
+        guard bound <= Self.tailsBound else { return try exactTailsInPart(positions, figures: figures, bound: bound) }
         let chain = try exploreJoint(limit: Self.tailsBound, expandDown: true)
         let pi = chain.states.map(positions.probability(of:))
         let rates = RateMatrix(stateCount: chain.states.count, triples: chain.triples)
-        return try OutageTails.compute(rates: rates, pi: pi) { chain.status[$0] < 2 }
+        return try OutageTails.compute(rates: rates, pi: pi, sla: model.business.sla) { chain.status[$0] < 2 }
+    }
+
+    /// The error bound the exact tails may carry when read from part of the joint chain.
+    static let partialTailsErrorBound = 1e-4
+
+    /// The exact tails of a model whose joint chain is too large to explore whole: explored
+    /// only where the product law gives a state at least δ (δ from 10^-3 P(down) down by
+    /// hundredfold steps, up to ``tailsBound`` states), the rest one sink; the first part whose
+    /// error bound (``OutageTails/Whole``) is at most 10^-6 is taken, or the last within
+    /// ``partialTailsErrorBound``.
+    func exactTailsInPart(_ positions: Positions, figures: OutageTails.Whole, bound: Int) throws -> ExactTails? {
+        var best: ExactTails?
+        var threshold = 1e-3 * figures.down
+        while threshold > 1e-300 {
+            let chain: JointChain
+            do {
+                chain = try exploreJoint(limit: Self.tailsBound, expandDown: true) { positions.probability(of: $0) >= threshold }
+            } catch {
+                break
+            }
+            let sink = chain.states.count
+            let pi = chain.states.map(positions.probability(of:)) + [0]
+            let rates = RateMatrix(stateCount: sink + 1, triples: chain.triples)
+            var whole = figures
+            whole.sink = sink
+            let tails = try OutageTails.compute(rates: rates, pi: pi, sla: model.business.sla, whole: whole) { $0 < sink && chain.status[$0] < 2 }
+            if let tails, tails.errorBound <= Self.partialTailsErrorBound { best = tails }
+            if let tails, tails.errorBound <= 1e-6 { break }
+            threshold /= 100
+        }
+        guard let best else {
+            throw ChainError.mayBeTooLarge(what: "the joint chain of the model's independent blocks, which exact outage tails need,",
+                                           states: bound, limit: Self.tailsBound,
+                                           advice: "no part of it within that size bounds the tails' error by \(Self.partialTailsErrorBound); the Monte Carlo engine (--engine montecarlo) gives the outage percentiles with the other tails")
+        }
+        return best
     }
 
     /// The long-run figures the configurations give.

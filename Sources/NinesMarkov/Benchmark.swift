@@ -69,11 +69,12 @@ public enum MarkovBenchmark {
 
     public static func tails(of model: Model, runs: Int = 5) throws -> TailsTiming {
         var analysis = try Analysis(model: model)
-        _ = try analysis.run(meanTimes: false)
+        let m = try analysis.run(meanTimes: false).metrics
+        let figures = OutageTails.Whole(up: m.availability, down: m.unavailability, frequency: m.outagesPerYear / TimeUnit.year.hours, sink: -1)
         var tails: ExactTails?
         var refusal: String?
         let median = try medianSeconds(runs: runs) {
-            do { tails = try analysis.exactTails() } catch { refusal = "\(error)" }
+            do { tails = try analysis.exactTails(figures) } catch { refusal = "\(error)" }
         }
         return TailsTiming(tails: tails, refusal: refusal, medianSeconds: median)
     }

@@ -43,8 +43,10 @@ extension Analysis {
     ///   may change; the others stay in their all-up initial state. `nil`: every block moves.
     /// - Parameter reduced: failover groups' alternatives reduced by lumping: their private
     ///   blocks stay still and each one's class is one more coordinate, after the groups'.
+    /// - Parameter keep: states it rejects are not explored: the transitions into them go to
+    ///   one sink after the last state (as the absorbing state of `expandDown: false`).
     func exploreJoint(limit: Int, expandDown: Bool, movable: Set<Int>? = nil,
-                      reduced: [ReducedAlternative] = []) throws(ChainError) -> JointChain {
+                      reduced: [ReducedAlternative] = [], keep: (([Int]) -> Bool)? = nil) throws(ChainError) -> JointChain {
         let activeNodes = structure.nodes.indices.filter { activeBlocks[structure.nodes[$0].component] != nil }
         let blocks = activeNodes.compactMap { activeBlocks[structure.nodes[$0].component] }
         let a = blocks.count, f = freeDomains.count, k = clusters.count
@@ -144,7 +146,7 @@ extension Analysis {
                     target = known
                 } else {
                     let nextStatus = status(next)
-                    if !expandDown && nextStatus < 2 {
+                    if !expandDown && nextStatus < 2 || keep?(next) == false {
                         chain.triples.append((cursor, absorbing, rate))
                         continue
                     }

@@ -95,6 +95,18 @@ public enum MarkovEngine {
         return p0 / (result.metrics.outagesPerYear / TimeUnit.year.hours)
     }
 
+    /// The exact tails read from part of the joint chain, as for a model too large to explore
+    /// whole (for tests that hold them to the whole chain's); `nil` with failover groups.
+    package static func tailsFromPart(_ model: Model) throws -> ExactTails? {
+        var analysis = try Analysis(model: model)
+        let m = try analysis.run(meanTimes: false).metrics
+        guard analysis.switchingGroups.isEmpty else { return nil }
+        let figures = OutageTails.Whole(up: m.availability, down: m.unavailability,
+                                        frequency: m.outagesPerYear / TimeUnit.year.hours, sink: -1)
+        let positions = analysis.positions
+        return try analysis.exactTailsInPart(positions, figures: figures, bound: positions.sizeBound)
+    }
+
     /// MTTF by the series decomposition alone (for tests that hold it to the joint chain).
     package static func seriesMeanTimeToFailure(_ model: Model) throws -> Double? {
         var analysis = try Analysis(model: model)

@@ -1,4 +1,6 @@
 import Foundation
+import NinesModel
+import NinesNumerics
 import NinesResults
 
 /// The law of a sojourn in a set of states entered with distribution α — phase-type (α, T),
@@ -12,27 +14,22 @@ import NinesResults
 /// left is below ``tolerance`` (m_k ≤ 1 bounds the error by it). The mean is Σ m_k / Λ.
 public struct SojournLaw: Sendable {
     /// Λ, per hour.
-    public let rate: Double
+    public var rate: Double { states.rate }
     /// m_0, m_1, …: the probability of still being in the set after k steps of P.
     private(set) var masses: [Double]
     /// a_0 = 0, a_1, …: the probability of having left the set by step k, summed from what
     /// leaves at each step (positive terms: never m_0 − m_k, which cancels when little leaves).
     private(set) var left: [Double] = [0]
-    private let leave: [Double]
+    private let states: UniformisedSet
     private var vector: [Double]
     private var next: [Double]
-    /// P's off-diagonal entries, row by row (compressed rows), and its diagonal.
-    private let rowStart: [Int]
-    private let column: [Int]
-    private let probability: [Double]
-    private let stay: [Double]
 
     /// The error bound of every probability this law gives.
-    public static let tolerance = 1e-12
+    public static let tolerance = UniformisedSet.tolerance
     /// The most work taken: uniformisation steps × (transitions + states), a few tenths of a second.
-    public static let workLimit = 2e8
+    public static let workLimit = UniformisedSet.workLimit
     /// The most steps this law takes (``workLimit`` over one step's work).
-    let stepLimit: Int
+    var stepLimit: Int { states.stepLimit(copies: 1) }
 
     /// - Parameters:
     ///   - transitions: `(from, to, rate)` within the set (states `0..<entrance.count`).
@@ -42,21 +39,10 @@ public struct SojournLaw: Sendable {
     ///     within the set.
     public init?(transitions: [(from: Int, to: Int, rate: Double)], exitRates: [Double], entrance: [Double],
                  leaving: [Double]? = nil) {
-        let n = entrance.count
-        guard n > 0, exitRates.count == n, let largest = exitRates.max(), largest > 0 else { return nil }
-        rate = largest
-        let matrix = RateMatrix(stateCount: n, triples: transitions)
-        rowStart = matrix.rowStart
-        column = matrix.column
-        probability = matrix.rate.map { $0 / largest }
-        next = [Double](repeating: 0, count: n)
-        stepLimit = Int(min(2e6, Self.workLimit / Double(transitions.count + n)))
-        stay = exitRates.map { 1 - $0 / largest }
-        var leave = leaving ?? exitRates
-        if leaving == nil {
-            for i in 0..<n { for e in matrix.rowStart[i]..<matrix.rowStart[i + 1] { leave[i] -= matrix.rate[e] } }
-        }
-        self.leave = leave.map { max(0, $0) / largest }
+        guard entrance.count == exitRates.count,
+              let states = UniformisedSet(transitions: transitions, exitRates: exitRates, leaving: leaving) else { return nil }
+        self.states = states
+        next = [Double](repeating: 0, count: entrance.count)
         vector = entrance
         masses = [entrance.reduce(0, +)]
     }
@@ -64,33 +50,14 @@ public struct SojournLaw: Sendable {
     /// Extends m_k to index `k` (at most ``stepLimit``); false when that is beyond it.
     mutating func extend(to k: Int) -> Bool {
         guard k <= stepLimit else { return false }
-        let n = vector.count
         while masses.count <= k {
             if masses[masses.count - 1] < 1e-300 {
                 masses.append(0)
                 left.append(left[left.count - 1])
                 continue
             }
-            var sum = 0.0, gone = 0.0
-            rowStart.withUnsafeBufferPointer { start in
-                column.withUnsafeBufferPointer { column in
-                    probability.withUnsafeBufferPointer { probability in
-                        stay.withUnsafeBufferPointer { stay in
-                            vector.withUnsafeMutableBufferPointer { v in
-                                next.withUnsafeMutableBufferPointer { w in
-                                    for i in 0..<n where v[i] > 0 {
-                                        let x = v[i]
-                                        w[i] += x * stay[i]
-                                        gone += x * leave[i]
-                                        for e in start[i]..<start[i + 1] { w[column[e]] += x * probability[e] }
-                                    }
-                                    for i in 0..<n { sum += w[i]; v[i] = w[i]; w[i] = 0 }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+            let gone = states.step(&vector, using: &next)
+            let sum = vector.reduce(0, +)
             masses.append(min(sum, masses[masses.count - 1]))
             left.append(left[left.count - 1] + gone)
         }
@@ -115,27 +82,12 @@ public struct SojournLaw: Sendable {
 
     /// Σ_k Pois(k; Λt) v_k, v being ``masses`` or ``left`` (extended as needed), t > 0.
     private mutating func poissonMix(_ t: Double, ofLeft: Bool) -> Double? {
-        let x = rate * t
-        guard x <= Double(stepLimit) else { return nil }
-        // Poisson weights by recurrence outwards from the mode (Fox & Glynn 1988), over the
-        // window outside which the mass left on either side is far below the tolerance, and
-        // divided by their sum: the mode's weight, from logarithms of size x log x, carries
-        // their rounding, which the division removes (8.9e-12 off at Λt = 10^4 without it).
-        let mode = Int(x)
-        let spread = Int((10 * x.squareRoot()).rounded(.up)) + 30
-        let low = max(0, mode - spread), high = mode + spread
-        guard extend(to: high) else { return nil }
-        var weights = [Double](repeating: 0, count: high - low + 1)
-        weights[mode - low] = 1
-        for k in stride(from: mode + 1, through: high, by: 1) { weights[k - low] = weights[k - 1 - low] * x / Double(k) }
-        for k in stride(from: mode - 1, through: low, by: -1) { weights[k - low] = weights[k + 1 - low] * Double(k + 1) / x }
-        var total = 0.0, sum = 0.0
+        let window = UniformisedSet.poissonWeights(rate * t)
+        guard extend(to: window.low + window.weights.count - 1) else { return nil }
         let values = ofLeft ? left : masses
-        for k in low...high {
-            total += weights[k - low]
-            sum += weights[k - low] * values[k]
-        }
-        return min(1, max(0, sum / total))
+        var sum = 0.0
+        for (j, weight) in window.weights.enumerated() { sum += weight * values[window.low + j] }
+        return min(1, max(0, sum))
     }
 
     /// The mean sojourn, Σ m_k / Λ, summed until m_k is below the tolerance of the sum.
@@ -152,21 +104,228 @@ public struct SojournLaw: Sendable {
 
     /// The smallest t with S(t) ≤ 1 − p (bisection to 1e-9 relative).
     public mutating func quantile(_ p: Double, mean: Double) -> Double? {
-        var high = max(mean, 1e-9)
+        UniformisedSet.quantile(p, start: max(mean, 1e-9), limit: 1e12) { self.survival($0) }
+    }
+}
+
+/// A set of states uniformised at its largest exit rate Λ (Jensen 1953): P = I + T/Λ, T the
+/// generator restricted to the set, in compressed rows, and each state's probability per step
+/// of leaving the set. Non-negative throughout, so every quantity built from it is a sum of
+/// positive terms.
+struct UniformisedSet: Sendable {
+    /// Λ, per hour.
+    let rate: Double
+    let count: Int
+    let rowStart: [Int]
+    let column: [Int]
+    let probability: [Double]
+    let stay: [Double]
+    let leave: [Double]
+    let transitionCount: Int
+
+    /// The error bound of every probability computed by uniformisation here: the Poisson mass
+    /// left outside the window summed.
+    static let tolerance = 1e-12
+    /// The most work taken: uniformisation steps × (transitions + states) × copies, a few tenths of a second.
+    static let workLimit = 2e8
+
+    init?(transitions: [(from: Int, to: Int, rate: Double)], exitRates: [Double], leaving: [Double]? = nil) {
+        let n = exitRates.count
+        guard n > 0, let largest = exitRates.max(), largest > 0 else { return nil }
+        rate = largest
+        count = n
+        let matrix = RateMatrix(stateCount: n, triples: transitions)
+        rowStart = matrix.rowStart
+        column = matrix.column
+        probability = matrix.rate.map { $0 / largest }
+        transitionCount = transitions.count
+        stay = exitRates.map { 1 - $0 / largest }
+        var leave = leaving ?? exitRates
+        if leaving == nil {
+            for i in 0..<n { for e in matrix.rowStart[i]..<matrix.rowStart[i + 1] { leave[i] -= matrix.rate[e] } }
+        }
+        self.leave = leave.map { max(0, $0) / largest }
+    }
+
+    /// The most steps for `copies` vectors stepped together within ``workLimit``.
+    func stepLimit(copies: Int) -> Int {
+        Int(min(2e6, Self.workLimit / Double((transitionCount + count) * max(1, copies))))
+    }
+
+    /// One step: `vector` ← `vector` P, `scratch` left zero; returns the mass that left the set.
+    func step(_ vector: inout [Double], using scratch: inout [Double]) -> Double {
+        var gone = 0.0
+        let n = count
+        rowStart.withUnsafeBufferPointer { start in
+            column.withUnsafeBufferPointer { column in
+                probability.withUnsafeBufferPointer { probability in
+                    stay.withUnsafeBufferPointer { stay in
+                        leave.withUnsafeBufferPointer { leave in
+                            vector.withUnsafeMutableBufferPointer { v in
+                                scratch.withUnsafeMutableBufferPointer { w in
+                                    for i in 0..<n where v[i] > 0 {
+                                        let x = v[i]
+                                        w[i] += x * stay[i]
+                                        gone += x * leave[i]
+                                        for e in start[i]..<start[i + 1] { w[column[e]] += x * probability[e] }
+                                    }
+                                    for i in 0..<n { v[i] = w[i]; w[i] = 0 }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return gone
+    }
+
+    /// Pois(k; x) for k in a window around the mode outside which the mass on either side is
+    /// far below ``tolerance``: by recurrence outwards from the mode (Fox & Glynn 1988), divided
+    /// by their sum — the mode's weight, from logarithms of size x log x, carries their rounding,
+    /// which the division removes (8.9e-12 off at x = 10^4 without it). x = 0: the one weight 1.
+    static func poissonWeights(_ x: Double) -> (low: Int, weights: [Double]) {
+        guard x > 0 else { return (0, [1]) }
+        let mode = Int(x)
+        let spread = Int((10 * x.squareRoot()).rounded(.up)) + 30
+        let low = max(0, mode - spread), high = mode + spread
+        var weights = [Double](repeating: 0, count: high - low + 1)
+        weights[mode - low] = 1
+        for k in stride(from: mode + 1, through: high, by: 1) { weights[k - low] = weights[k - 1 - low] * x / Double(k) }
+        for k in stride(from: mode - 1, through: low, by: -1) { weights[k - low] = weights[k + 1 - low] * Double(k + 1) / x }
+        let total = weights.reduce(0, +)
+        return (low, weights.map { $0 / total })
+    }
+
+    /// The smallest t ≥ 0 with `exceedance(t)` ≤ 1 − p, for a non-increasing exceedance: 0 when
+    /// already there at 0, else doubling from `start` to bracket it (up to `limit`) and bisection
+    /// to 1e-9 relative; `nil` when an evaluation is refused or nothing up to `limit` brackets it.
+    static func quantile(_ p: Double, start: Double, limit: Double, exceedance: (Double) -> Double?) -> Double? {
+        guard let atZero = exceedance(0) else { return nil }
+        if atZero <= 1 - p { return 0 }
+        var high = min(start, limit)
         while true {
-            guard let s = survival(high) else { return nil }
+            guard let s = exceedance(high) else { return nil }
             if s <= 1 - p { break }
-            high *= 2
-            if high > 1e12 { return nil }
+            if high >= limit { return nil }
+            high = min(2 * high, limit)
         }
         var low = 0.0
         for _ in 0..<80 {
             let middle = 0.5 * (low + high)
-            guard let s = survival(middle) else { return nil }
+            guard let s = exceedance(middle) else { return nil }
             if s <= 1 - p { high = middle } else { low = middle }
             if high - low <= 1e-9 * high { break }
         }
         return high
+    }
+}
+
+/// The downtime in a period of T hours (a month, the SLA's period), started in the long run —
+/// the interval unavailability's law — read from the outages: each outage is a sojourn in the
+/// down states as in ``SojournLaw``, and the up time between outages is taken as exponential at
+/// the rate r = ω / P(up) that keeps the outage frequency ω (the chain with the up states
+/// lumped into one; its long-run law is the model's, so the mean downtime is exactly U × T).
+///
+/// The period's downtime exceeds d exactly when its down clock reaches d before real time T,
+/// that is when the up time spent before d hours of downtime is below T − d. With the up
+/// spells exponential, that is a Poisson count:
+///
+///     P(D(T) > d) = P(up) Σ_n a_n(d) Q(n + 1, r(T − d)) + Σ_n b_n(d) Q(n, r(T − d)),
+///
+/// a_n(d) (b_n(d)) the probability that the down states' chain, started from the entrance law
+/// α (from π on the down states) and sent back to α at each exit, exits exactly n times within
+/// d hours; Q(m, x) = P(Poisson(x) ≥ m) (GSL's regularised incomplete gamma). a and b come
+/// from uniformising the down states only, over d hours (never over T: the stiffness of a
+/// month of fast repairs in the up states does not enter), one vector per count n up to the
+/// first N with Q(N, r T) below 1e-13 (what is cut bounds the error by that).
+struct PeriodDowntime {
+    private let set: UniformisedSet
+    private let entrance: [Double]
+    let upProbability: Double
+    /// r, per hour.
+    let restartRate: Double
+    /// Counts 0..<levels followed.
+    let levels: Int
+    /// Per step k, per count n: the mass still in the down states (from α, from π on them).
+    private var afterUp: [[Double]]
+    private var atStart: [[Double]]
+    private var vectorsUp: [[Double]]
+    private var vectorsStart: [[Double]]
+    private var scratch: [Double]
+    let stepLimit: Int
+
+    /// The error bound of every probability: uniformisation's, and the counts cut.
+    static let tolerance = UniformisedSet.tolerance
+
+    /// - Parameters:
+    ///   - longestPeriod: the longest period asked for, in hours (it sets the counts followed).
+    init?(transitions: [(from: Int, to: Int, rate: Double)], exitRates: [Double], entrance: [Double],
+          downProbabilities: [Double], upProbability: Double, frequency: Double, longestPeriod: Double) {
+        guard upProbability > 0, frequency > 0, downProbabilities.count == entrance.count,
+              let set = UniformisedSet(transitions: transitions, exitRates: exitRates) else { return nil }
+        self.set = set
+        self.entrance = entrance
+        self.upProbability = upProbability
+        restartRate = frequency / upProbability
+        var levels = 1
+        while Statistics.poissonAtLeast(levels, mean: restartRate * longestPeriod) > 1e-13 && levels < 10_000 { levels += 1 }
+        self.levels = levels + 1
+        let zero = [Double](repeating: 0, count: entrance.count)
+        vectorsUp = [entrance] + Array(repeating: zero, count: levels)
+        vectorsStart = [downProbabilities] + Array(repeating: zero, count: levels)
+        afterUp = [[entrance.reduce(0, +)] + Array(repeating: 0, count: levels)]
+        atStart = [[downProbabilities.reduce(0, +)] + Array(repeating: 0, count: levels)]
+        scratch = zero
+        stepLimit = set.stepLimit(copies: 2 * (levels + 1))
+    }
+
+    /// Extends the masses to step `k`; false beyond ``stepLimit``.
+    private mutating func extend(to k: Int) -> Bool {
+        guard k <= stepLimit else { return false }
+        while afterUp.count <= k {
+            afterUp.append(Self.step(&vectorsUp, set: set, entrance: entrance, scratch: &scratch))
+            atStart.append(Self.step(&vectorsStart, set: set, entrance: entrance, scratch: &scratch))
+        }
+        return true
+    }
+
+    /// One step of every count's vector; what leaves count n re-enters count n + 1 at α
+    /// (what leaves the last is cut). Returns each count's mass.
+    private static func step(_ vectors: inout [[Double]], set: UniformisedSet, entrance: [Double],
+                             scratch: inout [Double]) -> [Double] {
+        var carried = 0.0
+        var masses = [Double](repeating: 0, count: vectors.count)
+        for n in vectors.indices {
+            let gone = set.step(&vectors[n], using: &scratch)
+            if carried > 0 { for i in entrance.indices { vectors[n][i] += carried * entrance[i] } }
+            carried = gone
+            masses[n] = vectors[n].reduce(0, +)
+        }
+        return masses
+    }
+
+    /// P(D(T) > d): the probability that a period of `period` hours holds more than `d` hours
+    /// of downtime; `nil` beyond the work limit.
+    mutating func exceedance(_ d: Double, period: Double) -> Double? {
+        guard d < period else { return 0 }
+        let window = UniformisedSet.poissonWeights(set.rate * max(0, d))
+        guard extend(to: window.low + window.weights.count - 1) else { return nil }
+        let x = restartRate * (period - d)
+        let q = (0...levels).map { Statistics.poissonAtLeast($0, mean: x) }
+        var sum = 0.0
+        for (j, weight) in window.weights.enumerated() {
+            let up = afterUp[window.low + j], start = atStart[window.low + j]
+            var term = 0.0
+            for n in 0..<levels { term += upProbability * up[n] * q[n + 1] + start[n] * q[n] }
+            sum += weight * term
+        }
+        return Probability.clamped(sum)
+    }
+
+    /// The p-quantile of a period's downtime, in hours.
+    mutating func quantile(_ p: Double, period: Double, start: Double) -> Double? {
+        UniformisedSet.quantile(p, start: start, limit: period) { self.exceedance($0, period: period) }
     }
 }
 
@@ -183,7 +342,23 @@ enum OutageTails {
     }
 
     /// - Returns: `nil` when the service has no outage to describe.
-    static func compute(rates: RateMatrix, pi: [Double], isDown: (Int) -> Bool) throws(Refusal) -> ExactTails? {
+    /// - Parameter sla: the model's SLA: its period's breach probability and expected credit.
+    /// The long-run figures of the whole chain, for a chain explored only in part.
+    struct Whole {
+        var up: Double, down: Double, frequency: Double
+        /// The state that stands for every state not explored (no transitions out, π = 0).
+        var sink: Int
+    }
+
+    /// - Parameter whole: for a chain explored only where the long-run probability is not
+    ///   negligible (``Whole/sink`` for the rest): the mean is the whole chain's P(down)/ω, the
+    ///   period's law uses its P(up) and ω, and ``ExactTails/errorBound`` grows by what the
+    ///   part misses. An outage's law differs from the part's only for outages that enter the
+    ///   sink or begin outside the part, at most (ω − ω_part + flow from the part's down states
+    ///   to the sink) / ω of them; a month's probability by at most P(outside the part) + 730 h
+    ///   × the flow into the sink.
+    static func compute(rates: RateMatrix, pi: [Double], sla: ServiceLevel? = nil, whole: Whole? = nil,
+                        isDown: (Int) -> Bool) throws(Refusal) -> ExactTails? {
         var downIndex = [Int](repeating: -1, count: rates.stateCount)
         var downStates: [Int] = []
         for s in 0..<rates.stateCount where isDown(s) { downIndex[s] = downStates.count; downStates.append(s) }
@@ -210,7 +385,21 @@ enum OutageTails {
             }
         }
         // The mean is the long-run one, P(down) / ω (the figure MTTR reports), exactly.
-        let mean = downStates.reduce(0.0) { $0 + pi[$1] } / frequency
+        let mean = whole.map { $0.down / $0.frequency } ?? downStates.reduce(0.0) { $0 + pi[$1] } / frequency
+        var errorBound = SojournLaw.tolerance
+        if let whole {
+            var intoSink = 0.0, downIntoSink = 0.0, part = 0.0
+            for s in 0..<rates.stateCount where pi[s] > 0 {
+                part += pi[s]
+                for (to, rate) in rates.row(s) where to == whole.sink {
+                    intoSink += pi[s] * rate
+                    if downIndex[s] >= 0 { downIntoSink += pi[s] * rate }
+                }
+            }
+            let outages = 2 * max(0, whole.frequency - frequency + downIntoSink) / whole.frequency
+            let month = max(0, 1 - part) + monthHours * intoSink
+            errorBound = max(errorBound, outages, month)
+        }
         guard var law = SojournLaw(transitions: transitions, exitRates: exits, entrance: entrance) else { return nil }
         func stiff() -> Refusal {
             Refusal(description: String(format: "uniformisation would take more than %d steps: the down states hold exits at %.3g an hour and outages of hours (a stiff chain; regenerative randomisation is not built yet); the Monte Carlo engine (--engine montecarlo) gives the outage percentiles", law.stepLimit, law.rate))
@@ -225,10 +414,47 @@ enum OutageTails {
             exceedance.append(ExactTails.Point(hours: hours, probability: s))
         }
         var tails = ExactTails(outageHours: ExactTails.Durations(mean: mean, p50: p50, p90: p90, p99: p99),
-                               outageExceedance: exceedance, errorBound: SojournLaw.tolerance,
+                               outageExceedance: exceedance, errorBound: errorBound,
                                downStates: downStates.count)
         tails.monthWithOutageProbability = monthWithOutage(rates: rates, pi: pi, downIndex: downIndex)
+        var up = 0.0
+        for s in 0..<rates.stateCount where downIndex[s] < 0 { up += pi[s] }
+        let periodHours = sla?.period.hours ?? monthHours
+        if var period = PeriodDowntime(transitions: transitions, exitRates: exits, entrance: entrance,
+                                       downProbabilities: downStates.map { pi[$0] }, upProbability: whole?.up ?? up,
+                                       frequency: whole?.frequency ?? frequency, longestPeriod: max(monthHours, periodHours)) {
+            periodFigures(&tails, &period, down: mean * frequency, sla: sla)
+        }
         return tails
+    }
+
+    /// A month's downtime (mean, percentiles, exceedance curve), the SLA period's breach
+    /// probability and expected credit, from ``PeriodDowntime``; left `nil` where it would take
+    /// more than the work limit.
+    static func periodFigures(_ tails: inout ExactTails, _ period: inout PeriodDowntime, down: Double, sla: ServiceLevel?) {
+        // Bracketing starts from the downtime of a few outages.
+        let start = max(tails.outageHours.p99, 4 * down * monthHours, 1e-6)
+        if let p50 = period.quantile(0.5, period: monthHours, start: start),
+           let p90 = period.quantile(0.9, period: monthHours, start: start),
+           let p99 = period.quantile(0.99, period: monthHours, start: start) {
+            let top = 2 * max(p99, tails.outageHours.p99)
+            var curve: [ExactTails.Point] = []
+            for step in 0...20 {
+                let hours = top * Double(step) / 20
+                guard let p = period.exceedance(hours, period: monthHours) else { curve = []; break }
+                curve.append(ExactTails.Point(hours: hours, probability: p))
+            }
+            if !curve.isEmpty {
+                tails.monthlyDowntimeHours = ExactTails.Durations(mean: down * monthHours, p50: p50, p90: p90, p99: p99)
+                tails.monthlyDowntimeExceedance = curve
+            }
+        }
+        guard let sla else { return }
+        tails.slaPeriodHours = sla.period.hours
+        tails.slaBreachProbability = period.exceedance(sla.budgetHours, period: sla.period.hours)
+        if !sla.credits.isEmpty {
+            tails.expectedCreditFraction = sla.expectedCredit { period.exceedance($0, period: sla.period.hours) }
+        }
     }
 
     /// The hours of a month, as the simulation's windows.

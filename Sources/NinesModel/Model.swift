@@ -516,6 +516,30 @@ public struct ServiceLevel: Sendable, Hashable, Codable {
     public func credit(downHours: Double) -> Double {
         credits.reduce(0.0) { downHours > (1 - $1.below.value) * period.hours ? max($0, $1.credit.value) : $0 }
     }
+
+    /// The downtime a period may hold and meet the target, in hours: (1 − target) × period.
+    public var budgetHours: Double { (1 - target.value) * period.hours }
+
+    /// The expected credit of a period (fraction of the bill) whose downtime exceeds h hours
+    /// with probability `exceedance(h)`: ``credit(downHours:)`` is a step function, constant
+    /// between the tiers' thresholds, so the expectation is each step's credit times the
+    /// probability of the downtime falling in it. `nil` when an exceedance is not known.
+    public func expectedCredit(exceedance: (Double) -> Double?) -> Double? {
+        let thresholds = Set(credits.map { (1 - $0.below.value) * period.hours }).sorted()
+        var expected = 0.0
+        for (i, threshold) in thresholds.enumerated() {
+            let next = i + 1 < thresholds.count ? thresholds[i + 1] : Double.infinity
+            guard let above = exceedance(threshold) else { return nil }
+            var beyond = 0.0
+            if next.isFinite {
+                guard let value = exceedance(next) else { return nil }
+                beyond = value
+            }
+            // Downtime in (threshold, next] exceeds this threshold and every smaller one only.
+            expected += credit(downHours: next.isFinite ? next : .greatestFiniteMagnitude) * max(0, above - beyond)
+        }
+        return expected
+    }
 }
 
 /// One tier of a credit schedule (`{below: 99.95%, credit: 10%}`).

@@ -28,4 +28,19 @@ public enum Statistics {
         }
         return value.isFinite ? value : nil
     }
+
+    /// P(Poisson(mean) ≥ m): 1 for m ≤ 0, else the regularised lower incomplete gamma
+    /// P(m, mean) (`gsl_sf_gamma_inc_P`), accurate however small it is (no 1 − …). The
+    /// probability that m exponential spells at rate r fit within x: P(Poisson(r x) ≥ m).
+    public static func poissonAtLeast(_ m: Int, mean: Double) -> Double {
+        guard m > 0 else { return 1 }
+        guard mean > 0 else { return 0 }
+        GSLCall.prepare()
+        var result = gsl_sf_result()
+        guard gsl_sf_gamma_inc_P_e(Double(m), mean, &result) == Int32(GSL_SUCCESS), result.val.isFinite else {
+            // Underflow: far below any probability printed.
+            return 0
+        }
+        return min(1, max(0, result.val))
+    }
 }

@@ -57,6 +57,8 @@ public enum HumanFormat {
 
     /// A duration in hours in the unit that reads best: `42 s`, `18 min`, `3.2 h`, `12 d`, `4.1 y`.
     public static func duration(hours: Double) -> String {
+        // No downtime is "0", not "0 ms" (a month's median downtime is often none).
+        if hours == 0 { return "0" }
         let (factor, unit) = durationUnit(hours: hours)
         return "\(significant(hours * factor)) \(unit)"
     }

@@ -356,11 +356,21 @@ struct TailsDocument: Encodable {
     let errorBound: Double
     let downStates: Int
     let monthWithOutage: Double?
+    let monthlyDowntimeMinutes: Durations?
+    let monthlyDowntimeExceedance: [[Double]]
+    let slaBreach: Double?
+    let slaPeriodHours: Double?
+    /// How a period's downtime is read from the outages (``PeriodDowntime``).
+    static let periodMethod = "outages as above; up time between outages exponential at the exact outage rate (the up states lumped); down clock uniformised"
 
     enum CodingKeys: String, CodingKey {
         case outageHours = "outage_hours", outageHoursExceedance = "outage_hours_exceedance"
         case method, errorBound = "error_bound", downStates = "down_states"
         case monthWithOutage = "month_with_outage_probability"
+        case monthlyDowntimeMinutes = "monthly_downtime_minutes"
+        case monthlyDowntimeExceedance = "monthly_downtime_minutes_exceedance"
+        case slaBreach = "sla_breach_probability", slaPeriodHours = "sla_period_hours"
+        case periodMethod = "period_method"
     }
 
     /// `month_with_outage_probability` is `null` where it was not computed, never left out.
@@ -372,6 +382,11 @@ struct TailsDocument: Encodable {
         try c.encode(errorBound, forKey: .errorBound)
         try c.encode(downStates, forKey: .downStates)
         try c.encode(monthWithOutage, forKey: .monthWithOutage)
+        try c.encode(monthlyDowntimeMinutes, forKey: .monthlyDowntimeMinutes)
+        try c.encode(monthlyDowntimeExceedance, forKey: .monthlyDowntimeExceedance)
+        try c.encode(slaBreach, forKey: .slaBreach)
+        try c.encode(slaPeriodHours, forKey: .slaPeriodHours)
+        try c.encode(monthlyDowntimeMinutes == nil ? nil : Self.periodMethod, forKey: .periodMethod)
     }
 
     init(_ tails: ExactTails) {
@@ -382,5 +397,11 @@ struct TailsDocument: Encodable {
         errorBound = tails.errorBound
         downStates = tails.downStates
         monthWithOutage = tails.monthWithOutageProbability
+        monthlyDowntimeMinutes = tails.monthlyDowntimeHours.map {
+            Durations(mean: $0.mean * 60, p50: $0.p50 * 60, p90: $0.p90 * 60, p99: $0.p99 * 60)
+        }
+        monthlyDowntimeExceedance = tails.monthlyDowntimeExceedance.map { [$0.hours * 60, $0.probability] }
+        slaBreach = tails.slaBreachProbability
+        slaPeriodHours = tails.slaPeriodHours
     }
 }

@@ -31,6 +31,15 @@ public enum NoteText {
             return "exact outage percentiles not computed: \(reason)"
         case .monthWithOutageNotComputed(let operations):
             return "the exact probability of a month with downtime is not computed: uniformising a month of the up states' chain would take more than \(HumanFormat.significant(operations)) operations (fast repairs over 730 h); the Monte Carlo engine (--engine montecarlo) estimates it"
+        case .periodDowntimeNotComputed(let missing, let operations):
+            let names = missing.map { figure in
+                switch figure {
+                case .monthlyPercentiles: "the percentiles of a month's downtime"
+                case .slaBreach: "the SLA's breach probability"
+                case .slaCredits: "the expected SLA credits"
+                }
+            }
+            return "\(names.joined(separator: ", ")) not computed exactly: uniformising the down states over that much downtime would take more than \(HumanFormat.significant(operations)) operations; the Monte Carlo engine (--engine montecarlo) estimates \(missing.count == 1 ? "it" : "them")"
         case .meanTimeLowerBound(let metric, let everythingUp):
             return "\(metric.key) is given as a certified lower bound (\(metric.key)_lower_bound in JSON): the probability of everything up (\(HumanFormat.significant(everythingUp))) divided by the outage frequency: from everything up the service returns there in cycles, each of which spends at least one sojourn there before any outage and holds an outage with probability at most the outage frequency × the cycle's mean length; the Monte Carlo engine (--engine montecarlo) estimates the figure itself"
         case .fewerFailoversThanOutages(let failovers, let outages):
@@ -46,7 +55,7 @@ public enum NoteText {
         case .simulationNoise(let precision, let nines):
             return String(format: "each simulated figure is within ±%.2g%% (95%%): a difference below about %.2g nines — a swing, a gain, a RAW or RRW that close to 1 — cannot be told from noise (a smaller --precision narrows it)", precision * 100, nines)
         case .creditsNeedSimulation:
-            return "SLA credits need the distribution of each period's downtime, which the Markov engine does not compute: run --engine montecarlo"
+            return "SLA credits need the law of each period's downtime, which the Markov engine computes with its exact tails, not computed here (see above): run --engine montecarlo"
 
         case .lawsReadAsExponential:
             return "--exponential: every law read as exponential with its mean (the Markov engine's reading)"

@@ -30,6 +30,12 @@ public enum TextReport {
             if let month = tails.monthWithOutageProbability {
                 lines.append(row("months with downtime", TextReport.percent(month), "exact"))
             }
+            if let q = tails.monthlyDowntimeHours {
+                lines.append(row("downtime a month", HumanFormat.outagePercentiles(q), "p50 / p90 / p99, outages as renewals"))
+            }
+            if let breach = tails.slaBreachProbability, let hours = tails.slaPeriodHours {
+                lines.append(row("SLA breached", TextReport.percent(breach) + " of " + TextReport.periods(hours), "outages as renewals"))
+            }
         }
         lines.append(row("degraded", "\(HumanFormat.significant(m.degradedHoursPerYear)) h/yr", ""))
         lines.append(row("failovers", "\(HumanFormat.significant(m.failoversPerYear)) /yr", ""))
@@ -137,6 +143,11 @@ public enum TextReport {
         }
     }
 
+    /// "months", or "periods of 7 d": what an SLA's breach probability counts.
+    static func periods(_ hours: Double) -> String {
+        hours == 730 ? "months" : "periods of \(HumanFormat.duration(hours: hours))"
+    }
+
     /// The month's bill: infrastructure, expected downtime and data-loss costs, credits.
     static func costLines(_ m: Metrics) -> [String] {
         let c = m.cost
@@ -194,8 +205,7 @@ public enum TextReport {
                              "p90 \(HumanFormat.significant(q.p90)) min, p99 \(HumanFormat.significant(q.p99)) min"))
         }
         if let breach = s.slaBreach {
-            let period = s.slaPeriodHours.map { $0 == 730 ? "a month" : "a period of \(HumanFormat.duration(hours: $0))" } ?? "a period"
-            lines.append(row("  SLA breached", percent(breach.value) + " of \(period == "a month" ? "months" : "periods")",
+            lines.append(row("  SLA breached", percent(breach.value) + " of " + TextReport.periods(s.slaPeriodHours ?? 0),
                              "95% [\(percent(breach.ci95.low)), \(percent(breach.ci95.high))] over \(breach.windows) periods"))
         }
         lines.append(row("  some downtime", "\(percent(s.monthWithOutage.value)) of months", "\(percent(s.yearWithOutage.value)) of years"))

@@ -311,6 +311,18 @@ public struct ExactTails: Sendable, Hashable, Codable {
     /// The probability that a month (730 h) in the long run holds some downtime; `nil` where
     /// uniformising a month of the up states' chain takes too much work.
     public var monthWithOutageProbability: Double?
+    /// A month's (730 h) downtime in hours: the mean (U × 730 h, exact) and percentiles; `nil`
+    /// where uniformising the down states over that much downtime takes too much work.
+    public var monthlyDowntimeHours: Durations?
+    /// P(a month holds more than h hours of downtime), from 0 to twice the p99.
+    public var monthlyDowntimeExceedance: [Point] = []
+    /// The probability that an SLA period breaks the SLA's target; `nil` without an SLA or
+    /// where not computed.
+    public var slaBreachProbability: Double?
+    /// The SLA's period, in hours (with an SLA).
+    public var slaPeriodHours: Double?
+    /// The expected credit of an SLA period, as a fraction of the bill (with a credit schedule).
+    public var expectedCreditFraction: Double?
 
     public init(outageHours: Durations, outageExceedance: [Point], errorBound: Double, downStates: Int) {
         self.outageHours = outageHours

@@ -20,6 +20,9 @@ public enum Note: Sendable, Hashable, Codable {
     /// The exact probability of a month with downtime could not be computed (a month of the
     /// up states' chain is too much work to uniformise).
     case monthWithOutageNotComputed(operations: Double)
+    /// The exact law of a period's downtime (monthly percentiles, SLA breach, credits) could
+    /// not be computed: uniformising the down states over that much downtime is too much work.
+    case periodDowntimeNotComputed(missing: [PeriodFigure], operations: Double)
     /// A mean time given as a certified lower bound instead: π₀ / ω, with π₀ the long-run
     /// probability of everything up.
     case meanTimeLowerBound(Metric, everythingUp: Double)
@@ -251,4 +254,9 @@ public struct LawUse: Sendable, Hashable, Codable, CustomStringConvertible {
         self.subject = subject
         self.law = law
     }
+}
+
+/// The figures read from the exact law of a period's downtime.
+public enum PeriodFigure: String, Sendable, Hashable, Codable {
+    case monthlyPercentiles, slaBreach, slaCredits
 }

@@ -108,8 +108,8 @@ struct OutageTailsTests {
         }
     }
 
-    @Test("bundled models with exact tails: the simulation with exponential laws agrees (p50, p90, the mean within 3%, p99 within 5%, a month with downtime within 2%)",
-          arguments: ["dr-pilot-light", "license-plate-basic"])
+    @Test("bundled models with exact tails: the simulation with exponential laws agrees (p50, p90, the mean within 3%, p99 within 5%, a month with downtime within 2%; a month's downtime p90 and p99 within 5%, the SLA breach within 3%)",
+          arguments: ["dr-pilot-light", "license-plate-basic", "license-plate-ha"])
     func againstSimulation(name: String) throws {
         let url = Repository.root.appendingPathComponent("models/\(name).yaml")
         let model = try #require(try Nines.loadModel(atPath: url.path).model)
@@ -128,6 +128,17 @@ struct OutageTailsTests {
         let month = try #require(exact.monthWithOutageProbability)
         let simulatedMonth = simulation.monthWithOutage
         #expect(abs(simulatedMonth.value - month) <= 0.02 * month, "\(name): a month with downtime \(simulatedMonth.value) simulated, \(month) exact")
+        // A month's downtime (the simulation's in minutes, to HdrHistogram's 3 digits).
+        let monthly = try #require(exact.monthlyDowntimeHours)
+        let simulatedMonthly = try #require(simulation.monthlyDowntimeMinutes)
+        for (p, a, b) in [(90, simulatedMonthly.p90, monthly.p90 * 60), (99, simulatedMonthly.p99, monthly.p99 * 60)] {
+            expectClose(a, b, rel: 0.05, abs: 0.01, "\(name) a month's downtime p\(p)")
+        }
+        expectClose(simulatedMonthly.mean, monthly.mean * 60, rel: 0.05, "\(name) a month's mean downtime")
+        if let breach = exact.slaBreachProbability {
+            let simulatedBreach = try #require(simulation.slaBreach)
+            expectClose(simulatedBreach.value, breach, rel: 0.03, "\(name) SLA breach")
+        }
         // The curve: from 1, never rising, through 1 % near the p99.
         #expect(abs((exact.outageExceedance.first?.probability ?? 0) - 1) <= 1e-12)
         #expect(zip(exact.outageExceedance, exact.outageExceedance.dropFirst()).allSatisfy { $0.probability >= $1.probability })
