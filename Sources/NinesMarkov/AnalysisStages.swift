@@ -70,6 +70,10 @@ extension Analysis {
             analysed.metrics.cost.slaCreditsMonthly = fraction * bill
             analysed.notes.removeAll { $0 == .creditsNeedSimulation }
         }
+        if analysed.notes.contains(where: { if case .periodDowntimeNotComputed(let missing, _) = $0 { missing.contains(.slaCredits) } else { false } }) {
+            // That note already says why the credits are missing.
+            analysed.notes.removeAll { $0 == .creditsNeedSimulation }
+        }
         return analysed
     }
 

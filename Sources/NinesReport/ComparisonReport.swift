@@ -58,6 +58,15 @@ public enum ComparisonReport {
             guard let target = d.slaTarget, let meets = d.meetsSLA else { return "no target" }
             return "\(meets ? "meets" : "misses") \(HumanFormat.percentTarget(target.value))"
         }
+        // The chance of breaking each model's own SLA in a period (not shown against --sla's target).
+        func breach(_ r: AnalysisResult) -> (probability: Double, hours: Double)? {
+            if let p = r.tails?.slaBreachProbability, let hours = r.tails?.slaPeriodHours { return (p, hours) }
+            if let p = r.simulation?.slaBreach, let hours = r.simulation?.slaPeriodHours { return (p.value, hours) }
+            return nil
+        }
+        if c.heldTo == nil, results.contains(where: { breach($0) != nil }) {
+            add("SLA breached") { d in breach(d.result).map { TextReport.percent($0.probability) + " of " + TextReport.periods($0.hours) } ?? "—" }
+        }
         add("Pareto front (cost, nines, data loss)") { $0.onParetoFront ? "yes" : "no" }
 
         // Differences against the first design.

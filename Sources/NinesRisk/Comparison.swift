@@ -67,11 +67,22 @@ public struct Comparison: Sendable {
     /// then (a component with no backup): named so that the choice is made knowingly.
     public var cheaperWithoutBackup: Int? = nil
     public var breakEvens: [BreakEven]
+    /// The target every design is held to (`--sla`), when one is.
+    public var heldTo: Fraction?
 
     /// - Parameter slaTarget: the availability every design is held to; each model's own
     ///   `business.sla.target` when `nil`.
+    ///
+    /// Expected SLA credits count only when every design with a credit schedule has them (the
+    /// Markov engine computes them with its exact tails): otherwise one design's credits would
+    /// be weighed against another's unknown ones as if they were none.
     public init(results: [AnalysisResult], models: [Model], slaTarget: Fraction? = nil) {
+        heldTo = slaTarget
         var designs: [Design] = []
+        var results = results
+        if zip(results, models).contains(where: { $1.business.sla?.credits.isEmpty == false && $0.metrics.cost.slaCreditsMonthly == nil }) {
+            for i in results.indices { results[i].metrics.cost.slaCreditsMonthly = nil }
+        }
         for (result, model) in zip(results, models) {
             let target = slaTarget ?? model.business.sla?.target
             let m = result.metrics

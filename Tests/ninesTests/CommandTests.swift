@@ -243,14 +243,16 @@ struct DecisionCommandTests {
                 - (try #require((baseline["cost"] as? [String: Any])?["infrastructure_monthly"] as? Double))
             expectClose(try #require(against["cost_per_extra_nine_monthly"] as? Double), extra / gained, rel: 1e-9)
         }
-        // The break-even price makes the two totals equal (total = before downtime + hours × price).
+        // The break-even price makes the two totals equal (total = before downtime + expected
+        // SLA credits + hours × price).
+        func credits(_ design: [String: Any]) -> Double { (design["cost"] as? [String: Any])?["sla_credits_monthly"] as? Double ?? 0 }
         let byLabel = Dictionary(uniqueKeysWithValues: designs.compactMap { d in (d["label"] as? String).map { ($0, d) } })
         for pair in pairs {
             guard let price = pair["downtime_cost_per_hour"] as? Double, price > 0,
                   let a = byLabel[pair["dearer"] as? String ?? ""], let b = byLabel[pair["cheaper"] as? String ?? ""],
                   let ca = a["cost_before_downtime_monthly"] as? Double, let cb = b["cost_before_downtime_monthly"] as? Double,
                   let da = a["downtime_hours_monthly"] as? Double, let db = b["downtime_hours_monthly"] as? Double else { continue }
-            expectClose(ca + da * price, cb + db * price, rel: 1e-9, "break-even of \(pair)")
+            expectClose(ca + credits(a) + da * price, cb + credits(b) + db * price, rel: 1e-9, "break-even of \(pair)")
         }
     }
 
