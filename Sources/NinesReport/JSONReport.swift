@@ -98,7 +98,11 @@ public enum JSONReport {
             try metrics.encode(m.mttdlHours, forKey: .mttdlHours)
             try container.encode(m.dataLossWindowSeconds, forKey: .dataLossWindowSeconds)
             try container.encode(m.dataLossCauses.map(CauseDocument.init), forKey: .dataLossCauses)
-            if let tails = result.tails { try container.encode(TailsDocument(tails), forKey: .tails) }
+            if let tails = result.tails {
+                try container.encode(TailsDocument(tails), forKey: .tails)
+            } else if let simulation = result.simulation {
+                try container.encode(SimulatedTailsDocument(simulation), forKey: .tails)
+            }
             if !result.journeys.isEmpty {
                 try container.encode(m.requestAvailability, forKey: .requestAvailability)
                 try container.encode(m.requestUnavailability, forKey: .requestUnavailability)
@@ -403,5 +407,65 @@ struct TailsDocument: Encodable {
         monthlyDowntimeExceedance = tails.monthlyDowntimeExceedance.map { [$0.hours * 60, $0.probability] }
         slaBreach = tails.slaBreachProbability
         slaPeriodHours = tails.slaPeriodHours
+    }
+}
+
+/// The Monte Carlo engine's `tails` object: the Markov engine's keys, from the simulation,
+/// with a `ci95` object holding each figure's 95% interval under the same key.
+struct SimulatedTailsDocument: Encodable {
+    let s: SimulationSummary
+    init(_ s: SimulationSummary) { self.s = s }
+
+    enum Keys: String, CodingKey {
+        case method, ci95
+        case outageHours = "outage_hours", outageHoursExceedance = "outage_hours_exceedance"
+        case monthWithOutage = "month_with_outage_probability"
+        case monthlyDowntimeMinutes = "monthly_downtime_minutes"
+        case monthlyDowntimeExceedance = "monthly_downtime_minutes_exceedance"
+        case slaBreach = "sla_breach_probability", slaPeriodHours = "sla_period_hours"
+    }
+    enum QuantileKeys: String, CodingKey { case mean, p50, p90, p99 }
+
+    /// Percentiles only from enough values (``SimulationSummary/Quantiles/supportsPercentiles``).
+    static func figures(_ q: SimulationSummary.Quantiles?) -> SimulationSummary.Quantiles? {
+        q.flatMap { $0.supportsPercentiles ? $0 : nil }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode("simulation: percentiles from HdrHistogram (3 significant digits) with order-statistic intervals; probabilities over whole periods with Student-t intervals over replications", forKey: .method)
+        let outages = Self.figures(s.outageHours), months = Self.figures(s.monthlyDowntimeMinutes)
+        // The means' intervals: MTTR's, and U × 730 h's from the unavailability's.
+        let mttr = s.ci95[.mttrHours]
+        let month = s.ci95[.unavailability].map { SimulationSummary.Interval($0.low * 730 * 60, $0.high * 730 * 60) }
+        func values(_ q: SimulationSummary.Quantiles?, key: Keys) throws {
+            guard let q else { try c.encodeNil(forKey: key); return }
+            var v = c.nestedContainer(keyedBy: QuantileKeys.self, forKey: key)
+            try v.encode(q.mean, forKey: .mean)
+            try v.encode(q.p50, forKey: .p50)
+            try v.encode(q.p90, forKey: .p90)
+            try v.encode(q.p99, forKey: .p99)
+        }
+        try values(outages, key: .outageHours)
+        try c.encode(s.outageHoursExceedance.map { [$0.value, $0.probability] }, forKey: .outageHoursExceedance)
+        try values(months, key: .monthlyDowntimeMinutes)
+        try c.encode(s.monthlyDowntimeExceedance.map { [$0.value, $0.probability] }, forKey: .monthlyDowntimeExceedance)
+        try c.encode(s.monthWithOutage.value, forKey: .monthWithOutage)
+        try c.encode(s.slaBreach?.value, forKey: .slaBreach)
+        try c.encode(s.slaPeriodHours, forKey: .slaPeriodHours)
+        var ci = c.nestedContainer(keyedBy: Keys.self, forKey: .ci95)
+        func intervals(_ q: SimulationSummary.Quantiles?, mean: SimulationSummary.Interval?, key: Keys) throws {
+            guard let q else { try ci.encodeNil(forKey: key); return }
+            var v = ci.nestedContainer(keyedBy: QuantileKeys.self, forKey: key)
+            func pair(_ i: SimulationSummary.Interval?) -> [Double]? { i.map { [$0.low, $0.high] } }
+            try v.encode(pair(mean), forKey: .mean)
+            try v.encode(pair(q.p50Interval), forKey: .p50)
+            try v.encode(pair(q.p90Interval), forKey: .p90)
+            try v.encode(pair(q.p99Interval), forKey: .p99)
+        }
+        try intervals(outages, mean: mttr, key: .outageHours)
+        try intervals(months, mean: month, key: .monthlyDowntimeMinutes)
+        try ci.encode([s.monthWithOutage.ci95.low, s.monthWithOutage.ci95.high], forKey: .monthWithOutage)
+        try ci.encode(s.slaBreach.map { [$0.ci95.low, $0.ci95.high] }, forKey: .slaBreach)
     }
 }

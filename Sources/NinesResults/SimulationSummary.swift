@@ -45,6 +45,12 @@ public struct SimulationSummary: Sendable, Hashable, Codable {
         public var mean: Double
         /// How many values they are computed from.
         public var count: Int
+        /// 95% intervals of p50, p90 and p99 from order statistics: the values at ranks
+        /// n p ∓ 1.96 √(n p (1 − p)) (distribution-free for independent values; months and
+        /// outages of one replication are not quite, so read them as approximate).
+        public var p50Interval: Interval?
+        public var p90Interval: Interval?
+        public var p99Interval: Interval?
 
         /// The fewest values from which the reports print percentiles: below it a p99 is the
         /// largest value seen, or noise, and the reports give the count and the longest instead.

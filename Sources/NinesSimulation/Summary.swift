@@ -195,11 +195,23 @@ extension MonteCarloEngine {
 
         func quantiles(_ histogram: Histogram<UInt64>, scale: Double, exactMax: Double?, exactMean: Double? = nil) -> SimulationSummary.Quantiles? {
             guard histogram.totalCount > 0 else { return nil }
-            return .init(p50: Double(histogram.valueAtPercentile(50)) * scale,
-                         p90: Double(histogram.valueAtPercentile(90)) * scale,
-                         p99: Double(histogram.valueAtPercentile(99)) * scale,
-                         max: exactMax ?? Double(histogram.maxRecorded) * scale,
-                         mean: exactMean ?? Self.mean(histogram) * scale, count: Int(histogram.totalCount))
+            var q = SimulationSummary.Quantiles(p50: Double(histogram.valueAtPercentile(50)) * scale,
+                                                p90: Double(histogram.valueAtPercentile(90)) * scale,
+                                                p99: Double(histogram.valueAtPercentile(99)) * scale,
+                                                max: exactMax ?? Double(histogram.maxRecorded) * scale,
+                                                mean: exactMean ?? Self.mean(histogram) * scale, count: Int(histogram.totalCount))
+            // The value at rank k of n (1-based), as the histogram holds it.
+            let n = Double(histogram.totalCount)
+            func interval(_ p: Double) -> SimulationSummary.Interval {
+                let spread = 1.96 * (n * p * (1 - p)).squareRoot()
+                let low = max(1, (n * p - spread).rounded(.down)), high = min(n, (n * p + spread).rounded(.up) + 1)
+                return .init(Double(histogram.valueAtPercentile(100 * low / n)) * scale,
+                             Double(histogram.valueAtPercentile(100 * high / n)) * scale)
+            }
+            q.p50Interval = interval(0.5)
+            q.p90Interval = interval(0.9)
+            q.p99Interval = interval(0.99)
+            return q
         }
         let microToHours = 1 / 3_600_000_000.0
         let longest = results.map(\.longestOutage).max()

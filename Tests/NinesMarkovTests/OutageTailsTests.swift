@@ -139,6 +139,16 @@ struct OutageTailsTests {
             let simulatedBreach = try #require(simulation.slaBreach)
             expectClose(simulatedBreach.value, breach, rel: 0.03, "\(name) SLA breach")
         }
+        // The simulation's order-statistic intervals (widened by HdrHistogram's 0.1% and 1%
+        // for months and outages of one replication not being independent) hold the exact values.
+        for (label, interval, value) in [("outage p50", simulated.p50Interval, exact.outageHours.p50),
+                                         ("outage p99", simulated.p99Interval, exact.outageHours.p99),
+                                         ("month p90", simulatedMonthly.p90Interval, monthly.p90 * 60),
+                                         ("month p99", simulatedMonthly.p99Interval, monthly.p99 * 60)] {
+            let i = try #require(interval, "\(label)")
+            #expect(i.low <= i.high)
+            #expect(value >= i.low * 0.989 - 0.01 && value <= i.high * 1.011 + 0.01, "\(name) \(label): \(value) outside [\(i.low), \(i.high)]")
+        }
         // The curve: from 1, never rising, through 1 % near the p99.
         #expect(abs((exact.outageExceedance.first?.probability ?? 0) - 1) <= 1e-12)
         #expect(zip(exact.outageExceedance, exact.outageExceedance.dropFirst()).allSatisfy { $0.probability >= $1.probability })
