@@ -56,7 +56,7 @@ extension Analysis {
                     if tails.monthlyDowntimeHours == nil { missing.append(.monthlyPercentiles) }
                     if sla != nil, tails.slaBreachProbability == nil { missing.append(.slaBreach) }
                     if sla?.credits.isEmpty == false, tails.expectedCreditFraction == nil { missing.append(.slaCredits) }
-                    if !missing.isEmpty { notes.append(.periodDowntimeNotComputed(missing: missing, operations: UniformisedSet.workLimit)) }
+                    if !missing.isEmpty { notes.append(.periodDowntimeNotComputed(missing: missing, operations: PeriodDowntime.workLimit)) }
                 }
             } catch {
                 notes.append(.tailsNotComputed(reason: "\(error)"))

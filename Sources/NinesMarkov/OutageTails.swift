@@ -247,16 +247,18 @@ struct PeriodDowntime {
     let restartRate: Double
     /// Counts 0..<levels followed.
     let levels: Int
-    /// Per step k, per count n: the mass still in the down states (from α, from π on them).
-    private var afterUp: [[Double]]
-    private var atStart: [[Double]]
-    private var vectorsUp: [[Double]]
-    private var vectorsStart: [[Double]]
+    /// Per step k: per count n, the mass still in the down states started from α
+    /// (`masses[k][n]`) and from π on them (`masses[k][levels + n]`).
+    private var masses: [[Double]]
+    /// Per state i, the 2 × ``levels`` copies side by side (`i * width + copy`): one pass over
+    /// the matrix steps them all.
+    private var vectors: [Double]
     private var scratch: [Double]
+    private var width: Int { 2 * levels }
     let stepLimit: Int
 
-    /// The error bound of every probability: uniformisation's, and the counts cut.
-    static let tolerance = UniformisedSet.tolerance
+    /// The most work: steps × (transitions + states) × copies (about a second of arithmetic).
+    static let workLimit = 2e9
 
     /// - Parameters:
     ///   - longestPeriod: the longest period asked for, in hours (it sets the counts followed).
@@ -268,41 +270,79 @@ struct PeriodDowntime {
         self.entrance = entrance
         self.upProbability = upProbability
         restartRate = frequency / upProbability
-        var levels = 1
-        while Statistics.poissonAtLeast(levels, mean: restartRate * longestPeriod) > 1e-13 && levels < 10_000 { levels += 1 }
-        self.levels = levels + 1
-        let zero = [Double](repeating: 0, count: entrance.count)
-        vectorsUp = [entrance] + Array(repeating: zero, count: levels)
-        vectorsStart = [downProbabilities] + Array(repeating: zero, count: levels)
-        afterUp = [[entrance.reduce(0, +)] + Array(repeating: 0, count: levels)]
-        atStart = [[downProbabilities.reduce(0, +)] + Array(repeating: 0, count: levels)]
-        scratch = zero
-        stepLimit = set.stepLimit(copies: 2 * (levels + 1))
+        var cut = 1
+        while Statistics.poissonAtLeast(cut, mean: restartRate * longestPeriod) > 1e-13 && cut < 10_000 { cut += 1 }
+        levels = cut + 1
+        let width = 2 * levels
+        vectors = [Double](repeating: 0, count: entrance.count * width)
+        for i in entrance.indices {
+            vectors[i * width] = entrance[i]
+            vectors[i * width + levels] = downProbabilities[i]
+        }
+        var first = [Double](repeating: 0, count: width)
+        first[0] = entrance.reduce(0, +)
+        first[levels] = downProbabilities.reduce(0, +)
+        masses = [first]
+        scratch = [Double](repeating: 0, count: vectors.count)
+        stepLimit = Int(min(2e6, Self.workLimit / Double((set.transitionCount + set.count) * width)))
     }
 
     /// Extends the masses to step `k`; false beyond ``stepLimit``.
     private mutating func extend(to k: Int) -> Bool {
         guard k <= stepLimit else { return false }
-        while afterUp.count <= k {
-            afterUp.append(Self.step(&vectorsUp, set: set, entrance: entrance, scratch: &scratch))
-            atStart.append(Self.step(&vectorsStart, set: set, entrance: entrance, scratch: &scratch))
-        }
+        while masses.count <= k { masses.append(step()) }
         return true
     }
 
-    /// One step of every count's vector; what leaves count n re-enters count n + 1 at α
-    /// (what leaves the last is cut). Returns each count's mass.
-    private static func step(_ vectors: inout [[Double]], set: UniformisedSet, entrance: [Double],
-                             scratch: inout [Double]) -> [Double] {
-        var carried = 0.0
-        var masses = [Double](repeating: 0, count: vectors.count)
-        for n in vectors.indices {
-            let gone = set.step(&vectors[n], using: &scratch)
-            if carried > 0 { for i in entrance.indices { vectors[n][i] += carried * entrance[i] } }
-            carried = gone
-            masses[n] = vectors[n].reduce(0, +)
+    /// One step of every copy: v ← v P, and what leaves count n re-enters count n + 1 at α
+    /// (what leaves the last count is cut). Returns each copy's mass.
+    private mutating func step() -> [Double] {
+        let n = set.count, width = self.width, levels = self.levels
+        var gone = [Double](repeating: 0, count: width)
+        var totals = [Double](repeating: 0, count: width)
+        set.rowStart.withUnsafeBufferPointer { start in
+            set.column.withUnsafeBufferPointer { column in
+                set.probability.withUnsafeBufferPointer { probability in
+                    set.stay.withUnsafeBufferPointer { stay in
+                        set.leave.withUnsafeBufferPointer { leave in
+                            entrance.withUnsafeBufferPointer { entrance in
+                                vectors.withUnsafeMutableBufferPointer { v in
+                                    scratch.withUnsafeMutableBufferPointer { w in
+                                        gone.withUnsafeMutableBufferPointer { gone in
+                                            for i in 0..<n {
+                                                let base = i * width
+                                                let (s, l) = (stay[i], leave[i])
+                                                for c in 0..<width {
+                                                    let x = v[base + c]
+                                                    w[base + c] += x * s
+                                                    gone[c] += x * l
+                                                }
+                                                for e in start[i]..<start[i + 1] {
+                                                    let target = column[e] * width, p = probability[e]
+                                                    for c in 0..<width { w[target + c] += v[base + c] * p }
+                                                }
+                                            }
+                                            for i in 0..<n {
+                                                let base = i * width, a = entrance[i]
+                                                for c in 0..<width {
+                                                    var x = w[base + c]
+                                                    // Count c % levels > 0 receives what left count c − 1 of its start.
+                                                    if c % levels > 0 { x += gone[c - 1] * a }
+                                                    v[base + c] = x
+                                                    w[base + c] = 0
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
-        return masses
+        for i in 0..<n { for c in 0..<width { totals[c] += vectors[i * width + c] } }
+        return totals
     }
 
     /// P(D(T) > d): the probability that a period of `period` hours holds more than `d` hours
@@ -315,9 +355,9 @@ struct PeriodDowntime {
         let q = (0...levels).map { Statistics.poissonAtLeast($0, mean: x) }
         var sum = 0.0
         for (j, weight) in window.weights.enumerated() {
-            let up = afterUp[window.low + j], start = atStart[window.low + j]
+            let m = masses[window.low + j]
             var term = 0.0
-            for n in 0..<levels { term += upProbability * up[n] * q[n + 1] + start[n] * q[n] }
+            for n in 0..<levels { term += upProbability * m[n] * q[n + 1] + m[levels + n] * q[n] }
             sum += weight * term
         }
         return Probability.clamped(sum)

@@ -426,6 +426,16 @@ struct SimulatedTailsDocument: Encodable {
     }
     enum QuantileKeys: String, CodingKey { case mean, p50, p90, p99 }
 
+    /// The exceedance curve at the Markov engine's 21 points, from 0 to twice the p99 (the
+    /// whole curve is `simulation`'s): at each, P(X > the largest recorded value not above it).
+    static func grid(_ curve: [SimulationSummary.Exceedance], _ q: SimulationSummary.Quantiles?) -> [[Double]] {
+        guard let q, q.p99 > 0 else { return [] }
+        return (0...20).map { step in
+            let x = 2 * q.p99 * Double(step) / 20
+            return [x, curve.last { $0.value <= x }?.probability ?? 1]
+        }
+    }
+
     /// Percentiles only from enough values (``SimulationSummary/Quantiles/supportsPercentiles``).
     static func figures(_ q: SimulationSummary.Quantiles?) -> SimulationSummary.Quantiles? {
         q.flatMap { $0.supportsPercentiles ? $0 : nil }
@@ -447,9 +457,9 @@ struct SimulatedTailsDocument: Encodable {
             try v.encode(q.p99, forKey: .p99)
         }
         try values(outages, key: .outageHours)
-        try c.encode(s.outageHoursExceedance.map { [$0.value, $0.probability] }, forKey: .outageHoursExceedance)
+        try c.encode(Self.grid(s.outageHoursExceedance, outages), forKey: .outageHoursExceedance)
         try values(months, key: .monthlyDowntimeMinutes)
-        try c.encode(s.monthlyDowntimeExceedance.map { [$0.value, $0.probability] }, forKey: .monthlyDowntimeExceedance)
+        try c.encode(Self.grid(s.monthlyDowntimeExceedance, months), forKey: .monthlyDowntimeExceedance)
         try c.encode(s.monthWithOutage.value, forKey: .monthWithOutage)
         try c.encode(s.slaBreach?.value, forKey: .slaBreach)
         try c.encode(s.slaPeriodHours, forKey: .slaPeriodHours)

@@ -99,7 +99,10 @@ public enum ReviewReport {
         }
         md.append("| data loss | \(loss) |")
         md.append("| monthly cost | \(HumanFormat.money(m.cost.totalMonthly)) expected: infrastructure \(HumanFormat.money(m.cost.infrastructureMonthly)), downtime \(HumanFormat.money(m.cost.downtimeMonthly)), data loss \(HumanFormat.money(m.cost.dataLossMonthly)) |")
-        if let credits = entry.montecarlo?.metrics.cost.slaCreditsMonthly {
+        let exactCredits = entry.markov?.metrics.cost.slaCreditsMonthly, simulatedCredits = entry.montecarlo?.metrics.cost.slaCreditsMonthly
+        if let credits = exactCredits {
+            md.append("| SLA credits | \(HumanFormat.money(credits)) expected (Markov engine)" + (simulatedCredits.map { "; simulated \(HumanFormat.money($0))" } ?? "") + " |")
+        } else if let credits = simulatedCredits {
             md.append("| SLA credits | \(HumanFormat.money(credits)) expected (simulated) |")
         }
         if let sla = entry.model.business.sla {
@@ -212,6 +215,10 @@ public enum ReviewReport {
                     md.append("- \(q.count) outage\(q.count == 1 ? " was" : "s were") simulated, too few for percentiles of their durations (at least \(SimulationSummary.Quantiles.minimumCount)); the longest lasted \(HumanFormat.duration(hours: q.max)).")
                 }
             }
+            if let tails = entry.markov?.tails, let q = tails.monthlyDowntimeHours {
+                let month = tails.monthWithOutageProbability.map { "; \(TextReport.percent($0)) of months see some downtime (exact)" } ?? ""
+                md.append("- A month's downtime: p50 \(HumanFormat.duration(hours: q.p50)), p90 \(HumanFormat.duration(hours: q.p90)), p99 \(HumanFormat.duration(hours: q.p99)) (Markov engine: outages from their exact law, the up time between them lumped)\(month).")
+            }
             if let q = sim.monthlyDowntimeMinutes {
                 md.append("- A month's downtime: p50 \(HumanFormat.significant(q.p50)) min, p90 \(HumanFormat.significant(q.p90)) min, p99 \(HumanFormat.significant(q.p99)) min; \(TextReport.percent(sim.monthWithOutage.value)) of months see some downtime.")
             }
@@ -260,7 +267,13 @@ public enum ReviewReport {
     static func slaVerdict(_ entry: Entry, _ sla: ServiceLevel, emphasis: Bool = true) -> String {
         guard let m = entry.primary?.metrics else { return "—" }
         var text = m.availability >= sla.target.value ? "met on average" : (emphasis ? "**missed** on average" : "missed on average")
-        if let breach = entry.montecarlo?.simulation?.slaBreach {
+        let simulated = entry.montecarlo?.simulation?.slaBreach
+        if let exact = entry.markov?.tails?.slaBreachProbability {
+            text += ", broken in \(TextReport.percent(exact)) of \(periodName(sla.period.hours))s (Markov engine)"
+            if let breach = simulated {
+                text += "; simulated \(TextReport.percent(breach.value)), 95% [\(TextReport.percent(breach.ci95.low)), \(TextReport.percent(breach.ci95.high))]"
+            }
+        } else if let breach = simulated {
             text += ", broken in \(TextReport.percent(breach.value)) of \(periodName(sla.period.hours))s (95% [\(TextReport.percent(breach.ci95.low)), \(TextReport.percent(breach.ci95.high))])"
         }
         return text
