@@ -56,7 +56,7 @@ extension Analysis {
                     if tails.monthlyDowntimeHours == nil { missing.append(.monthlyPercentiles) }
                     if sla != nil, tails.slaBreachProbability == nil { missing.append(.slaBreach) }
                     if sla?.credits.isEmpty == false, tails.expectedCreditFraction == nil { missing.append(.slaCredits) }
-                    if !missing.isEmpty { notes.append(.periodDowntimeNotComputed(missing: missing, operations: PeriodDowntime.workLimit)) }
+                    if !missing.isEmpty { notes.append(.periodDowntimeNotComputed(missing: missing, operations: PeriodDowntime.workLimit, outages: PeriodDowntime.levelLimit)) }
                 }
             } catch {
                 notes.append(.tailsNotComputed(reason: "\(error)"))
@@ -70,7 +70,12 @@ extension Analysis {
             analysed.metrics.cost.slaCreditsMonthly = fraction * bill
             analysed.notes.removeAll { $0 == .creditsNeedSimulation }
         }
-        if analysed.notes.contains(where: { if case .periodDowntimeNotComputed(let missing, _) = $0 { missing.contains(.slaCredits) } else { false } }) {
+        if figures.frequency == 0, let sla = model.business.sla, !sla.credits.isEmpty, let bill = sla.billMonthly {
+            // The service never changes: every period's downtime is P(down) × its length.
+            analysed.metrics.cost.slaCreditsMonthly = sla.credit(downHours: figures.down * sla.period.hours) * bill
+            analysed.notes.removeAll { $0 == .creditsNeedSimulation }
+        }
+        if analysed.notes.contains(where: { if case .periodDowntimeNotComputed(let missing, _, _) = $0 { missing.contains(.slaCredits) } else { false } }) {
             // That note already says why the credits are missing.
             analysed.notes.removeAll { $0 == .creditsNeedSimulation }
         }
@@ -123,7 +128,14 @@ extension Analysis {
             let rates = RateMatrix(stateCount: sink + 1, triples: chain.triples)
             var whole = figures
             whole.sink = sink
-            let tails = try OutageTails.compute(rates: rates, pi: pi, sla: model.business.sla, whole: whole) { $0 < sink && chain.status[$0] < 2 }
+            let tails: ExactTails?
+            do {
+                tails = try OutageTails.compute(rates: rates, pi: pi, sla: model.business.sla, whole: whole) { $0 < sink && chain.status[$0] < 2 }
+            } catch {
+                // A finer part too stiff to uniformise: the coarser one stands, if within bound.
+                if best != nil { break }
+                throw error
+            }
             if let tails, tails.errorBound <= Self.partialTailsErrorBound { best = tails }
             if let tails, tails.errorBound <= 1e-6 { break }
             threshold /= 100

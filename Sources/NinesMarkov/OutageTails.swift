@@ -204,6 +204,8 @@ struct UniformisedSet: Sendable {
         guard let atZero = exceedance(0) else { return nil }
         if atZero <= 1 - p { return 0 }
         var high = min(start, limit)
+        // A start too far for the work limit: shrink it before bracketing upwards.
+        for _ in 0..<20 where exceedance(high) == nil { high /= 4 }
         while true {
             guard let s = exceedance(high) else { return nil }
             if s <= 1 - p { break }
@@ -247,6 +249,13 @@ struct PeriodDowntime {
     let restartRate: Double
     /// Counts 0..<levels followed.
     let levels: Int
+    /// T, hours.
+    let period: Double
+    /// The exact P(D(T) > 0) where known: every exceedance is held at or below it, so that no
+    /// figure read from the lumped law contradicts it.
+    private(set) var cap: Double?
+    /// The most counts followed: a period holding more outages than that is refused.
+    static let levelLimit = 2_000
     /// Per step k: per count n, the mass still in the down states started from α
     /// (`masses[k][n]`) and from π on them (`masses[k][levels + n]`).
     private var masses: [[Double]]
@@ -261,17 +270,24 @@ struct PeriodDowntime {
     static let workLimit = 2e9
 
     /// - Parameters:
-    ///   - longestPeriod: the longest period asked for, in hours (it sets the counts followed).
+    ///   - period: T, in hours (it sets the counts followed).
+    ///   - cap: the exact P(D(T) > 0), if known.
+    /// - Returns: `nil` when the period holds too many outages to follow (``levelLimit``).
     init?(transitions: [(from: Int, to: Int, rate: Double)], exitRates: [Double], entrance: [Double],
-          downProbabilities: [Double], upProbability: Double, frequency: Double, longestPeriod: Double) {
-        guard upProbability > 0, frequency > 0, downProbabilities.count == entrance.count,
+          downProbabilities: [Double], upProbability: Double, frequency: Double, period: Double, cap: Double? = nil) {
+        guard upProbability > 0, frequency > 0, period > 0, downProbabilities.count == entrance.count,
               let set = UniformisedSet(transitions: transitions, exitRates: exitRates) else { return nil }
         self.set = set
         self.entrance = entrance
         self.upProbability = upProbability
+        self.period = period
+        self.cap = cap
         restartRate = frequency / upProbability
         var cut = 1
-        while Statistics.poissonAtLeast(cut, mean: restartRate * longestPeriod) > 1e-13 && cut < 10_000 { cut += 1 }
+        while Statistics.poissonAtLeast(cut, mean: restartRate * period) > 1e-13 {
+            cut += 1
+            if cut >= Self.levelLimit { return nil }
+        }
         levels = cut + 1
         let width = 2 * levels
         vectors = [Double](repeating: 0, count: entrance.count * width)
@@ -287,6 +303,13 @@ struct PeriodDowntime {
         stepLimit = Int(min(2e6, Self.workLimit / Double((set.transitionCount + set.count) * width)))
     }
 
+    /// The same law without its cap (for the lumping's own P(D(T) > 0)).
+    var withoutCap: PeriodDowntime {
+        var copy = self
+        copy.cap = nil
+        return copy
+    }
+
     /// Extends the masses to step `k`; false beyond ``stepLimit``.
     private mutating func extend(to k: Int) -> Bool {
         guard k <= stepLimit else { return false }
@@ -298,6 +321,8 @@ struct PeriodDowntime {
     /// (what leaves the last count is cut). Returns each copy's mass.
     private mutating func step() -> [Double] {
         let n = set.count, width = self.width, levels = self.levels
+        // After k steps only counts 0...k hold mass: the others are skipped.
+        let active = min(levels, masses.count + 1)
         var gone = [Double](repeating: 0, count: width)
         var totals = [Double](repeating: 0, count: width)
         set.rowStart.withUnsafeBufferPointer { start in
@@ -310,26 +335,31 @@ struct PeriodDowntime {
                                     scratch.withUnsafeMutableBufferPointer { w in
                                         gone.withUnsafeMutableBufferPointer { gone in
                                             for i in 0..<n {
-                                                let base = i * width
                                                 let (s, l) = (stay[i], leave[i])
-                                                for c in 0..<width {
-                                                    let x = v[base + c]
-                                                    w[base + c] += x * s
-                                                    gone[c] += x * l
-                                                }
-                                                for e in start[i]..<start[i + 1] {
-                                                    let target = column[e] * width, p = probability[e]
-                                                    for c in 0..<width { w[target + c] += v[base + c] * p }
+                                                for block in 0..<2 {
+                                                    let base = i * width + block * levels
+                                                    for c in 0..<active {
+                                                        let x = v[base + c]
+                                                        w[base + c] += x * s
+                                                        gone[block * levels + c] += x * l
+                                                    }
+                                                    for e in start[i]..<start[i + 1] {
+                                                        let target = column[e] * width + block * levels, p = probability[e]
+                                                        for c in 0..<active { w[target + c] += v[base + c] * p }
+                                                    }
                                                 }
                                             }
                                             for i in 0..<n {
-                                                let base = i * width, a = entrance[i]
-                                                for c in 0..<width {
-                                                    var x = w[base + c]
-                                                    // Count c % levels > 0 receives what left count c − 1 of its start.
-                                                    if c % levels > 0 { x += gone[c - 1] * a }
-                                                    v[base + c] = x
-                                                    w[base + c] = 0
+                                                let a = entrance[i]
+                                                for block in 0..<2 {
+                                                    let base = i * width + block * levels
+                                                    for c in 0..<active {
+                                                        var x = w[base + c]
+                                                        // Count c > 0 receives what left count c − 1 of its start.
+                                                        if c > 0 { x += gone[block * levels + c - 1] * a }
+                                                        v[base + c] = x
+                                                        w[base + c] = 0
+                                                    }
                                                 }
                                             }
                                         }
@@ -347,25 +377,28 @@ struct PeriodDowntime {
 
     /// P(D(T) > d): the probability that a period of `period` hours holds more than `d` hours
     /// of downtime; `nil` beyond the work limit.
-    mutating func exceedance(_ d: Double, period: Double) -> Double? {
+    mutating func exceedance(_ d: Double) -> Double? {
         guard d < period else { return 0 }
         let window = UniformisedSet.poissonWeights(set.rate * max(0, d))
-        guard extend(to: window.low + window.weights.count - 1) else { return nil }
+        let last = window.low + window.weights.count - 1
+        guard extend(to: last) else { return nil }
         let x = restartRate * (period - d)
-        let q = (0...levels).map { Statistics.poissonAtLeast($0, mean: x) }
+        // Counts up to the last step's at most hold mass.
+        let counts = min(levels, last + 1)
+        let q = (0...counts).map { Statistics.poissonAtLeast($0, mean: x) }
         var sum = 0.0
         for (j, weight) in window.weights.enumerated() {
             let m = masses[window.low + j]
             var term = 0.0
-            for n in 0..<levels { term += upProbability * m[n] * q[n + 1] + m[levels + n] * q[n] }
+            for n in 0..<min(counts, window.low + j + 1) { term += upProbability * m[n] * q[n + 1] + m[levels + n] * q[n] }
             sum += weight * term
         }
-        return Probability.clamped(sum)
+        return Probability.clamped(min(sum, cap ?? 1))
     }
 
     /// The p-quantile of a period's downtime, in hours.
-    mutating func quantile(_ p: Double, period: Double, start: Double) -> Double? {
-        UniformisedSet.quantile(p, start: start, limit: period) { self.exceedance($0, period: period) }
+    mutating func quantile(_ p: Double, start: Double) -> Double? {
+        UniformisedSet.quantile(p, start: start, limit: period) { self.exceedance($0) }
     }
 }
 
@@ -459,41 +492,52 @@ enum OutageTails {
         tails.monthWithOutageProbability = monthWithOutage(rates: rates, pi: pi, downIndex: downIndex)
         var up = 0.0
         for s in 0..<rates.stateCount where downIndex[s] < 0 { up += pi[s] }
-        let periodHours = sla?.period.hours ?? monthHours
-        if var period = PeriodDowntime(transitions: transitions, exitRates: exits, entrance: entrance,
-                                       downProbabilities: downStates.map { pi[$0] }, upProbability: whole?.up ?? up,
-                                       frequency: whole?.frequency ?? frequency, longestPeriod: max(monthHours, periodHours)) {
-            periodFigures(&tails, &period, down: mean * frequency, sla: sla)
+        let exactMonth = tails.monthWithOutageProbability
+        func periodLaw(_ hours: Double) -> PeriodDowntime? {
+            PeriodDowntime(transitions: transitions, exitRates: exits, entrance: entrance,
+                           downProbabilities: downStates.map { pi[$0] }, upProbability: whole?.up ?? up,
+                           frequency: whole?.frequency ?? frequency, period: hours, cap: hours == monthHours ? exactMonth : nil)
         }
+        var month = periodLaw(monthHours)
+        if var lumped = month?.withoutCap {
+            tails.monthWithOutageProbabilityLumped = lumped.exceedance(0)
+        }
+        periodFigures(&tails, month: &month, sla: sla, slaLaw: sla.map { $0.period.hours == monthHours ? nil : periodLaw($0.period.hours) } ?? nil,
+                      down: whole?.down ?? mean * frequency)
         return tails
     }
 
     /// A month's downtime (mean, percentiles, exceedance curve), the SLA period's breach
-    /// probability and expected credit, from ``PeriodDowntime``; left `nil` where it would take
-    /// more than the work limit.
-    static func periodFigures(_ tails: inout ExactTails, _ period: inout PeriodDowntime, down: Double, sla: ServiceLevel?) {
-        // Bracketing starts from the downtime of a few outages.
-        let start = max(tails.outageHours.p99, 4 * down * monthHours, 1e-6)
-        if let p50 = period.quantile(0.5, period: monthHours, start: start),
-           let p90 = period.quantile(0.9, period: monthHours, start: start),
-           let p99 = period.quantile(0.99, period: monthHours, start: start) {
-            let top = 2 * max(p99, tails.outageHours.p99)
-            var curve: [ExactTails.Point] = []
-            for step in 0...20 {
-                let hours = top * Double(step) / 20
-                guard let p = period.exceedance(hours, period: monthHours) else { curve = []; break }
-                curve.append(ExactTails.Point(hours: hours, probability: p))
+    /// probability and expected credit, from ``PeriodDowntime``: the month's law, and the SLA
+    /// period's when it is not a month; each left `nil` where it would take more than the work
+    /// limit.
+    static func periodFigures(_ tails: inout ExactTails, month: inout PeriodDowntime?, sla: ServiceLevel?,
+                              slaLaw: PeriodDowntime?, down: Double) {
+        if var law = month {
+            // Bracketing starts from the downtime of a few outages.
+            let start = max(tails.outageHours.p99, 4 * down * monthHours, 1e-6)
+            if let p50 = law.quantile(0.5, start: start), let p90 = law.quantile(0.9, start: start),
+               let p99 = law.quantile(0.99, start: start) {
+                let top = min(2 * max(p99, tails.outageHours.p99), monthHours)
+                var curve: [ExactTails.Point] = []
+                for step in 0...20 {
+                    let hours = top * Double(step) / 20
+                    guard let p = law.exceedance(hours) else { curve = []; break }
+                    curve.append(ExactTails.Point(hours: hours, probability: p))
+                }
+                if !curve.isEmpty {
+                    tails.monthlyDowntimeHours = ExactTails.Durations(mean: down * monthHours, p50: p50, p90: p90, p99: p99)
+                    tails.monthlyDowntimeExceedance = curve
+                }
             }
-            if !curve.isEmpty {
-                tails.monthlyDowntimeHours = ExactTails.Durations(mean: down * monthHours, p50: p50, p90: p90, p99: p99)
-                tails.monthlyDowntimeExceedance = curve
-            }
+            month = law
         }
         guard let sla else { return }
         tails.slaPeriodHours = sla.period.hours
-        tails.slaBreachProbability = period.exceedance(sla.budgetHours, period: sla.period.hours)
+        guard var law = slaLaw ?? month else { return }
+        tails.slaBreachProbability = law.exceedance(sla.budgetHours)
         if !sla.credits.isEmpty {
-            tails.expectedCreditFraction = sla.expectedCredit { period.exceedance($0, period: sla.period.hours) }
+            tails.expectedCreditFraction = sla.expectedCredit { law.exceedance($0) }
         }
     }
 

@@ -116,8 +116,11 @@ public enum ComparisonReport {
         lines.append("")
         lines.append(contentsOf: verdictLines(c, labels: labels, markdown: markdown))
         let notes = Set(results.flatMap { NoteText.sentences($0.notes) }).sorted()
-        if !notes.isEmpty {
+        if !notes.isEmpty || c.creditsSetAside {
             lines.append("")
+            if c.creditsSetAside {
+                lines.append((markdown ? "- " : "note: ") + "expected SLA credits are left out of every total: a design with a credit schedule has none computed (see its notes), and counting the others' alone would favour it")
+            }
             for (i, result) in results.enumerated() {
                 for note in NoteText.sentences(result.notes) { lines.append((markdown ? "- " : "note: ") + "\(labels[i]): \(note)") }
             }

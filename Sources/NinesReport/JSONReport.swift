@@ -364,8 +364,9 @@ struct TailsDocument: Encodable {
     let monthlyDowntimeExceedance: [[Double]]
     let slaBreach: Double?
     let slaPeriodHours: Double?
+    let monthWithOutageLumped: Double?
     /// How a period's downtime is read from the outages (``PeriodDowntime``).
-    static let periodMethod = "outages as above; up time between outages exponential at the exact outage rate (the up states lumped); down clock uniformised"
+    static let periodMethod = "outages as above; up time between outages exponential at the exact outage rate (the up states lumped); down clock uniformised; error_bound does not cover the lumping, which misses how outages cluster (month_with_outage_probability_lumped against the exact figure shows its size); every exceedance held at or below the exact month_with_outage_probability"
 
     enum CodingKeys: String, CodingKey {
         case outageHours = "outage_hours", outageHoursExceedance = "outage_hours_exceedance"
@@ -375,6 +376,7 @@ struct TailsDocument: Encodable {
         case monthlyDowntimeExceedance = "monthly_downtime_minutes_exceedance"
         case slaBreach = "sla_breach_probability", slaPeriodHours = "sla_period_hours"
         case periodMethod = "period_method"
+        case monthWithOutageLumped = "month_with_outage_probability_lumped"
     }
 
     /// `month_with_outage_probability` is `null` where it was not computed, never left out.
@@ -390,7 +392,9 @@ struct TailsDocument: Encodable {
         try c.encode(monthlyDowntimeExceedance, forKey: .monthlyDowntimeExceedance)
         try c.encode(slaBreach, forKey: .slaBreach)
         try c.encode(slaPeriodHours, forKey: .slaPeriodHours)
-        try c.encode(monthlyDowntimeMinutes == nil ? nil : Self.periodMethod, forKey: .periodMethod)
+        let anyPeriodFigure = monthlyDowntimeMinutes != nil || slaBreach != nil || monthWithOutageLumped != nil
+        try c.encode(anyPeriodFigure ? Self.periodMethod : nil, forKey: .periodMethod)
+        try c.encode(monthWithOutageLumped, forKey: .monthWithOutageLumped)
     }
 
     init(_ tails: ExactTails) {
@@ -407,6 +411,7 @@ struct TailsDocument: Encodable {
         monthlyDowntimeExceedance = tails.monthlyDowntimeExceedance.map { [$0.hours * 60, $0.probability] }
         slaBreach = tails.slaBreachProbability
         slaPeriodHours = tails.slaPeriodHours
+        monthWithOutageLumped = tails.monthWithOutageProbabilityLumped
     }
 }
 

@@ -31,7 +31,7 @@ public enum NoteText {
             return "exact outage percentiles not computed: \(reason)"
         case .monthWithOutageNotComputed(let operations):
             return "the exact probability of a month with downtime is not computed: uniformising a month of the up states' chain would take more than \(HumanFormat.significant(operations)) operations (fast repairs over 730 h); the Monte Carlo engine (--engine montecarlo) estimates it"
-        case .periodDowntimeNotComputed(let missing, let operations):
+        case .periodDowntimeNotComputed(let missing, let operations, let outages):
             let names = missing.map { figure in
                 switch figure {
                 case .monthlyPercentiles: "the percentiles of a month's downtime"
@@ -40,7 +40,7 @@ public enum NoteText {
                 }
             }
             let list = names.count > 1 ? names.dropLast().joined(separator: ", ") + " and " + (names.last ?? "") : names.joined()
-            return "the Markov engine does not compute \(list) exactly here (uniformising the down states over that much downtime would take more than \(HumanFormat.significant(operations)) operations); the Monte Carlo engine (--engine montecarlo) estimates \(missing.count == 1 && missing[0] == .slaBreach ? "it" : "them")"
+            return "the Markov engine does not compute \(list) exactly here (uniformising the down states over that much downtime would take more than \(HumanFormat.significant(operations)) operations, or a period holds more than \(outages) outages); the Monte Carlo engine (--engine montecarlo) estimates \(missing.count == 1 && missing[0] == .slaBreach ? "it" : "them")"
         case .meanTimeLowerBound(let metric, let everythingUp):
             return "\(metric.key) is given as a certified lower bound (\(metric.key)_lower_bound in JSON): the probability of everything up (\(HumanFormat.significant(everythingUp))) divided by the outage frequency: from everything up the service returns there in cycles, each of which spends at least one sojourn there before any outage and holds an outage with probability at most the outage frequency × the cycle's mean length; the Monte Carlo engine (--engine montecarlo) estimates the figure itself"
         case .fewerFailoversThanOutages(let failovers, let outages):

@@ -323,6 +323,10 @@ public struct ExactTails: Sendable, Hashable, Codable {
     public var slaPeriodHours: Double?
     /// The expected credit of an SLA period, as a fraction of the bill (with a credit schedule).
     public var expectedCreditFraction: Double?
+    /// The probability of a month with downtime by the lumped law the period figures come from
+    /// (before they are held at or below the exact one): its difference from
+    /// ``monthWithOutageProbability`` shows the lumping's error.
+    public var monthWithOutageProbabilityLumped: Double?
 
     public init(outageHours: Durations, outageExceedance: [Point], errorBound: Double, downStates: Int) {
         self.outageHours = outageHours

@@ -22,7 +22,7 @@ public enum Note: Sendable, Hashable, Codable {
     case monthWithOutageNotComputed(operations: Double)
     /// The exact law of a period's downtime (monthly percentiles, SLA breach, credits) could
     /// not be computed: uniformising the down states over that much downtime is too much work.
-    case periodDowntimeNotComputed(missing: [PeriodFigure], operations: Double)
+    case periodDowntimeNotComputed(missing: [PeriodFigure], operations: Double, outages: Int)
     /// A mean time given as a certified lower bound instead: π₀ / ω, with π₀ the long-run
     /// probability of everything up.
     case meanTimeLowerBound(Metric, everythingUp: Double)

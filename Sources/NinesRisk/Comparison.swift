@@ -69,6 +69,9 @@ public struct Comparison: Sendable {
     public var breakEvens: [BreakEven]
     /// The target every design is held to (`--sla`), when one is.
     public var heldTo: Fraction?
+    /// Whether the designs' expected SLA credits were left out (some have them, and some
+    /// with a credit schedule do not).
+    public var creditsSetAside = false
 
     /// - Parameter slaTarget: the availability every design is held to; each model's own
     ///   `business.sla.target` when `nil`.
@@ -81,6 +84,7 @@ public struct Comparison: Sendable {
         var designs: [Design] = []
         var results = results
         if zip(results, models).contains(where: { $1.business.sla?.credits.isEmpty == false && $0.metrics.cost.slaCreditsMonthly == nil }) {
+            creditsSetAside = results.contains { $0.metrics.cost.slaCreditsMonthly != nil }
             for i in results.indices { results[i].metrics.cost.slaCreditsMonthly = nil }
         }
         for (result, model) in zip(results, models) {

@@ -211,4 +211,74 @@ struct PeriodDowntimeTests {
         let (m1, m2) = (try #require(part.monthWithOutageProbability), try #require(whole.monthWithOutageProbability))
         #expect(abs(m1 - m2) <= part.errorBound + 1e-12)
     }
+
+    @Test("no period figure contradicts the exact probability of a month with downtime: the curve, the monthly SLA's breach at or below it, the median 0 exactly when it is at most 1/2",
+          arguments: ["license-plate-basic", "license-plate-ha", "photo-site-journeys", "db-standby-cold", "dr-pilot-light", "quorum-cluster"])
+    func noContradiction(name: String) throws {
+        let url = Repository.root.appendingPathComponent("models/\(name).yaml")
+        let model = try #require(try Nines.loadModel(atPath: url.path).model)
+        let tails = try #require(try MarkovEngine.analyze(model).tails)
+        let month = try #require(tails.monthWithOutageProbability)
+        let q = try #require(tails.monthlyDowntimeHours)
+        #expect(tails.monthlyDowntimeExceedance.allSatisfy { $0.probability <= month })
+        #expect(zip(tails.monthlyDowntimeExceedance, tails.monthlyDowntimeExceedance.dropFirst()).allSatisfy { $0.probability >= $1.probability })
+        #expect((q.p50 == 0) == (month <= 0.5), "\(name): p50 \(q.p50) h with \(month) of months down")
+        if tails.slaPeriodHours == 730, let breach = tails.slaBreachProbability { #expect(breach <= month) }
+        // The lumped law's own probability is reported beside, its difference the lumping's error.
+        let lumped = try #require(tails.monthWithOutageProbabilityLumped)
+        #expect(abs(lumped - month) <= 0.01 * month, "\(name): lumped \(lumped), exact \(month)")
+    }
+
+    @Test("a pair that fails often: the lumped law would put more months above a tiny budget than months with any downtime; held to the exact figure, it does not")
+    func heldToTheExactMonth() throws {
+        let result = try Self.analyze("""
+            nines: 1
+            name: pair
+            entry: a
+            components:
+              a: {replicas: 2, need: 1, mtbf: 87h, mttr: 4h, repair_crews: 1}
+            business:
+              sla: {target: 99.9999%, period: month}
+            """)
+        let tails = try #require(result.tails)
+        let month = try #require(tails.monthWithOutageProbability)
+        let lumped = try #require(tails.monthWithOutageProbabilityLumped)
+        #expect(lumped > month)
+        let breach = try #require(tails.slaBreachProbability)
+        #expect(breach <= month)
+        let q = try #require(tails.monthlyDowntimeHours)
+        #expect(month < 0.5 && q.p50 == 0)
+    }
+
+    @Test("the SLA's period does not change a month's figures; a service that cannot fail earns no credits, in compare too")
+    func periodsAndNoOutages() throws {
+        func model(_ period: String) -> String {
+            """
+            nines: 1
+            name: pair
+            entry: a
+            components:
+              a: {replicas: 2, need: 1, mtbf: 300h, mttr: 6h, repair_crews: 1}
+            business:
+              sla: {target: 99.9%, period: \(period), bill: 1000, credits: [{below: 99.9%, credit: 10%}]}
+            """
+        }
+        let month = try #require(try Self.analyze(model("month")).tails)
+        for period in ["year", "week", "day"] {
+            let other = try #require(try Self.analyze(model(period)).tails)
+            #expect(other.monthlyDowntimeHours == month.monthlyDowntimeHours, "\(period)")
+            #expect(other.slaBreachProbability != nil && other.expectedCreditFraction != nil, "\(period)")
+        }
+        let perfect = try Self.analyze("""
+            nines: 1
+            name: never fails
+            entry: a
+            components:
+              a: {replicas: 1}
+            business:
+              sla: {target: 99.9%, period: month, bill: 1000, credits: [{below: 99.9%, credit: 10%}]}
+            """)
+        #expect(perfect.metrics.cost.slaCreditsMonthly == 0)
+        #expect(!perfect.notes.contains(.creditsNeedSimulation))
+    }
 }
