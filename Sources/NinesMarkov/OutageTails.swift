@@ -127,7 +127,7 @@ struct UniformisedSet: Sendable {
     /// left outside the window summed.
     static let tolerance = 1e-12
     /// The most work taken: uniformisation steps × (transitions + states) × copies, a few tenths of a second.
-    static let workLimit = 2e8
+    static let workLimit = 1e9
 
     init?(transitions: [(from: Int, to: Int, rate: Double)], exitRates: [Double], leaving: [Double]? = nil) {
         let n = exitRates.count
