@@ -2,13 +2,13 @@
 extension Nines {
     /// What became of one combination of a sweep.
     public enum SweepOutcome: Sendable {
-        /// Analysed: a row of the table.
-        case analysed(SweepRow)
+        /// Analysed: a row of the table, and its combination's index in the whole sweep.
+        case analysed(SweepRow, combination: Int)
         /// The combination makes the model invalid (the diagnostics, positioned in the varied
         /// text, not the file).
-        case invalid(label: String, diagnostics: [Diagnostic])
+        case invalid(label: String, diagnostics: [Diagnostic], combination: Int)
         /// The engine could not analyse the variant.
-        case failed(label: String, reason: String)
+        case failed(label: String, reason: String, combination: Int)
     }
 
     /// What a sweep produced.
@@ -20,6 +20,16 @@ extension Nines {
         public var invalid: [String]
         /// Whether an engine could not analyse some variant.
         public var failed: Bool
+        /// Each row's combination index in the whole sweep's order (the first variation
+        /// varying slowest), and the invalid ones'.
+        public var rowCombinations: [Int] = []
+        public var invalidCombinations: [Int] = []
+        /// The combinations the engine could not analyse: index, label, reason.
+        public var failures: [(combination: Int, label: String, reason: String)] = []
+        /// Combinations in the whole sweep (a shard analyses its share of them).
+        public var combinations = 0
+        /// Combinations analysed (the rows, whether retained or not).
+        public var analysed = 0
     }
 
     /// Applies every combination of `variations` to `source` (a model file's text), loads
@@ -33,30 +43,42 @@ extension Nines {
     ///     with the combination's label.
     /// - Throws: ``QuantityError`` when a path does not fit the model (the same for every
     ///   combination: a usage error).
+    ///   - shard: only this shard's combinations (``Shard/owns(_:)``); the Pareto front is
+    ///     then marked over them alone (`nines merge` marks it over all).
+    ///   - retainRows: whether ``SweepResult/rows`` keeps the rows (a shard writing them out as
+    ///     they come does not, so its memory stays flat however many it analyses).
     public static func sweep(source: String, variations: [Variation], engine: AnalysisEngine,
-                             simulation: MonteCarloEngine.Options = .init(),
+                             simulation: MonteCarloEngine.Options = .init(), shard: Shard? = nil, retainRows: Bool = true,
                              outcome: (SweepOutcome) -> Void = { _ in },
                              progress: ((String) -> (@Sendable (MonteCarloEngine.Progress) -> Void)?)? = nil) throws(QuantityError) -> SweepResult {
         let paths = variations.map(\.name)
         var result = SweepResult(rows: [], invalid: [], failed: false)
-        for values in Variation.combinations(variations) {
+        let all = Variation.combinations(variations)
+        result.combinations = all.count
+        for (combination, values) in all.enumerated() where shard?.owns(combination) ?? true {
             let label = zip(paths, values).map { "\($0)=\($1)" }.joined(separator: " ")
             let varied = try Variation.apply(zip(variations.map(\.path), values).map { ($0, $1) }, to: source).get()
             let loaded = ModelLoader.load(yaml: varied)
             let errors = loaded.diagnostics.filter { $0.severity == .error }
             guard let variant = loaded.model, errors.isEmpty else {
                 result.invalid.append(label)
-                outcome(.invalid(label: label, diagnostics: errors))
+                result.invalidCombinations.append(combination)
+                outcome(.invalid(label: label, diagnostics: errors, combination: combination))
                 continue
             }
             do {
                 let analysis = try analyze(variant, engine: engine, simulation: simulation, progress: progress?(label))
                 let row = SweepRow(values: values, result: analysis, onParetoFront: false)
-                result.rows.append(row)
-                outcome(.analysed(row))
+                if retainRows {
+                    result.rows.append(row)
+                    result.rowCombinations.append(combination)
+                }
+                result.analysed += 1
+                outcome(.analysed(row, combination: combination))
             } catch {
                 result.failed = true
-                outcome(.failed(label: label, reason: "\(error)"))
+                result.failures.append((combination, label, "\(error)"))
+                outcome(.failed(label: label, reason: "\(error)", combination: combination))
             }
         }
         Comparison.markParetoFront(&result.rows)

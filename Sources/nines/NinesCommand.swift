@@ -38,6 +38,6 @@ struct NinesCommand: ParsableCommand {
         problem on stderr, as FILE:LINE:COLUMN: error: message), 1 any other failure.
         """,
         version: Nines.version,
-        subcommands: [Validate.self, Analyze.self, Compare.self, Check.self, Diff.self, Sweep.self, Spof.self, WhatIf.self, Sensitivity.self, Report.self, Schema.self, Bench.self]
+        subcommands: [Validate.self, Analyze.self, Compare.self, Check.self, Diff.self, Sweep.self, Merge.self, Spof.self, WhatIf.self, Sensitivity.self, Report.self, Schema.self, Bench.self]
     )
 }

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import NinesKit
 
@@ -21,6 +22,12 @@ struct Sweep: ParsableCommand {
               --vary domains.us-east-1a.mttr=1h,4h --format csv
           nines sweep models/db-standby-warm.yaml --vary components.db.dormancy=0.05,0.1,0.5
           nines sweep models/k8s-service.yaml --vary components.pods.modes.0.mtbf=1d,7d,30d
+
+        Split a large sweep into shards, each run anywhere, and merge them (the merged \
+        output is exactly the single run's):
+          for i in 0 1 2 3; do nines sweep models/license-plate-ha.yaml \\
+              --vary components.app.replicas=2..9 --shard $i/4 --output part-$i.json; done
+          nines merge part-*.json --format csv
         """
     )
 
@@ -37,6 +44,12 @@ struct Sweep: ParsableCommand {
 
     @OptionGroup var time: TimeLimitOption
 
+    @Option(help: ArgumentHelp("Analyse only shard I of N (I from 0): every N-th combination from the I-th; writes a partial result for `nines merge` instead of the table.", valueName: "I/N"))
+    var shard: String?
+
+    @Option(help: ArgumentHelp("With --shard: the file the partial result is written to (stdout without it).", valueName: "file"))
+    var output: String?
+
     func validate() throws {
         if variations.isEmpty { throw ValidationError("give at least one --vary PATH=VALUES, such as --vary components.app.replicas=4..8") }
         var count = 1
@@ -51,6 +64,23 @@ struct Sweep: ParsableCommand {
             if count > Self.limit { throw ValidationError("the --vary options make more than \(Self.limit) combinations") }
         }
         if options.engine == .both { throw ValidationError("sweep runs one engine: --engine markov or --engine montecarlo") }
+        if let shard, case .failure(let problem) = Shard.parse(shard) {
+            throw ValidationError("--shard: \(problem.message)" + (problem.hint.map { "; \($0)" } ?? ""))
+        }
+        if output != nil && shard == nil { throw ValidationError("--output writes a shard's partial result: give --shard I/N with it") }
+        if output?.isEmpty == true { throw ValidationError("--output: an empty path") }
+    }
+
+    /// The options that change a sweep's result, in a canonical order (a part carries them,
+    /// and `nines merge` refuses parts whose options differ).
+    var canonicalOptions: [String] {
+        var result = variations.map { "--vary \($0)" } + ["--engine \(options.engine.rawValue)"]
+        if options.engine == .montecarlo {
+            let s = options.simulation
+            result += ["--seed \(s.seed)", "--precision \(s.precision)", "--max-years \(s.maxYears)",
+                       "--max-seconds \(s.maxSeconds.map { "\($0)" } ?? "none")", "--exponential \(s.exponential)", "--rare-event \(s.rareEvent)"]
+        }
+        return result
     }
 
     func run() throws {
@@ -64,18 +94,26 @@ struct Sweep: ParsableCommand {
         let paths = parsed.map(\.name)
         let renderer = DiagnosticRenderer(useColor: false)
         var line: ProgressLine?
+        // A shard writes its part as the rows come and keeps none of them.
+        let shard = self.shard.flatMap { try? Shard.parse($0).get() }
+        let part = try shard.map { try PartOutput(path: output, header: partHeader(shard: $0, source: text, model: base[0].model.name, paths: paths, engine: engine)) }
         let sweep: Nines.SweepResult
         do {
-            sweep = try Nines.sweep(source: text, variations: parsed, engine: engine, simulation: options.simulation, outcome: { outcome in
+            sweep = try Nines.sweep(source: text, variations: parsed, engine: engine, simulation: options.simulation,
+                                    shard: shard, retainRows: part == nil, outcome: { outcome in
                 line?.finish()
                 line = nil
                 switch outcome {
-                case .analysed: break
-                case .invalid(let label, let diagnostics):
+                case .analysed(let row, let combination):
+                    part?.add(Nines.SweepPart.Row(combination: combination, values: row.values, result: row.result))
+                case .invalid(let label, let diagnostics, let combination):
                     // Positions would point into the varied text, not the file: name the key instead.
                     let unplaced = diagnostics.map { var d = $0; d.location = nil; return d }
-                    Terminal.standardError(renderer.render(unplaced, file: "\(model) with \(label)", source: nil))
-                case .failed(let label, let reason):
+                    let text = renderer.render(unplaced, file: "\(model) with \(label)", source: nil)
+                    part?.add(invalid: Nines.SweepPart.Skipped(combination: combination, label: label, reason: text.trimmingCharacters(in: .newlines)))
+                    Terminal.standardError(text)
+                case .failed(let label, let reason, let combination):
+                    part?.add(failed: Nines.SweepPart.Skipped(combination: combination, label: label, reason: reason))
                     Terminal.standardError("nines: error: \(model) with \(label): \(reason)\n")
                 }
             }, progress: { label in
@@ -88,6 +126,11 @@ struct Sweep: ParsableCommand {
             // A path that does not fit the model is a usage error, the same for every combination.
             Terminal.standardError("nines sweep: error: --vary: \(error.message)" + (error.hint.map { "; \($0)" } ?? "") + "\n")
             throw ExitCode(64)
+        }
+        if let part, let shard {
+            try part.finish()
+            Terminal.standardError("nines: shard \(shard.index)/\(shard.count): \(sweep.analysed) of \(sweep.combinations) combinations analysed" + (output.map { " into \($0)" } ?? "") + "\n")
+            return
         }
         let rows = sweep.rows
         if rows.isEmpty && !sweep.invalid.isEmpty {
@@ -106,5 +149,63 @@ struct Sweep: ParsableCommand {
             throw ExitStatus.invalidModel
         }
         if sweep.failed { throw ExitStatus.failure }
+    }
+
+    /// A shard's part's header: what must match across the parts of one run.
+    func partHeader(shard: Shard, source: String, model: String, paths: [String], engine: AnalysisEngine) -> Nines.SweepPart {
+        Nines.SweepPart(format: Nines.SweepPart.formatName, formatVersion: Nines.SweepPart.formatVersion,
+                        ninesVersion: Nines.version, command: "sweep", model: model, modelDigest: Nines.digest(source),
+                        options: canonicalOptions, shard: shard, combinations: Variation.combinations(variations.compactMap { try? Variation.parse($0).get() }).count,
+                        paths: paths, engine: engine, rows: [], invalid: [], failed: [])
+    }
+}
+
+/// A shard's part being written: to `--output` (a file beside it, renamed into place when the
+/// shard finishes, so a part is never seen half written) or stdout. Invalid and failed
+/// combinations are recorded in it (and said on stderr as they come); `nines merge` reports
+/// them, so the shard itself succeeds once its part is written.
+final class PartOutput {
+    private let writer: Nines.SweepPartWriter
+    private let handle: FileHandle
+    private let path: String?
+    private let temporary: String?
+    private var failure: (any Error)?
+
+    init(path: String?, header: Nines.SweepPart) throws {
+        self.path = path
+        if let path {
+            let temporary = path + ".partial"
+            guard FileManager.default.createFile(atPath: temporary, contents: nil),
+                  let handle = FileHandle(forWritingAtPath: temporary) else {
+                Terminal.standardError("nines sweep: error: --output \(path): cannot be written\n")
+                throw ExitStatus.failure
+            }
+            self.temporary = temporary
+            self.handle = handle
+        } else {
+            temporary = nil
+            handle = FileHandle.standardOutput
+        }
+        let handle = self.handle
+        writer = try Nines.SweepPartWriter(header: header) { try handle.write(contentsOf: $0) }
+    }
+
+    func add(_ row: Nines.SweepPart.Row) { guard failure == nil else { return }; do { try writer.add(row) } catch { failure = error } }
+    func add(invalid: Nines.SweepPart.Skipped) { guard failure == nil else { return }; do { try writer.add(invalid: invalid) } catch { failure = error } }
+    func add(failed: Nines.SweepPart.Skipped) { guard failure == nil else { return }; do { try writer.add(failed: failed) } catch { failure = error } }
+
+    func finish() throws {
+        do {
+            if let failure { throw failure }
+            try writer.finish()
+            if let path, let temporary {
+                try handle.close()
+                if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
+                try FileManager.default.moveItem(atPath: temporary, toPath: path)
+            }
+        } catch {
+            Terminal.standardError("nines sweep: error: --output \(path ?? "stdout"): \(error.localizedDescription)\n")
+            throw ExitStatus.failure
+        }
     }
 }

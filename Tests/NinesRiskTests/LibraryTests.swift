@@ -39,9 +39,9 @@ struct LibraryTests {
         var seen: [String] = []
         let sweep = try Nines.sweep(source: source, variations: variations, engine: .markov) { outcome in
             switch outcome {
-            case .analysed(let row): seen.append(row.values.joined(separator: " "))
-            case .invalid(let label, let diagnostics): seen.append("invalid \(label) \(diagnostics.count)")
-            case .failed(let label, _): seen.append("failed \(label)")
+            case .analysed(let row, _): seen.append(row.values.joined(separator: " "))
+            case .invalid(let label, let diagnostics, _): seen.append("invalid \(label) \(diagnostics.count)")
+            case .failed(let label, _, _): seen.append("failed \(label)")
             }
         }
         // Coverage 1.5 is no probability: those two combinations are invalid, in order.

@@ -175,3 +175,9 @@ public struct JSONSchemaValidator {
         return "\(value)"
     }
 }
+
+/// The documents of a multi-document YAML text as Yams reads them (for files such as
+/// Kubernetes manifests that tests check for syntax).
+public func yamlDocuments(_ text: String) throws -> [Any] {
+    Array(try Yams.load_all(yaml: text)).compactMap { $0 }
+}

@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import NinesKit
+
+struct Merge: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Merge the parts of a sweep run in shards (sweep --shard I/N --output FILE) into the single run's output.",
+        discussion: """
+        The merged output is exactly what one process running the whole sweep prints, in any \
+        --format: the rows in the single run's order, the Pareto front marked over them all. \
+        Parts of different models, options, shard counts or versions of nines are refused, a \
+        shard given twice is refused, and missing shards are named (exit 65). Combinations \
+        that made the model invalid in a shard are listed on stderr, with exit 65, as the \
+        single run does.
+
+        Examples:
+          nines merge part-*.json
+          nines merge part-0.json part-1.json part-2.json part-3.json --format csv > sweep.csv
+          seq 0 7 | xargs -P 2 -I{} nines sweep models/license-plate-ha.yaml \\
+              --vary components.app.replicas=2..9 --shard {}/8 --output part-{}.json
+        """
+    )
+
+    @Argument(help: ArgumentHelp("The parts, one per shard.", valueName: "part"))
+    var parts: [String] = []
+
+    @Option(help: "Output format on stdout.")
+    var format: OutputFormat = .text
+
+    func validate() throws {
+        if parts.isEmpty { throw ValidationError("give the parts to merge: the files `nines sweep --shard I/N --output FILE` wrote") }
+    }
+
+    func run() throws {
+        var read: [(file: String, part: Nines.SweepPart)] = []
+        for file in parts {
+            let data: Data
+            do {
+                data = try Data(contentsOf: URL(fileURLWithPath: file))
+            } catch {
+                Terminal.standardError("nines merge: error: \(file): cannot be read: \(error.localizedDescription)\n")
+                throw ExitStatus.failure
+            }
+            do {
+                read.append((file, try Nines.decodePart(data, file: file)))
+            } catch {
+                Terminal.standardError("nines merge: error: \(error)\n")
+                throw ExitStatus.invalidModel
+            }
+        }
+        let merged: Nines.MergedSweep
+        do {
+            merged = try Nines.mergeSweep(read)
+        } catch {
+            Terminal.standardError("nines merge: error: \(error)\n")
+            throw ExitStatus.invalidModel
+        }
+        // Each invalid combination's diagnostics, as its shard printed them.
+        for skipped in merged.invalid { Terminal.standardError(skipped.reason + "\n") }
+        for skipped in merged.failed {
+            Terminal.standardError("nines: error: \(merged.model) with \(skipped.label): \(skipped.reason)\n")
+        }
+        let rows = merged.result.rows
+        if rows.isEmpty && !merged.invalid.isEmpty {
+            Terminal.standardError("nines: every combination makes the model invalid (above)\n")
+            throw ExitStatus.invalidModel
+        }
+        let title = "Sweep of \(merged.model) — \(merged.engine.displayName), \(rows.count) combination\(rows.count == 1 ? "" : "s")"
+        switch format {
+        case .text: Terminal.standardOutputForPeople(SweepReport.text(rows, paths: merged.paths, title: title))
+        case .markdown: Terminal.standardOutput(SweepReport.text(rows, paths: merged.paths, title: title, markdown: true))
+        case .csv: Terminal.standardOutput(SweepReport.csv(rows, paths: merged.paths))
+        case .json: Terminal.standardOutput(try SweepReport.json(rows, paths: merged.paths, model: merged.model, engine: merged.engine))
+        }
+        if !merged.invalid.isEmpty {
+            Terminal.standardError("nines: \(merged.invalid.count) of \(merged.invalid.count + rows.count) combinations make the model invalid (above); the table has the others\n")
+            throw ExitStatus.invalidModel
+        }
+        if merged.result.failed { throw ExitStatus.failure }
+    }
+}
