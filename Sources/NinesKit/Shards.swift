@@ -39,10 +39,55 @@ public struct Shard: Sendable, Hashable, Codable {
 }
 
 extension Nines {
-    /// A shard's part of a sweep, written by `nines sweep --shard I/N --output FILE` and read by
-    /// `nines merge`: versioned, and carrying what must match across parts (the model's digest,
-    /// the options, the shard count) so that parts of different runs are never merged.
-    public struct SweepPart: Sendable, Codable {
+    /// The first line of a shard's part (written by `--shard I/N --output FILE`, read by
+    /// `nines merge`): versioned, and carrying what must match across the parts of one run —
+    /// the command, the model's digest, the options that change the result, the shard count,
+    /// the run's size — and what the merge needs besides the records.
+    public struct PartHeader: Sendable, Codable {
+        /// The format of a part file; a part of another format is refused.
+        public static let formatName = "nines-partial-result"
+        public static let formatVersion = 1
+
+        public var format = formatName
+        public var formatVersion = formatVersion
+        public var ninesVersion = Nines.version
+        /// `sweep` or `analyze --uncertainty`.
+        public var command: String
+        public var model: String
+        /// FNV-1a (64 bits) of the model file's bytes, in hex: different files, different digests.
+        public var modelDigest: String
+        /// The options that change the result, in a canonical order.
+        public var options: [String]
+        public var shard: Shard
+        /// Items in the whole run: a sweep's combinations, an uncertainty study's samples.
+        public var size: Int
+        /// A sweep's varied keys and engine.
+        public var paths: [String]?
+        public var engine: AnalysisEngine?
+        /// An uncertainty study's model text (the merge rebuilds its design from it) and the
+        /// analyses the intervals are attached to.
+        public var source: String?
+        public var results: [AnalysisResult]?
+        /// An uncertainty study's seed, level and nominal figures (the model analysed as given).
+        public var seed: UInt64?
+        public var level: Double?
+        public var nominal: Metrics?
+
+        public init(command: String, model: String, modelDigest: String, options: [String], shard: Shard, size: Int) {
+            (self.command, self.model, self.modelDigest, self.options, self.shard, self.size) = (command, model, modelDigest, options, shard, size)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case format, command, model, options, shard, size, paths, engine, source, results, seed, level, nominal
+            case formatVersion = "format_version"
+            case ninesVersion = "nines_version"
+            case modelDigest = "model_digest"
+        }
+    }
+
+    /// One record of a part: a sweep's row, invalid or failed combination, or an uncertainty
+    /// study's sample (exactly one of them).
+    public struct PartRecord: Sendable, Codable {
         public struct Row: Sendable, Codable {
             /// The combination's index in the single run's order.
             public var combination: Int
@@ -61,53 +106,13 @@ extension Nines {
                 (self.combination, self.label, self.reason) = (combination, label, reason)
             }
         }
+        public var row: Row?
+        public var invalid: Skipped?
+        public var failed: Skipped?
+        public var sample: UncertaintySample?
 
-        /// The format of a part file; a part of another format is refused.
-        public static let formatName = "nines-partial-result"
-        public static let formatVersion = 1
-
-        public var format: String
-        public var formatVersion: Int
-        public var ninesVersion: String
-        public var command: String
-        public var model: String
-        /// FNV-1a (64 bits) of the model file's bytes, in hex: different files, different digests.
-        public var modelDigest: String
-        /// The options that change the result, in a canonical order.
-        public var options: [String]
-        public var shard: Shard
-        /// Combinations in the whole sweep.
-        public var combinations: Int
-        public var paths: [String]
-        public var engine: AnalysisEngine
-        public var rows: [Row]
-        public var invalid: [Skipped]
-        public var failed: [Skipped]
-
-        public init(format: String, formatVersion: Int, ninesVersion: String, command: String, model: String,
-                    modelDigest: String, options: [String], shard: Shard, combinations: Int, paths: [String],
-                    engine: AnalysisEngine, rows: [Row], invalid: [Skipped], failed: [Skipped]) {
-            self.format = format
-            self.formatVersion = formatVersion
-            self.ninesVersion = ninesVersion
-            self.command = command
-            self.model = model
-            self.modelDigest = modelDigest
-            self.options = options
-            self.shard = shard
-            self.combinations = combinations
-            self.paths = paths
-            self.engine = engine
-            self.rows = rows
-            self.invalid = invalid
-            self.failed = failed
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case format, command, model, options, shard, combinations, paths, engine, rows, invalid, failed
-            case formatVersion = "format_version"
-            case ninesVersion = "nines_version"
-            case modelDigest = "model_digest"
+        public init(row: Row? = nil, invalid: Skipped? = nil, failed: Skipped? = nil, sample: UncertaintySample? = nil) {
+            (self.row, self.invalid, self.failed, self.sample) = (row, invalid, failed, sample)
         }
     }
 
@@ -118,63 +123,68 @@ extension Nines {
             hash ^= UInt64(byte)
             hash = hash &* 0x0000_0100_0000_01b3
         }
-        return String(hash, radix: 16).leftPadded(to: 16)
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: max(0, 16 - hex.count)) + hex
     }
 
-    /// Writes a part as JSON Lines, as the rows come (so a shard holds none of them): the
-    /// header (``SweepPart`` without rows) on the first line, then one line per row, invalid
-    /// or failed combination, then an end line with their counts — a part cut short (a shard
-    /// killed midway) has none and is refused. Doubles are written so that reading them back
-    /// gives the same bits (shortest round-trip digits; ±infinity and NaN as strings).
-    public final class SweepPartWriter {
+    /// One line of a part file: exactly one of its fields.
+    struct PartLine: Codable {
+        struct End: Codable { var records: Int }
+        var header: PartHeader?
+        var record: PartRecord?
+        var end: End?
+    }
+
+    /// Writes a part as JSON Lines, as the records come (so a shard holds none of them): the
+    /// header on the first line, one line per record, then an end line with their count — a
+    /// part cut short (a shard killed midway) has none and is refused. Doubles are written so
+    /// that reading them back gives the same bits (shortest round-trip digits; ±infinity and
+    /// NaN as strings).
+    public final class PartWriter {
         private let write: (Data) throws -> Void
         private let encoder = JSONEncoder()
-        private var counts = End(rows: 0, invalid: 0, failed: 0)
+        private var records = 0
 
-        struct End: Codable { var rows: Int, invalid: Int, failed: Int }
-        /// One line: exactly one of its fields.
-        struct Line: Codable {
-            var header: SweepPart?
-            var row: SweepPart.Row?
-            var invalid: SweepPart.Skipped?
-            var failed: SweepPart.Skipped?
-            var end: End?
-        }
-
-        /// - Parameter header: the part's header (its rows, invalid and failed lists are not written).
-        public init(header: SweepPart, write: @escaping (Data) throws -> Void) throws {
+        public init(header: PartHeader, write: @escaping (Data) throws -> Void) throws {
             self.write = write
             encoder.outputFormatting = [.sortedKeys]
             encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-            var bare = header
-            (bare.rows, bare.invalid, bare.failed) = ([], [], [])
-            try line(Line(header: bare))
+            try line(PartLine(header: header))
         }
 
-        private func line(_ value: Line) throws {
+        private func line(_ value: PartLine) throws {
             try write(try encoder.encode(value) + Data("\n".utf8))
         }
 
-        public func add(_ row: SweepPart.Row) throws { counts.rows += 1; try line(Line(row: row)) }
-        public func add(invalid: SweepPart.Skipped) throws { counts.invalid += 1; try line(Line(invalid: invalid)) }
-        public func add(failed: SweepPart.Skipped) throws { counts.failed += 1; try line(Line(failed: failed)) }
-        public func finish() throws { try line(Line(end: counts)) }
+        public func add(_ record: PartRecord) throws {
+            records += 1
+            try line(PartLine(record: record))
+        }
+
+        public func finish() throws { try line(PartLine(end: .init(records: records))) }
     }
 
-    /// Why parts cannot be merged (a usage of `nines merge` with the wrong files: exit 65).
+    /// Why parts cannot be merged (the wrong files given to `nines merge`: exit 65).
     public struct MergeError: Error, Sendable, CustomStringConvertible {
         public var file: String?
         public var message: String
         public var description: String { (file.map { "\($0): " } ?? "") + message }
     }
 
-    /// Reads a part file's bytes (``SweepPartWriter``); `file` names it in errors.
-    public static func decodePart(_ data: Data, file: String) throws(MergeError) -> SweepPart {
+    /// A part as read: its header and records.
+    public struct Part: Sendable {
+        public var file: String
+        public var header: PartHeader
+        public var records: [PartRecord]
+    }
+
+    /// Reads a part file's bytes (``PartWriter``); `file` names it in errors.
+    public static func readPart(_ data: Data, file: String) throws(MergeError) -> Part {
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         var lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)[...]
         // The format first, so that a part of another version is named as such.
-        struct Header: Decodable {
+        struct Probe: Decodable {
             struct Fields: Decodable {
                 var format: String?
                 var formatVersion: Int?
@@ -187,98 +197,120 @@ extension Nines {
             }
             var header: Fields?
         }
-        guard let first = lines.popFirst(), let header = try? decoder.decode(Header.self, from: Data(first)) else {
-            throw MergeError(file: file, message: "not JSON: a part is the file `nines sweep --shard I/N --output FILE` writes")
+        guard let first = lines.popFirst(), let probe = try? decoder.decode(Probe.self, from: Data(first)) else {
+            throw MergeError(file: file, message: "not JSON: a part is the file a command run with --shard I/N --output FILE writes")
         }
-        guard let fields = header.header, fields.format == SweepPart.formatName else {
-            throw MergeError(file: file, message: "not a nines partial result (no \"format\": \"\(SweepPart.formatName)\")")
+        guard let fields = probe.header, fields.format == PartHeader.formatName else {
+            throw MergeError(file: file, message: "not a nines partial result (no \"format\": \"\(PartHeader.formatName)\")")
         }
-        guard fields.formatVersion == SweepPart.formatVersion, fields.ninesVersion == Nines.version else {
-            throw MergeError(file: file, message: "written by nines \(fields.ninesVersion ?? "?") (part format \(fields.formatVersion.map(String.init) ?? "?")); this is nines \(Nines.version) (part format \(SweepPart.formatVersion)): run every shard with one version")
+        guard fields.formatVersion == PartHeader.formatVersion, fields.ninesVersion == Nines.version else {
+            throw MergeError(file: file, message: "written by nines \(fields.ninesVersion ?? "?") (part format \(fields.formatVersion.map(String.init) ?? "?")); this is nines \(Nines.version) (part format \(PartHeader.formatVersion)): run every shard with one version")
         }
-        var part: SweepPart
+        let header: PartHeader
         do {
-            guard let decoded = try decoder.decode(SweepPartWriter.Line.self, from: Data(first)).header else {
+            guard let decoded = try decoder.decode(PartLine.self, from: Data(first)).header else {
                 throw MergeError(file: file, message: "a damaged partial result: no header")
             }
-            part = decoded
+            header = decoded
         } catch {
             throw MergeError(file: file, message: "a damaged partial result: \(error)")
         }
-        var end: SweepPartWriter.End?
+        var records: [PartRecord] = []
+        var end: PartLine.End?
         for (number, line) in lines.enumerated() {
-            let value: SweepPartWriter.Line
-            do {
-                value = try decoder.decode(SweepPartWriter.Line.self, from: Data(line))
-            } catch {
+            guard let value = try? decoder.decode(PartLine.self, from: Data(line)) else {
                 throw MergeError(file: file, message: "line \(number + 2): a damaged partial result")
             }
             guard end == nil else { throw MergeError(file: file, message: "line \(number + 2): lines after the end") }
             if value.header != nil { throw MergeError(file: file, message: "line \(number + 2): a second header") }
-            if let row = value.row { part.rows.append(row) }
-            if let skipped = value.invalid { part.invalid.append(skipped) }
-            if let skipped = value.failed { part.failed.append(skipped) }
+            if let record = value.record { records.append(record) }
             if let counts = value.end { end = counts }
         }
         guard let end else {
-            throw MergeError(file: file, message: "cut short (no end line): its shard did not finish; run shard \(part.shard.index)/\(part.shard.count) again")
+            throw MergeError(file: file, message: "cut short (no end line): its shard did not finish; run shard \(header.shard.index)/\(header.shard.count) again")
         }
-        guard end.rows == part.rows.count, end.invalid == part.invalid.count, end.failed == part.failed.count else {
-            throw MergeError(file: file, message: "a damaged partial result: its end line counts \(end.rows) rows, the file holds \(part.rows.count)")
+        guard end.records == records.count else {
+            throw MergeError(file: file, message: "a damaged partial result: its end line counts \(end.records) records, the file holds \(records.count)")
         }
-        return part
+        return Part(file: file, header: header, records: records)
     }
 
-    /// What merged parts give: exactly the single run's rows (Pareto front marked over them
-    /// all), and the combinations skipped.
+    /// Checks that `parts` are every shard of one run, once: the same command, model, options,
+    /// shard count and size; no shard twice; none missing (named).
+    public static func checkParts(_ parts: [Part]) throws(MergeError) -> PartHeader {
+        guard let first = parts.first else { throw MergeError(file: nil, message: "no parts given") }
+        let reference = first.header
+        var seen: [Int: String] = [:]
+        for part in parts {
+            let header = part.header
+            func differs(_ what: String, _ mine: String, _ theirs: String) -> MergeError {
+                MergeError(file: part.file, message: "its \(what) (\(mine)) differs from \(first.file)'s (\(theirs)): parts of different runs")
+            }
+            if header.command != reference.command { throw differs("command", header.command, reference.command) }
+            if header.modelDigest != reference.modelDigest {
+                throw differs("model", "\(header.model), digest \(header.modelDigest)", "\(reference.model), digest \(reference.modelDigest)")
+            }
+            if header.options != reference.options { throw differs("options", header.options.joined(separator: " "), reference.options.joined(separator: " ")) }
+            if header.shard.count != reference.shard.count { throw differs("shard count", "\(header.shard.count)", "\(reference.shard.count)") }
+            if header.size != reference.size { throw differs("size", "\(header.size)", "\(reference.size)") }
+            if let other = seen[header.shard.index] {
+                throw MergeError(file: part.file, message: "shard \(header.shard.index)/\(header.shard.count) is also \(other)")
+            }
+            seen[header.shard.index] = part.file
+        }
+        let missing = (0..<reference.shard.count).filter { seen[$0] == nil }
+        if !missing.isEmpty {
+            let named = missing.prefix(20).map { "\($0)/\(reference.shard.count)" }.joined(separator: ", ") + (missing.count > 20 ? ", …" : "")
+            throw MergeError(file: nil, message: "\(missing.count) of \(reference.shard.count) shards missing: \(named)")
+        }
+        return reference
+    }
+
+    /// What merged sweep parts give: exactly the single run's rows (Pareto front marked over
+    /// them all), and the combinations skipped.
     public struct MergedSweep: Sendable {
         public var result: SweepResult
         public var model: String
         public var paths: [String]
         public var engine: AnalysisEngine
-        public var invalid: [SweepPart.Skipped]
-        public var failed: [SweepPart.Skipped]
+        public var invalid: [PartRecord.Skipped]
+        public var failed: [PartRecord.Skipped]
     }
 
-    /// Merges the parts of one sharded sweep: refused when they come from different models,
-    /// options, versions or shard counts, when a shard is given twice, or when one is missing
-    /// (named).
-    public static func mergeSweep(_ parts: [(file: String, part: SweepPart)]) throws(MergeError) -> MergedSweep {
-        guard let (firstFile, first) = parts.first else { throw MergeError(file: nil, message: "no parts given") }
-        var seen: [Int: String] = [:]
-        for (file, part) in parts {
-            func differs(_ what: String, _ mine: String, _ theirs: String) -> MergeError {
-                MergeError(file: file, message: "its \(what) (\(mine)) differs from \(firstFile)'s (\(theirs)): parts of different runs")
-            }
-            if part.command != first.command { throw differs("command", part.command, first.command) }
-            if part.modelDigest != first.modelDigest { throw differs("model", "\(part.model), digest \(part.modelDigest)", "\(first.model), digest \(first.modelDigest)") }
-            if part.options != first.options { throw differs("options", part.options.joined(separator: " "), first.options.joined(separator: " ")) }
-            if part.shard.count != first.shard.count { throw differs("shard count", "\(part.shard.count)", "\(first.shard.count)") }
-            if part.combinations != first.combinations || part.paths != first.paths || part.engine != first.engine {
-                throw differs("sweep", "\(part.combinations) combinations", "\(first.combinations) combinations")
-            }
-            if let other = seen[part.shard.index] {
-                throw MergeError(file: file, message: "shard \(part.shard.index)/\(part.shard.count) is also \(other)")
-            }
-            seen[part.shard.index] = file
+    /// Merges the parts of one sharded sweep (``checkParts(_:)`` first).
+    public static func mergeSweep(_ parts: [Part]) throws(MergeError) -> MergedSweep {
+        let header = try checkParts(parts)
+        guard header.command == "sweep", let paths = header.paths, let engine = header.engine else {
+            throw MergeError(file: parts.first?.file, message: "not a sweep's part")
         }
-        let missing = (0..<first.shard.count).filter { seen[$0] == nil }
-        if !missing.isEmpty {
-            let named = missing.prefix(20).map { "\($0)/\(first.shard.count)" }.joined(separator: ", ") + (missing.count > 20 ? ", …" : "")
-            throw MergeError(file: nil, message: "\(missing.count) of \(first.shard.count) shards missing: \(named)")
-        }
-        let rows = parts.flatMap(\.part.rows).sorted { $0.combination < $1.combination }
+        let records = parts.flatMap(\.records)
+        let rows = records.compactMap(\.row).sorted { $0.combination < $1.combination }
         var sweepRows = rows.map { SweepRow(values: $0.values, result: $0.result, onParetoFront: false) }
         Comparison.markParetoFront(&sweepRows)
-        let invalid = parts.flatMap(\.part.invalid).sorted { $0.combination < $1.combination }
-        let failed = parts.flatMap(\.part.failed).sorted { $0.combination < $1.combination }
+        let invalid = records.compactMap(\.invalid).sorted { $0.combination < $1.combination }
+        let failed = records.compactMap(\.failed).sorted { $0.combination < $1.combination }
         return MergedSweep(result: SweepResult(rows: sweepRows, invalid: invalid.map(\.label), failed: !failed.isEmpty),
-                           model: first.model, paths: first.paths, engine: first.engine, invalid: invalid, failed: failed)
+                           model: header.model, paths: paths, engine: engine, invalid: invalid, failed: failed)
     }
-}
 
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
+    /// Merges the parts of one sharded uncertainty study (`analyze --uncertainty N --shard`):
+    /// the design rebuilt from the model text and seed, every sample's figures in sample order,
+    /// and the intervals attached to the analyses exactly as the single run attaches them.
+    public static func mergeUncertainty(_ parts: [Part]) throws(MergeError) -> [AnalysisResult] {
+        let header = try checkParts(parts)
+        guard header.command == "analyze --uncertainty", let source = header.source, var results = header.results,
+              let seed = header.seed, let level = header.level, let base = header.nominal else {
+            throw MergeError(file: parts.first?.file, message: "not an uncertainty study's part")
+        }
+        let samples = parts.flatMap(\.records).compactMap(\.sample).sorted { $0.sample < $1.sample }
+        guard samples.map(\.sample) == Array(0..<header.size) else {
+            throw MergeError(file: nil, message: "the parts hold \(samples.count) samples, not the \(header.size) of the study")
+        }
+        guard let model = ModelLoader.load(yaml: source).model, let design = UncertaintyDesign(model, samples: header.size, seed: seed) else {
+            throw MergeError(file: parts.first?.file, message: "its model no longer loads")
+        }
+        let interval = design.summary(samples, base: base, level: level)
+        for i in results.indices { attachUncertainty(interval, samples: header.size, to: &results[i]) }
+        return results
     }
 }

@@ -19,9 +19,12 @@ extension Nines {
             return
         }
         let interval = try RiskAnalysis.uncertainty(model, samples: samples, seed: seed, level: level, progress: progress)
-        for i in results.indices {
-            results[i].uncertainty = interval
-            if samples < 100 { results[i].notes.append(.fewSamples(samples)) }
-        }
+        for i in results.indices { attachUncertainty(interval, samples: samples, to: &results[i]) }
+    }
+
+    /// Attaches a study's intervals to a result, with the note that few samples need.
+    static func attachUncertainty(_ interval: UncertaintyResult, samples: Int, to result: inout AnalysisResult) {
+        result.uncertainty = interval
+        if samples < 100 { result.notes.append(.fewSamples(samples)) }
     }
 }

@@ -51,19 +51,36 @@ struct Analyze: ParsableCommand {
 
     @OptionGroup var time: TimeLimitOption
 
+    @Option(help: ArgumentHelp("With --uncertainty and one model: analyse only shard I of N's samples (I from 0, every N-th from the I-th) and write a partial result for `nines merge`.", valueName: "I/N"))
+    var shard: String?
+
+    @Option(help: ArgumentHelp("With --shard: the file the partial result is written to (stdout without it).", valueName: "file"))
+    var output: String?
+
     func validate() throws {
         if models.isEmpty { throw ValidationError("name at least one model file") }
         if let uncertainty, !(10...100_000).contains(uncertainty) { throw ValidationError("--uncertainty must be between 10 and 100000 samples, got \(uncertainty)") }
         if !(level > 0 && level < 1) { throw ValidationError("--level must be between 0 and 1 (such as 0.9), got \(level)") }
         if uncertainty == nil && level != 0.9 { throw ValidationError("--level applies to --uncertainty N; give both") }
         if exportChain?.isEmpty == true { throw ValidationError("--export-chain needs a folder, such as chains/") }
+        if let shard {
+            if case .failure(let problem) = Shard.parse(shard) {
+                throw ValidationError("--shard: \(problem.message)" + (problem.hint.map { "; \($0)" } ?? ""))
+            }
+            if uncertainty == nil { throw ValidationError("--shard splits the samples of --uncertainty N (and a sweep's combinations); give --uncertainty") }
+            if models.count != 1 { throw ValidationError("--shard splits one model's study; give one model") }
+            if exportChain != nil { throw ValidationError("--export-chain and --shard do not go together") }
+        }
+        if output != nil && shard == nil { throw ValidationError("--output writes a shard's partial result: give --shard I/N with it") }
+        if output?.isEmpty == true { throw ValidationError("--output: an empty path") }
         if exportChain != nil && !options.engines.contains(.markov) { throw ValidationError("--export-chain writes the Markov engine's chains; use it with --engine markov or both") }
     }
 
     func run() throws {
         let watchdog = time.start("analyze")
         defer { watchdog.cancel() }
-        let loaded = try ModelBatch(paths: models).models()
+        let batch = ModelBatch(paths: models)
+        let loaded = try batch.models()
         // Every model by every engine first (per model, each engine in turn): a model an
         // engine cannot solve is an error (exit 1) that says why.
         var perModel: [[AnalysisResult]] = []
@@ -96,6 +113,11 @@ struct Analyze: ParsableCommand {
             })
         }
         if failed { throw ExitStatus.failure }
+        if let shard = shard.flatMap({ try? Shard.parse($0).get() }), let samples = uncertainty,
+           let (path, model) = loaded.first, let source = batch.loaded.first?.result.source {
+            try writePart(shard: shard, samples: samples, path: path, model: model, source: source, results: perModel.first ?? [])
+            return
+        }
         for (index, (path, model)) in loaded.enumerated() {
             let line: ProgressLine? = uncertainty != nil && !model.uncertainties.isEmpty && Terminal.stderrIsTerminal ? ProgressLine(label: path) : nil
             try riskAnalysis(path) { () throws(RiskAnalysis.RiskError) in
@@ -112,5 +134,43 @@ struct Analyze: ParsableCommand {
         case .csv: Terminal.standardOutput(CSVReport.render(results))
         case .markdown: Terminal.standardOutput(MarkdownReport.render(results))
         }
+    }
+
+    /// The options that change a study's result, in a canonical order (a part carries them).
+    var canonicalOptions: [String] {
+        var result = ["--uncertainty \(uncertainty ?? 0)", "--level \(level)", "--seed \(options.seed)", "--engine \(options.engine.rawValue)"]
+        if options.engine != .markov {
+            let s = options.simulation
+            result += ["--precision \(s.precision)", "--max-years \(s.maxYears)", "--max-seconds \(s.maxSeconds.map { "\($0)" } ?? "none")",
+                       "--exponential \(s.exponential)", "--rare-event \(s.rareEvent)"]
+        }
+        return result
+    }
+
+    /// A shard's part of an uncertainty study: the model's analyses and nominal figures in the
+    /// header, then its samples' figures as they are analysed.
+    func writePart(shard: Shard, samples: Int, path: String, model: Model, source: String, results: [AnalysisResult]) throws {
+        guard !model.uncertainties.isEmpty else {
+            Terminal.standardError("nines analyze: error: \(path) gives no ranges: there are no samples to split into shards\n")
+            throw ExitCode(64)
+        }
+        var header = Nines.PartHeader(command: "analyze --uncertainty", model: model.name, modelDigest: Nines.digest(source),
+                                      options: canonicalOptions, shard: shard, size: samples)
+        header.source = source
+        header.results = results
+        header.seed = options.seed
+        header.level = level
+        try riskAnalysis(path) { () throws(RiskAnalysis.RiskError) in header.nominal = try RiskAnalysis.nominal(model) }
+        let part = try PartOutput(path: output, header: header, command: "analyze")
+        var analysed = 0
+        try riskAnalysis(path) { () throws(RiskAnalysis.RiskError) in
+            guard let design = UncertaintyDesign(model, samples: samples, seed: options.seed) else { return }
+            for sample in 0..<samples where shard.owns(sample) {
+                part.add(Nines.PartRecord(sample: try design.analyse(sample)))
+                analysed += 1
+            }
+        }
+        try part.finish(command: "analyze")
+        Terminal.standardError("nines: shard \(shard.index)/\(shard.count): \(analysed) of \(samples) samples analysed" + (output.map { " into \($0)" } ?? "") + "\n")
     }
 }

@@ -4,9 +4,10 @@ import NinesKit
 
 struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Merge the parts of a sweep run in shards (sweep --shard I/N --output FILE) into the single run's output.",
+        abstract: "Merge the parts of a sweep or uncertainty study run in shards (--shard I/N --output FILE) into the single run's output.",
         discussion: """
-        The merged output is exactly what one process running the whole sweep prints, in any \
+        The merged output is exactly what one process running the whole sweep (or uncertainty \
+        study: analyze MODEL --uncertainty N --shard I/N --output FILE) prints, in any \
         --format: the rows in the single run's order, the Pareto front marked over them all. \
         Parts of different models, options, shard counts or versions of nines are refused, a \
         shard given twice is refused, and missing shards are named (exit 65). Combinations \
@@ -32,7 +33,7 @@ struct Merge: ParsableCommand {
     }
 
     func run() throws {
-        var read: [(file: String, part: Nines.SweepPart)] = []
+        var read: [Nines.Part] = []
         for file in parts {
             let data: Data
             do {
@@ -42,19 +43,35 @@ struct Merge: ParsableCommand {
                 throw ExitStatus.failure
             }
             do {
-                read.append((file, try Nines.decodePart(data, file: file)))
+                read.append(try Nines.readPart(data, file: file))
             } catch {
                 Terminal.standardError("nines merge: error: \(error)\n")
                 throw ExitStatus.invalidModel
             }
         }
-        let merged: Nines.MergedSweep
         do {
-            merged = try Nines.mergeSweep(read)
-        } catch {
+            switch read.first?.header.command {
+            case "analyze --uncertainty": try printUncertainty(try Nines.mergeUncertainty(read))
+            default: try printSweep(try Nines.mergeSweep(read))
+            }
+        } catch let error as Nines.MergeError {
             Terminal.standardError("nines merge: error: \(error)\n")
             throw ExitStatus.invalidModel
         }
+    }
+
+    /// As `nines analyze --uncertainty` prints its results.
+    func printUncertainty(_ results: [AnalysisResult]) throws {
+        switch format {
+        case .text: Terminal.standardOutputForPeople(results.map { TextReport.render($0, verbose: false) }.joined(separator: "\n"))
+        case .json: Terminal.standardOutput(try JSONReport.render(results, timings: false))
+        case .csv: Terminal.standardOutput(CSVReport.render(results))
+        case .markdown: Terminal.standardOutput(MarkdownReport.render(results))
+        }
+    }
+
+    /// As `nines sweep` prints its table, and says what it skipped.
+    func printSweep(_ merged: Nines.MergedSweep) throws {
         // Each invalid combination's diagnostics, as its shard printed them.
         for skipped in merged.invalid { Terminal.standardError(skipped.reason + "\n") }
         for skipped in merged.failed {

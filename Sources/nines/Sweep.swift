@@ -96,7 +96,7 @@ struct Sweep: ParsableCommand {
         var line: ProgressLine?
         // A shard writes its part as the rows come and keeps none of them.
         let shard = self.shard.flatMap { try? Shard.parse($0).get() }
-        let part = try shard.map { try PartOutput(path: output, header: partHeader(shard: $0, source: text, model: base[0].model.name, paths: paths, engine: engine)) }
+        let part = try shard.map { try PartOutput(path: output, header: partHeader(shard: $0, source: text, model: base[0].model.name, paths: paths, engine: engine), command: "sweep") }
         let sweep: Nines.SweepResult
         do {
             sweep = try Nines.sweep(source: text, variations: parsed, engine: engine, simulation: options.simulation,
@@ -105,15 +105,15 @@ struct Sweep: ParsableCommand {
                 line = nil
                 switch outcome {
                 case .analysed(let row, let combination):
-                    part?.add(Nines.SweepPart.Row(combination: combination, values: row.values, result: row.result))
+                    part?.add(Nines.PartRecord(row: .init(combination: combination, values: row.values, result: row.result)))
                 case .invalid(let label, let diagnostics, let combination):
                     // Positions would point into the varied text, not the file: name the key instead.
                     let unplaced = diagnostics.map { var d = $0; d.location = nil; return d }
                     let text = renderer.render(unplaced, file: "\(model) with \(label)", source: nil)
-                    part?.add(invalid: Nines.SweepPart.Skipped(combination: combination, label: label, reason: text.trimmingCharacters(in: .newlines)))
+                    part?.add(Nines.PartRecord(invalid: .init(combination: combination, label: label, reason: text.trimmingCharacters(in: .newlines))))
                     Terminal.standardError(text)
                 case .failed(let label, let reason, let combination):
-                    part?.add(failed: Nines.SweepPart.Skipped(combination: combination, label: label, reason: reason))
+                    part?.add(Nines.PartRecord(failed: .init(combination: combination, label: label, reason: reason)))
                     Terminal.standardError("nines: error: \(model) with \(label): \(reason)\n")
                 }
             }, progress: { label in
@@ -128,7 +128,7 @@ struct Sweep: ParsableCommand {
             throw ExitCode(64)
         }
         if let part, let shard {
-            try part.finish()
+            try part.finish(command: "sweep")
             Terminal.standardError("nines: shard \(shard.index)/\(shard.count): \(sweep.analysed) of \(sweep.combinations) combinations analysed" + (output.map { " into \($0)" } ?? "") + "\n")
             return
         }
@@ -152,60 +152,11 @@ struct Sweep: ParsableCommand {
     }
 
     /// A shard's part's header: what must match across the parts of one run.
-    func partHeader(shard: Shard, source: String, model: String, paths: [String], engine: AnalysisEngine) -> Nines.SweepPart {
-        Nines.SweepPart(format: Nines.SweepPart.formatName, formatVersion: Nines.SweepPart.formatVersion,
-                        ninesVersion: Nines.version, command: "sweep", model: model, modelDigest: Nines.digest(source),
-                        options: canonicalOptions, shard: shard, combinations: Variation.combinations(variations.compactMap { try? Variation.parse($0).get() }).count,
-                        paths: paths, engine: engine, rows: [], invalid: [], failed: [])
-    }
-}
-
-/// A shard's part being written: to `--output` (a file beside it, renamed into place when the
-/// shard finishes, so a part is never seen half written) or stdout. Invalid and failed
-/// combinations are recorded in it (and said on stderr as they come); `nines merge` reports
-/// them, so the shard itself succeeds once its part is written.
-final class PartOutput {
-    private let writer: Nines.SweepPartWriter
-    private let handle: FileHandle
-    private let path: String?
-    private let temporary: String?
-    private var failure: (any Error)?
-
-    init(path: String?, header: Nines.SweepPart) throws {
-        self.path = path
-        if let path {
-            let temporary = path + ".partial"
-            guard FileManager.default.createFile(atPath: temporary, contents: nil),
-                  let handle = FileHandle(forWritingAtPath: temporary) else {
-                Terminal.standardError("nines sweep: error: --output \(path): cannot be written\n")
-                throw ExitStatus.failure
-            }
-            self.temporary = temporary
-            self.handle = handle
-        } else {
-            temporary = nil
-            handle = FileHandle.standardOutput
-        }
-        let handle = self.handle
-        writer = try Nines.SweepPartWriter(header: header) { try handle.write(contentsOf: $0) }
-    }
-
-    func add(_ row: Nines.SweepPart.Row) { guard failure == nil else { return }; do { try writer.add(row) } catch { failure = error } }
-    func add(invalid: Nines.SweepPart.Skipped) { guard failure == nil else { return }; do { try writer.add(invalid: invalid) } catch { failure = error } }
-    func add(failed: Nines.SweepPart.Skipped) { guard failure == nil else { return }; do { try writer.add(failed: failed) } catch { failure = error } }
-
-    func finish() throws {
-        do {
-            if let failure { throw failure }
-            try writer.finish()
-            if let path, let temporary {
-                try handle.close()
-                if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
-                try FileManager.default.moveItem(atPath: temporary, toPath: path)
-            }
-        } catch {
-            Terminal.standardError("nines sweep: error: --output \(path ?? "stdout"): \(error.localizedDescription)\n")
-            throw ExitStatus.failure
-        }
+    func partHeader(shard: Shard, source: String, model: String, paths: [String], engine: AnalysisEngine) -> Nines.PartHeader {
+        var header = Nines.PartHeader(command: "sweep", model: model, modelDigest: Nines.digest(source), options: canonicalOptions, shard: shard,
+                                      size: Variation.combinations(variations.compactMap { try? Variation.parse($0).get() }).count)
+        header.paths = paths
+        header.engine = engine
+        return header
     }
 }

@@ -42,6 +42,33 @@ struct ShardTests {
         }
     }
 
+    @Test("an uncertainty study in 3 shards merged equals the single run byte for byte, in every format; a part of another command is refused")
+    func uncertaintyMerged() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let model = "models/license-plate-ha.yaml"
+        let study = ["--uncertainty", "30", "--seed", "5", "--level", "0.8"]
+        let parts = try (0..<3).map { i in
+            let part = folder.appendingPathComponent("u-\(i).json").path
+            let result = try CommandRunner.run(["analyze", model] + study + ["--shard", "\(i)/3", "--output", part])
+            #expect(result.status == 0, "\(result.stderr)")
+            return part
+        }
+        for format in ["json", "csv", "text", "markdown"] {
+            let single = try CommandRunner.run(["analyze", model] + study + ["--format", format])
+            let merged = try CommandRunner.run(["merge"] + parts + ["--format", format])
+            #expect(merged.status == 0, "\(merged.stderr)")
+            #expect(merged.stdout == single.stdout, "\(format) differs")
+        }
+        let sweep = try Self.shards(3, in: folder)
+        let mixed = try CommandRunner.run(["merge", parts[0], sweep[1], parts[2]])
+        #expect(mixed.status == 65 && mixed.stderr.contains("command"), "\(mixed.stderr)")
+        let noRanges = try CommandRunner.run(["analyze", "models/db-standby-hot.yaml", "--uncertainty", "20", "--shard", "0/2"])
+        #expect(noRanges.status == 64)
+        let noStudy = try CommandRunner.run(["analyze", model, "--shard", "0/2"])
+        #expect(noStudy.status == 64)
+    }
+
     @Test("a missing shard is named, a shard given twice, another model, other options, another version, a part cut short and a file that is no part are refused (exit 65)")
     func refusals() throws {
         let folder = try Self.folder()
