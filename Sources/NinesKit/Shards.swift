@@ -72,13 +72,16 @@ extension Nines {
         public var seed: UInt64?
         public var level: Double?
         public var nominal: Metrics?
+        /// A sensitivity analysis's factor, and the precision its simulated fallback asked for.
+        public var factor: Double?
+        public var precision: Double?
 
         public init(command: String, model: String, modelDigest: String, options: [String], shard: Shard, size: Int) {
             (self.command, self.model, self.modelDigest, self.options, self.shard, self.size) = (command, model, modelDigest, options, shard, size)
         }
 
         enum CodingKeys: String, CodingKey {
-            case format, command, model, options, shard, size, paths, engine, source, results, seed, level, nominal
+            case format, command, model, options, shard, size, paths, engine, source, results, seed, level, nominal, factor, precision
             case formatVersion = "format_version"
             case ninesVersion = "nines_version"
             case modelDigest = "model_digest"
@@ -110,9 +113,11 @@ extension Nines {
         public var invalid: Skipped?
         public var failed: Skipped?
         public var sample: UncertaintySample?
+        public var sensitivity: SensitivityPlan.Item?
 
-        public init(row: Row? = nil, invalid: Skipped? = nil, failed: Skipped? = nil, sample: UncertaintySample? = nil) {
-            (self.row, self.invalid, self.failed, self.sample) = (row, invalid, failed, sample)
+        public init(row: Row? = nil, invalid: Skipped? = nil, failed: Skipped? = nil, sample: UncertaintySample? = nil,
+                    sensitivity: SensitivityPlan.Item? = nil) {
+            (self.row, self.invalid, self.failed, self.sample, self.sensitivity) = (row, invalid, failed, sample, sensitivity)
         }
     }
 
@@ -312,5 +317,24 @@ extension Nines {
         let interval = design.summary(samples, base: base, level: level)
         for i in results.indices { attachUncertainty(interval, samples: header.size, to: &results[i]) }
         return results
+    }
+
+    /// Merges the parts of one sharded sensitivity analysis: the plan rebuilt from the model
+    /// text, the factor and the model's analysis in the part, every item in order.
+    public static func mergeSensitivity(_ parts: [Part]) throws(MergeError) -> SensitivityResult {
+        let header = try checkParts(parts)
+        guard header.command == "sensitivity", let source = header.source, let base = header.results?.first, let factor = header.factor else {
+            throw MergeError(file: parts.first?.file, message: "not a sensitivity analysis's part")
+        }
+        let items = parts.flatMap(\.records).compactMap(\.sensitivity).sorted { $0.index < $1.index }
+        guard items.map(\.index) == Array(0..<header.size) else {
+            throw MergeError(file: nil, message: "the parts hold \(items.count) items, not the \(header.size) of the analysis")
+        }
+        guard let model = ModelLoader.load(yaml: source).model else {
+            throw MergeError(file: parts.first?.file, message: "its model no longer loads")
+        }
+        var fallback = MonteCarloEngine.Options()
+        fallback.precision = header.precision ?? fallback.precision
+        return SensitivityPlan(model, factor: factor, base: base, fallback: fallback).summary(items)
     }
 }

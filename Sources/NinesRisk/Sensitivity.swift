@@ -84,50 +84,19 @@ extension RiskAnalysis {
     ///   the result says so.
     public static func sensitivity(_ model: Model, factor: Double = 2, fallback: Fallback = nil,
                                    progress: ((Int, Int) -> Void)? = nil) throws(RiskError) -> SensitivityResult {
-        let base = try analyze(model, meanTimes: false, fallback: fallback)
-        // Simulated: every variant too, so that the differences compare like with like.
-        let simulation = base.engine == .montecarlo ? fallback : nil
-        var rows: [SensitivityResult.Row] = []
-        var notes = lawNotes(base) + base.notes.filter(\.isSimulatedInstead)
-        if let simulation { notes.append(.simulationNoise(base.simulation?.precisionReached ?? simulation.precision)) }
-        // A variant may need a much larger chain than the model (one more replica with few
-        // repair crews): refuse beyond twice the model's largest, at least 20,000 states.
-        let limit = max(20_000, 2 * (base.chains.map(\.states).max() ?? 0))
-        let inputs = parameters(of: model)
-        let total = 2 * inputs.count + nextNineCandidates(model).count
+        let plan = try SensitivityPlan(model, factor: factor, fallback: fallback)
+        var items: [SensitivityPlan.Item] = []
         var done = 0
-        for parameter in inputs {
-            defer { done += 2; progress?(done, total) }
-            guard let value = parameter.value(in: model), let range = range(of: parameter, in: model, factor: factor) else { continue }
-            let name = parameter.name(in: model)
-            guard let low = try evaluate(parameter.applying(range.low, to: model), same: range.low == value, base: base, limit: limit,
-                                         what: "\(name) = \(describe(range.low, parameter))", simulation: simulation, notes: &notes),
-                  let high = try evaluate(parameter.applying(range.high, to: model), same: range.high == value, base: base, limit: limit,
-                                          what: "\(name) = \(describe(range.high, parameter))", simulation: simulation, notes: &notes) else { continue }
-            let unit: String
-            switch parameter {
-            case .replicas: unit = "count"
-            case .coverage, .annualFailureRate: unit = "fraction"
-            default: unit = "hours"
-            }
-            rows.append(.init(parameter: parameter.name(in: model), baseValue: value, lowValue: range.low, highValue: range.high,
-                              unit: unit, unavailabilityLow: low.unavailability, unavailabilityHigh: high.unavailability,
-                              totalMonthlyLow: low.total, totalMonthlyHigh: high.total))
+        for index in 0..<plan.count {
+            items.append(try plan.evaluate(index))
+            done += index < plan.inputs.count ? 2 : 1
+            progress?(done, plan.analyses)
         }
-        rows.sort { lhs, rhs in
-            if lhs.ninesSwing != rhs.ninesSwing { return lhs.ninesSwing > rhs.ninesSwing }
-            return lhs.parameter < rhs.parameter
-        }
-        let changes = try nextNine(model, base: base, limit: limit, simulation: simulation, notes: &notes) { progress?(done + $0, total) }
-        if model.business.downtimeCost == nil { notes.append(.noDowntimeCost) }
-        return SensitivityResult(model: model.name, factor: factor, unavailability: base.metrics.unavailability,
-                                 totalMonthly: base.metrics.cost.totalMonthly, infrastructureMonthly: base.metrics.cost.infrastructureMonthly,
-                                 rows: rows, changes: changes, notes: notes)
+        return plan.summary(items)
     }
-
     /// A variant's figures; nil (with a note) when its chain is beyond `limit` states; simulated
     /// with `simulation` when the model's own figures are.
-    private static func evaluate(_ model: Model, same: Bool, base: AnalysisResult, limit: Int, what: String,
+    static func evaluate(_ model: Model, same: Bool, base: AnalysisResult, limit: Int, what: String,
                                  simulation: MonteCarloEngine.Options?,
                                  notes: inout [Note]) throws(RiskError) -> (unavailability: Double, total: Double, infrastructure: Double)? {
         if same { return (base.metrics.unavailability, base.metrics.cost.totalMonthly, base.metrics.cost.infrastructureMonthly) }
@@ -149,20 +118,9 @@ extension RiskAnalysis {
         }
     }
 
-    /// Changes that cost money — one more replica of a component, a standby kept hot — each
-    /// analysed, ranked by nines gained per money (changes that gain for free first).
-    static func nextNine(_ model: Model, base: AnalysisResult, limit: Int, simulation: MonteCarloEngine.Options? = nil, notes: inout [Note],
-                         progress: (Int) -> Void = { _ in }) throws(RiskError) -> [SensitivityResult.Change] {
-        var changes: [SensitivityResult.Change] = []
-        for (index, (description, variant)) in nextNineCandidates(model).enumerated() {
-            defer { progress(index + 1) }
-            guard let result = try evaluate(variant, same: false, base: base, limit: limit, what: description,
-                                            simulation: simulation, notes: &notes) else { continue }
-            changes.append(.init(description: description, unavailability: result.unavailability,
-                                 baseUnavailability: base.metrics.unavailability,
-                                 infrastructureDeltaMonthly: result.infrastructure - base.metrics.cost.infrastructureMonthly,
-                                 totalDeltaMonthly: result.total - base.metrics.cost.totalMonthly))
-        }
+    /// Changes that cost money — one more replica of a component, a standby kept hot — ranked
+    /// by nines gained per money (changes that gain for free first).
+    static func rankChanges(_ changes: [SensitivityResult.Change]) -> [SensitivityResult.Change] {
         func rank(_ change: SensitivityResult.Change) -> (Int, Double) {
             guard change.ninesGained > 1e-9 else { return (2, -change.ninesGained) }
             if change.infrastructureDeltaMonthly <= 0 { return (0, -change.ninesGained) }
@@ -191,5 +149,123 @@ extension RiskAnalysis {
             }
         }
         return candidates
+    }
+}
+
+/// A sensitivity analysis as items that can be analysed apart (in shards) and summed up in
+/// order: each input (item k < ``inputs``.count: the input at its low and high values), then
+/// each priced change (the next nine). The single run is every item in order, then
+/// ``summary(_:)``.
+public struct SensitivityPlan: Sendable {
+    public let model: Model
+    public let factor: Double
+    /// The model as given, analysed once (simulated when the Markov engine refuses it).
+    public let base: AnalysisResult
+    let simulation: MonteCarloEngine.Options?
+    /// A variant may need a much larger chain than the model (one more replica with few
+    /// repair crews): refused beyond twice the model's largest, at least 20,000 states.
+    let limit: Int
+    let inputs: [Parameter]
+    let candidates: [(String, Model)]
+
+    /// Items: the inputs, then the priced changes.
+    public var count: Int { inputs.count + candidates.count }
+    /// Analyses in all (two per input), for progress.
+    public var analyses: Int { 2 * inputs.count + candidates.count }
+
+    /// One item's figures, and the notes its analyses gave.
+    public struct Item: Sendable, Codable {
+        public struct Figures: Sendable, Codable {
+            public var unavailability: Double, total: Double, infrastructure: Double
+        }
+        public var index: Int
+        public var low: Figures?
+        public var high: Figures?
+        public var change: Figures?
+        public var notes: [Note]
+    }
+
+    public init(_ model: Model, factor: Double, fallback: RiskAnalysis.Fallback) throws(RiskAnalysis.RiskError) {
+        let base = try RiskAnalysis.analyze(model, meanTimes: false, fallback: fallback)
+        self.init(model, factor: factor, base: base, fallback: fallback)
+    }
+
+    /// With the model's analysis already made (a merge takes it from a part).
+    public init(_ model: Model, factor: Double, base: AnalysisResult, fallback: RiskAnalysis.Fallback) {
+        self.model = model
+        self.factor = factor
+        self.base = base
+        // Simulated: every variant too, so that the differences compare like with like.
+        simulation = base.engine == .montecarlo ? fallback : nil
+        limit = max(20_000, 2 * (base.chains.map(\.states).max() ?? 0))
+        inputs = RiskAnalysis.parameters(of: model)
+        candidates = RiskAnalysis.nextNineCandidates(model)
+    }
+
+    /// Analyses item `index`.
+    public func evaluate(_ index: Int) throws(RiskAnalysis.RiskError) -> Item {
+        var notes: [Note] = []
+        var item = Item(index: index, notes: [])
+        func figures(_ f: (unavailability: Double, total: Double, infrastructure: Double)?) -> Item.Figures? {
+            f.map { Item.Figures(unavailability: $0.unavailability, total: $0.total, infrastructure: $0.infrastructure) }
+        }
+        if index < inputs.count {
+            let parameter = inputs[index]
+            guard let value = parameter.value(in: model), let range = RiskAnalysis.range(of: parameter, in: model, factor: factor) else { return item }
+            let name = parameter.name(in: model)
+            item.low = figures(try RiskAnalysis.evaluate(parameter.applying(range.low, to: model), same: range.low == value, base: base, limit: limit,
+                                                         what: "\(name) = \(RiskAnalysis.describe(range.low, parameter))", simulation: simulation, notes: &notes))
+            // As before: the high end is analysed only when the low end was.
+            if item.low != nil {
+                item.high = figures(try RiskAnalysis.evaluate(parameter.applying(range.high, to: model), same: range.high == value, base: base, limit: limit,
+                                                              what: "\(name) = \(RiskAnalysis.describe(range.high, parameter))", simulation: simulation, notes: &notes))
+            }
+        } else {
+            let (description, variant) = candidates[index - inputs.count]
+            item.change = figures(try RiskAnalysis.evaluate(variant, same: false, base: base, limit: limit, what: description,
+                                                            simulation: simulation, notes: &notes))
+        }
+        item.notes = notes
+        return item
+    }
+
+    /// The result from every item, in index order.
+    public func summary(_ items: [Item]) -> SensitivityResult {
+        var notes = RiskAnalysis.lawNotes(base) + base.notes.filter(\.isSimulatedInstead)
+        if let simulation { notes.append(.simulationNoise(base.simulation?.precisionReached ?? simulation.precision)) }
+        var rows: [SensitivityResult.Row] = []
+        var changes: [SensitivityResult.Change] = []
+        let sorted = items.sorted { $0.index < $1.index }
+        for item in sorted where item.index < inputs.count {
+            notes += item.notes
+            let parameter = inputs[item.index]
+            guard let value = parameter.value(in: model), let range = RiskAnalysis.range(of: parameter, in: model, factor: factor),
+                  let low = item.low, let high = item.high else { continue }
+            let unit: String
+            switch parameter {
+            case .replicas: unit = "count"
+            case .coverage, .annualFailureRate: unit = "fraction"
+            default: unit = "hours"
+            }
+            rows.append(.init(parameter: parameter.name(in: model), baseValue: value, lowValue: range.low, highValue: range.high,
+                              unit: unit, unavailabilityLow: low.unavailability, unavailabilityHigh: high.unavailability,
+                              totalMonthlyLow: low.total, totalMonthlyHigh: high.total))
+        }
+        rows.sort { lhs, rhs in
+            if lhs.ninesSwing != rhs.ninesSwing { return lhs.ninesSwing > rhs.ninesSwing }
+            return lhs.parameter < rhs.parameter
+        }
+        for item in sorted where item.index >= inputs.count {
+            notes += item.notes
+            guard let result = item.change else { continue }
+            changes.append(.init(description: candidates[item.index - inputs.count].0, unavailability: result.unavailability,
+                                 baseUnavailability: base.metrics.unavailability,
+                                 infrastructureDeltaMonthly: result.infrastructure - base.metrics.cost.infrastructureMonthly,
+                                 totalDeltaMonthly: result.total - base.metrics.cost.totalMonthly))
+        }
+        if model.business.downtimeCost == nil { notes.append(.noDowntimeCost) }
+        return SensitivityResult(model: model.name, factor: factor, unavailability: base.metrics.unavailability,
+                                 totalMonthly: base.metrics.cost.totalMonthly, infrastructureMonthly: base.metrics.cost.infrastructureMonthly,
+                                 rows: rows, changes: RiskAnalysis.rankChanges(changes), notes: notes)
     }
 }

@@ -4,10 +4,10 @@ import NinesKit
 
 struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Merge the parts of a sweep or uncertainty study run in shards (--shard I/N --output FILE) into the single run's output.",
+        abstract: "Merge the parts of a sweep, uncertainty study or sensitivity analysis run in shards (--shard I/N --output FILE) into the single run's output.",
         discussion: """
         The merged output is exactly what one process running the whole sweep (or uncertainty \
-        study: analyze MODEL --uncertainty N --shard I/N --output FILE) prints, in any \
+        study, or sensitivity analysis, each with --shard I/N --output FILE) prints, in any \
         --format: the rows in the single run's order, the Pareto front marked over them all. \
         Parts of different models, options, shard counts or versions of nines are refused, a \
         shard given twice is refused, and missing shards are named (exit 65). Combinations \
@@ -52,11 +52,22 @@ struct Merge: ParsableCommand {
         do {
             switch read.first?.header.command {
             case "analyze --uncertainty": try printUncertainty(try Nines.mergeUncertainty(read))
+            case "sensitivity": printSensitivity(try Nines.mergeSensitivity(read))
             default: try printSweep(try Nines.mergeSweep(read))
             }
         } catch let error as Nines.MergeError {
             Terminal.standardError("nines merge: error: \(error)\n")
             throw ExitStatus.invalidModel
+        }
+    }
+
+    /// As `nines sensitivity` prints its table.
+    func printSensitivity(_ result: SensitivityResult) {
+        switch format {
+        case .text: Terminal.standardOutputForPeople(SensitivityReport.text(result))
+        case .markdown: Terminal.standardOutput(SensitivityReport.text(result, markdown: true))
+        case .csv: Terminal.standardOutput(SensitivityReport.csv(result))
+        case .json: Terminal.standardOutput((try? SensitivityReport.json(result)) ?? "")
         }
     }
 

@@ -39,14 +39,63 @@ struct Sensitivity: ParsableCommand {
 
     @OptionGroup var time: TimeLimitOption
 
+    @Option(help: ArgumentHelp("Analyse only shard I of N's inputs and changes (I from 0, every N-th from the I-th) and write a partial result for `nines merge`.", valueName: "I/N"))
+    var shard: String?
+
+    @Option(name: .customLong("output"), help: ArgumentHelp("With --shard: the file the partial result is written to (stdout without it).", valueName: "file"))
+    var partFile: String?
+
     func validate() throws {
         if !(factor > 1 && factor <= 1000) { throw ValidationError("--factor must be above 1 and at most 1000, got \(factor)") }
+        if let shard {
+            if case .failure(let problem) = Shard.parse(shard) {
+                throw ValidationError("--shard: \(problem.message)" + (problem.hint.map { "; \($0)" } ?? ""))
+            }
+            if svg != nil { throw ValidationError("--svg draws the whole analysis: give it to the single run, not to a shard") }
+        }
+        if partFile != nil && shard == nil { throw ValidationError("--output writes a shard's partial result: give --shard I/N with it") }
+        if partFile?.isEmpty == true { throw ValidationError("--output: an empty path") }
+    }
+
+    /// The options that change the result, in a canonical order (a part carries them).
+    var canonicalOptions: [String] {
+        let s = simulation.options()
+        return ["--factor \(factor)", "--seed \(s.seed)", "--precision \(s.precision)", "--max-years \(s.maxYears)",
+                "--max-seconds \(s.maxSeconds.map { "\($0)" } ?? "none")"]
+    }
+
+    /// A shard's part: the model's text and analysis in the header, then its items.
+    func writePart(shard: Shard, path: String, model: Model, source: String) throws {
+        let plan = try riskAnalysis(path) { () throws(RiskAnalysis.RiskError) in
+            try SensitivityPlan(model, factor: factor, fallback: simulation.options())
+        }
+        var header = Nines.PartHeader(command: "sensitivity", model: model.name, modelDigest: Nines.digest(source),
+                                      options: canonicalOptions, shard: shard, size: plan.count)
+        header.source = source
+        header.results = [plan.base]
+        header.factor = factor
+        header.precision = simulation.options().precision
+        let part = try PartOutput(path: partFile, header: header, command: "sensitivity")
+        var analysed = 0
+        try riskAnalysis(path) { () throws(RiskAnalysis.RiskError) in
+            for index in 0..<plan.count where shard.owns(index) {
+                part.add(Nines.PartRecord(sensitivity: try plan.evaluate(index)))
+                analysed += 1
+            }
+        }
+        try part.finish(command: "sensitivity")
+        Terminal.standardError("nines: shard \(shard.index)/\(shard.count): \(analysed) of \(plan.count) inputs and changes analysed" + (partFile.map { " into \($0)" } ?? "") + "\n")
     }
 
     func run() throws {
         let watchdog = time.start("sensitivity")
         defer { watchdog.cancel() }
-        guard let (path, model) = try ModelBatch(paths: [model]).models().first else { return }
+        let batch = ModelBatch(paths: [model])
+        guard let (path, model) = try batch.models().first else { return }
+        if let shard = shard.flatMap({ try? Shard.parse($0).get() }), let source = batch.loaded.first?.result.source {
+            try writePart(shard: shard, path: path, model: model, source: source)
+            return
+        }
         if let svg, svg != "-" {
             do { try Nines.checkWritable(file: svg) } catch {
                 Terminal.standardError("nines: error: \(error)\n")

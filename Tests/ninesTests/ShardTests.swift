@@ -69,6 +69,27 @@ struct ShardTests {
         #expect(noStudy.status == 64)
     }
 
+    @Test("a sensitivity analysis in 4 shards merged equals the single run byte for byte, in every format")
+    func sensitivityMerged() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let model = "models/license-plate-basic.yaml"
+        let parts = try (0..<4).map { i in
+            let part = folder.appendingPathComponent("s-\(i).json").path
+            let result = try CommandRunner.run(["sensitivity", model, "--factor", "3", "--shard", "\(i)/4", "--output", part])
+            #expect(result.status == 0, "\(result.stderr)")
+            return part
+        }
+        for format in ["json", "csv", "text", "markdown"] {
+            let single = try CommandRunner.run(["sensitivity", model, "--factor", "3", "--format", format])
+            let merged = try CommandRunner.run(["merge"] + parts + ["--format", format])
+            #expect(merged.status == 0, "\(merged.stderr)")
+            #expect(merged.stdout == single.stdout, "\(format) differs")
+        }
+        let svg = try CommandRunner.run(["sensitivity", model, "--shard", "0/4", "--svg", "t.svg"])
+        #expect(svg.status == 64)
+    }
+
     @Test("a missing shard is named, a shard given twice, another model, other options, another version, a part cut short and a file that is no part are refused (exit 65)")
     func refusals() throws {
         let folder = try Self.folder()
