@@ -114,7 +114,10 @@ extension Analysis {
     /// error bound (``OutageTails/Whole``) is at most 10^-6 is taken, or the last within
     /// ``partialTailsErrorBound``.
     func exactTailsInPart(_ positions: Positions, figures: OutageTails.Whole, bound: Int) throws -> ExactTails? {
-        var best: ExactTails?
+        // The parts within the bound, coarsest first; the tails are computed once, from the
+        // first whose bound is at most 10^-6 (or the finest within the bound), falling back to
+        // a coarser one where a finer one is too stiff to uniformise.
+        var parts: [(rates: RateMatrix, pi: [Double], whole: OutageTails.Whole, status: [Int])] = []
         var threshold = 1e-3 * figures.down
         while threshold > 1e-300 {
             let chain: JointChain
@@ -128,24 +131,24 @@ extension Analysis {
             let rates = RateMatrix(stateCount: sink + 1, triples: chain.triples)
             var whole = figures
             whole.sink = sink
-            let tails: ExactTails?
-            do {
-                tails = try OutageTails.compute(rates: rates, pi: pi, sla: model.business.sla, whole: whole) { $0 < sink && chain.status[$0] < 2 }
-            } catch {
-                // A finer part too stiff to uniformise: the coarser one stands, if within bound.
-                if best != nil { break }
-                throw error
-            }
-            if let tails, tails.errorBound <= Self.partialTailsErrorBound { best = tails }
-            if let tails, tails.errorBound <= 1e-6 { break }
+            let partBound = OutageTails.partBound(rates: rates, pi: pi, whole: whole) { $0 < sink && chain.status[$0] < 2 }
+            if partBound <= Self.partialTailsErrorBound { parts.append((rates, pi, whole, chain.status)) }
+            if partBound <= 1e-6 { break }
             threshold /= 100
         }
-        guard let best else {
-            throw ChainError.mayBeTooLarge(what: "the joint chain of the model's independent blocks, which exact outage tails need,",
-                                           states: bound, limit: Self.tailsBound,
-                                           advice: "no part of it within that size bounds the tails' error by \(Self.partialTailsErrorBound); the Monte Carlo engine (--engine montecarlo) gives the outage percentiles with the other tails")
+        var refusal: (any Error)?
+        for part in parts.reversed() {
+            let sink = part.whole.sink
+            do {
+                return try OutageTails.compute(rates: part.rates, pi: part.pi, sla: model.business.sla, whole: part.whole) { $0 < sink && part.status[$0] < 2 }
+            } catch {
+                refusal = refusal ?? error
+            }
         }
-        return best
+        if let refusal { throw refusal }
+        throw ChainError.mayBeTooLarge(what: "the joint chain of the model's independent blocks, which exact outage tails need,",
+                                       states: bound, limit: Self.tailsBound,
+                                       advice: "no part of it within that size bounds the tails' error by \(Self.partialTailsErrorBound); the Monte Carlo engine (--engine montecarlo) gives the outage percentiles with the other tails")
     }
 
     /// The long-run figures the configurations give.

@@ -459,20 +459,7 @@ enum OutageTails {
         }
         // The mean is the long-run one, P(down) / ω (the figure MTTR reports), exactly.
         let mean = whole.map { $0.down / $0.frequency } ?? downStates.reduce(0.0) { $0 + pi[$1] } / frequency
-        var errorBound = SojournLaw.tolerance
-        if let whole {
-            var intoSink = 0.0, downIntoSink = 0.0, part = 0.0
-            for s in 0..<rates.stateCount where pi[s] > 0 {
-                part += pi[s]
-                for (to, rate) in rates.row(s) where to == whole.sink {
-                    intoSink += pi[s] * rate
-                    if downIndex[s] >= 0 { downIntoSink += pi[s] * rate }
-                }
-            }
-            let outages = 2 * max(0, whole.frequency - frequency + downIntoSink) / whole.frequency
-            let month = max(0, 1 - part) + monthHours * intoSink
-            errorBound = max(errorBound, outages, month)
-        }
+        let errorBound = max(SojournLaw.tolerance, whole.map { partBound(rates: rates, pi: pi, whole: $0) { downIndex[$0] >= 0 } } ?? 0)
         guard var law = SojournLaw(transitions: transitions, exitRates: exits, entrance: entrance) else { return nil }
         func stiff() -> Refusal {
             Refusal(description: String(format: "uniformisation would take more than %d steps: the down states hold exits at %.3g an hour and outages of hours (a stiff chain; regenerative randomisation is not built yet); the Monte Carlo engine (--engine montecarlo) gives the outage percentiles", law.stepLimit, law.rate))
@@ -505,6 +492,28 @@ enum OutageTails {
         periodFigures(&tails, month: &month, sla: sla, slaLaw: sla.map { $0.period.hours == monthHours ? nil : periodLaw($0.period.hours) } ?? nil,
                       down: whole?.down ?? mean * frequency)
         return tails
+    }
+
+    /// The error bound of the tails read from part of a chain (``Whole``): twice (ω − ω_part +
+    /// the flow from the part's down states to the sink) / ω for the outage law, P(outside the
+    /// part) + 730 h × the flow into the sink for a month's probability; the larger.
+    static func partBound(rates: RateMatrix, pi: [Double], whole: Whole, isDown: (Int) -> Bool) -> Double {
+        var intoSink = 0.0, downIntoSink = 0.0, part = 0.0, frequency = 0.0
+        for s in 0..<rates.stateCount where pi[s] > 0 {
+            part += pi[s]
+            let down = isDown(s)
+            for (to, rate) in rates.row(s) {
+                if to == whole.sink {
+                    intoSink += pi[s] * rate
+                    if down { downIntoSink += pi[s] * rate }
+                } else if !down && isDown(to) {
+                    frequency += pi[s] * rate
+                }
+            }
+        }
+        let outages = 2 * max(0, whole.frequency - frequency + downIntoSink) / whole.frequency
+        let month = max(0, 1 - part) + monthHours * intoSink
+        return max(outages, month)
     }
 
     /// A month's downtime (mean, percentiles, exceedance curve), the SLA period's breach
