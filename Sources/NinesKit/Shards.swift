@@ -75,13 +75,19 @@ extension Nines {
         /// A sensitivity analysis's factor, and the precision its simulated fallback asked for.
         public var factor: Double?
         public var precision: Double?
+        /// The digest of the executable that wrote the part: parts of different builds are
+        /// not merged, whatever their version string says.
+        public var build: String?
+        /// What the shard said on stderr before its work (the model's warnings), which the
+        /// single run says too.
+        public var preamble: String?
 
         public init(command: String, model: String, modelDigest: String, options: [String], shard: Shard, size: Int) {
             (self.command, self.model, self.modelDigest, self.options, self.shard, self.size) = (command, model, modelDigest, options, shard, size)
         }
 
         enum CodingKeys: String, CodingKey {
-            case format, command, model, options, shard, size, paths, engine, source, results, seed, level, nominal, factor, precision
+            case format, command, model, options, shard, size, paths, engine, source, results, seed, level, nominal, factor, precision, build, preamble
             case formatVersion = "format_version"
             case ninesVersion = "nines_version"
             case modelDigest = "model_digest"
@@ -122,11 +128,16 @@ extension Nines {
     }
 
     /// FNV-1a, 64 bits, of `text`'s UTF-8 bytes, as 16 hex digits.
-    public static func digest(_ text: String) -> String {
+    public static func digest(_ text: String) -> String { digest(Data(text.utf8)) }
+
+    /// FNV-1a, 64 bits, of `data`, as 16 hex digits.
+    public static func digest(_ data: Data) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
+        data.withUnsafeBytes { bytes in
+            for byte in bytes {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x0000_0100_0000_01b3
+            }
         }
         let hex = String(hash, radix: 16)
         return String(repeating: "0", count: max(0, 16 - hex.count)) + hex
@@ -249,9 +260,22 @@ extension Nines {
         for part in parts {
             let header = part.header
             func differs(_ what: String, _ mine: String, _ theirs: String) -> MergeError {
-                MergeError(file: part.file, message: "its \(what) (\(mine)) differs from \(first.file)'s (\(theirs)): parts of different runs")
+                MergeError(file: part.file, message: "its \(what) (\(mine)) \(what.hasSuffix("s") ? "differ" : "differs") from \(first.file)'s (\(theirs)): parts of different runs")
+            }
+            // Every record is the shard's own, within the run, and a record.
+            for record in part.records {
+                guard let item = record.row?.combination ?? record.invalid?.combination ?? record.failed?.combination
+                        ?? record.sample?.sample ?? record.sensitivity?.index else {
+                    throw MergeError(file: part.file, message: "a damaged partial result: an empty record")
+                }
+                guard item >= 0, item < header.size, header.shard.owns(item) else {
+                    throw MergeError(file: part.file, message: "a damaged partial result: item \(item) is not shard \(header.shard.index)/\(header.shard.count)'s")
+                }
             }
             if header.command != reference.command { throw differs("command", header.command, reference.command) }
+            if header.build != reference.build {
+                throw differs("build of nines", header.build ?? "unknown", reference.build ?? "unknown")
+            }
             if header.modelDigest != reference.modelDigest {
                 throw differs("model", "\(header.model), digest \(header.modelDigest)", "\(reference.model), digest \(reference.modelDigest)")
             }
@@ -267,6 +291,18 @@ extension Nines {
         if !missing.isEmpty {
             let named = missing.prefix(20).map { "\($0)/\(reference.shard.count)" }.joined(separator: ", ") + (missing.count > 20 ? ", …" : "")
             throw MergeError(file: nil, message: "\(missing.count) of \(reference.shard.count) shards missing: \(named)")
+        }
+        // Each item once, and every item: a part edited or written for another shard is refused.
+        for part in parts {
+            let shard = part.header.shard
+            let owned = shard.index < reference.size ? (reference.size - shard.index + shard.count - 1) / shard.count : 0
+            guard part.records.count == owned else {
+                throw MergeError(file: part.file, message: "a damaged partial result: \(part.records.count) records for the \(owned) items of shard \(part.header.shard.index)/\(part.header.shard.count)")
+            }
+            let items = Set(part.records.compactMap { $0.row?.combination ?? $0.invalid?.combination ?? $0.failed?.combination ?? $0.sample?.sample ?? $0.sensitivity?.index })
+            guard items.count == owned else {
+                throw MergeError(file: part.file, message: "a damaged partial result: an item given twice")
+            }
         }
         return reference
     }

@@ -32,6 +32,17 @@ extension Nines {
         public var analysed = 0
     }
 
+    /// Checks every value of every variation against `source` alone (each applied once), so
+    /// that a key or value that does not fit is found before any combination is analysed —
+    /// by every shard of a sharded sweep alike.
+    public static func checkVariations(_ variations: [Variation], source: String) throws(QuantityError) {
+        for variation in variations {
+            for value in variation.values {
+                _ = try Variation.apply([(variation.path, value)], to: source).get()
+            }
+        }
+    }
+
     /// Applies every combination of `variations` to `source` (a model file's text), loads
     /// each and analyses the valid ones with `engine`, and marks the cost–downtime Pareto
     /// front among the rows.

@@ -82,6 +82,8 @@ public struct SojournLaw: Sendable {
 
     /// Σ_k Pois(k; Λt) v_k, v being ``masses`` or ``left`` (extended as needed), t > 0.
     private mutating func poissonMix(_ t: Double, ofLeft: Bool) -> Double? {
+        // Beyond the step limit before any weight is made (Λt may be 10^17).
+        guard rate * t <= Double(stepLimit) else { return nil }
         let window = UniformisedSet.poissonWeights(rate * t)
         guard extend(to: window.low + window.weights.count - 1) else { return nil }
         let values = ofLeft ? left : masses
@@ -185,7 +187,9 @@ struct UniformisedSet: Sendable {
     /// by their sum — the mode's weight, from logarithms of size x log x, carries their rounding,
     /// which the division removes (8.9e-12 off at x = 10^4 without it). x = 0: the one weight 1.
     static func poissonWeights(_ x: Double) -> (low: Int, weights: [Double]) {
+        // Callers bound x by their step limit (at most 2 × 10^6) first.
         guard x > 0 else { return (0, [1]) }
+        precondition(x <= 1e7, "uniformisation beyond any step limit")
         let mode = Int(x)
         let spread = Int((10 * x.squareRoot()).rounded(.up)) + 30
         let low = max(0, mode - spread), high = mode + spread
@@ -379,6 +383,7 @@ struct PeriodDowntime {
     /// of downtime; `nil` beyond the work limit.
     mutating func exceedance(_ d: Double) -> Double? {
         guard d < period else { return 0 }
+        guard set.rate * max(0, d) <= Double(stepLimit) else { return nil }
         let window = UniformisedSet.poissonWeights(set.rate * max(0, d))
         let last = window.low + window.weights.count - 1
         guard extend(to: last) else { return nil }

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
 import NinesKit
+#if canImport(Glibc)
+import Glibc
+#endif
 
 struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,7 +21,7 @@ struct Merge: ParsableCommand {
           nines merge part-*.json
           nines merge part-0.json part-1.json part-2.json part-3.json --format csv > sweep.csv
           seq 0 7 | xargs -P 2 -I{} nines sweep models/license-plate-ha.yaml \\
-              --vary components.app.replicas=2..9 --shard {}/8 --output part-{}.json
+              --vary components.app.replicas=4..11 --shard {}/8 --output part-{}.json
         """
     )
 
@@ -35,11 +38,14 @@ struct Merge: ParsableCommand {
     func run() throws {
         var read: [Nines.Part] = []
         for file in parts {
-            let data: Data
-            do {
-                data = try Data(contentsOf: URL(fileURLWithPath: file))
-            } catch {
-                Terminal.standardError("nines merge: error: \(file): cannot be read: \(error.localizedDescription)\n")
+            // Through a file handle, so that pipes and process substitutions read too.
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), isDirectory.boolValue {
+                Terminal.standardError("nines merge: error: \(file): a folder, not a part\n")
+                throw ExitStatus.invalidModel
+            }
+            guard let handle = FileHandle(forReadingAtPath: file), let data = try? handle.readToEnd() ?? Data() else {
+                Terminal.standardError("nines merge: error: \(file): cannot be read (\(String(cString: strerror(errno))))\n")
                 throw ExitStatus.failure
             }
             do {
@@ -49,6 +55,8 @@ struct Merge: ParsableCommand {
                 throw ExitStatus.invalidModel
             }
         }
+        // What the single run said before its work (the model's warnings).
+        if let preamble = read.first?.header.preamble, !preamble.isEmpty { Terminal.standardError(preamble) }
         do {
             switch read.first?.header.command {
             case "analyze --uncertainty": try printUncertainty(try Nines.mergeUncertainty(read))
@@ -83,10 +91,9 @@ struct Merge: ParsableCommand {
 
     /// As `nines sweep` prints its table, and says what it skipped.
     func printSweep(_ merged: Nines.MergedSweep) throws {
-        // Each invalid combination's diagnostics, as its shard printed them.
-        for skipped in merged.invalid { Terminal.standardError(skipped.reason + "\n") }
-        for skipped in merged.failed {
-            Terminal.standardError("nines: error: \(merged.model) with \(skipped.label): \(skipped.reason)\n")
+        // What each skipped combination's shard said, in combination order as the single run says it.
+        for skipped in (merged.invalid + merged.failed).sorted(by: { $0.combination < $1.combination }) {
+            Terminal.standardError(skipped.reason + "\n")
         }
         let rows = merged.result.rows
         if rows.isEmpty && !merged.invalid.isEmpty {

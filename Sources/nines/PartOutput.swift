@@ -1,10 +1,14 @@
 import ArgumentParser
 import Foundation
 import NinesKit
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// A shard's part being written: to `--output` (a file beside it, renamed into place when the
-/// shard finishes, so a part is never seen half written) or stdout. Records that cannot be
-/// written stop the writing; ``finish(command:)`` says why.
+/// A shard's part being written: to `--output` (a temporary file of its own beside it,
+/// renamed into place with rename(2) when the shard finishes, so a part is never seen half
+/// written and nothing but a regular file at that path is ever replaced) or stdout. Records
+/// that cannot be written stop the writing; ``finish(command:)`` says why.
 final class PartOutput {
     private let writer: Nines.PartWriter
     private let handle: FileHandle
@@ -12,13 +16,27 @@ final class PartOutput {
     private let temporary: String?
     private var failure: (any Error)?
 
+    /// Refuses, before any work, a path that names a folder or anything but a regular file.
+    static func check(_ path: String, command: String) throws {
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        let kind = exists ? (try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType) : nil
+        if path.hasSuffix("/") || isDirectory.boolValue || (exists && kind != .typeRegular && kind != .typeSymbolicLink) {
+            Terminal.standardError("nines \(command): error: --output \(path): not a file; name the part's file, such as parts/part-0.json\n")
+            throw ExitCode(64)
+        }
+    }
+
     init(path: String?, header: Nines.PartHeader, command: String) throws {
         self.path = path
+        var header = header
+        header.build = Self.build
         if let path {
-            let temporary = path + ".partial"
+            try Self.check(path, command: command)
+            let temporary = path + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
             guard FileManager.default.createFile(atPath: temporary, contents: nil),
                   let handle = FileHandle(forWritingAtPath: temporary) else {
-                Terminal.standardError("nines \(command): error: --output \(path): cannot be written\n")
+                Terminal.standardError("nines \(command): error: --output \(path): cannot be written (\(String(cString: strerror(errno))))\n")
                 throw ExitStatus.failure
             }
             self.temporary = temporary
@@ -28,8 +46,22 @@ final class PartOutput {
             handle = FileHandle.standardOutput
         }
         let handle = self.handle
-        writer = try Nines.PartWriter(header: header) { try handle.write(contentsOf: $0) }
+        do {
+            writer = try Nines.PartWriter(header: header) { try handle.write(contentsOf: $0) }
+        } catch {
+            Terminal.standardError("nines \(command): error: --output \(path ?? "stdout"): \(error.localizedDescription)\n")
+            throw ExitStatus.failure
+        }
     }
+
+    /// The executable's own digest (FNV-1a of its bytes): parts written by different builds
+    /// are not merged, whatever their version string says.
+    static let build: String = {
+        guard let data = FileManager.default.contents(atPath: "/proc/self/exe") ?? FileManager.default.contents(atPath: CommandLine.arguments[0]) else {
+            return "unknown"
+        }
+        return Nines.digest(data)
+    }()
 
     func add(_ record: Nines.PartRecord) {
         guard failure == nil else { return }
@@ -42,8 +74,12 @@ final class PartOutput {
             try writer.finish()
             if let path, let temporary {
                 try handle.close()
-                if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
-                try FileManager.default.moveItem(atPath: temporary, toPath: path)
+                // rename(2): atomic, replaces a file, never a folder.
+                guard rename(temporary, path) == 0 else {
+                    let reason = String(cString: strerror(errno))
+                    try? FileManager.default.removeItem(atPath: temporary)
+                    throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: reason])
+                }
             }
         } catch {
             Terminal.standardError("nines \(command): error: --output \(path ?? "stdout"): \(error.localizedDescription)\n")

@@ -26,7 +26,7 @@ struct Sweep: ParsableCommand {
         Split a large sweep into shards, each run anywhere, and merge them (the merged \
         output is exactly the single run's):
           for i in 0 1 2 3; do nines sweep models/license-plate-ha.yaml \\
-              --vary components.app.replicas=2..9 --shard $i/4 --output part-$i.json; done
+              --vary components.app.replicas=4..11 --shard $i/4 --output part-$i.json; done
           nines merge part-*.json --format csv
         """
     )
@@ -94,9 +94,22 @@ struct Sweep: ParsableCommand {
         let paths = parsed.map(\.name)
         let renderer = DiagnosticRenderer(useColor: false)
         var line: ProgressLine?
-        // A shard writes its part as the rows come and keeps none of them.
+        // A shard writes its part as the rows come and keeps none of them; a key or value that
+        // does not fit is found before any part is written, as the single run finds it.
         let shard = self.shard.flatMap { try? Shard.parse($0).get() }
-        let part = try shard.map { try PartOutput(path: output, header: partHeader(shard: $0, source: text, model: base[0].model.name, paths: paths, engine: engine), command: "sweep") }
+        if shard != nil {
+            do {
+                try Nines.checkVariations(parsed, source: text)
+            } catch {
+                Terminal.standardError("nines sweep: error: --vary: \(error.message)" + (error.hint.map { "; \($0)" } ?? "") + "\n")
+                throw ExitCode(64)
+            }
+        }
+        let part = try shard.map { shard in
+            var header = partHeader(shard: shard, source: text, model: base[0].model.name, paths: paths, engine: engine)
+            header.preamble = batch.said
+            return try PartOutput(path: output, header: header, command: "sweep")
+        }
         let sweep: Nines.SweepResult
         do {
             sweep = try Nines.sweep(source: text, variations: parsed, engine: engine, simulation: options.simulation,
@@ -113,8 +126,9 @@ struct Sweep: ParsableCommand {
                     part?.add(Nines.PartRecord(invalid: .init(combination: combination, label: label, reason: text.trimmingCharacters(in: .newlines))))
                     Terminal.standardError(text)
                 case .failed(let label, let reason, let combination):
-                    part?.add(Nines.PartRecord(failed: .init(combination: combination, label: label, reason: reason)))
-                    Terminal.standardError("nines: error: \(model) with \(label): \(reason)\n")
+                    let line = "nines: error: \(model) with \(label): \(reason)"
+                    part?.add(Nines.PartRecord(failed: .init(combination: combination, label: label, reason: line)))
+                    Terminal.standardError(line + "\n")
                 }
             }, progress: { label in
                 guard engine == .montecarlo, Terminal.stderrIsTerminal else { return nil }

@@ -71,6 +71,14 @@ struct ModelBatch {
 
     var invalidCount: Int { loaded.filter { $0.result.hasErrors }.count }
 
+    /// What loading the files said on stderr, uncoloured (a shard's part carries it, for the
+    /// merge to say it as the single run does).
+    var said: String {
+        let renderer = DiagnosticRenderer(useColor: false)
+        return loaded.filter { !$0.result.diagnostics.isEmpty }
+            .map { renderer.render($0.result.diagnostics, file: $0.path, source: $0.result.source) }.joined()
+    }
+
     /// The valid models, or the exit status when any file was invalid (65) or unreadable (1).
     func models() throws(ExitCode) -> [(path: String, model: Model)] {
         if invalidCount > 0 { throw ExitStatus.invalidModel }

@@ -126,6 +126,13 @@ struct ShardTests {
         let short = try CommandRunner.run(["merge", parts[0], cut.path, parts[2]])
         #expect(short.status == 65 && short.stderr.contains("run shard 1/3 again"), "\(short.stderr)")
 
+        // A part relabelled as another shard: its records are not that shard's.
+        let relabelled = folder.appendingPathComponent("relabelled.json")
+        try text.replacingOccurrences(of: "\"shard\":{\"count\":3,\"index\":1}", with: "\"shard\":{\"count\":3,\"index\":2}")
+            .write(to: relabelled, atomically: true, encoding: .utf8)
+        let foreign = try CommandRunner.run(["merge", parts[0], parts[1], relabelled.path])
+        #expect(foreign.status == 65 && foreign.stderr.contains("not shard 2/3's"), "\(foreign.stderr)")
+
         let notJSON = folder.appendingPathComponent("not.json")
         try "nines: 1\n".write(to: notJSON, atomically: true, encoding: .utf8)
         let bad = try CommandRunner.run(["merge", notJSON.path])
@@ -134,7 +141,7 @@ struct ShardTests {
         #expect(unreadable.status == 1 && unreadable.stderr.contains("cannot be read"))
     }
 
-    @Test("--shard is checked: I/N with 0 ≤ I < N, --output only with it (exit 64)")
+    @Test("--shard is checked: I/N with 0 ≤ I < N, --output only with it and never a folder, --vary before any part (exit 64)")
     func arguments() throws {
         for shard in ["4/4", "-1/4", "1/0", "a/b", "1"] {
             let result = try CommandRunner.run(["sweep", Self.model] + Self.vary + ["--shard", shard])
@@ -142,6 +149,22 @@ struct ShardTests {
         }
         let output = try CommandRunner.run(["sweep", Self.model] + Self.vary + ["--output", "x.json"])
         #expect(output.status == 64)
+        // A folder at --output is never replaced; a key that does not fit is found by every shard.
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let kept = folder.appendingPathComponent("kept.txt")
+        try "keep".write(to: kept, atomically: true, encoding: .utf8)
+        for target in [folder.path, folder.path + "/"] {
+            let result = try CommandRunner.run(["sweep", Self.model] + Self.vary + ["--shard", "0/2", "--output", target])
+            #expect(result.status == 64 && result.stderr.contains("not a file"), "\(result.stderr)")
+        }
+        #expect(FileManager.default.fileExists(atPath: kept.path))
+        for i in 0..<3 {
+            let result = try CommandRunner.run(["sweep", Self.model, "--vary", "components.nosuch.replicas=1,2", "--shard", "\(i)/3",
+                                                "--output", folder.appendingPathComponent("e-\(i).json").path])
+            #expect(result.status == 64, "shard \(i)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["kept.txt"])
     }
 
     @Test("the batch engines' files in the repository parse: the Kubernetes Indexed Job, the Slurm array script and the local script")
