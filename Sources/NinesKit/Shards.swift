@@ -121,6 +121,21 @@ extension Nines {
         public var sample: UncertaintySample?
         public var sensitivity: SensitivityPlan.Item?
 
+        /// The item it is (a combination, a sample, an input or change), if it is exactly one
+        /// record of `command`'s kinds.
+        func item(of command: String) -> Int? {
+            let kinds: [Int?]
+            switch command {
+            case "sweep": kinds = [row?.combination, invalid?.combination, failed?.combination]
+            case "analyze --uncertainty": kinds = [sample?.sample]
+            case "sensitivity": kinds = [sensitivity?.index]
+            default: return nil
+            }
+            let present = kinds.compactMap { $0 }
+            let all = [row?.combination, invalid?.combination, failed?.combination, sample?.sample, sensitivity?.index].compactMap { $0 }
+            return present.count == 1 && all.count == 1 ? present[0] : nil
+        }
+
         public init(row: Row? = nil, invalid: Skipped? = nil, failed: Skipped? = nil, sample: UncertaintySample? = nil,
                     sensitivity: SensitivityPlan.Item? = nil) {
             (self.row, self.invalid, self.failed, self.sample, self.sensitivity) = (row, invalid, failed, sample, sensitivity)
@@ -264,9 +279,8 @@ extension Nines {
             }
             // Every record is the shard's own, within the run, and a record.
             for record in part.records {
-                guard let item = record.row?.combination ?? record.invalid?.combination ?? record.failed?.combination
-                        ?? record.sample?.sample ?? record.sensitivity?.index else {
-                    throw MergeError(file: part.file, message: "a damaged partial result: an empty record")
+                guard let item = record.item(of: header.command) else {
+                    throw MergeError(file: part.file, message: "a damaged partial result: a record that is not one of \(header.command)'s")
                 }
                 guard item >= 0, item < header.size, header.shard.owns(item) else {
                     throw MergeError(file: part.file, message: "a damaged partial result: item \(item) is not shard \(header.shard.index)/\(header.shard.count)'s")
@@ -299,7 +313,7 @@ extension Nines {
             guard part.records.count == owned else {
                 throw MergeError(file: part.file, message: "a damaged partial result: \(part.records.count) records for the \(owned) items of shard \(part.header.shard.index)/\(part.header.shard.count)")
             }
-            let items = Set(part.records.compactMap { $0.row?.combination ?? $0.invalid?.combination ?? $0.failed?.combination ?? $0.sample?.sample ?? $0.sensitivity?.index })
+            let items = Set(part.records.compactMap { $0.item(of: reference.command) })
             guard items.count == owned else {
                 throw MergeError(file: part.file, message: "a damaged partial result: an item given twice")
             }

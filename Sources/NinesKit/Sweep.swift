@@ -20,12 +20,6 @@ extension Nines {
         public var invalid: [String]
         /// Whether an engine could not analyse some variant.
         public var failed: Bool
-        /// Each row's combination index in the whole sweep's order (the first variation
-        /// varying slowest), and the invalid ones'.
-        public var rowCombinations: [Int] = []
-        public var invalidCombinations: [Int] = []
-        /// The combinations the engine could not analyse: index, label, reason.
-        public var failures: [(combination: Int, label: String, reason: String)] = []
         /// Combinations in the whole sweep (a shard analyses its share of them).
         public var combinations = 0
         /// Combinations analysed (the rows, whether retained or not).
@@ -73,22 +67,17 @@ extension Nines {
             let errors = loaded.diagnostics.filter { $0.severity == .error }
             guard let variant = loaded.model, errors.isEmpty else {
                 result.invalid.append(label)
-                result.invalidCombinations.append(combination)
                 outcome(.invalid(label: label, diagnostics: errors, combination: combination))
                 continue
             }
             do {
                 let analysis = try analyze(variant, engine: engine, simulation: simulation, progress: progress?(label))
                 let row = SweepRow(values: values, result: analysis, onParetoFront: false)
-                if retainRows {
-                    result.rows.append(row)
-                    result.rowCombinations.append(combination)
-                }
+                if retainRows { result.rows.append(row) }
                 result.analysed += 1
                 outcome(.analysed(row, combination: combination))
             } catch {
                 result.failed = true
-                result.failures.append((combination, label, "\(error)"))
                 outcome(.failed(label: label, reason: "\(error)", combination: combination))
             }
         }

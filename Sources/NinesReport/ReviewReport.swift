@@ -269,15 +269,18 @@ public enum ReviewReport {
         var text = m.availability >= sla.target.value ? "met on average" : (emphasis ? "**missed** on average" : "missed on average")
         let simulated = entry.montecarlo?.simulation?.slaBreach
         if let exact = entry.markov?.tails?.slaBreachProbability {
-            text += ", broken in \(TextReport.percent(exact)) of \(periodName(sla.period.hours))s (Markov engine)"
+            text += ", broken in \(TextReport.percent(exact)) of \(TextReport.periods(sla.period.hours)) (Markov engine)"
             if let breach = simulated {
                 text += "; simulated \(TextReport.percent(breach.value)), 95% [\(TextReport.percent(breach.ci95.low)), \(TextReport.percent(breach.ci95.high))]"
             }
         } else if let breach = simulated {
-            text += ", broken in \(TextReport.percent(breach.value)) of \(periodName(sla.period.hours))s (95% [\(TextReport.percent(breach.ci95.low)), \(TextReport.percent(breach.ci95.high))])"
+            text += ", broken in \(TextReport.percent(breach.value)) of \(TextReport.periods(sla.period.hours)) (95% [\(TextReport.percent(breach.ci95.low)), \(TextReport.percent(breach.ci95.high))])"
         }
         return text
     }
+
+    /// The periods with a name of their own (day, week, month, quarter, year), in hours.
+    static let namedPeriods: Set<Double> = [24, 168, 730, 2190, 8760]
 
     static func periodName(_ hours: Double) -> String {
         switch hours {

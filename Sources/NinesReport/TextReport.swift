@@ -143,9 +143,9 @@ public enum TextReport {
         }
     }
 
-    /// "months", or "periods of 7 d": what an SLA's breach probability counts.
+    /// "months", "years", or "periods of 10 d": what an SLA's breach probability counts.
     static func periods(_ hours: Double) -> String {
-        hours == 730 ? "months" : "periods of \(HumanFormat.duration(hours: hours))"
+        ReviewReport.periodName(hours).replacingOccurrences(of: "period of", with: "periods of") + (ReviewReport.namedPeriods.contains(hours) ? "s" : "")
     }
 
     /// The month's bill: infrastructure, expected downtime and data-loss costs, credits.

@@ -79,6 +79,7 @@ struct Analyze: ParsableCommand {
     func run() throws {
         let watchdog = time.start("analyze")
         defer { watchdog.cancel() }
+        if let output, shard != nil { try PartOutput.check(output, command: "analyze") }
         let batch = ModelBatch(paths: models)
         let loaded = try batch.models()
         // Every model by every engine first (per model, each engine in turn): a model an
@@ -115,7 +116,7 @@ struct Analyze: ParsableCommand {
         if failed { throw ExitStatus.failure }
         if let shard = shard.flatMap({ try? Shard.parse($0).get() }), let samples = uncertainty,
            let (path, model) = loaded.first, let source = batch.loaded.first?.result.source {
-            try writePart(shard: shard, samples: samples, path: path, model: model, source: source, results: perModel.first ?? [])
+            try writePart(shard: shard, samples: samples, path: path, model: model, source: source, results: perModel.first ?? [], preamble: batch.said)
             return
         }
         for (index, (path, model)) in loaded.enumerated() {
@@ -149,7 +150,7 @@ struct Analyze: ParsableCommand {
 
     /// A shard's part of an uncertainty study: the model's analyses and nominal figures in the
     /// header, then its samples' figures as they are analysed.
-    func writePart(shard: Shard, samples: Int, path: String, model: Model, source: String, results: [AnalysisResult]) throws {
+    func writePart(shard: Shard, samples: Int, path: String, model: Model, source: String, results: [AnalysisResult], preamble: String) throws {
         guard !model.uncertainties.isEmpty else {
             Terminal.standardError("nines analyze: error: \(path) gives no ranges: there are no samples to split into shards\n")
             throw ExitCode(64)
@@ -160,6 +161,7 @@ struct Analyze: ParsableCommand {
         header.results = results
         header.seed = options.seed
         header.level = level
+        header.preamble = preamble
         try riskAnalysis(path) { () throws(RiskAnalysis.RiskError) in header.nominal = try RiskAnalysis.nominal(model) }
         let part = try PartOutput(path: output, header: header, command: "analyze")
         var analysed = 0

@@ -60,7 +60,7 @@ struct Merge: ParsableCommand {
         do {
             switch read.first?.header.command {
             case "analyze --uncertainty": try printUncertainty(try Nines.mergeUncertainty(read))
-            case "sensitivity": printSensitivity(try Nines.mergeSensitivity(read))
+            case "sensitivity": try printSensitivity(try Nines.mergeSensitivity(read))
             default: try printSweep(try Nines.mergeSweep(read))
             }
         } catch let error as Nines.MergeError {
@@ -70,12 +70,12 @@ struct Merge: ParsableCommand {
     }
 
     /// As `nines sensitivity` prints its table.
-    func printSensitivity(_ result: SensitivityResult) {
+    func printSensitivity(_ result: SensitivityResult) throws {
         switch format {
         case .text: Terminal.standardOutputForPeople(SensitivityReport.text(result))
         case .markdown: Terminal.standardOutput(SensitivityReport.text(result, markdown: true))
         case .csv: Terminal.standardOutput(SensitivityReport.csv(result))
-        case .json: Terminal.standardOutput((try? SensitivityReport.json(result)) ?? "")
+        case .json: Terminal.standardOutput(try SensitivityReport.json(result))
         }
     }
 

@@ -33,14 +33,16 @@ final class PartOutput {
         header.build = Self.build
         if let path {
             try Self.check(path, command: command)
-            let temporary = path + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
-            guard FileManager.default.createFile(atPath: temporary, contents: nil),
-                  let handle = FileHandle(forWritingAtPath: temporary) else {
+            // A name of its own (two retries of one shard never share it), created exclusively
+            // (never through a link left there).
+            let temporary = path + ".partial-" + UUID().uuidString.prefix(8)
+            let descriptor = open(temporary, O_CREAT | O_EXCL | O_WRONLY, 0o644)
+            guard descriptor >= 0 else {
                 Terminal.standardError("nines \(command): error: --output \(path): cannot be written (\(String(cString: strerror(errno))))\n")
                 throw ExitStatus.failure
             }
             self.temporary = temporary
-            self.handle = handle
+            self.handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         } else {
             temporary = nil
             handle = FileHandle.standardOutput
@@ -63,6 +65,13 @@ final class PartOutput {
         return Nines.digest(data)
     }()
 
+    private var finished = false
+
+    /// A part not finished leaves no temporary file behind.
+    deinit {
+        if !finished, let temporary { try? FileManager.default.removeItem(atPath: temporary) }
+    }
+
     func add(_ record: Nines.PartRecord) {
         guard failure == nil else { return }
         do { try writer.add(record) } catch { failure = error }
@@ -76,11 +85,10 @@ final class PartOutput {
                 try handle.close()
                 // rename(2): atomic, replaces a file, never a folder.
                 guard rename(temporary, path) == 0 else {
-                    let reason = String(cString: strerror(errno))
-                    try? FileManager.default.removeItem(atPath: temporary)
-                    throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: reason])
+                    throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: String(cString: strerror(errno))])
                 }
             }
+            finished = true
         } catch {
             Terminal.standardError("nines \(command): error: --output \(path ?? "stdout"): \(error.localizedDescription)\n")
             throw ExitStatus.failure

@@ -65,7 +65,7 @@ struct Sensitivity: ParsableCommand {
     }
 
     /// A shard's part: the model's text and analysis in the header, then its items.
-    func writePart(shard: Shard, path: String, model: Model, source: String) throws {
+    func writePart(shard: Shard, path: String, model: Model, source: String, preamble: String) throws {
         let plan = try riskAnalysis(path) { () throws(RiskAnalysis.RiskError) in
             try SensitivityPlan(model, factor: factor, fallback: simulation.options())
         }
@@ -75,6 +75,7 @@ struct Sensitivity: ParsableCommand {
         header.results = [plan.base]
         header.factor = factor
         header.precision = simulation.options().precision
+        header.preamble = preamble
         let part = try PartOutput(path: partFile, header: header, command: "sensitivity")
         var analysed = 0
         try riskAnalysis(path) { () throws(RiskAnalysis.RiskError) in
@@ -90,10 +91,11 @@ struct Sensitivity: ParsableCommand {
     func run() throws {
         let watchdog = time.start("sensitivity")
         defer { watchdog.cancel() }
+        if let partFile, shard != nil { try PartOutput.check(partFile, command: "sensitivity") }
         let batch = ModelBatch(paths: [model])
         guard let (path, model) = try batch.models().first else { return }
         if let shard = shard.flatMap({ try? Shard.parse($0).get() }), let source = batch.loaded.first?.result.source {
-            try writePart(shard: shard, path: path, model: model, source: source)
+            try writePart(shard: shard, path: path, model: model, source: source, preamble: batch.said)
             return
         }
         if let svg, svg != "-" {

@@ -97,6 +97,7 @@ struct Sweep: ParsableCommand {
         // A shard writes its part as the rows come and keeps none of them; a key or value that
         // does not fit is found before any part is written, as the single run finds it.
         let shard = self.shard.flatMap { try? Shard.parse($0).get() }
+        if let output, shard != nil { try PartOutput.check(output, command: "sweep") }
         if shard != nil {
             do {
                 try Nines.checkVariations(parsed, source: text)
@@ -167,8 +168,8 @@ struct Sweep: ParsableCommand {
 
     /// A shard's part's header: what must match across the parts of one run.
     func partHeader(shard: Shard, source: String, model: String, paths: [String], engine: AnalysisEngine) -> Nines.PartHeader {
-        var header = Nines.PartHeader(command: "sweep", model: model, modelDigest: Nines.digest(source), options: canonicalOptions, shard: shard,
-                                      size: Variation.combinations(variations.compactMap { try? Variation.parse($0).get() }).count)
+        let size = variations.compactMap { try? Variation.parse($0).get() }.reduce(1) { $0 * $1.values.count }
+        var header = Nines.PartHeader(command: "sweep", model: model, modelDigest: Nines.digest(source), options: canonicalOptions, shard: shard, size: size)
         header.paths = paths
         header.engine = engine
         return header
