@@ -51,11 +51,7 @@ struct Analyze: ParsableCommand {
 
     @OptionGroup var time: TimeLimitOption
 
-    @Option(help: ArgumentHelp("With --uncertainty and one model: analyse only shard I of N's samples (I from 0, every N-th from the I-th) and write a partial result for `nines merge`.", valueName: "I/N"))
-    var shard: String?
-
-    @Option(help: ArgumentHelp("With --shard: the file the partial result is written to (stdout without it).", valueName: "file"))
-    var output: String?
+    @OptionGroup var sharding: ShardOptions
 
     func validate() throws {
         if models.isEmpty { throw ValidationError("name at least one model file") }
@@ -63,23 +59,18 @@ struct Analyze: ParsableCommand {
         if !(level > 0 && level < 1) { throw ValidationError("--level must be between 0 and 1 (such as 0.9), got \(level)") }
         if uncertainty == nil && level != 0.9 { throw ValidationError("--level applies to --uncertainty N; give both") }
         if exportChain?.isEmpty == true { throw ValidationError("--export-chain needs a folder, such as chains/") }
-        if let shard {
-            if case .failure(let problem) = Shard.parse(shard) {
-                throw ValidationError("--shard: \(problem.message)" + (problem.hint.map { "; \($0)" } ?? ""))
-            }
+        if sharding.shard != nil {
             if uncertainty == nil { throw ValidationError("--shard splits the samples of --uncertainty N (and a sweep's combinations); give --uncertainty") }
             if models.count != 1 { throw ValidationError("--shard splits one model's study; give one model") }
             if exportChain != nil { throw ValidationError("--export-chain and --shard do not go together") }
         }
-        if output != nil && shard == nil { throw ValidationError("--output writes a shard's partial result: give --shard I/N with it") }
-        if output?.isEmpty == true { throw ValidationError("--output: an empty path") }
         if exportChain != nil && !options.engines.contains(.markov) { throw ValidationError("--export-chain writes the Markov engine's chains; use it with --engine markov or both") }
     }
 
     func run() throws {
         let watchdog = time.start("analyze")
         defer { watchdog.cancel() }
-        if let output, shard != nil { try PartOutput.check(output, command: "analyze") }
+        try sharding.checkOutput(command: "analyze")
         let batch = ModelBatch(paths: models)
         let loaded = try batch.models()
         // Every model by every engine first (per model, each engine in turn): a model an
@@ -114,7 +105,7 @@ struct Analyze: ParsableCommand {
             })
         }
         if failed { throw ExitStatus.failure }
-        if let shard = shard.flatMap({ try? Shard.parse($0).get() }), let samples = uncertainty,
+        if let shard = sharding.value, let samples = uncertainty,
            let (path, model) = loaded.first, let source = batch.loaded.first?.result.source {
             try writePart(shard: shard, samples: samples, path: path, model: model, source: source, results: perModel.first ?? [], preamble: batch.said)
             return
@@ -139,12 +130,10 @@ struct Analyze: ParsableCommand {
 
     /// The options that change a study's result, in a canonical order (a part carries them).
     var canonicalOptions: [String] {
-        var result = ["--uncertainty \(uncertainty ?? 0)", "--level \(level)", "--seed \(options.seed)", "--engine \(options.engine.rawValue)"]
-        if options.engine != .markov {
-            let s = options.simulation
-            result += ["--precision \(s.precision)", "--max-years \(s.maxYears)", "--max-seconds \(s.maxSeconds.map { "\($0)" } ?? "none")",
-                       "--exponential \(s.exponential)", "--rare-event \(s.rareEvent)"]
-        }
+        // The seed draws the design whatever the engine; the rest is the simulation's.
+        var result = ["--uncertainty \(uncertainty ?? 0)", "--level \(level)", "--engine \(options.engine.rawValue)"]
+            + options.simulationOptions.canonicalArguments
+        if options.engine != .markov { result += ["--exponential \(options.exponential)", "--rare-event \(options.rareEvent)"] }
         return result
     }
 
@@ -163,7 +152,7 @@ struct Analyze: ParsableCommand {
         header.level = level
         header.preamble = preamble
         try riskAnalysis(path) { () throws(RiskAnalysis.RiskError) in header.nominal = try RiskAnalysis.nominal(model) }
-        let part = try PartOutput(path: output, header: header, command: "analyze")
+        let part = try sharding.open(header, command: "analyze")
         var analysed = 0
         try riskAnalysis(path) { () throws(RiskAnalysis.RiskError) in
             guard let design = UncertaintyDesign(model, samples: samples, seed: options.seed) else { return }
@@ -173,6 +162,6 @@ struct Analyze: ParsableCommand {
             }
         }
         try part.finish(command: "analyze")
-        Terminal.standardError("nines: shard \(shard.index)/\(shard.count): \(analysed) of \(samples) samples analysed" + (output.map { " into \($0)" } ?? "") + "\n")
+        sharding.report(shard, analysed: analysed, of: samples, what: "samples")
     }
 }

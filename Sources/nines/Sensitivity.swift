@@ -39,29 +39,16 @@ struct Sensitivity: ParsableCommand {
 
     @OptionGroup var time: TimeLimitOption
 
-    @Option(help: ArgumentHelp("Analyse only shard I of N's inputs and changes (I from 0, every N-th from the I-th) and write a partial result for `nines merge`.", valueName: "I/N"))
-    var shard: String?
-
-    @Option(name: .customLong("output"), help: ArgumentHelp("With --shard: the file the partial result is written to (stdout without it).", valueName: "file"))
-    var partFile: String?
+    @OptionGroup var sharding: ShardOptions
 
     func validate() throws {
         if !(factor > 1 && factor <= 1000) { throw ValidationError("--factor must be above 1 and at most 1000, got \(factor)") }
-        if let shard {
-            if case .failure(let problem) = Shard.parse(shard) {
-                throw ValidationError("--shard: \(problem.message)" + (problem.hint.map { "; \($0)" } ?? ""))
-            }
-            if svg != nil { throw ValidationError("--svg draws the whole analysis: give it to the single run, not to a shard") }
-        }
-        if partFile != nil && shard == nil { throw ValidationError("--output writes a shard's partial result: give --shard I/N with it") }
-        if partFile?.isEmpty == true { throw ValidationError("--output: an empty path") }
+        if sharding.shard != nil, svg != nil { throw ValidationError("--svg draws the whole analysis: give it to the single run, not to a shard") }
     }
 
     /// The options that change the result, in a canonical order (a part carries them).
     var canonicalOptions: [String] {
-        let s = simulation.options()
-        return ["--factor \(factor)", "--seed \(s.seed)", "--precision \(s.precision)", "--max-years \(s.maxYears)",
-                "--max-seconds \(s.maxSeconds.map { "\($0)" } ?? "none")"]
+        ["--factor \(factor)"] + simulation.canonicalArguments
     }
 
     /// A shard's part: the model's text and analysis in the header, then its items.
@@ -76,7 +63,7 @@ struct Sensitivity: ParsableCommand {
         header.factor = factor
         header.precision = simulation.options().precision
         header.preamble = preamble
-        let part = try PartOutput(path: partFile, header: header, command: "sensitivity")
+        let part = try sharding.open(header, command: "sensitivity")
         var analysed = 0
         try riskAnalysis(path) { () throws(RiskAnalysis.RiskError) in
             for index in 0..<plan.count where shard.owns(index) {
@@ -85,16 +72,16 @@ struct Sensitivity: ParsableCommand {
             }
         }
         try part.finish(command: "sensitivity")
-        Terminal.standardError("nines: shard \(shard.index)/\(shard.count): \(analysed) of \(plan.count) inputs and changes analysed" + (partFile.map { " into \($0)" } ?? "") + "\n")
+        sharding.report(shard, analysed: analysed, of: plan.count, what: "inputs and changes")
     }
 
     func run() throws {
         let watchdog = time.start("sensitivity")
         defer { watchdog.cancel() }
-        if let partFile, shard != nil { try PartOutput.check(partFile, command: "sensitivity") }
+        try sharding.checkOutput(command: "sensitivity")
         let batch = ModelBatch(paths: [model])
         guard let (path, model) = try batch.models().first else { return }
-        if let shard = shard.flatMap({ try? Shard.parse($0).get() }), let source = batch.loaded.first?.result.source {
+        if let shard = sharding.value, let source = batch.loaded.first?.result.source {
             try writePart(shard: shard, path: path, model: model, source: source, preamble: batch.said)
             return
         }

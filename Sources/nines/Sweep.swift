@@ -44,11 +44,7 @@ struct Sweep: ParsableCommand {
 
     @OptionGroup var time: TimeLimitOption
 
-    @Option(help: ArgumentHelp("Analyse only shard I of N (I from 0): every N-th combination from the I-th; writes a partial result for `nines merge` instead of the table.", valueName: "I/N"))
-    var shard: String?
-
-    @Option(help: ArgumentHelp("With --shard: the file the partial result is written to (stdout without it).", valueName: "file"))
-    var output: String?
+    @OptionGroup var sharding: ShardOptions
 
     func validate() throws {
         if variations.isEmpty { throw ValidationError("give at least one --vary PATH=VALUES, such as --vary components.app.replicas=4..8") }
@@ -64,11 +60,6 @@ struct Sweep: ParsableCommand {
             if count > Self.limit { throw ValidationError("the --vary options make more than \(Self.limit) combinations") }
         }
         if options.engine == .both { throw ValidationError("sweep runs one engine: --engine markov or --engine montecarlo") }
-        if let shard, case .failure(let problem) = Shard.parse(shard) {
-            throw ValidationError("--shard: \(problem.message)" + (problem.hint.map { "; \($0)" } ?? ""))
-        }
-        if output != nil && shard == nil { throw ValidationError("--output writes a shard's partial result: give --shard I/N with it") }
-        if output?.isEmpty == true { throw ValidationError("--output: an empty path") }
     }
 
     /// The options that change a sweep's result, in a canonical order (a part carries them,
@@ -76,9 +67,7 @@ struct Sweep: ParsableCommand {
     var canonicalOptions: [String] {
         var result = variations.map { "--vary \($0)" } + ["--engine \(options.engine.rawValue)"]
         if options.engine == .montecarlo {
-            let s = options.simulation
-            result += ["--seed \(s.seed)", "--precision \(s.precision)", "--max-years \(s.maxYears)",
-                       "--max-seconds \(s.maxSeconds.map { "\($0)" } ?? "none")", "--exponential \(s.exponential)", "--rare-event \(s.rareEvent)"]
+            result += options.simulationOptions.canonicalArguments + ["--exponential \(options.exponential)", "--rare-event \(options.rareEvent)"]
         }
         return result
     }
@@ -96,8 +85,8 @@ struct Sweep: ParsableCommand {
         var line: ProgressLine?
         // A shard writes its part as the rows come and keeps none of them; a key or value that
         // does not fit is found before any part is written, as the single run finds it.
-        let shard = self.shard.flatMap { try? Shard.parse($0).get() }
-        if let output, shard != nil { try PartOutput.check(output, command: "sweep") }
+        let shard = sharding.value
+        try sharding.checkOutput(command: "sweep")
         if shard != nil {
             do {
                 try Nines.checkVariations(parsed, source: text)
@@ -109,7 +98,7 @@ struct Sweep: ParsableCommand {
         let part = try shard.map { shard in
             var header = partHeader(shard: shard, source: text, model: base[0].model.name, paths: paths, engine: engine)
             header.preamble = batch.said
-            return try PartOutput(path: output, header: header, command: "sweep")
+            return try sharding.open(header, command: "sweep")
         }
         let sweep: Nines.SweepResult
         do {
@@ -144,7 +133,7 @@ struct Sweep: ParsableCommand {
         }
         if let part, let shard {
             try part.finish(command: "sweep")
-            Terminal.standardError("nines: shard \(shard.index)/\(shard.count): \(sweep.analysed) of \(sweep.combinations) combinations analysed" + (output.map { " into \($0)" } ?? "") + "\n")
+            sharding.report(shard, analysed: sweep.analysed, of: sweep.combinations, what: "combinations")
             return
         }
         let rows = sweep.rows
