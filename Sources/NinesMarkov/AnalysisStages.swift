@@ -132,6 +132,7 @@ extension Analysis {
             var whole = figures
             whole.sink = sink
             let partBound = OutageTails.partBound(rates: rates, pi: pi, whole: whole) { $0 < sink && chain.status[$0] < 2 }
+            whole.bound = partBound
             if partBound <= Self.partialTailsErrorBound { parts.append((rates, pi, whole, chain.status)) }
             if partBound <= 1e-6 { break }
             threshold /= 100

@@ -56,8 +56,7 @@ public struct SojournLaw: Sendable {
                 left.append(left[left.count - 1])
                 continue
             }
-            let gone = states.step(&vector, using: &next)
-            let sum = vector.reduce(0, +)
+            let (gone, sum) = states.step(&vector, using: &next)
             masses.append(min(sum, masses[masses.count - 1]))
             left.append(left[left.count - 1] + gone)
         }
@@ -154,9 +153,10 @@ struct UniformisedSet: Sendable {
         Int(min(2e6, Self.workLimit / Double((transitionCount + count) * max(1, copies))))
     }
 
-    /// One step: `vector` ← `vector` P, `scratch` left zero; returns the mass that left the set.
-    func step(_ vector: inout [Double], using scratch: inout [Double]) -> Double {
-        var gone = 0.0
+    /// One step: `vector` ← `vector` P, `scratch` left zero; returns the mass that left the set
+    /// and the mass still in it (summed in the same pass).
+    func step(_ vector: inout [Double], using scratch: inout [Double]) -> (gone: Double, mass: Double) {
+        var gone = 0.0, mass = 0.0
         let n = count
         rowStart.withUnsafeBufferPointer { start in
             column.withUnsafeBufferPointer { column in
@@ -171,7 +171,7 @@ struct UniformisedSet: Sendable {
                                         gone += x * leave[i]
                                         for e in start[i]..<start[i + 1] { w[column[e]] += x * probability[e] }
                                     }
-                                    for i in 0..<n { v[i] = w[i]; w[i] = 0 }
+                                    for i in 0..<n { v[i] = w[i]; mass += w[i]; w[i] = 0 }
                                 }
                             }
                         }
@@ -179,7 +179,7 @@ struct UniformisedSet: Sendable {
                 }
             }
         }
-        return gone
+        return (gone, mass)
     }
 
     /// Pois(k; x) for k in a window around the mode outside which the mass on either side is
@@ -426,6 +426,8 @@ enum OutageTails {
         var up: Double, down: Double, frequency: Double
         /// The state that stands for every state not explored (no transitions out, π = 0).
         var sink: Int
+        /// ``OutageTails/partBound(rates:pi:whole:isDown:)``, when the caller has it already.
+        var bound: Double? = nil
     }
 
     /// - Parameter whole: for a chain explored only where the long-run probability is not
@@ -464,7 +466,7 @@ enum OutageTails {
         }
         // The mean is the long-run one, P(down) / ω (the figure MTTR reports), exactly.
         let mean = whole.map { $0.down / $0.frequency } ?? downStates.reduce(0.0) { $0 + pi[$1] } / frequency
-        let errorBound = max(SojournLaw.tolerance, whole.map { partBound(rates: rates, pi: pi, whole: $0) { downIndex[$0] >= 0 } } ?? 0)
+        let errorBound = max(SojournLaw.tolerance, whole.map { $0.bound ?? partBound(rates: rates, pi: pi, whole: $0) { downIndex[$0] >= 0 } } ?? 0)
         guard var law = SojournLaw(transitions: transitions, exitRates: exits, entrance: entrance) else { return nil }
         func stiff() -> Refusal {
             Refusal(description: String(format: "uniformisation would take more than %d steps: the down states hold exits at %.3g an hour and outages of hours (a stiff chain; regenerative randomisation is not built yet); the Monte Carlo engine (--engine montecarlo) gives the outage percentiles", law.stepLimit, law.rate))

@@ -119,10 +119,14 @@ struct Analyze: ParsableCommand {
             }
             line?.finish()
         }
-        let results = perModel.flatMap { $0 }
-        switch options.format {
-        case .text: Terminal.standardOutputForPeople(results.map { TextReport.render($0, verbose: options.verbose) }.joined(separator: "\n"))
-        case .json: Terminal.standardOutput(try JSONReport.render(results, timings: options.verbose))
+        try Self.emit(perModel.flatMap { $0 }, format: options.format, verbose: options.verbose)
+    }
+
+    /// The results on stdout in `format` (`merge` prints a sharded study's with it too).
+    static func emit(_ results: [AnalysisResult], format: OutputFormat, verbose: Bool) throws {
+        switch format {
+        case .text: Terminal.standardOutputForPeople(results.map { TextReport.render($0, verbose: verbose) }.joined(separator: "\n"))
+        case .json: Terminal.standardOutput(try JSONReport.render(results, timings: verbose))
         case .csv: Terminal.standardOutput(CSVReport.render(results))
         case .markdown: Terminal.standardOutput(MarkdownReport.render(results))
         }

@@ -59,33 +59,13 @@ struct Merge: ParsableCommand {
         if let preamble = read.first?.header.preamble, !preamble.isEmpty { Terminal.standardError(preamble) }
         do {
             switch read.first?.header.command {
-            case "analyze --uncertainty": try printUncertainty(try Nines.mergeUncertainty(read))
-            case "sensitivity": try printSensitivity(try Nines.mergeSensitivity(read))
+            case "analyze --uncertainty": try Analyze.emit(try Nines.mergeUncertainty(read), format: format, verbose: false)
+            case "sensitivity": try Sensitivity.emit(try Nines.mergeSensitivity(read), format: format)
             default: try printSweep(try Nines.mergeSweep(read))
             }
         } catch let error as Nines.MergeError {
             Terminal.standardError("nines merge: error: \(error)\n")
             throw ExitStatus.invalidModel
-        }
-    }
-
-    /// As `nines sensitivity` prints its table.
-    func printSensitivity(_ result: SensitivityResult) throws {
-        switch format {
-        case .text: Terminal.standardOutputForPeople(SensitivityReport.text(result))
-        case .markdown: Terminal.standardOutput(SensitivityReport.text(result, markdown: true))
-        case .csv: Terminal.standardOutput(SensitivityReport.csv(result))
-        case .json: Terminal.standardOutput(try SensitivityReport.json(result))
-        }
-    }
-
-    /// As `nines analyze --uncertainty` prints its results.
-    func printUncertainty(_ results: [AnalysisResult]) throws {
-        switch format {
-        case .text: Terminal.standardOutputForPeople(results.map { TextReport.render($0, verbose: false) }.joined(separator: "\n"))
-        case .json: Terminal.standardOutput(try JSONReport.render(results, timings: false))
-        case .csv: Terminal.standardOutput(CSVReport.render(results))
-        case .markdown: Terminal.standardOutput(MarkdownReport.render(results))
         }
     }
 
@@ -100,13 +80,7 @@ struct Merge: ParsableCommand {
             Terminal.standardError("nines: every combination makes the model invalid (above)\n")
             throw ExitStatus.invalidModel
         }
-        let title = "Sweep of \(merged.model) — \(merged.engine.displayName), \(rows.count) combination\(rows.count == 1 ? "" : "s")"
-        switch format {
-        case .text: Terminal.standardOutputForPeople(SweepReport.text(rows, paths: merged.paths, title: title))
-        case .markdown: Terminal.standardOutput(SweepReport.text(rows, paths: merged.paths, title: title, markdown: true))
-        case .csv: Terminal.standardOutput(SweepReport.csv(rows, paths: merged.paths))
-        case .json: Terminal.standardOutput(try SweepReport.json(rows, paths: merged.paths, model: merged.model, engine: merged.engine))
-        }
+        try Sweep.emit(rows, paths: merged.paths, model: merged.model, engine: merged.engine, format: format)
         if !merged.invalid.isEmpty {
             Terminal.standardError("nines: \(merged.invalid.count) of \(merged.invalid.count + rows.count) combinations make the model invalid (above); the table has the others\n")
             throw ExitStatus.invalidModel

@@ -109,7 +109,12 @@ struct Sensitivity: ParsableCommand {
                 throw ExitStatus.failure
             }
         }
-        switch output.format {
+        try Self.emit(result, format: output.format)
+    }
+
+    /// The result on stdout in `format` (`merge` prints a sharded analysis's with it too).
+    static func emit(_ result: SensitivityResult, format: OutputFormat) throws {
+        switch format {
         case .text: Terminal.standardOutputForPeople(SensitivityReport.text(result))
         case .markdown: Terminal.standardOutput(SensitivityReport.text(result, markdown: true))
         case .csv: Terminal.standardOutput(SensitivityReport.csv(result))

@@ -141,18 +141,23 @@ struct Sweep: ParsableCommand {
             Terminal.standardError("nines: every combination makes the model invalid (above)\n")
             throw ExitStatus.invalidModel
         }
-        let title = "Sweep of \(base[0].model.name) — \(engine.displayName), \(rows.count) combination\(rows.count == 1 ? "" : "s")"
-        switch options.format {
-        case .text: Terminal.standardOutputForPeople(SweepReport.text(rows, paths: paths, title: title))
-        case .markdown: Terminal.standardOutput(SweepReport.text(rows, paths: paths, title: title, markdown: true))
-        case .csv: Terminal.standardOutput(SweepReport.csv(rows, paths: paths))
-        case .json: Terminal.standardOutput(try SweepReport.json(rows, paths: paths, model: base[0].model.name, engine: engine))
-        }
+        try Self.emit(rows, paths: paths, model: base[0].model.name, engine: engine, format: options.format)
         if !sweep.invalid.isEmpty {
             Terminal.standardError("nines: \(sweep.invalid.count) of \(sweep.invalid.count + rows.count) combinations make the model invalid (above); the table has the others\n")
             throw ExitStatus.invalidModel
         }
         if sweep.failed { throw ExitStatus.failure }
+    }
+
+    /// The table on stdout in `format` (`merge` prints a sharded sweep's with it too).
+    static func emit(_ rows: [SweepRow], paths: [String], model: String, engine: AnalysisEngine, format: OutputFormat) throws {
+        let title = "Sweep of \(model) — \(engine.displayName), \(rows.count) combination\(rows.count == 1 ? "" : "s")"
+        switch format {
+        case .text: Terminal.standardOutputForPeople(SweepReport.text(rows, paths: paths, title: title))
+        case .markdown: Terminal.standardOutput(SweepReport.text(rows, paths: paths, title: title, markdown: true))
+        case .csv: Terminal.standardOutput(SweepReport.csv(rows, paths: paths))
+        case .json: Terminal.standardOutput(try SweepReport.json(rows, paths: paths, model: model, engine: engine))
+        }
     }
 
     /// A shard's part's header: what must match across the parts of one run.

@@ -79,6 +79,19 @@ struct PeriodDowntimeTests {
         return pi.map { $0 / total }
     }
 
+    /// A pair of replicas, one needed, sharing one repair crew, with `sla` as its SLA.
+    static func pair(mtbf: String, mttr: String, sla: String) -> String {
+        """
+        nines: 1
+        name: pair
+        entry: a
+        components:
+          a: {replicas: 2, need: 1, mtbf: \(mtbf), mttr: \(mttr), repair_crews: 1}
+        business:
+          sla: \(sla)
+        """
+    }
+
     static func analyze(_ yaml: String) throws -> AnalysisResult {
         let load = ModelLoader.load(yaml: yaml)
         return try MarkovEngine.analyze(try #require(load.model, "\(load.diagnostics.map(\.summary))"))
@@ -122,15 +135,7 @@ struct PeriodDowntimeTests {
     func pairAgainstRandomisation() throws {
         // States: both up, one up, none up (down); one crew repairs at μ.
         let (lambda, mu) = (1.0 / 300, 1.0 / 6)
-        let result = try Self.analyze("""
-            nines: 1
-            name: pair
-            entry: a
-            components:
-              a: {replicas: 2, need: 1, mtbf: 300h, mttr: 6h, repair_crews: 1}
-            business:
-              sla: {target: 99.9%, period: week}
-            """)
+        let result = try Self.analyze(Self.pair(mtbf: "300h", mttr: "6h", sla: "{target: 99.9%, period: week}"))
         let tails = try #require(result.tails)
         let rates = [[0, 2 * lambda, 0], [mu, 0, lambda], [0, mu, 0]]
         let pi = Self.stationary(rates)
@@ -231,15 +236,7 @@ struct PeriodDowntimeTests {
 
     @Test("a pair that fails often: the lumped law would put more months above a tiny budget than months with any downtime; held to the exact figure, it does not")
     func heldToTheExactMonth() throws {
-        let result = try Self.analyze("""
-            nines: 1
-            name: pair
-            entry: a
-            components:
-              a: {replicas: 2, need: 1, mtbf: 87h, mttr: 4h, repair_crews: 1}
-            business:
-              sla: {target: 99.9999%, period: month}
-            """)
+        let result = try Self.analyze(Self.pair(mtbf: "87h", mttr: "4h", sla: "{target: 99.9999%, period: month}"))
         let tails = try #require(result.tails)
         let month = try #require(tails.monthWithOutageProbability)
         let lumped = try #require(tails.monthWithOutageProbabilityLumped)
@@ -253,15 +250,7 @@ struct PeriodDowntimeTests {
     @Test("the SLA's period does not change a month's figures; a service that cannot fail earns no credits, in compare too")
     func periodsAndNoOutages() throws {
         func model(_ period: String) -> String {
-            """
-            nines: 1
-            name: pair
-            entry: a
-            components:
-              a: {replicas: 2, need: 1, mtbf: 300h, mttr: 6h, repair_crews: 1}
-            business:
-              sla: {target: 99.9%, period: \(period), bill: 1000, credits: [{below: 99.9%, credit: 10%}]}
-            """
+            Self.pair(mtbf: "300h", mttr: "6h", sla: "{target: 99.9%, period: \(period), bill: 1000, credits: [{below: 99.9%, credit: 10%}]}")
         }
         let month = try #require(try Self.analyze(model("month")).tails)
         for period in ["year", "week", "day"] {
